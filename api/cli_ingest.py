@@ -1,0 +1,8 @@
+"""`dutygraph ingest …`: one command per source kind. Each kind's commands live in the ingest package's
+own CLI module and are registered here."""
+
+from __future__ import annotations
+
+import typer
+
+ingest_app = typer.Typer(help="Load sources into the graph (idempotent; safe to re-run).", no_args_is_help=True)

@@ -1,0 +1,1 @@
+"""Cypher, one module per concern. Every query takes its values as parameters."""

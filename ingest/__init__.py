@@ -1,0 +1,1 @@
+"""Ingestion: readers (files → documents), parsers (documents → units), extractors, loaders (units → graph)."""

@@ -1,0 +1,1 @@
+"""Search: embedders, vector and lexical indexes, hybrid retrieval, candidate owners, rulings, gaps."""

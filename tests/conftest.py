@@ -1,0 +1,77 @@
+"""Shared fixtures: one real FalkorDB server (with its Bolt listener) for the whole test session.
+
+Each test gets its own graph name on that server, so tests never see each other's data. The Bolt
+listener serves a single graph, so Bolt tests clear it first.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.settings import Settings
+from graph.store import open_store
+from graph.store.base import GraphStore
+from graph.store.falkor_server import EmbeddedFalkorDB, ServerInfo, free_port
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+LAWREFBOOK = Path(__file__).resolve().parents[1].parent / "shared" / "lawrefbook"
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def server_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("falkordb")
+
+
+@pytest.fixture(scope="session")
+def falkor_server(server_dir: Path) -> Iterator[ServerInfo]:
+    server = EmbeddedFalkorDB(server_dir, port=0, bolt_port=free_port())
+    info = server.acquire()
+    yield info
+    server.release()
+
+
+@pytest.fixture
+def settings(falkor_server: ServerInfo, tmp_path: Path) -> Settings:
+    """Settings for a fresh graph on the shared server; data_dir is private to the test."""
+    return Settings(
+        data_dir=tmp_path / "data",
+        graph_uri=f"falkordb://127.0.0.1:{falkor_server.port}",
+        graph_name=f"t{os.getpid()}_{next(_counter)}",
+    )
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[GraphStore]:
+    s = open_store(settings)
+    yield s
+    s.clear()
+    s.close()
+
+
+@pytest.fixture
+def bolt_store(falkor_server: ServerInfo, tmp_path: Path) -> Iterator[GraphStore]:
+    s = open_store(
+        Settings(
+            data_dir=tmp_path / "bolt",
+            graph_uri=f"bolt://127.0.0.1:{falkor_server.bolt_port}",
+            neo4j_user="falkordb",
+            graph_name="falkordb",
+        )
+    )
+    s.clear()
+    yield s
+    s.clear()
+    s.close()
+
+
+@pytest.fixture
+def lawrefbook() -> Path:
+    if not LAWREFBOOK.is_dir():
+        pytest.skip(f"LawRefBook snapshot not found at {LAWREFBOOK} (only in developers' checkouts and CI)")
+    return LAWREFBOOK

@@ -44,6 +44,16 @@ class Settings(BaseSettings):
         "a sentence-transformers model on disk.",
     )
     offline: bool = Field(default=True, description="Never download model weights (sets HF_HUB_OFFLINE).")
+    embed_batch_size: int = Field(default=64, ge=1, le=4096, description="Texts per embedding call when indexing.")
+    index_flat_max: int = Field(
+        default=200_000, ge=0, description="Up to this many text units the vector index is exact (FAISS IndexFlatIP); above, HNSW."
+    )
+    hnsw_m: int = Field(default=32, ge=4, le=128, description="HNSW graph degree (M) for large vector indexes.")
+    hnsw_ef_construction: int = Field(default=128, ge=8, le=2048, description="HNSW efConstruction: build-time search breadth.")
+    hnsw_ef_search: int = Field(default=128, ge=8, le=4096, description="HNSW efSearch: query-time search breadth (recall vs speed).")
+    hybrid_weight: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="Share of the vector ranking in hybrid fusion (0 = BM25 only, 1 = vectors only)."
+    )
     lawrefbook_dir: Path | None = Field(
         default=None,
         description="A LawRefBook-layout statute folder; unset = `../shared/lawrefbook` beside the checkout, if present.",

@@ -1,0 +1,79 @@
+"""The text units search indexes, read page by page (keyset on id) with parameterised Cypher.
+
+One query per unit kind. Each returns the node's own text fields plus what search needs beside them:
+the place the unit belongs to (a law's jurisdiction, a department's, a ruling's) and its status.
+Paging by `id > $after` keeps memory flat on large graphs and works the same on FalkorDB and Neo4j.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graph.store.base import GraphStore, ident
+
+UNIT_KINDS: tuple[str, ...] = ("Article", "MandateClause", "Duty", "Matter", "Ruling")
+
+_QUERIES: dict[str, str] = {
+    "Article": """
+MATCH (a:Article) WHERE a.id > $after
+WITH a ORDER BY a.id LIMIT $limit
+OPTIONAL MATCH (l:Law {id: a.law})
+RETURN a.id AS id, a.number AS number, a.text AS text, a.chapter AS chapter, a.section AS section,
+       a.status AS article_status, a.law AS law_id, l.title AS law_title, l.status AS law_status,
+       l.level AS law_level, l.jurisdiction AS jurisdiction, l.effective AS effective, l.version AS version
+ORDER BY id
+""",
+    "MandateClause": """
+MATCH (c:MandateClause) WHERE c.id > $after
+WITH c ORDER BY c.id LIMIT $limit
+OPTIONAL MATCH (d:Department {id: c.department})
+RETURN c.id AS id, c.number AS number, c.kind AS clause_kind, c.text AS text, c.issued AS issued,
+       c.mandate AS mandate_id, c.department AS department_id, d.name AS department,
+       d.jurisdiction AS jurisdiction
+ORDER BY id
+""",
+    "Duty": """
+MATCH (u:Duty) WHERE u.id > $after
+WITH u ORDER BY u.id LIMIT $limit
+OPTIONAL MATCH (d:Department)-[:HOLDS]->(u)
+WITH u, collect(DISTINCT d.jurisdiction) AS jurisdictions, collect(DISTINCT d.id) AS departments
+RETURN u.id AS id, u.name AS name, u.type AS type, u.text AS text, u.list AS list, u.code AS code,
+       u.basis AS basis, jurisdictions, departments
+ORDER BY id
+""",
+    "Matter": """
+MATCH (m:Matter) WHERE m.id > $after
+WITH m ORDER BY m.id LIMIT $limit
+OPTIONAL MATCH (d:Department)-[:RESPONSIBLE_FOR]->(m)
+WITH m, collect(DISTINCT d.jurisdiction) AS jurisdictions, collect(DISTINCT d.id) AS departments
+RETURN m.id AS id, m.name AS name, m.path AS path, m.description AS description, jurisdictions, departments
+ORDER BY id
+""",
+    "Ruling": """
+MATCH (r:Ruling) WHERE r.id > $after
+WITH r ORDER BY r.id LIMIT $limit
+RETURN r.id AS id, r.title AS title, r.summary AS summary, r.text AS text, r.jurisdiction AS jurisdiction,
+       r.status AS status, r.decided_on AS decided_on, r.decided_by AS decided_by
+ORDER BY id
+""",
+}
+
+_COUNT = {kind: f"MATCH (n:{ident(kind)}) RETURN count(n) AS n" for kind in UNIT_KINDS}
+
+
+def unit_rows(store: GraphStore, kind: str, *, page: int = 2000) -> Iterator[dict[str, Any]]:
+    """Every unit row of `kind`, in id order, fetched `page` rows at a time."""
+    q = _QUERIES[kind]
+    after = ""
+    while True:
+        rows = store.read(q, {"after": after, "limit": page})
+        yield from rows
+        if len(rows) < page:
+            return
+        after = rows[-1]["id"]
+
+
+def unit_counts(store: GraphStore) -> dict[str, int]:
+    """How many nodes of each unit kind the graph holds (for progress totals and the manifest)."""
+    return {kind: int(store.read(_COUNT[kind])[0]["n"]) for kind in UNIT_KINDS}

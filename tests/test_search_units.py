@@ -1,0 +1,45 @@
+"""Text units read from a real graph: one per node, with place, status and the text to index."""
+
+from __future__ import annotations
+
+from graph.store.base import GraphStore
+from search.units import count_units, read_units
+from tests import search_kb as kb
+
+
+def test_units_of_every_kind_with_place_and_status(store: GraphStore) -> None:
+    kb.build_kb(store)
+    units = {u.id: u for u in read_units(store)}
+    assert count_units(store) == {"Article": 3, "MandateClause": 1, "Duty": 3, "Matter": 2, "Ruling": 2}
+    assert len(units) == 11
+
+    road = units[kb.A_ROAD.id]
+    assert road.kind == "Article" and road.jurisdiction == "jur:全国"  # a 法律 with no place applies everywhere
+    assert road.text.startswith("中华人民共和国道路交通安全法 第5条") and "交通管理部门" in road.text
+    assert road.valid and road.meta["law_title"] == kb.ROAD_LAW.title and road.meta["article"] == "5"
+    assert units[kb.A_STALL.id].jurisdiction == kb.WF.id
+    old = units[kb.A_OLD.id]
+    assert old.status == "已废止" and not old.valid
+
+    clause = units[kb.CLAUSE.id]
+    assert clause.jurisdiction == kb.LUAN.id and clause.meta["department"] == kb.ENFORCE.name
+    assert clause.text.startswith(kb.ENFORCE.name)
+
+    duty = units[kb.D_STALL.id]
+    assert duty.jurisdiction == kb.LUAN.id and duty.meta["departments"] == [kb.ENFORCE.id]
+    assert "行政处罚" in duty.text and "占道经营" in duty.text
+    assert units[kb.D_NIGHT.id].jurisdiction == kb.TOWN.id
+
+    stall = units[kb.M_STALL.id]
+    assert stall.jurisdiction == kb.LUAN.id  # county and town both responsible: rolls up to the county
+    assert stall.title == "城市管理 > 市容秩序 > 占道经营" and "人行道" in stall.text
+    assert units[kb.M_UNOWNED.id].jurisdiction == ""
+
+    assert units[kb.R_HOME.id].valid and units[kb.R_HOME.id].jurisdiction == kb.LUAN.id
+    assert "牵头查处" in units[kb.R_HOME.id].text
+    assert not units[kb.R_OLD.id].valid
+
+
+def test_paging_reads_the_same_units(store: GraphStore) -> None:
+    kb.build_kb(store)
+    assert [u.id for u in read_units(store, page=1)] == [u.id for u in read_units(store, page=1000)]

@@ -1,0 +1,54 @@
+"""Embedders chosen by the `DUTYGRAPH_EMBEDDER` setting: `e5q4` (bundled) or `st:<name or path>`.
+
+A model that is not on disk is not an error: a one-line notice names the setting and the bundled
+fallback, and indexing goes on with e5q4 (the manifest records which model built the index).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+
+from graph.errors import ModelNotFound
+from graph.settings import Settings, get_settings
+from search.embedders.base import Embedder, normalise_rows
+from search.embedders.cache import EmbeddingCache, embed_cached
+from search.embedders.e5q4 import E5Q4Embedder
+
+Notice = Callable[[str], None]
+_loaded: dict[tuple[str, bool], Embedder] = {}
+_lock = threading.Lock()
+
+
+def _stderr_notice(msg: str) -> None:
+    print(f"notice: {msg}", file=sys.stderr)
+
+
+def make_embedder(spec: str | None = None, settings: Settings | None = None, *, notice: Notice | None = None) -> Embedder:
+    """The embedder for `spec` (default: the setting), loaded once per process and shared."""
+    s = settings or get_settings()
+    spec = spec or s.embedder
+    key = (spec, s.offline)
+    with _lock:
+        if key in _loaded:
+            return _loaded[key]
+        if spec == "e5q4":
+            emb: Embedder = E5Q4Embedder()
+        elif spec.startswith("st:") and len(spec) > 3:
+            from search.embedders.st import SentenceTransformerEmbedder
+
+            try:
+                emb = SentenceTransformerEmbedder(spec[3:], offline=s.offline)
+            except ModelNotFound as exc:
+                (notice or _stderr_notice)(str(exc))
+                emb = _loaded.get(("e5q4", s.offline)) or E5Q4Embedder()
+                _loaded[("e5q4", s.offline)] = emb
+                return emb  # not remembered under `spec`: a model copied in later is picked up
+        else:
+            raise ValueError(f"unknown embedder {spec!r}: use 'e5q4' or 'st:<model name or path>'")
+        _loaded[key] = emb
+        return emb
+
+
+__all__ = ["Embedder", "EmbeddingCache", "embed_cached", "make_embedder", "normalise_rows"]

@@ -1,0 +1,47 @@
+"""Load a department directory into the graph: jurisdictions, departments, divisions, ACTS_AS."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from graph.errors import IngestError
+from graph.store.base import GraphStore
+from ingest.departments.build import build_directory
+from ingest.departments.directory import read_directory
+from ingest.report import LoadReport
+
+
+def source_id(path: Path) -> str:
+    """A stable document id for a source file: its folder and name, not the machine's absolute path."""
+    return f"file:{path.parent.name}/{path.name}"
+
+
+def load_departments(
+    store: GraphStore,
+    path: str | Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+    jurisdiction: str | None = None,
+    asserted_by: str | None = None,
+) -> LoadReport:
+    """Read, validate and write a directory. A file that cannot be read raises `IngestError` before
+    anything is written; a bad entry is listed in the report's errors and skipped."""
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(path, "file not found")
+    directory = read_directory(path, jurisdiction)
+    run = asserted_by or f"ingest:departments@{dt.date.today().isoformat()}"
+    graph = build_directory(directory, source_id(path), asserted_by=run)
+    report = LoadReport(kind="departments", source=str(path))
+    report.read = len(directory.departments) + len(directory.townships) + len(directory.errors)
+    report.errors = [*directory.errors, *graph.errors]
+    report.skipped = len(directory.errors)
+    report.written = store.upsert_nodes(graph.nodes)
+    if progress:
+        progress(len(graph.nodes))
+    store.upsert_edges(graph.edges, actor=run)
+    if progress:
+        progress(len(graph.edges))
+    return report

@@ -1,0 +1,63 @@
+"""Fusion of the vector and the lexical ranking into one, keeping each part's number.
+
+Two methods: reciprocal-rank fusion (rank-based, robust to the two scores' different scales) and
+normalised score mixing (min-max within each list). Either way the fused score is exactly
+`vector_part + lexical_part`, and both parts are returned with the raw scores and ranks they came
+from, so every number shown later can be traced.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FusionParams(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    method: Literal["rrf", "mix"] = "rrf"
+    weight: float = Field(default=0.5, ge=0.0, le=1.0, description="share of the vector ranking; 1 - weight goes to BM25")
+    rrf_k: int = Field(default=60, ge=1, description="RRF damping constant: 1 / (rrf_k + rank)")
+
+
+class Fused(BaseModel):
+    """One unit position after fusion. Ranks are 1-based; None = absent from that list."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pos: int
+    score: float
+    vector_score: float | None = None
+    vector_rank: int | None = None
+    vector_part: float = 0.0
+    lexical_score: float | None = None
+    lexical_rank: int | None = None
+    lexical_part: float = 0.0
+
+
+def _minmax(scores: np.ndarray) -> np.ndarray:
+    if scores.size == 0:
+        return scores
+    lo, hi = float(scores.min()), float(scores.max())
+    return np.ones_like(scores) if hi - lo < 1e-12 else (scores - lo) / (hi - lo)
+
+
+def fuse(
+    vector: tuple[np.ndarray, np.ndarray], lexical: tuple[np.ndarray, np.ndarray], params: FusionParams, k: int,
+) -> list[Fused]:
+    """Fuse two best-first (scores, positions) lists; the top `k`, ties broken by position."""
+    parts: dict[int, dict[str, float | int]] = {}
+    for side, (scores, positions), w in (("vector", vector, params.weight), ("lexical", lexical, 1 - params.weight)):
+        norm = _minmax(np.asarray(scores, dtype=np.float64)) if params.method == "mix" else None
+        for rank, (s, p) in enumerate(zip(scores, positions, strict=True), start=1):
+            contrib = w / (params.rrf_k + rank) if norm is None else w * float(norm[rank - 1])
+            parts.setdefault(int(p), {})
+            parts[int(p)].update({f"{side}_score": float(s), f"{side}_rank": rank, f"{side}_part": contrib})
+    out = [
+        Fused(pos=p, score=float(d.get("vector_part", 0.0)) + float(d.get("lexical_part", 0.0)), **d)  # type: ignore[arg-type]
+        for p, d in parts.items()
+    ]
+    out.sort(key=lambda f: (-f.score, f.pos))
+    return out[:k]

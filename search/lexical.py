@@ -1,0 +1,101 @@
+"""BM25 (bm25s) over jieba words plus character bigrams.
+
+jieba splits unseen names badly (鲁安市综合行政执法局, 占道经营 variants), and citizens write the same
+thing in other words; bigrams of every run of Chinese characters catch partial matches that whole
+words miss. Bigrams carry a `#` prefix so a two-character word and the same bigram count separately.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+TOKENIZER = "jieba+cjk-bigram/v1"
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORDY = re.compile(r"\w", re.UNICODE)
+_jieba = None
+
+
+def _cut(text: str) -> list[str]:
+    global _jieba
+    if _jieba is None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        _jieba = jieba
+    return _jieba.lcut(text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Words (lower-cased, NFKC) without punctuation, then `#`-prefixed bigrams of each Chinese run."""
+    t = unicodedata.normalize("NFKC", text).lower()
+    words = [w for w in (x.strip() for x in _cut(t)) if w and _WORDY.search(w)]
+    grams = [f"#{run[i:i + 2]}" for run in _CJK_RUN.findall(t) for i in range(len(run) - 1)]
+    return words + grams
+
+
+class LexicalIndex:
+    def __init__(self, bm25: object, n: int):
+        self.bm25 = bm25
+        self.n = n
+
+    @classmethod
+    def build(cls, texts: list[str], tokens: list[list[str]] | None = None) -> LexicalIndex:
+        import bm25s
+
+        toks = tokens if tokens is not None else [tokenize(t) for t in texts]
+        bm25 = bm25s.BM25()
+        if toks:
+            bm25.index(toks, show_progress=False)
+        return cls(bm25, len(toks))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.n:
+            self.bm25.save(str(folder), show_progress=False)
+        (folder / "lexical.json").write_text(json.dumps({"tokenizer": TOKENIZER, "units": self.n}))
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        info = json.loads((folder / "lexical.json").read_text())
+        if info.get("tokenizer") != TOKENIZER:
+            raise ValueError(f"lexical index in {folder} was built with {info.get('tokenizer')!r}, not {TOKENIZER!r}")
+        n = int(info["units"])
+        bm25 = bm25s.BM25.load(str(folder), mmap=False, show_progress=False) if n else bm25s.BM25()
+        return cls(bm25, n)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every unit for `query` (0 where no token matches)."""
+        if not self.n:
+            return np.zeros(0, dtype=np.float32)
+        vocab = self.bm25.vocab_dict
+        ids = [vocab[t] for t in dict.fromkeys(tokenize(query)) if t in vocab]
+        if not ids:
+            return np.zeros(self.n, dtype=np.float32)
+        return np.asarray(self.bm25.get_scores_from_ids(ids), dtype=np.float32)
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top `k` (scores, positions) with a positive score among allowed units, best first."""
+        s = self.scores(query)
+        if mask is not None and s.size:
+            s = np.where(mask, s, 0.0)
+        hits = np.flatnonzero(s > 0)
+        if hits.size == 0 or k <= 0:
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        if hits.size > k:
+            hits = hits[np.argpartition(-s[hits], k - 1)[:k]]
+        order = np.lexsort((hits, -s[hits]))  # score desc, position asc on ties: deterministic
+        hits = hits[order]
+        return s[hits], hits.astype(np.int64)

@@ -20,9 +20,11 @@ app = typer.Typer(
 )
 audit_app = typer.Typer(help="The hash-chained change log of assignments.", no_args_is_help=True)
 server_app = typer.Typer(help="The embedded FalkorDB server.", no_args_is_help=True)
+from api.cli_index import index_app  # noqa: E402
 from api.cli_ingest import ingest_app  # noqa: E402
 
 app.add_typer(ingest_app, name="ingest")
+app.add_typer(index_app, name="index")
 app.add_typer(audit_app, name="audit")
 app.add_typer(server_app, name="server")
 

@@ -1,0 +1,74 @@
+"""`dutygraph index …`: build and inspect the search indexes (vector + BM25) derived from the graph."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from api.console import console, err_console, progress
+
+index_app = typer.Typer(help="The search indexes (FAISS vectors + BM25), rebuilt from the graph.", no_args_is_help=True)
+
+_STAGES = {"read": "reading units", "embed": "embedding", "tokenise": "tokenising", "index": "building indexes"}
+
+
+@index_app.command("rebuild")
+def rebuild(
+    embedder: Annotated[str | None, typer.Option(help="Embedder for this build (default: DUTYGRAPH_EMBEDDER).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
+) -> None:
+    """Read every text unit from the graph, embed what the cache lacks, and write fresh indexes."""
+    from graph.settings import get_settings
+    from graph.store import open_store
+    from search.embedders import make_embedder
+    from search.index_build import build_indexes, index_dir
+
+    s = get_settings()
+    notice = lambda msg: err_console.print(f"[yellow]notice:[/] {msg}")  # noqa: E731
+    emb = make_embedder(embedder, s, notice=notice)
+    with open_store(s) as store, progress() as bar:
+        tasks: dict[str, int] = {}
+
+        def tick(stage: str, n: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
+            bar.advance(tasks[stage], n)
+
+        manifest = build_indexes(store, s, embedder=emb, progress=tick, notice=notice)
+    if as_json:
+        print(manifest.model_dump_json(indent=2))
+        return
+    secs = manifest.seconds
+    total = sum(secs.values()) or 1e-9
+    console.print(
+        f"indexed [bold]{manifest.unit_count:,}[/] units ({', '.join(f'{k} {v:,}' for k, v in manifest.kinds.items())}) "
+        f"with {manifest.model} ({manifest.dim} dims, {manifest.index_type}) in {total:.1f}s "
+        f"({manifest.unit_count / total:,.0f} units/s) → {index_dir(s)}"
+    )
+
+
+@index_app.command("status")
+def status(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
+    """Show the manifest and whether the indexes still match the graph; exit 1 if stale or missing."""
+    from graph.settings import get_settings
+    from graph.store import open_store
+    from search.index_build import index_dir
+    from search.manifest import MANIFEST, Manifest, stale_reasons
+
+    s = get_settings()
+    folder = index_dir(s)
+    if not (folder / MANIFEST).exists():
+        err_console.print(f"no index in {folder}: run `dutygraph index rebuild`")
+        raise typer.Exit(1)
+    manifest = Manifest.load(folder)
+    with open_store(s) as store:
+        reasons = stale_reasons(manifest, store)
+    if as_json:
+        print(json.dumps({"manifest": manifest.model_dump(), "stale": reasons}, ensure_ascii=False, indent=2))
+    else:
+        console.print(f"{manifest.unit_count:,} units, {manifest.model} ({manifest.dim} dims, {manifest.index_type}), "
+                      f"built {manifest.built_at}")
+        console.print("[green]up to date[/]" if not reasons else "[yellow]stale[/]: " + "; ".join(reasons))
+    raise typer.Exit(1 if reasons else 0)

@@ -1,0 +1,135 @@
+"""Build the search indexes from the graph: read units, embed (through the cache), FAISS + BM25, manifest.
+
+Everything is written to a fresh folder and swapped in at the end, so a reader never sees half an
+index and a failed build leaves the previous one in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from graph.settings import Settings
+from graph.store.base import GraphStore
+from search.embedders import Embedder, EmbeddingCache, embed_cached, make_embedder
+from search.embedders.cache import text_sha1
+from search.filters import UnitTable
+from search.lexical import TOKENIZER, LexicalIndex, tokenize
+from search.manifest import Manifest, graph_state
+from search.unit_store import write_units
+from search.units import TextUnit, count_units, read_units
+from search.vector import VectorIndex
+
+# progress(stage, advance, total): stages are "read", "embed", "tokenise", "index"
+Progress = Callable[[str, int, int | None], None]
+
+VECTORS = "vectors.faiss"
+LEXICAL = "lexical"
+TABLE = "table.npz"
+UNITS = "units.sqlite"
+
+
+def index_dir(settings: Settings) -> Path:
+    """Where the indexes of the configured graph live: one folder per graph name."""
+    return Path(settings.data_dir) / "index" / settings.graph_name
+
+
+def units_digest(units: list[TextUnit]) -> str:
+    h = hashlib.sha1()
+    for u in units:
+        h.update(f"{u.id}\t{u.kind}\t{u.jurisdiction}\t{u.status}\t{int(u.valid)}\t{text_sha1(u.text)}\n".encode())
+    return h.hexdigest()
+
+
+def _swap_in(tmp: Path, final: Path) -> None:
+    old = final.with_name(f"{final.name}.old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_indexes(
+    store: GraphStore,
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    cache: EmbeddingCache | None = None,
+    progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
+    folder: Path | None = None,
+) -> Manifest:
+    """Rebuild the vector and lexical indexes of the whole graph; returns the manifest written."""
+    tick: Progress = progress or (lambda stage, n, total: None)
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+    state = graph_state(store)
+    total = sum(count_units(store).values())
+    units = list(read_units(store, page=min(settings.batch_size, 5000), progress=lambda n: tick("read", n, total)))
+    seconds["read"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    emb = embedder or make_embedder(settings=settings, notice=notice)
+    own_cache = cache is None
+    cache = cache or EmbeddingCache.in_data_dir(settings.data_dir)
+    try:
+        vecs = embed_cached(emb, [u.text for u in units], cache, batch_size=settings.embed_batch_size,
+                            progress=lambda n: tick("embed", n, len(units)))
+    finally:
+        if own_cache:
+            cache.close()
+    seconds["embed"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    tokens = []
+    for i, u in enumerate(units, start=1):
+        tokens.append(tokenize(u.text))
+        if i % 500 == 0:
+            tick("tokenise", 500, len(units))
+    if len(units) % 500:
+        tick("tokenise", len(units) % 500, len(units))
+    seconds["tokenise"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    tick("index", 0, 3)
+    vindex = VectorIndex.build(vecs, flat_max=settings.index_flat_max, m=settings.hnsw_m,
+                               ef_construction=settings.hnsw_ef_construction, ef_search=settings.hnsw_ef_search,
+                               dim=emb.dim)
+    tick("index", 1, 3)
+    lindex = LexicalIndex.build([], tokens)
+    tick("index", 1, 3)
+    table = UnitTable.build([u.kind for u in units], [u.jurisdiction for u in units])
+
+    final = folder or index_dir(settings)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.with_name(f"{final.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        vindex.save(tmp / VECTORS)
+        lindex.save(tmp / LEXICAL)
+        table.save(tmp / TABLE)
+        write_units(tmp / UNITS, units)
+        kinds: dict[str, int] = {}
+        for u in units:
+            kinds[u.kind] = kinds.get(u.kind, 0) + 1
+        seconds["index"] = time.perf_counter() - t
+        manifest = Manifest(
+            embedder_spec=emb.spec, model=emb.name, dim=emb.dim, unit_count=len(units), kinds=kinds,
+            index_type=vindex.kind,
+            hnsw={"m": settings.hnsw_m, "ef_construction": settings.hnsw_ef_construction,
+                  "ef_search": settings.hnsw_ef_search} if vindex.kind == "hnsw" else {},
+            tokenizer=TOKENIZER, graph=state, units_digest=units_digest(units),
+            seconds={k: round(v, 3) for k, v in seconds.items()},
+        )
+        manifest.save(tmp)
+        _swap_in(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    tick("index", 1, 3)
+    return manifest

@@ -1,0 +1,111 @@
+"""The retrieval facade: load the persisted indexes once, answer hybrid searches in milliseconds.
+
+Candidate-owner ranking and analogous-ruling search call `Retriever.search`; each `Hit` carries the
+unit, both component scores with their ranks, and the fused score (= vector_part + lexical_part).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from graph.errors import DutygraphError
+from graph.settings import Settings, get_settings
+from search.embedders import Embedder, make_embedder
+from search.filters import UnitFilter, UnitTable
+from search.hybrid import FusionParams, fuse
+from search.index_build import LEXICAL, TABLE, UNITS, VECTORS, index_dir
+from search.lexical import LexicalIndex
+from search.manifest import MANIFEST, Manifest
+from search.unit_store import UnitStore
+from search.units import TextUnit
+from search.vector import VectorIndex
+
+
+class IndexUnavailable(DutygraphError):
+    """The search indexes are missing or were built with another model: `dutygraph index rebuild`."""
+
+
+class Hit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    unit: TextUnit
+    score: float
+    vector_score: float | None = None
+    vector_rank: int | None = None
+    vector_part: float = 0.0
+    lexical_score: float | None = None
+    lexical_rank: int | None = None
+    lexical_part: float = 0.0
+
+
+class Retriever:
+    def __init__(self, folder: Path, manifest: Manifest, embedder: Embedder, vectors: VectorIndex,
+                 lexical: LexicalIndex, table: UnitTable, units: UnitStore, fusion: FusionParams):
+        self.folder, self.manifest, self.embedder = folder, manifest, embedder
+        self.vectors, self.lexical, self.table, self.units = vectors, lexical, table, units
+        self.fusion = fusion
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
+             folder: Path | None = None) -> Retriever:
+        """Load the indexes of the configured graph; queries are embedded with the model that built them."""
+        s = settings or get_settings()
+        folder = folder or index_dir(s)
+        if not (folder / MANIFEST).exists():
+            raise IndexUnavailable(f"no search index in {folder}: run `dutygraph index rebuild`")
+        manifest = Manifest.load(folder)
+        emb = embedder or make_embedder(manifest.embedder_spec, s)
+        if emb.name != manifest.model or emb.dim != manifest.dim:
+            raise IndexUnavailable(
+                f"the index in {folder} was built with {manifest.model} ({manifest.dim} dims) but the embedder "
+                f"is {emb.name} ({emb.dim} dims): make the model available or run `dutygraph index rebuild`"
+            )
+        vectors = VectorIndex.load(folder / VECTORS, ef_search=int(manifest.hnsw.get("ef_search", s.hnsw_ef_search)))
+        return cls(folder, manifest, emb, vectors, LexicalIndex.load(folder / LEXICAL), UnitTable.load(folder / TABLE),
+                   UnitStore(folder / UNITS), FusionParams(weight=s.hybrid_weight))
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    def search(
+        self,
+        text: str,
+        kinds: Iterable[str] | None = None,
+        jurisdictions: Iterable[str] | None = None,
+        k: int = 20,
+        *,
+        descendants: bool = False,
+        fusion: FusionParams | None = None,
+        mode: Literal["hybrid", "vector", "lexical"] = "hybrid",
+        fetch: int | None = None,
+    ) -> list[Hit]:
+        """Best `k` units for `text`, optionally only of some kinds and places.
+
+        `jurisdictions` are ids matched exactly (with `descendants`, places under them too); `mode`
+        runs one side alone (the ablations). Each side contributes its top `fetch` (default max(50, 3k)).
+        """
+        params = fusion or self.fusion
+        if mode == "vector":
+            params = params.model_copy(update={"weight": 1.0})
+        elif mode == "lexical":
+            params = params.model_copy(update={"weight": 0.0})
+        mask = self.table.mask(UnitFilter.of(kinds, jurisdictions, descendants))
+        if mask is not None and not mask.any():
+            return []
+        n = fetch or max(50, 3 * k)
+        vec = self.vectors.search(self.embedder.embed_query(text), n, mask) if params.weight > 0 else _NONE
+        lex = self.lexical.search(text, n, mask) if params.weight < 1 else _NONE
+        fused = fuse(vec, lex, params, k)
+        units = self.units.get([f.pos for f in fused])
+        return [Hit(unit=units[f.pos], **f.model_dump(exclude={"pos"})) for f in fused if f.pos in units]
+
+    def close(self) -> None:
+        self.units.close()
+
+
+_NONE: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64))

@@ -1,0 +1,66 @@
+"""Units by index position, in SQLite beside the indexes: hits fetch only the few units they show."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from search.units import TextUnit
+
+_SCHEMA = """
+CREATE TABLE units (
+    pos INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, jurisdiction TEXT NOT NULL,
+    title TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL, valid INTEGER NOT NULL, meta TEXT NOT NULL
+)
+"""
+
+
+def write_units(path: Path, units: Iterable[TextUnit]) -> int:
+    db = sqlite3.connect(path)
+    try:
+        db.execute(_SCHEMA)
+        rows = (
+            (i, u.id, u.kind, u.jurisdiction, u.title, u.text, u.status, int(u.valid),
+             json.dumps(u.meta, ensure_ascii=False, default=str))
+            for i, u in enumerate(units)
+        )
+        with db:
+            db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.execute("CREATE UNIQUE INDEX units_id ON units (id)")
+        db.commit()
+        return int(db.execute("SELECT count(*) FROM units").fetchone()[0])
+    finally:
+        db.close()
+
+
+class UnitStore:
+    """Read side; safe to share between threads (one connection, serialised)."""
+
+    def __init__(self, path: Path):
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _unit(row: tuple) -> TextUnit:
+        _, uid, kind, jur, title, text, status, valid, meta = row
+        return TextUnit(id=uid, kind=kind, jurisdiction=jur, title=title, text=text, status=status,
+                        valid=bool(valid), meta=json.loads(meta))
+
+    def get(self, positions: Sequence[int]) -> dict[int, TextUnit]:
+        if not positions:
+            return {}
+        marks = ",".join("?" * len(positions))
+        with self._lock:
+            rows = self._db.execute(f"SELECT * FROM units WHERE pos IN ({marks})", [int(p) for p in positions]).fetchall()
+        return {int(r[0]): self._unit(r) for r in rows}
+
+    def position(self, unit_id: str) -> int | None:
+        with self._lock:
+            row = self._db.execute("SELECT pos FROM units WHERE id = ?", (unit_id,)).fetchone()
+        return int(row[0]) if row else None
+
+    def close(self) -> None:
+        self._db.close()

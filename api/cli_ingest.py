@@ -6,3 +6,7 @@ from __future__ import annotations
 import typer
 
 ingest_app = typer.Typer(help="Load sources into the graph (idempotent; safe to re-run).", no_args_is_help=True)
+
+from api.cli_ingest_laws import laws as _ingest_laws  # noqa: E402
+
+ingest_app.command("laws")(_ingest_laws)

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     hybrid_weight: float = Field(
         default=0.5, ge=0.0, le=1.0, description="Share of the vector ranking in hybrid fusion (0 = BM25 only, 1 = vectors only)."
     )
+    authority_table: Path | None = Field(
+        default=None,
+        description="A YAML authority-name table (same format as ingest/extract/authority_names.yaml) "
+        "merged over the built-in one: extra aliases → canonical authority names.",
+    )
     lawrefbook_dir: Path | None = Field(
         default=None,
         description="A LawRefBook-layout statute folder; unset = `../shared/lawrefbook` beside the checkout, if present.",

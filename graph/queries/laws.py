@@ -1,0 +1,58 @@
+"""Cypher for statutes: versions of one title, closing an older version, the version in force.
+
+Dates are ISO strings (see graph.queries.temporal), so string order is date order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.store.base import GraphStore
+
+
+def law_index(store: GraphStore) -> list[dict[str, Any]]:
+    """Every statute version: id, title, version, effective, status (for resolving citations)."""
+    return store.read(
+        "MATCH (l:Law) RETURN l.id AS id, l.title AS title, l.version AS version, "
+        "l.effective AS effective, l.status AS status"
+    )
+
+
+def versions_of(store: GraphStore, titles: list[str]) -> list[dict[str, Any]]:
+    return store.read(
+        "UNWIND $titles AS t MATCH (l:Law {title: t}) RETURN l.id AS id, l.title AS title, l.version AS version, "
+        "l.effective AS effective, l.status AS status",
+        {"titles": titles},
+    )
+
+
+def close_versions(store: GraphStore, rows: list[dict[str, Any]]) -> int:
+    """Mark older versions 已修改 (a repealed one keeps 已废止) and end their edges at `to`.
+
+    Rows are `{"id": law id, "to": ISO date}`; HAS_ARTICLE, and the DESIGNATES / CITES edges of the
+    version's articles, get `valid_to` unless they already end earlier. Nothing is deleted.
+    """
+    if not rows:
+        return 0
+    store.run(
+        "UNWIND $rows AS r MATCH (l:Law {id: r.id}) "
+        "SET l.status = CASE WHEN l.status = '已废止' THEN '已废止' ELSE '已修改' END",
+        {"rows": rows},
+    )
+    total = 0
+    for rel in ("HAS_ARTICLE", "DESIGNATES", "CITES"):
+        if rel == "HAS_ARTICLE":
+            q = ("UNWIND $rows AS r MATCH (l:Law {id: r.id})-[e:HAS_ARTICLE]->(a:Article) "
+                 "SET a.status = l.status WITH e, r WHERE e.valid_to IS NULL OR e.valid_to > r.to "
+                 "SET e.valid_to = r.to RETURN count(e) AS n")
+        else:
+            q = (f"UNWIND $rows AS r MATCH (:Law {{id: r.id}})-[:HAS_ARTICLE]->(:Article)-[e:{rel}]->() "
+                 "WHERE e.valid_to IS NULL OR e.valid_to > r.to SET e.valid_to = r.to RETURN count(e) AS n")
+        res = store.run(q, {"rows": rows})
+        total += int(res[0]["n"]) if res else 0
+    return total
+
+
+def articles_exist(store: GraphStore, ids: list[str]) -> set[str]:
+    rows = store.read("UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id AS id", {"ids": ids})
+    return {r["id"] for r in rows}

@@ -1,0 +1,120 @@
+"""Authority names: the level prefix a law puts before them and the normalised name they stand for.
+
+`normalise_authority("县级以上地方人民政府市场监督管理部门") == "市场监督管理部门"`. The table is
+`authority_names.yaml` beside this module, extended by the user table named in the setting
+`authority_table` (DUTYGRAPH_AUTHORITY_TABLE). Other loaders import `normalise_authority`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+BUILTIN = Path(__file__).with_name("authority_names.yaml")
+
+# Longest first, so 行政主管部门 wins over 部门.
+SUFFIXES = ("行政主管部门", "行政管理部门", "主管部门", "行政部门", "主管机关", "管理机构", "工作机构", "主管机构",
+            "部门", "机关", "机构")
+STANDALONE = ("街道办事处", "乡镇人民政府", "乡、镇人民政府", "乡（镇）人民政府", "乡(镇)人民政府", "镇（乡）人民政府",
+              "镇人民政府", "乡人民政府", "乡级人民政府", "海关", "公安派出所", "派出所")
+
+_LEVELS: tuple[tuple[str, str], ...] = (
+    (r"国务院", "国务院"),
+    (r"(?:省、自治区、直辖市|省级|省|自治区|直辖市)(?:人民政府)?", "省级"),
+    (r"(?:设区的市、县级|设区的市级?|市级|市、县级?|市、县（市、区）|市、区（市）|市、区|市)(?:人民政府)?", "市级"),
+    (r"县级以上(?:地方)?(?:各级)?(?:人民政府)?", "县级以上地方"),
+    (r"(?:县级|县（市、区）|县\(市、区\)|县（区）|区（市）|县、区|区、县|县|区)(?:人民政府)?", "县级"),
+    (r"(?:乡镇|乡、镇)(?:人民政府)?", "乡镇"),
+    (r"(?:所在地|当地|本级|同级|上级|地方各级|地方|各级|本市|本省|全市|全省)(?:人民政府)?", ""),
+)
+LEVEL_PREFIX = "(?:" + "|".join(p for p, _ in _LEVELS) + ")"
+_LEVEL_RES = [(re.compile(p), lv) for p, lv in _LEVELS]
+
+
+def split_level(name: str) -> tuple[str | None, str]:
+    """'县级以上地方人民政府市场监督管理部门' → ('县级以上地方', '市场监督管理部门'); repeated prefixes are peeled."""
+    level: str | None = None
+    rest = name
+    changed = True
+    while changed and rest not in STANDALONE:
+        changed = False
+        for rx, lv in _LEVEL_RES:
+            m = rx.match(rest)
+            if m and m.end() < len(rest):
+                candidate = rest[m.end():]
+                if candidate.startswith(("场", "容", "政")) and lv == "市级" and m.group(0) == "市":
+                    continue  # 市场 / 市容 / 市政 are names, not the city prefix
+                level = level or lv or None
+                rest, changed = candidate, True
+                break
+    if rest in STANDALONE and rest.startswith(("乡", "镇")):
+        level = "乡镇"
+    return level, rest
+
+
+def core(name: str) -> str:
+    """The name without its suffix: 市场监督管理部门 → 市场监督管理, 公安机关 → 公安."""
+    for s in SUFFIXES:
+        if name.endswith(s) and len(name) > len(s):
+            return name[: -len(s)]
+    return name
+
+
+@dataclass
+class AuthorityTable:
+    """alias (full name or core) → canonical name, plus names that designate nobody."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    exclude: set[str] = field(default_factory=set)
+
+    def merge_file(self, path: Path) -> AuthorityTable:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for canonical, names in (data.get("authorities") or {}).items():
+            for n in [canonical, *(names or [])]:
+                self.aliases[n] = canonical
+                self.aliases.setdefault(core(n), canonical)
+            self.aliases[core(canonical)] = canonical
+        self.exclude.update(data.get("exclude") or [])
+        return self
+
+    @property
+    def cores(self) -> list[str]:
+        """Every known short form, longest first (the extractor's vocabulary)."""
+        return sorted({k for k in self.aliases if k not in STANDALONE}, key=len, reverse=True)
+
+    def normalise(self, name: str) -> str | None:
+        _, rest = split_level(name.strip())
+        if not rest or rest in self.exclude:
+            return None
+        if rest in self.aliases:
+            return self.aliases[rest]
+        c = core(rest)
+        if c == rest or c in self.exclude:
+            return None  # a bare word with no authority suffix, or a generic name (有关部门)
+        if c in self.aliases:
+            return self.aliases[c]
+        return f"{c}主管部门" if rest.endswith("部门") else rest
+
+
+@lru_cache(maxsize=8)
+def load_table(user_table: Path | None = None) -> AuthorityTable:
+    table = AuthorityTable().merge_file(BUILTIN)
+    if user_table is not None:
+        table.merge_file(Path(user_table))
+    return table
+
+
+def default_table() -> AuthorityTable:
+    """The built-in table merged with the user's (setting `authority_table`), if any."""
+    from graph.settings import get_settings
+
+    return load_table(get_settings().authority_table)
+
+
+def normalise_authority(name: str) -> str | None:
+    """The canonical authority for a name as a law writes it, or None when it names no specific authority."""
+    return default_table().normalise(name)

@@ -1,0 +1,34 @@
+"""The shared spaCy pipeline: blank Chinese with the jieba segmenter plus our rule components.
+
+Built once per process (jieba's dictionary takes about a second to load). No model download.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+
+@lru_cache(maxsize=1)
+def blank_zh() -> Language:
+    """spaCy's Chinese pipeline, tokenised by jieba, with no trained components."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+@lru_cache(maxsize=1)
+def authority_pipeline() -> Language:
+    """blank_zh + authority_mentions → role_cues → designations (see ingest.extract.designations)."""
+    from ingest.extract import designations  # noqa: F401  (registers the components)
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("authority_mentions")
+    nlp.add_pipe("role_cues")
+    nlp.add_pipe("designations")
+    return nlp

@@ -19,7 +19,8 @@ from ingest.departments.directory import read_directory
 
 _PUNCT = re.compile(r"[\s\u3000·•（）()《》〈〉\"“”'‘’]")
 _PARTY = re.compile(r"^中共(.+?[市县区])委")
-_GENERIC = re.compile(r"^(中共)?(.+?)(市委|市)")
+# Variants too generic to name one body on their own (the city government's 人民政府 is everyone's).
+_GENERIC = frozenset({"人民政府", "政府", "市政府", "办公室", "管理局", "执法局", "服务中心", "中心"})
 
 
 def normalise_name(name: str) -> str:
@@ -85,7 +86,7 @@ class DepartmentResolver:
                 rest = base[len(p):]
                 out |= {rest, f"市{rest}"}
                 break
-        return {k for k in out if len(k) >= 2}
+        return {k for k in out if len(k) >= 2 and (k == base or k not in _GENERIC)}
 
     def _lookup(self, key: str) -> set[str]:
         ids = set(self._keys.get(key, ()))
@@ -130,8 +131,11 @@ class DepartmentResolver:
 
     def townships(self, jurisdiction: str | None = None) -> list[str]:
         """Ids of the town and street offices under a jurisdiction (default: home)."""
-        under = jurisdiction or self.home or ""
-        return sorted(r.id for r in self.records.values() if r.kind == "township" and r.jurisdiction.startswith(under + "/"))
+        under = jurisdiction or self.home
+        return sorted(
+            r.id for r in self.records.values()
+            if r.kind == "township" and (under is None or r.jurisdiction.startswith(under + "/"))
+        )
 
     def find_mentions(self, text: str) -> list[tuple[str, int, int]]:
         """Departments named in running text: (id, start, end), longest names first, no overlaps."""

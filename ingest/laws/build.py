@@ -92,12 +92,15 @@ def build_law(doc: LawDoc, designations: list[list[Designation]], titles: TitleI
     out.nodes += list(authorities.values())
     as_of = start.isoformat() if start else None
     for i, (art, unit) in enumerate(zip(ordered, doc.articles, strict=True)):
+        targets: dict[str, list[str]] = {}  # one edge per cited article; its text lists every wording
         for c in extract_citations(unit.text):
             target = _cited(c, art, i, ordered, by_number, law, titles, as_of)
             if target and target != art.id or c.relative == "前款":
-                out.edges.append(Cites(src=art.id, dst=target or art.id, src_label="Article", dst_label="Article",
-                                       locator=f"第{unit.number}条", text=c.text, **{**prov, "source": law.id}))
-                out.citations += 1
+                targets.setdefault(target or art.id, []).append(c.text)
+        for target, texts in targets.items():
+            out.edges.append(Cites(src=art.id, dst=target, src_label="Article", dst_label="Article",
+                                   locator=f"第{unit.number}条", text="；".join(texts), **prov))
+            out.citations += 1
     return out
 
 

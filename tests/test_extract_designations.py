@@ -1,0 +1,89 @@
+"""Authority, role, level and duty phrase from article text (real spaCy + jieba pipeline)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.extract.authorities import load_table, normalise_authority, split_level
+from ingest.extract.run import extract_designations, may_designate
+
+DOG_ARTICLE = (
+    "公安机关是养犬管理工作的主管部门，负责养犬登记和犬只无证、未拴绳等违法行为的查处。"
+    "城市管理部门负责犬只粪便污染公共场所等市容环境卫生方面的管理工作。"
+    "农业农村部门负责犬只狂犬病免疫工作。\n"
+    "乡镇人民政府、街道办事处应当配合有关部门做好本辖区的养犬管理工作。"
+)
+
+
+def pairs(text: str) -> set[tuple[str, str]]:
+    return {(d.authority, d.role) for d in extract_designations([text])[0]}
+
+
+def test_dog_keeping_article_gives_four_roles() -> None:
+    found = extract_designations([DOG_ARTICLE])[0]
+    got = {(d.authority, d.role) for d in found}
+    assert got == {
+        ("公安机关", "lead"), ("城市管理部门", "lead"), ("农业农村主管部门", "lead"),
+        ("乡镇人民政府", "territorial"), ("街道办事处", "territorial"),
+    }
+    police = next(d for d in found if d.authority == "公安机关")
+    assert "养犬登记" in police.duty_text
+    city = next(d for d in found if d.authority == "城市管理部门")
+    assert city.duty_text.startswith("犬只粪便")
+    town = next(d for d in found if d.authority == "乡镇人民政府")
+    assert town.level == "乡镇"
+
+
+def test_levels_and_cooperation() -> None:
+    text = "县级以上地方人民政府市场监督管理部门会同公安机关负责本行政区域内的产品质量监督工作。"
+    found = extract_designations([text])[0]
+    got = {(d.authority, d.role, d.level) for d in found}
+    assert got == {("市场监督管理部门", "lead", "县级以上地方"), ("公安机关", "cooperate", None)}
+    assert pairs("国务院卫生健康主管部门主管全国的传染病防治工作。") == {("卫生健康主管部门", "lead")}
+    found = extract_designations(["国务院卫生健康主管部门主管全国的传染病防治工作。"])[0]
+    assert found[0].level == "国务院"
+
+
+def test_lists_with_shared_suffix_and_own_duties() -> None:
+    text = "发展改革、财政、住房城乡建设、市场监管等部门按照各自职责，共同做好相关工作。"
+    assert pairs(text) == {
+        ("发展改革部门", "cooperate"), ("财政部门", "cooperate"),
+        ("住房和城乡建设主管部门", "cooperate"), ("市场监督管理部门", "cooperate"),
+    }
+
+
+def test_objects_attributes_and_staff_are_not_designated() -> None:
+    assert pairs("发现违法行为的，任何单位和个人可以向公安机关举报。") == set()
+    assert pairs("经公安机关批准，可以举办活动。") == set()
+    assert pairs("市场监督管理部门的工作人员滥用职权的，依法给予处分。") == set()
+    assert pairs("当事人应当持公安机关出具的证明办理手续。") == set()
+    assert pairs("有关部门应当加强监督。") == set()
+    assert pairs("公安部门应当配合城市管理部门做好执法工作。") == {("公安机关", "cooperate")}
+
+
+def test_penalty_clause_designates_the_enforcer() -> None:
+    text = "违反本条例第十条规定的，由城市管理部门责令改正，处五百元以上一千元以下罚款。"
+    assert pairs(text) == {("城市管理部门", "lead")}
+
+
+def test_prefilter_skips_articles_naming_no_authority() -> None:
+    assert not may_designate("本条例所称犬只，是指家庭饲养的犬。")
+    assert extract_designations(["本条例所称犬只，是指家庭饲养的犬。"]) == [[]]
+
+
+def test_normalisation_table() -> None:
+    assert normalise_authority("县级以上地方人民政府市场监督管理部门") == "市场监督管理部门"
+    assert normalise_authority("公安部门") == normalise_authority("公安局") == "公安机关"
+    assert normalise_authority("住房城乡建设主管部门") == normalise_authority("住房和城乡建设部门") == "住房和城乡建设主管部门"
+    assert normalise_authority("县级以上人民政府有关部门") is None
+    assert split_level("省、自治区、直辖市人民政府教育行政部门") == ("省级", "教育行政部门")
+
+
+def test_user_table_extends_the_builtin(tmp_path: Path) -> None:
+    user = tmp_path / "mine.yaml"
+    user.write_text("authorities:\n  综合行政执法部门: [综合行政执法, 综合执法, 综合执法局]\n", encoding="utf-8")
+    table = load_table(user)
+    assert table.normalise("综合行政执法部门") == "综合行政执法部门"
+    assert table.normalise("综合执法局") == "综合行政执法部门"
+    assert table.normalise("公安局") == "公安机关"  # the built-in entries stay
+    assert load_table(None).normalise("综合行政执法部门") == "城市管理部门"

@@ -7,6 +7,7 @@ prefix test over the few distinct ids, not over every unit.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
@@ -48,6 +49,7 @@ class UnitTable:
         self.kind_codes = kind_codes.astype(np.int16)
         self.jur_codes = jur_codes.astype(np.int32)
         self._masks: OrderedDict[UnitFilter, np.ndarray | None] = OrderedDict()
+        self._lock = threading.Lock()  # the API serves searches from several threads
 
     @classmethod
     def build(cls, kinds_per_unit: list[str], jurs_per_unit: list[str]) -> UnitTable:
@@ -84,9 +86,10 @@ class UnitTable:
         """Boolean mask of allowed units, or None when every unit is allowed."""
         if f is None or f.empty:
             return None
-        if f in self._masks:
-            self._masks.move_to_end(f)
-            return self._masks[f]
+        with self._lock:
+            if f in self._masks:
+                self._masks.move_to_end(f)
+                return self._masks[f]
         m = np.ones(len(self), dtype=bool)
         if f.kinds is not None:
             codes = [i for i, k in enumerate(self.kinds) if k in f.kinds]
@@ -95,7 +98,8 @@ class UnitTable:
             codes = self._matching_jurs(f.jurisdictions, f.descendants)
             m &= np.isin(self.jur_codes, np.array(codes, dtype=np.int32))
         result = None if m.all() else m
-        self._masks[f] = result
-        if len(self._masks) > 256:
-            self._masks.popitem(last=False)
+        with self._lock:
+            self._masks[f] = result
+            if len(self._masks) > 256:
+                self._masks.popitem(last=False)
         return result

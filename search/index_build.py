@@ -18,7 +18,7 @@ from graph.store.base import GraphStore
 from search.embedders import Embedder, EmbeddingCache, embed_cached, make_embedder
 from search.embedders.cache import text_sha1
 from search.filters import UnitTable
-from search.lexical import TOKENIZER, LexicalIndex, tokenize
+from search.lexical import TOKENIZER, LexicalBuilder
 from search.manifest import Manifest, graph_state
 from search.unit_store import write_units
 from search.units import TextUnit, count_units, read_units
@@ -85,9 +85,9 @@ def build_indexes(
     seconds["embed"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    tokens = []
+    lexical = LexicalBuilder()
     for i, u in enumerate(units, start=1):
-        tokens.append(tokenize(u.text))
+        lexical.add(u.text)
         if i % 500 == 0:
             tick("tokenise", 500, len(units))
     if len(units) % 500:
@@ -100,7 +100,7 @@ def build_indexes(
                                ef_construction=settings.hnsw_ef_construction, ef_search=settings.hnsw_ef_search,
                                dim=emb.dim)
     tick("index", 1, 3)
-    lindex = LexicalIndex.build([], tokens)
+    lindex = lexical.finish()
     tick("index", 1, 3)
     table = UnitTable.build([u.kind for u in units], [u.jurisdiction for u in units])
 

@@ -41,20 +41,37 @@ def tokenize(text: str) -> list[str]:
     return words + grams
 
 
+class LexicalBuilder:
+    """Tokenises units one at a time into integer ids, so a large corpus never holds its token strings."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.docs: list[list[int]] = []
+
+    def add(self, text: str) -> None:
+        vocab = self.vocab
+        self.docs.append([vocab.setdefault(t, len(vocab)) for t in tokenize(text)])
+
+    def finish(self) -> LexicalIndex:
+        import bm25s
+
+        bm25 = bm25s.BM25()
+        if self.docs:
+            bm25.index((self.docs, self.vocab), create_empty_token=False, show_progress=False)
+        return LexicalIndex(bm25, len(self.docs))
+
+
 class LexicalIndex:
     def __init__(self, bm25: object, n: int):
         self.bm25 = bm25
         self.n = n
 
     @classmethod
-    def build(cls, texts: list[str], tokens: list[list[str]] | None = None) -> LexicalIndex:
-        import bm25s
-
-        toks = tokens if tokens is not None else [tokenize(t) for t in texts]
-        bm25 = bm25s.BM25()
-        if toks:
-            bm25.index(toks, show_progress=False)
-        return cls(bm25, len(toks))
+    def build(cls, texts: list[str]) -> LexicalIndex:
+        builder = LexicalBuilder()
+        for t in texts:
+            builder.add(t)
+        return builder.finish()
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

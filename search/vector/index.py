@@ -66,6 +66,9 @@ class VectorIndex:
         return faiss.rev_swig_ptr(flat.get_xb(), n * self.dim).reshape(n, self.dim)
 
     # -- search ----------------------------------------------------------------------------------
+    def _flat(self) -> faiss.Index:
+        return self.index if self.kind == "flat" else faiss.downcast_index(self.index.storage)
+
     def search(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top `k` (scores, positions) among the allowed units, best first; fewer if fewer are allowed."""
         n = len(self)
@@ -75,28 +78,23 @@ class VectorIndex:
         if k <= 0:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
         if mask is None:
-            params = self._params(None, k, n)
-            d, i = self.index.search(q, k, params=params) if params is not None else self.index.search(q, k)
-        elif self.kind == "hnsw" and allowed <= EXACT_SUBSET_MAX:
-            return self._exact_subset(q[0], k, np.flatnonzero(mask))
+            # a selector that admits everything keeps one query on one thread: faster on a busy 2-core box
+            sel: faiss.IDSelector = faiss.IDSelectorAll()
+            index = self.index
         else:
             bitmap = np.packbits(mask, bitorder="little")
             sel = faiss.IDSelectorBitmap(n, faiss.swig_ptr(bitmap))
-            d, i = self.index.search(q, k, params=self._params(sel, k, allowed))
+            # few allowed rows: scan just those exactly (an HNSW walk that skips most nodes misses them)
+            index = self._flat() if allowed <= EXACT_SUBSET_MAX else self.index
+        if isinstance(index, faiss.IndexHNSW):
+            params: faiss.SearchParameters = faiss.SearchParametersHNSW(efSearch=self._ef(k, allowed), sel=sel)
+        else:
+            params = faiss.SearchParameters(sel=sel)
+        d, i = index.search(q, k, params=params)
         keep = i[0] >= 0
         return d[0][keep], i[0][keep]
 
-    def _params(self, sel: faiss.IDSelector | None, k: int, allowed: int) -> faiss.SearchParameters | None:
-        if self.kind == "hnsw":
-            # a filter that keeps a fraction f of the graph needs about 1/f times the breadth to find k
-            widen = len(self) / max(allowed, 1)
-            ef = int(min(max(self.ef_search, k) * widen, 16 * max(self.ef_search, k)))
-            return faiss.SearchParametersHNSW(efSearch=max(ef, k), sel=sel) if sel is not None else \
-                faiss.SearchParametersHNSW(efSearch=max(self.ef_search, k))
-        return faiss.SearchParameters(sel=sel) if sel is not None else None
-
-    def _exact_subset(self, q: np.ndarray, k: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        scores = self.vectors()[rows] @ q
-        top = np.argpartition(-scores, k - 1)[:k] if k < len(rows) else np.arange(len(rows))
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return scores[top].astype(np.float32), rows[top].astype(np.int64)
+    def _ef(self, k: int, allowed: int) -> int:
+        """Search breadth: a filter that keeps a fraction f of the graph needs about 1/f times more."""
+        base = max(self.ef_search, k)
+        return int(min(base * len(self) / max(allowed, 1), 16 * base))

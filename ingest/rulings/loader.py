@@ -32,9 +32,12 @@ from graph.ontology import (
 )
 from graph.store.base import GraphStore
 from ingest.report import LoadReport
+from ingest.rulings.parties import PartyParser
 from ingest.rulings.principles import principle_node
 from ingest.rulings.records import RulingRecord, read_rulings
 from ingest.rulings.resolve import Resolver, authority_node, jurisdiction_chain
+
+_PARSER = PartyParser()
 
 
 def run_id() -> str:
@@ -94,6 +97,7 @@ class RulingWriter:
 
         for i, p in enumerate(rec.parties):
             loc = f"parties[{i + 1}]"
+            p = p.model_copy(update={"name": _PARSER.canonical(p.name)})
             if home:
                 ids = self.resolver.department_ids(p.name, jur)
                 if not ids:

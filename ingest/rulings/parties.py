@@ -55,7 +55,7 @@ LEAD_CUES = r"牵头负责|牵头|为主(?!要)|主办|负总责|承担主体责
 COOP_CUES = r"配合|协助|协同|协办|参与|提供技术支持|提供支持|给予支持|予以支持|支持配合"
 RESP_CUES = r"负责|承担|落实属地(?:管理)?责任|履行属地(?:管理)?责任"
 _CUE = re.compile(rf"(?P<lead>{LEAD_CUES})|(?P<coop>{COOP_CUES})|(?P<resp>{RESP_CUES})")
-_BY = re.compile(r"(?<![理自缘事])由(?![于此])")
+_BY = re.compile(r"(?<![自缘事])(?<![^管处治办护]理)由(?![于此])")
 _BY_CUE = re.compile(
     r"会同|联合|牵头|负责|主办|为主|承担|统一|具体|依法|依职责|按职责|按照职责"
     r"|查处|处理|处置|实施|组织|监管|管理|统筹|协调|开展|受理|落实"
@@ -70,7 +70,7 @@ _LEAD_IN = re.compile(
 )
 _TRAIL = re.compile(
     r"(?:依法|依职责|按职责分工|按照职责分工|按照各自职责|按照职责|按职责|按各自职责|根据职责|积极|主动|全力|应当|应|要|共同|分别"
-    r"|做好|切实|继续|仍|负责|作为|为|是|等部门|等单位|等)+$"
+    r"|做好|切实|继续|仍|负责|作为|为|是|等部门|等单位|等|(?:按照|依照|根据|依据|结合)[^、，]{1,14})+$"
 )
 _SPLIT = re.compile(r"、|以及|及|与|和")
 _PAREN_TOWNSHIP = re.compile(r"(乡镇|镇)[（(](?:街道|街道办事处|街)[）)]")
@@ -106,7 +106,7 @@ class PartyParser:
             return True
         if name in _GENERIC_NAMES or _NOT_PARTY.search(name) or not _GOV_SUFFIX.search(name):
             return False
-        if name.startswith(tuple(_DOMAIN_START)) or _PLACE_START.match(name):
+        if name.startswith(_DOMAIN_START) or (_PLACE_START.match(name) and name[: name.find("市") + 1] in self.known):
             return True
         return at_start and len(name) <= 8
 

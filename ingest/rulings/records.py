@@ -175,8 +175,12 @@ def ruling_files(path: Path) -> list[Path]:
 
 def read_rulings(path: Path, parser: PartyParser, defaults: dict[str, Any] | None = None) -> Iterator[RulingRecord | IngestError]:
     """Every ruling under `path` (a file or a folder), or the error that kept one from being read."""
+    root = path if path.is_dir() else path.parent
     for file in ruling_files(path):
-        d = {**(defaults or {}), **read_defaults(file.parent)}
+        d = dict(defaults or {})
+        rel = file.parent.relative_to(root).parts
+        for i in range(len(rel) + 1):  # _defaults.yaml of the root, then of each folder down to the file's
+            d.update(read_defaults(root.joinpath(*rel[:i])))
         if file.suffix.lower() in STRUCTURED:
             yield from read_structured(file, d)
         else:

@@ -95,10 +95,7 @@ class Resolver:
     def is_home(self, jurisdiction: str) -> bool:
         """True when departments of this jurisdiction are loaded: its rulings name departments."""
         if jurisdiction not in self._home:
-            self._home[jurisdiction] = any(
-                r.jurisdiction == jurisdiction or r.jurisdiction.startswith(jurisdiction + "/")
-                for r in self.departments.records.values()
-            )
+            self._home[jurisdiction] = any(r.jurisdiction == jurisdiction for r in self.departments.records.values())
         return self._home[jurisdiction]
 
     def department_ids(self, name: str, jurisdiction: str) -> list[str]:

@@ -23,9 +23,10 @@ STANDALONE = ("街道办事处", "乡镇人民政府", "乡、镇人民政府", 
               "镇人民政府", "乡人民政府", "乡级人民政府", "海关", "公安派出所", "派出所")
 
 _LEVELS: tuple[tuple[str, str], ...] = (
-    (r"国务院", "国务院"),
+    (r"国务院|国家", "国务院"),
     (r"(?:省、自治区、直辖市|省级|省|自治区|直辖市)(?:人民政府)?", "省级"),
-    (r"(?:设区的市、县级|设区的市级?|市级|市、县级?|市、县（市、区）|市、区（市）|市、区|市)(?:人民政府)?", "市级"),
+    (r"城市人民政府|(?:设区的市、县级|设区的市级?|城市、县|市级|市、县级?|市、县（市、区）|市、区（市）|市、区|市)"
+     r"(?:人民政府)?", "市级"),
     (r"县级以上(?:地方)?(?:各级)?(?:人民政府)?", "县级以上地方"),
     (r"(?:县级|县（市、区）|县\(市、区\)|县（区）|区（市）|县、区|区、县|县|区)(?:人民政府)?", "县级"),
     (r"(?:乡镇|乡、镇)(?:人民政府)?", "乡镇"),
@@ -78,6 +79,9 @@ class AuthorityTable:
                 self.aliases[n] = canonical
                 self.aliases.setdefault(core(n), canonical)
             self.aliases[core(canonical)] = canonical
+        for short, canonical in list(self.aliases.items()):  # 燃气 → also 燃气管理 (燃气管理部门)
+            if not short.endswith(("管理", *SUFFIXES)) and short not in STANDALONE:
+                self.aliases.setdefault(short + "管理", canonical)
         self.exclude.update(data.get("exclude") or [])
         return self
 
@@ -88,7 +92,7 @@ class AuthorityTable:
 
     def normalise(self, name: str) -> str | None:
         _, rest = split_level(name.strip())
-        if not rest or rest in self.exclude:
+        if not rest or rest in self.exclude or rest.startswith(("有关", "相关", "其他", "各", "负责", "上述", "前款")):
             return None
         if rest in self.aliases:
             return self.aliases[rest]

@@ -35,10 +35,22 @@ TERRITORIAL = {"乡镇人民政府", "街道办事处"}
 _BOUNDARY = re.compile(r"[，,；;。：:\n]")
 _SENTENCE_END = re.compile(r"[；;。\n]")
 _ITEM = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)")
-_SUBJECT_PRE = re.compile(r"^(?:本市|本省|本区|全市|全省|各级|其中|同时|此外|另外|并且?|但是?|县级以上|所在地|本行政区域内的?)?$")
+_SUBJECT_PRE = re.compile(
+    r"^(?:本市|本省|本区|全市|全省|各级|其中|同时|此外|另外|并且?|但是?|县级以上|本行政区域内的?|"
+    r"[\u4e00-\u9fa5]{0,6}所在地的?|[^，。；]{0,24}?(?:人民政府|国务院)(?:及其有关部门)?(?:或者|和|、|以及|及))?$"
+)
 _AGENT_PRE = ("由", "并由", "应当由", "可以由", "分别由", "统一由", "交由", "均由", "由其")
+_AGENT_OR = re.compile(r"由[^，。；]{0,24}?(?:或者|和|、|以及|及)$")
 _JOINT_PRE = ("会同", "并会同", "应当会同", "可以会同")
-_ATTRIBUTE = re.compile(r"^(?:的|及其|和其|工作人员|执法人员|负责人|辖区|区域|所在地|管辖|范围|职责|以外|之外|外|内|以上|以下|批准|同意|认定|[^，应负主是为对依按根会在可由共统组按分]{0,8}?的[^职])")
+_ATTRIBUTE = re.compile(
+    r"^(?:的|之|及其|和其|工作人员|执法人员|辖区|区域|所在地|管辖|范围|职责|以外|之外|内设|"
+    r"(?:依法)?(?:出具|作出|制定|规定|发布|公布|核发|颁发|批准|认定|确定|指定|委托|设立|提供|公告|通报|任命|聘用|"
+    r"登记|审批|许可|备案|划定|确认|签发|组织实施)的)"
+)
+_LIST_TAIL = re.compile(
+    r"^(?:(?:、|和|及|与|以及|或者)[\u4e00-\u9fa5]{1,14}?(?:部门|机关|机构|办事处|人民政府|协会|组织|单位|企业))+"
+)
+_FAILURE = re.compile(r"未|不依法|不履行|不予|滥用|玩忽|徇私|违反|拒不|失职|渎职")
 _DUTY_LEAD = re.compile(
     r"^(?:等?有关部门|等部门|等|应当|应|要|可以|依法|依照|按照|根据|在|各自的?|职责范围内|职责|职责分工|负责|主管|积极|予以|"
     r"做好|是|为|共同|统一|分别|，|,|、)+"
@@ -47,6 +59,8 @@ _GENERIC_SUFFIX = re.compile(r"(?:行政主管部门|主管部门|行政部门)"
 _GENERIC_STOP = re.compile(
     r".*(?:人民政府|国务院|由|会同|的|、|和|与|及|对|向|经|同|等|其他|有关|相关|各|或者|应当|是|本级|上级|所在地|负责|报|请|在|为)"
 )
+
+_PREFIX_TAIL = re.compile(f"(?:{LEVEL_PREFIX})+$")
 
 Doc.set_extension("authority_mentions", default=None, force=True)
 Doc.set_extension("designations", default=None, force=True)
@@ -70,18 +84,30 @@ class Designation:
     surface: str
 
 
+_GENERIC_ITEM = r"[\u4e00-\u9fa5]{2,8}?"
+_GENERIC_WORDS = re.compile(r"有关|相关|其他|所属|本级|同级|上级|各")
+_LIST_JOIN = r"(?:、|和|及|以及|与)"
+_LIST_END = r"(?:等有关|等其他有关|和其他有关|等)"
+
+
 def _mention_regex(table: AuthorityTable) -> re.Pattern[str]:
+    """A mention: level prefixes, then a list (发展改革、财政…等部门; its first item from the table), one
+    name from the table with its suffix, a name + 等部门, or a standalone name (街道办事处, 海关)."""
     cores = "|".join(re.escape(c) for c in table.cores if len(c) >= 2)
     suffix = "|".join(SUFFIXES)
     stand = "|".join(re.escape(s) for s in sorted({*STANDALONE, *(a for a in table.aliases if a.endswith(("局", "委")))}, key=len, reverse=True))
-    item = rf"(?:{cores})(?:{suffix})?"
+    first = rf"(?:{cores})(?:{suffix})?"
+    later = rf"(?:(?:{cores})(?:{suffix})?|{_GENERIC_ITEM})"
     return re.compile(
-        rf"(?P<prefix>(?:{LEVEL_PREFIX})*)(?:(?P<list>(?:{item}(?:、|和|及|以及|与))+(?:{cores})(?:等|等有关|和其他有关|等其他有关)?(?:{suffix}))"
-        rf"|(?P<single>(?:{cores})(?:{suffix})|{stand}))"
+        rf"(?P<prefix>(?:{LEVEL_PREFIX})*)(?:(?P<list>{first}(?:{_LIST_JOIN}{later})*?{_LIST_JOIN}{later}{_LIST_END}?(?:{suffix}))"
+        rf"|(?P<single>(?:{cores})(?:{suffix})|(?:{cores}){_LIST_END}(?:{suffix})|{stand}))"
     )
 
 
-_ITEM_SPLIT = re.compile(r"(、|以及|和|及|与)")
+def _item_regex(table: AuthorityTable) -> re.Pattern[str]:
+    cores = "|".join(re.escape(c) for c in table.cores if len(c) >= 2)
+    suffix = "|".join(SUFFIXES)
+    return re.compile(rf"((?:{cores})(?:{suffix})?|{_GENERIC_ITEM})(?:{_LIST_JOIN}|$)")
 
 
 class AuthorityMentions:
@@ -90,6 +116,7 @@ class AuthorityMentions:
     def __init__(self, table: AuthorityTable):
         self.table = table
         self.rx = _mention_regex(table)
+        self.items = _item_regex(table)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -99,7 +126,7 @@ class AuthorityMentions:
             if m.group("list"):
                 mentions.extend(self._list_items(m, level))
             else:
-                surface = m.group("single")
+                surface = re.sub(_LIST_END + "(?=" + "|".join(SUFFIXES) + ")", "", m.group("single"))
                 name = self.table.normalise(surface)
                 if name:
                     lv = "乡镇" if name == "乡镇人民政府" else level
@@ -112,19 +139,25 @@ class AuthorityMentions:
         return doc
 
     def _list_items(self, m: re.Match[str], level: str | None) -> list[Mention]:
+        """Split 发展改革、工业和信息化、市场监管等部门 into its items (table names first, so 工业和信息化 stays whole)."""
         body, base = m.group("list"), m.start("list")
         suffix = next(s for s in SUFFIXES if body.endswith(s))
-        stem = re.sub(r"(?:等|等有关|和其他有关|等其他有关)?" + suffix + "$", "", body)
+        stem = re.sub(f"{_LIST_END}?{suffix}$", "", body)
         out: list[Mention] = []
         pos = 0
-        for part in _ITEM_SPLIT.split(stem):
-            if part and not _ITEM_SPLIT.fullmatch(part):
-                full = part if part.endswith(SUFFIXES) else part + suffix
-                name = self.table.normalise(full)
-                start = base + pos
-                if name:
-                    out.append(Mention(m.start() if not out else start, start + len(part), part, name, level))
-            pos += len(part)
+        while pos < len(stem):
+            im = self.items.match(stem, pos)
+            if not im or im.end() == pos:
+                break
+            part = im.group(1)
+            if _GENERIC_WORDS.search(part):
+                break  # 和有关自然保护地管理机构: the list ends where generic words begin
+            full = part if part.endswith(SUFFIXES) else part + suffix
+            name = self.table.normalise(full)
+            if name:
+                start = base + im.start(1)
+                out.append(Mention(m.start() if not out else start, start + len(part), part, name, level))
+            pos = im.end()
         if out:  # the last item's span runs to the shared suffix (…等部门)
             last = out[-1]
             out[-1] = Mention(last.start, m.end(), last.surface, last.authority, last.level)
@@ -143,15 +176,17 @@ class AuthorityMentions:
             name = self.table.normalise(word + m.group(0))
             if name:
                 start = m.start() - len(word)
-                level, _ = split_level(window)
-                out.append(Mention(start, m.end(), word + m.group(0), name, level if window != word else None))
+                head = window[: len(window) - len(word)]
+                pm = _PREFIX_TAIL.search(head)
+                level = split_level(pm.group(0) + word + m.group(0))[0] if pm else None
+                out.append(Mention(start - (len(pm.group(0)) if pm else 0), m.end(), word + m.group(0), name, level))
         return out
 
 
 _CUES = {
     "COOP": [[{"ORTH": {"IN": ["配合", "协助", "协同", "参与", "支持", "协作", "协办"]}}]],
     "JOINT": [[{"ORTH": "会同"}]],
-    "OWN": [[{"ORTH": "各自"}], [{"ORTH": "职责分工"}], [{"ORTH": "分工"}]],
+    "OWN": [[{"ORTH": "各自"}]],
     "NEG": [[{"ORTH": "不得"}]],
 }
 
@@ -181,6 +216,13 @@ def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
     return groups
 
 
+def _is_subject(pre: str) -> tuple[bool, bool]:
+    """(designated, joint): the mention opens its clause, or follows 由 / 会同."""
+    if pre.endswith(_JOINT_PRE):
+        return True, True
+    return bool(pre.endswith(_AGENT_PRE) or _AGENT_OR.search(pre) or _SUBJECT_PRE.match(pre)), False
+
+
 def designations_of(doc: Doc) -> list[Designation]:
     text = doc.text
     mentions: list[Mention] = doc._.authority_mentions or []
@@ -191,22 +233,27 @@ def designations_of(doc: Doc) -> list[Designation]:
         g_start, g_end = group[0].start, group[-1].end
         clause_start = max((b.end() for b in _BOUNDARY.finditer(text, 0, g_start)), default=0)
         clause_end = (b.start() if (b := _BOUNDARY.search(text, g_end)) else len(text))
+        sentence_end = (b.start() if (b := _SENTENCE_END.search(text, g_end)) else len(text))
         next_start = groups[gi + 1][0].start if gi + 1 < len(groups) else len(text)
         pre = _ITEM.sub("", text[clause_start:g_start].strip())
         predicate = text[g_end:clause_end]
         if predicate.startswith(("）", ")")):
             continue  # a parenthetical after a name
-        joint = pre.endswith(_JOINT_PRE)
-        if not joint and not pre.endswith(_AGENT_PRE) and not _SUBJECT_PRE.match(pre):
+        designated, joint = _is_subject(pre)
+        if not designated:
             continue
-        if _ATTRIBUTE.match(predicate) and not predicate.startswith(("的职责", "的主管")):
+        tail = _LIST_TAIL.sub("", predicate)
+        if _ATTRIBUTE.match(tail) and not tail.startswith(("的职责", "的主管")):
             continue
-        head_end = min(clause_end, next_start, g_end + 10)
+        cond = text[g_end:sentence_end].split("的，", 1)
+        if len(cond) == 2 and _FAILURE.search(cond[0]) and not re.search("应当|负责|可以", cond[0]):
+            continue  # …部门未依法履行职责的，… : a condition for liability, not a duty
+        head_end = min(sentence_end, next_start, g_end + 16 + (2 if not predicate.strip() else 0))
         head = [lab for lab, s, _ in cues if g_end <= s < head_end]
-        if head and head[0] == "NEG" and text[g_end:].lstrip("等部门").startswith("不得"):
+        if head and head[0] == "NEG" and _LIST_TAIL.sub("", text[g_end:]).lstrip("等部门").startswith("不得"):
             continue
-        cooperative = joint or "COOP" in head or "OWN" in head
-        sentence_end = (b.start() if (b := _SENTENCE_END.search(text, g_end)) else len(text))
+        named = len({m.authority for m in group})
+        cooperative = joint or "COOP" in head or ("OWN" in head and named >= 2)
         duty = _DUTY_LEAD.sub("", text[g_end:sentence_end]).strip()[:80]
         for m in group:
             role = "territorial" if m.authority in TERRITORIAL else "cooperate" if cooperative else "lead"

@@ -22,6 +22,7 @@ from ingest.rulings.parties import PartyMention, PartyParser, normalise, resolve
 from ingest.rulings.principles import find_principles
 
 _DECISION_MARK = re.compile(r"会议(?:研究)?(?:议定|明确|决定)|议定(?:如下|事项)|经研究，?(?:决定|明确)|明确如下|意见如下|现就[^。]{0,40}明确如下")
+_DECIDE_VERB = re.compile(r"明确|确定|议定|决定")
 _POSITION = re.compile(r"(?:认为|提出|表示|主张|反映|称|建议|坚持|要求由)")
 _NUM = "零〇○一二三四五六七八九十"
 _DATE = re.compile(rf"((?:19|20)\d{{2}}|[{_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{_NUM}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_NUM}]{{1,3}})\s*日")
@@ -167,7 +168,11 @@ def _decision_sentences(text: str) -> list[str]:
         head = s[:40]
         pos = _POSITION.search(head)
         if pos and not head[: pos.start()].startswith(("会议", "经研究", "经协调", "会商")):
-            continue  # someone's position, not the decision
+            # someone's position, not the decision — unless the sentence goes on to decide (…认为…，明确由X牵头)
+            dec = _DECIDE_VERB.search(s, pos.end())
+            if not dec:
+                continue
+            s = s[dec.start():]
         out.append(s)
     return out
 

@@ -47,7 +47,7 @@ _DOMAIN_START = _words(
 )
 _PLACE_START = re.compile(rf"^[{_CJK}]{{2,4}}[省市县区](?=[{_CJK}])")
 _GENERIC_TOWNSHIP = re.compile(
-    r"^(?:各|属地|所在|辖区|当地|相关)?(?:乡镇街道|乡镇街|镇街道|乡镇|镇街|镇|街道|乡)(?:办事处|人民政府|政府)?$"
+    r"^(?:各|属地|所在|辖区|当地|相关|沿河|沿线|涉及的?)?(?:乡镇街道|乡镇街|镇街道|乡镇|镇街|镇|街道|乡)(?:办事处|人民政府|政府)?$"
 )
 _TOWNSHIP = re.compile(r"(?:街道|街道办事处|镇|乡|镇人民政府|乡人民政府|镇街)$")
 
@@ -118,11 +118,14 @@ class PartyParser:
 
     def parse_list(self, text: str, *, at_start: bool = False) -> list[str] | None:
         """'市公安局、市消防救援大队' → both names; None unless every item is a body."""
-        text = _TRAIL.sub("", text.strip())
+        text = text.strip()
         shared_suffix = ""
-        m = re.search(r"等(部门|单位)$", text)
+        m = re.search(r"等(部门|单位)(?=(?:依法|按职责分工|按照职责分工|按照各自职责|按照职责|按职责|按各自职责|积极|共同|分别|做好)*$)", text)
         if m:
             shared_suffix, text = ("部门" if m.group(1) == "部门" else ""), text[: m.start()]
+        text = _TRAIL.sub("", text)
+        if text in _GENERIC_NAMES or text + shared_suffix in _GENERIC_NAMES:
+            return None
         pieces = [p for p in _split_items(text, self) if p]
         if not pieces:
             return None
@@ -143,7 +146,6 @@ class PartyParser:
     def find_list_at_end(self, text: str) -> list[str] | None:
         """The longest tail of `text` that is a list of bodies (text before it is context, not a party)."""
         text = _LEAD_IN.sub("", text.strip())
-        text = _TRAIL.sub("", text)
         for k in range(len(text)):
             got = self.parse_list(text[k:], at_start=(k == 0))
             if got:
@@ -169,6 +171,8 @@ class PartyParser:
                 names = self.parse_list(_LEAD_IN.sub("", clause[by.end(): cue.start()]), at_start=True)
                 if names:
                     return self._parse_by(clause, names, cue)
+        if clause.startswith(("会同", "联合")):  # …牵头，会同市公安局开展…
+            return self._parse_with(clause, 2)
         if (w := _WITH.search(clause)) and (names := self.find_list_at_end(clause[: w.start()])):
             out = [PartyMention(n, self._resp_role(n), clause, "会同") for n in names]
             return out + self._parse_with(clause, w.end())

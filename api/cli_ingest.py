@@ -10,3 +10,9 @@ ingest_app = typer.Typer(help="Load sources into the graph (idempotent; safe to 
 from api.cli_ingest_laws import laws as _ingest_laws  # noqa: E402
 
 ingest_app.command("laws")(_ingest_laws)
+
+from api.cli_ingest_rulings import rulings as _ingest_rulings  # noqa: E402
+from api.cli_ingest_rulings import workorders as _ingest_workorders  # noqa: E402
+
+ingest_app.command("rulings")(_ingest_rulings)
+ingest_app.command("workorders")(_ingest_workorders)

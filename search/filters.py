@@ -16,16 +16,23 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 
+def ancestors(jurisdiction: str) -> list[str]:
+    """The place and every place above it, top first: jur:全国, jur:全国/山东省, … (ids are paths)."""
+    parts = jurisdiction.split("/")
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))] if jurisdiction else []
+
+
 class UnitFilter(BaseModel):
-    """Which units a search may return. None = no restriction on that axis."""
+    """Which units a search may return. None = no restriction on that axis; place tests are OR-ed."""
 
     model_config = ConfigDict(frozen=True)
 
     kinds: frozenset[str] | None = None
     jurisdictions: frozenset[str] | None = Field(
-        default=None, description="jurisdiction ids; '' selects units with no place"
+        default=None, description="jurisdiction ids matched exactly; '' selects units with no place"
     )
     descendants: bool = Field(default=False, description="also match places under the given jurisdictions")
+    under: frozenset[str] | None = Field(default=None, description="places matched with everything below them")
 
     @classmethod
     def of(cls, kinds: Iterable[str] | None = None, jurisdictions: Iterable[str] | None = None,
@@ -36,9 +43,16 @@ class UnitFilter(BaseModel):
             descendants=descendants,
         )
 
+    @classmethod
+    def applicable_to(cls, jurisdiction: str, kinds: Iterable[str] | None = None) -> UnitFilter:
+        """What applies in a place: units of the places above it (national, provincial, city statutes)
+        and of the place itself and everything under it (its departments, towns, rulings)."""
+        return cls(kinds=frozenset(kinds) if kinds is not None else None,
+                   jurisdictions=frozenset(ancestors(jurisdiction)), under=frozenset({jurisdiction}))
+
     @property
     def empty(self) -> bool:
-        return self.kinds is None and self.jurisdictions is None
+        return self.kinds is None and self.jurisdictions is None and self.under is None
 
 
 class UnitTable:
@@ -75,12 +89,11 @@ class UnitTable:
         z = np.load(path, allow_pickle=True)  # our own file, written by save()
         return cls(list(z["kinds"]), list(z["jurisdictions"]), z["kind_codes"], z["jur_codes"])
 
-    def _matching_jurs(self, wanted: frozenset[str], descendants: bool) -> list[int]:
-        out = []
-        for i, j in enumerate(self.jurisdictions):
-            if j in wanted or (descendants and any(w and j.startswith(w + "/") for w in wanted)):
-                out.append(i)
-        return out
+    def _matching_jurs(self, f: UnitFilter) -> list[int]:
+        exact = f.jurisdictions or frozenset()
+        prefixes = {w for w in (f.under or ()) if w} | ({w for w in exact if w} if f.descendants else set())
+        return [i for i, j in enumerate(self.jurisdictions)
+                if j in exact or j in prefixes or any(j.startswith(w + "/") for w in prefixes)]
 
     def mask(self, f: UnitFilter | None) -> np.ndarray | None:
         """Boolean mask of allowed units, or None when every unit is allowed."""
@@ -94,8 +107,8 @@ class UnitTable:
         if f.kinds is not None:
             codes = [i for i, k in enumerate(self.kinds) if k in f.kinds]
             m &= np.isin(self.kind_codes, np.array(codes, dtype=np.int16))
-        if f.jurisdictions is not None:
-            codes = self._matching_jurs(f.jurisdictions, f.descendants)
+        if f.jurisdictions is not None or f.under is not None:
+            codes = self._matching_jurs(f)
             m &= np.isin(self.jur_codes, np.array(codes, dtype=np.int32))
         result = None if m.all() else m
         with self._lock:

@@ -83,18 +83,20 @@ class Retriever:
         fusion: FusionParams | None = None,
         mode: Literal["hybrid", "vector", "lexical"] = "hybrid",
         fetch: int | None = None,
+        where: UnitFilter | None = None,
     ) -> list[Hit]:
         """Best `k` units for `text`, optionally only of some kinds and places.
 
-        `jurisdictions` are ids matched exactly (with `descendants`, places under them too); `mode`
-        runs one side alone (the ablations). Each side contributes its top `fetch` (default max(50, 3k)).
+        `jurisdictions` are ids matched exactly (with `descendants`, places under them too); `where`
+        replaces both with a ready filter, e.g. `UnitFilter.applicable_to(place)`. `mode` runs one side
+        alone (the ablations). Each side contributes its top `fetch` (default max(50, 3k)).
         """
         params = fusion or self.fusion
         if mode == "vector":
             params = params.model_copy(update={"weight": 1.0})
         elif mode == "lexical":
             params = params.model_copy(update={"weight": 0.0})
-        mask = self.table.mask(UnitFilter.of(kinds, jurisdictions, descendants))
+        mask = self.table.mask(where if where is not None else UnitFilter.of(kinds, jurisdictions, descendants))
         if mask is not None and not mask.any():
             return []
         n = fetch or max(50, 3 * k)

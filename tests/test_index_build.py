@@ -10,6 +10,7 @@ from graph.ontology import Duty, Holds
 from graph.settings import Settings
 from graph.store.base import GraphStore
 from search.embedders import make_embedder
+from search.filters import UnitFilter
 from search.hybrid import FusionParams
 from search.index_build import build_indexes, index_dir
 from search.manifest import stale_reasons
@@ -79,6 +80,10 @@ def test_filters_by_kind_and_place(built: Retriever) -> None:
     assert {h.unit.id for h in laws} == {kb.A_ROAD.id, kb.A_STALL.id, kb.A_OLD.id}
     assert laws[0].unit.id == kb.A_ROAD.id
     assert next(h for h in laws if h.unit.id == kb.A_OLD.id).unit.valid is False
+    here = built.search("摊点 管理 道路", where=UnitFilter.applicable_to(kb.LUAN.id), k=20)
+    places = {h.unit.jurisdiction for h in here}
+    assert kb.TOWN.id in places and "jur:全国" in places and kb.WF.id in places  # above, here and below
+    assert not places & {kb.JN.id, ""}  # another city's ruling and the unplaced matter are out
     assert built.search("摆摊", kinds=["WorkOrder"]) == []
     assert built.search("摆摊", jurisdictions=["jur:全国/北京市"]) == []
 

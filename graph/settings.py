@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     )
     offline: bool = Field(default=True, description="Never download model weights (sets HF_HUB_OFFLINE).")
     embed_batch_size: int = Field(default=64, ge=1, le=4096, description="Texts per embedding call when indexing.")
+    embed_max_chars: int = Field(
+        default=1500, ge=64, description="Characters of a unit's text that are embedded (BM25 still indexes all of it)."
+    )
     index_flat_max: int = Field(
         default=200_000, ge=0, description="Up to this many text units the vector index is exact (FAISS IndexFlatIP); above, HNSW."
     )

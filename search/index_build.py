@@ -77,7 +77,9 @@ def build_indexes(
     own_cache = cache is None
     cache = cache or EmbeddingCache.in_data_dir(settings.data_dir)
     try:
-        vecs = embed_cached(emb, [u.text for u in units], cache, batch_size=settings.embed_batch_size,
+        # long rulings cost e5 one 512-token window per ~700 characters; their head says what they are about
+        vecs = embed_cached(emb, [u.text[: settings.embed_max_chars] for u in units], cache,
+                            batch_size=settings.embed_batch_size,
                             progress=lambda n: tick("embed", n, len(units)))
     finally:
         if own_cache:

@@ -8,6 +8,7 @@ article is reported with its file and line and skipped; the rest goes on.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -40,6 +41,7 @@ class LawLoadReport(LoadReport):
     citations: int = 0
     unchanged: int = 0
     superseded: int = 0
+    seconds: dict[str, float] = {}
 
 
 def read_source(source: str | Path) -> Iterable[LawDoc | IngestError]:
@@ -68,6 +70,7 @@ def load_laws(
     checkpoint = Checkpoint(settings.data_dir, f"{settings.graph_uri}|{settings.graph_name}")
     if not resume:
         checkpoint.clear()
+    clock = time.perf_counter()
     docs: list[LawDoc] = []
     for item in read_source(source):
         report.read += 1
@@ -87,6 +90,7 @@ def load_laws(
         titles.add({"id": _law_id(d), "title": d.title, "version": d.version,
                     "effective": d.effective.isoformat() if d.effective else None,
                     "status": d.status if d.status != "未知" else "现行有效"})
+    _tick(report, "read", clock)
     todo = [d for d in docs if not checkpoint.is_done(d.source, d.checksum)]
     report.unchanged = len(docs) - len(todo)
     if progress and report.unchanged:
@@ -97,8 +101,16 @@ def load_laws(
         checkpoint.mark([(d.source, d.checksum) for d in batch])
         if progress:
             progress(len(batch))
+    clock = time.perf_counter()
     report.superseded = apply_versions(store, sorted({d.title for d in docs}))
+    _tick(report, "versions", clock)
     return report
+
+
+def _tick(report: LawLoadReport, phase: str, since: float) -> float:
+    now = time.perf_counter()
+    report.seconds[phase] = round(report.seconds.get(phase, 0.0) + now - since, 3)
+    return now
 
 
 def _law_id(doc: LawDoc) -> str:
@@ -122,8 +134,10 @@ def _batches(docs: list[LawDoc]) -> Iterable[list[LawDoc]]:
 
 def _write_batch(store: GraphStore, batch: list[LawDoc], titles: TitleIndex, table, run_id: str,
                  report: LawLoadReport) -> None:
+    clock = time.perf_counter()
     texts = [a.text for d in batch for a in d.articles]
     found = extract_designations(texts)
+    clock = _tick(report, "extract", clock)
     nodes, edges, cites = [], [], []
     pos = 0
     for d in batch:
@@ -136,6 +150,7 @@ def _write_batch(store: GraphStore, batch: list[LawDoc], titles: TitleIndex, tab
         report.laws += 1
         report.articles += built.articles
         report.designations += built.designations
+    clock = _tick(report, "build", clock)
     unique = {(type(x), x.id): x for x in nodes}
     store.upsert_nodes(unique.values())
     report.written += len(unique)
@@ -143,6 +158,7 @@ def _write_batch(store: GraphStore, batch: list[LawDoc], titles: TitleIndex, tab
     written_cites = store.upsert_edges(cites, actor=run_id)  # a cited article not in the graph is left out
     report.citations += written_cites
     report.written += written_cites
+    _tick(report, "write", clock)
 
 
 def apply_versions(store: GraphStore, titles: list[str]) -> int:

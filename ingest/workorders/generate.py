@@ -215,7 +215,7 @@ def generate_rows(n: int, seed: int = 7, taxonomy: Path = SAMPLES / "matters.yam
                 k = rng.randint(1, bounce.max_returns)
                 circle = [_resolve(d, township) for d in rng.choices(bounce.circle, k=k + 1)]
                 circle = [d for j, d in enumerate(circle) if j == 0 or d != circle[j - 1]]
-            elif rng.random() < 0.04:
+            elif rng.random() < 0.02:  # an occasional misroute, returned once
                 circle = [_resolve(rng.choice(spec.wrong), township), _resolve(spec.owner, township)]
             else:
                 circle = [_resolve(spec.owner, township)]

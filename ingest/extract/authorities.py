@@ -34,6 +34,10 @@ _LEVELS: tuple[tuple[str, str], ...] = (
 )
 LEVEL_PREFIX = "(?:" + "|".join(p for p, _ in _LEVELS) + ")"
 _LEVEL_RES = [(re.compile(p), lv) for p, lv in _LEVELS]
+_NOT_A_NAME = re.compile(
+    r"的|^其|^或|^该|^时|^追究|^上一级|^指定|^政府|^辖|等|法院|检察院|联合会|总局|总署|协会|学校|企业|公司|单位|"
+    r"生产|发行|播映|服务机|科研|保险|中介|项目|政策实施"
+)
 
 
 def split_level(name: str) -> tuple[str | None, str]:
@@ -101,6 +105,8 @@ class AuthorityTable:
             return None  # a bare word with no authority suffix, or a generic name (有关部门)
         if c in self.aliases:
             return self.aliases[c]
+        if _NOT_A_NAME.search(c) or c.endswith(("区", "县", "市", "省", "镇", "乡")):
+            return None  # 其派出机构, 上一级主管部门, 浦东新区主管部门, 人民法院…: not an authority's name
         return f"{c}主管部门" if rest.endswith("部门") else rest
 
 

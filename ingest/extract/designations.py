@@ -57,7 +57,8 @@ _DUTY_LEAD = re.compile(
 )
 _GENERIC_SUFFIX = re.compile(r"(?:行政主管部门|主管部门|行政部门)")
 _GENERIC_STOP = re.compile(
-    r".*(?:人民政府|国务院|由|会同|的|、|和|与|及|对|向|经|同|等|其他|有关|相关|各|或者|应当|是|本级|上级|所在地|负责|报|请|在|为)"
+    r".*(?:人民政府|国务院|由|会同|的|、|和|与|及|对|向|经|同|等|其他|有关|相关|各|或者|或|应当|是|本级|上级|所在地|负责|报|请|在|为|"
+    r"到|并|配合|协助|接受|）|\)|以上|以下)"
 )
 
 _PREFIX_TAIL = re.compile(f"(?:{LEVEL_PREFIX})+$")
@@ -152,6 +153,8 @@ class AuthorityMentions:
             part = im.group(1)
             if _GENERIC_WORDS.search(part):
                 break  # 和有关自然保护地管理机构: the list ends where generic words begin
+            if part not in self.table.aliases and not suffix.endswith(("部门", "机关")):
+                break  # 保险、科研机构: unknown items are only trusted before 部门 / 机关
             full = part if part.endswith(SUFFIXES) else part + suffix
             name = self.table.normalise(full)
             if name:

@@ -30,7 +30,7 @@ def _city(title: str, province: str) -> str | None:
     if not m:
         return None
     name = m.group(1)
-    if name == province or "城市" in name or name.startswith(("关于", "本市", "全市")) or name in PROVINCES:
+    if title.startswith(province) or "城市" in name or name.startswith(("关于", "本市", "全市")) or name in PROVINCES:
         return None
     return name
 

@@ -16,3 +16,7 @@ from api.cli_ingest_rulings import workorders as _ingest_workorders  # noqa: E40
 
 ingest_app.command("rulings")(_ingest_rulings)
 ingest_app.command("workorders")(_ingest_workorders)
+
+from api.cli_ingest_local import register as _register_local  # noqa: E402
+
+_register_local(ingest_app)

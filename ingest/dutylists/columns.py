@@ -25,7 +25,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "case": ("情形", "三级分类", "事项情形", "case"),
     "path": ("事项分类", "分类路径", "path"),
 }
-REQUIRED = ("name",)
+REQUIRED = ("name", "lead")
 
 
 def _field_of(key: str) -> str | None:
@@ -63,10 +63,7 @@ class ColumnMap:
         return cls(out)
 
     def missing(self) -> list[str]:
-        miss = [f for f in REQUIRED if f not in self.columns]
-        if "lead" not in self.columns and "cooperate" not in self.columns:
-            miss.append("lead")
-        return miss
+        return [f for f in REQUIRED if f not in self.columns]
 
 
 def parse_overrides(items: Sequence[str]) -> dict[str, str]:

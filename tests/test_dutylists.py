@@ -1,0 +1,171 @@
+"""Duty lists: .csv/.xlsx readers, column mapping, roles, matters, basis links, bad rows and files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from graph.errors import IngestError
+from graph.ontology import Duty
+from ingest.departments import load_departments
+from ingest.dutylists import load_duty_list, parse_basis, parse_overrides
+from ingest.matters import load_matters
+
+SAMPLE = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan"
+HEADER = ["事项编码", "大类", "小类", "情形", "事项名称", "事项类型", "实施依据", "责任部门", "配合部门", "属地责任"]
+
+
+@pytest.fixture
+def base(store):
+    load_departments(store, SAMPLE / "departments.yaml")
+    load_matters(store, SAMPLE / "matters.yaml")
+    return store
+
+
+def _csv(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
+    path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _one(store, cypher: str, **params):
+    rows = store.read(cypher, params)
+    return rows[0] if rows else None
+
+
+def test_sample_list_loads_roles_matters_and_territory(base):
+    report = load_duty_list(base, SAMPLE / "duty_list.csv", list_id="luan-2026", list_date=dt.date(2026, 9, 30))
+    assert report.skipped == 0, report.errors[:5]
+    assert report.read >= 300
+    domains = base.read("MATCH (d:Duty)-[:ABOUT]->(m:Matter) RETURN count(DISTINCT m.path[0]) AS n")[0]["n"]
+    assert domains >= 15
+    row = _one(base, "MATCH (p:Department)-[h:HOLDS]->(d:Duty {code: 'LA-ZS-001'}) WHERE h.role = 'lead' "
+                     "RETURN p.name AS p, h.valid_from AS since")
+    assert row == {"p": "鲁安市公安局", "since": "2026-09-30"}
+    roles = base.read("MATCH (p:Department)-[h:HOLDS]->(:Duty {code: 'LA-ZS-001'}) RETURN h.role AS r, count(p) AS n")
+    counts = {r["r"]: r["n"] for r in roles}
+    assert counts["cooperate"] == 1 and counts["territorial"] >= 8, "各镇（街道） expands to every town and street"
+    owner = base.read(
+        "MATCH (p:Department)-[r:RESPONSIBLE_FOR {role: 'lead'}]->(m:Matter {name: '广场舞噪声'}) RETURN DISTINCT p.name AS p"
+    )
+    assert owner == [{"p": "鲁安市公安局"}]
+    # a path the taxonomy already holds is matched, not duplicated: one PART_OF edge up from each matter
+    dup = base.read("MATCH (m:Matter)-[e:PART_OF]->(:Matter) WITH m, count(e) AS n WHERE n > 1 RETURN count(m) AS c")
+    assert dup[0]["c"] == 0
+    created = _one(base, "MATCH (m:Matter {name: '食品经营许可'})-[:PART_OF]->(p:Matter) RETURN p.name AS p")
+    assert created == {"p": "餐饮服务"}, "a 情形 the taxonomy lacks is created under its 小类"
+    no_lead = _one(base, "MATCH (d:Duty {code: 'LA-XY-004'}) OPTIONAL MATCH (p)-[h:HOLDS {role: 'lead'}]->(d) "
+                         "RETURN count(p) AS n")
+    assert no_lead == {"n": 0}, "待明确 leaves the lead empty"
+
+
+def test_reload_is_idempotent(base):
+    load_duty_list(base, SAMPLE / "duty_list.csv", list_id="luan-2026", list_date=dt.date(2026, 9, 30))
+    before = base.counts()
+    head = base.changelog.head()
+    load_duty_list(base, SAMPLE / "duty_list.csv", list_id="luan-2026", list_date=dt.date(2026, 9, 30))
+    assert base.counts() == before
+    assert base.changelog.head() == head, "unchanged assignments are not logged again"
+
+
+def test_bad_rows_are_named_and_skipped(base, tmp_path):
+    f = _csv(tmp_path / "list.csv", [
+        ["A-1", "噪声", "社会生活噪声", "广场舞噪声", "好的事项", "行政处罚", "", "市公安局", "", ""],
+        ["A-2", "噪声", "社会生活噪声", "广场舞噪声", "", "行政处罚", "", "市公安局", "", ""],
+        ["A-3", "噪声", "社会生活噪声", "广场舞噪声", "部门不存在", "行政处罚", "", "市宇宙局", "", ""],
+        ["A-4", "噪声", "社会生活噪声", "广场舞噪声", "没有部门", "行政处罚", "", "", "", ""],
+        ["A-1", "噪声", "社会生活噪声", "广场舞噪声", "好的事项", "行政处罚", "", "市公安局", "", ""],
+        ["A-5", "噪声", "社会生活噪声", "广场舞噪声", "配合部门写错", "行政检查", "", "市公安局", "市火星局", ""],
+    ])
+    report = load_duty_list(base, f, list_id="t")
+    assert report.read == 6 and report.skipped == 5
+    errs = "\n".join(report.errors)
+    assert "list.csv, row 3, field '事项名称'" in errs
+    assert "row 4, field '责任部门': unknown department '市宇宙局'" in errs
+    assert "row 5, field '责任部门'" in errs and "no responsible department" in errs
+    assert "row 6, field '事项编码': duplicate item" in errs
+    assert "row 7, field '配合部门'" in errs
+    assert base.get_node("Duty", Duty.derive_id("t", "A-1", "好的事项")) is not None
+
+
+def test_unreadable_files_raise_and_lose_nothing(base, tmp_path):
+    load_duty_list(base, SAMPLE / "duty_list.csv", list_id="luan-2026")
+    before = base.counts()
+    no_header = _csv(tmp_path / "a.csv", [["x", "y"]], header=["甲", "乙"])
+    with pytest.raises(IngestError, match="a.csv: no header row"):
+        load_duty_list(base, no_header)
+    no_dept_col = _csv(tmp_path / "b.csv", [["对某事的处罚"]], header=["事项名称"])
+    with pytest.raises(IngestError, match="field 'lead'"):
+        load_duty_list(base, no_dept_col)
+    bad_bytes = tmp_path / "c.csv"
+    bad_bytes.write_bytes(b"\xff\xfe\x00\x81\x82" * 50)
+    with pytest.raises(IngestError, match="c.csv"):
+        load_duty_list(base, bad_bytes)
+    broken = tmp_path / "d.xlsx"
+    broken.write_bytes(b"PK\x03\x04 broken")
+    with pytest.raises(IngestError, match="d.xlsx"):
+        load_duty_list(base, broken)
+    assert base.counts() == before
+
+
+def test_xlsx_with_title_rows_and_mapped_headers(base, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    ws.append(["某县权责清单"])
+    ws.append([])
+    ws.append(["序号", "权力名称", "权力类型", "设定依据", "实施机关", "协办部门", "事项分类"])
+    ws.append([1, "对占道经营的查处", "行政处罚", "《城市市容和环境卫生管理条例》第十四条", "城管局", "市场监管局",
+               "占道经营/流动摊贩/流动摊贩占道"])
+    ws.append([2, "对某事项的检查", "行政检查", None, "市场监管局", None, "市场监管/计量/缺斤短两"])
+    f = tmp_path / "list.xlsx"
+    wb.save(f)
+    with pytest.raises(IngestError, match="field 'lead'"):
+        load_duty_list(base, f, sheet="清单")  # 实施机关 is not a default header
+    report = load_duty_list(base, f, sheet="清单", columns=parse_overrides(["责任部门=实施机关"]))
+    assert report.skipped == 0, report.errors
+    row = _one(base, "MATCH (p:Department)-[:HOLDS {role: 'lead'}]->(d:Duty {name: '对占道经营的查处'})-[:ABOUT]->"
+                     "(m:Matter) RETURN p.name AS p, d.type AS t, d.code AS c, m.id AS m")
+    assert row == {"p": "鲁安市综合行政执法局", "t": "处罚", "c": "1", "m": "matter:占道经营/流动摊贩/流动摊贩占道"}
+
+
+def test_column_mapping_errors():
+    with pytest.raises(ValueError, match="FIELD=HEADER"):
+        parse_overrides(["事项名称"])
+    assert parse_overrides(["name=权力名称", "配合部门 = 协办"]) == {"name": "权力名称", "配合部门": "协办"}
+
+
+def test_basis_text_is_parsed_into_citations():
+    cits = parse_basis("《中华人民共和国噪声污染防治法》第六十五条、第八十二条；《物业管理条例》第四十九条第一款")
+    assert [(c.title, c.number) for c in cits] == [
+        ("中华人民共和国噪声污染防治法", "65"), ("中华人民共和国噪声污染防治法", "82"), ("物业管理条例", "49")]
+    assert parse_basis("") == []
+
+
+STATUTE = """# 中华人民共和国示例管理法
+
+第一条 为了规范示例管理，制定本法。
+
+第二条 县级以上地方人民政府城市管理部门负责本行政区域内的示例管理工作。
+
+第三条 违反本法规定的，由城市管理部门责令改正，处一千元以下罚款。
+"""
+
+
+def test_basis_links_to_articles_in_the_graph(base, settings, tmp_path):
+    from ingest.laws import load_laws
+
+    statute = tmp_path / "示例管理法(2020-01-01).md"
+    statute.write_text(STATUTE, encoding="utf-8")
+    load_laws(base, statute, settings=settings)
+    f = _csv(tmp_path / "l.csv", [
+        ["S-1", "市容环卫", "户外广告", "违规设置户外广告", "对示例的处罚", "行政处罚",
+         "《示例管理法》第三条、第二条；《不存在法》第一条", "市综合执法局", "", ""],
+    ])
+    report = load_duty_list(base, f, list_id="s", list_date=dt.date(2024, 1, 1))
+    assert report.citations_linked == 2
+    assert report.unresolved_citations == ["《不存在法》第1条"]
+    arts = base.read("MATCH (:Duty {code: 'S-1'})-[:BASED_ON]->(a:Article) RETURN a.number AS n ORDER BY n")
+    assert [a["n"] for a in arts] == ["2", "3"]

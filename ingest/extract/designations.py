@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -27,7 +28,7 @@ from ingest.extract.authorities import (
     STANDALONE,
     SUFFIXES,
     AuthorityTable,
-    default_table,
+    load_table,
     split_level,
 )
 
@@ -265,9 +266,9 @@ def designations_of(doc: Doc) -> list[Designation]:
     return list(out.values())
 
 
-@Language.factory("authority_mentions")
-def _make_mentions(nlp: Language, name: str) -> AuthorityMentions:
-    return AuthorityMentions(default_table())
+@Language.factory("authority_mentions", default_config={"table": ""})
+def _make_mentions(nlp: Language, name: str, table: str) -> AuthorityMentions:
+    return AuthorityMentions(load_table(Path(table)) if table else load_table(None))
 
 
 @Language.factory("role_cues")

@@ -22,13 +22,16 @@ def blank_zh() -> Language:
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 
-@lru_cache(maxsize=1)
-def authority_pipeline() -> Language:
-    """blank_zh + authority_mentions → role_cues → designations (see ingest.extract.designations)."""
+@lru_cache(maxsize=4)
+def authority_pipeline(user_table: str | None = None) -> Language:
+    """blank_zh + authority_mentions → role_cues → designations (see ingest.extract.designations).
+
+    `user_table` is a YAML merged over the built-in authority table (setting `authority_table`).
+    """
     from ingest.extract import designations  # noqa: F401  (registers the components)
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.add_pipe("authority_mentions")
+    nlp.add_pipe("authority_mentions", config={"table": user_table or ""})
     nlp.add_pipe("role_cues")
     nlp.add_pipe("designations")
     return nlp

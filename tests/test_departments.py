@@ -202,3 +202,20 @@ def test_matter_taxonomy(store):
         "RETURN p.name AS p, q.name AS q"
     )
     assert leaf == [{"p": "社会生活噪声", "q": "噪声"}]
+
+
+def test_broken_workbook_and_bad_taxonomy_name_the_file(store, tmp_path):
+    from ingest.matters import read_taxonomy
+
+    broken = tmp_path / "dir.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(IngestError, match="dir.xlsx"):
+        load_departments(store, broken, jurisdiction="山东省/x市")
+    bad = tmp_path / "m.yaml"
+    bad.write_text("matters:\n  - name: 噪声\n    children:\n      - {description: 没有名字}\n", encoding="utf-8")
+    with pytest.raises(IngestError) as exc:
+        read_taxonomy(bad)
+    assert "m.yaml" in str(exc.value) and "matters[0]" in str(exc.value) and "name" in str(exc.value)
+    with pytest.raises(IngestError, match="x.yaml: cannot read YAML"):
+        load_matters(store, _write_csv(tmp_path / "x.yaml", [["not: [a, list"]]))
+    assert store.counts() == {}

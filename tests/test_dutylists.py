@@ -169,3 +169,21 @@ def test_basis_links_to_articles_in_the_graph(base, settings, tmp_path):
     assert report.unresolved_citations == ["《不存在法》第1条"]
     arts = base.read("MATCH (:Duty {code: 'S-1'})-[:BASED_ON]->(a:Article) RETURN a.number AS n ORDER BY n")
     assert [a["n"] for a in arts] == ["2", "3"]
+
+
+def test_bases_link_when_the_statute_lands_later(base, settings, tmp_path):
+    from ingest.dutylists import link_duty_bases
+    from ingest.laws import load_laws
+
+    f = _csv(tmp_path / "l.csv", [
+        ["S-2", "市容环卫", "户外广告", "违规设置户外广告", "对示例的检查", "行政检查", "《示例管理法》第二条",
+         "市综合执法局", "", ""],
+    ])
+    report = load_duty_list(base, f, list_id="s", list_date=dt.date(2024, 1, 1))
+    assert report.citations_linked == 0 and report.unresolved_citations == ["《示例管理法》第2条"]
+    statute = tmp_path / "示例管理法(2020-01-01).md"
+    statute.write_text(STATUTE, encoding="utf-8")
+    load_laws(base, statute, settings=settings)
+    assert link_duty_bases(base, "s") == 1
+    assert link_duty_bases(base, "s") == 1  # re-linking rewrites the same edge
+    assert base.counts()["[:BASED_ON]"] == 1

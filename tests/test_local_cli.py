@@ -1,0 +1,61 @@
+"""`dutygraph ingest departments|matters|mandates|dutylist|sample` on the real server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from graph.settings import Settings, get_settings
+from graph.store import open_store
+
+SAMPLE = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan"
+
+
+@pytest.fixture
+def env(settings: Settings, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("DUTYGRAPH_GRAPH_URI", settings.graph_uri)
+    monkeypatch.setenv("DUTYGRAPH_GRAPH_NAME", settings.graph_name)
+    monkeypatch.setenv("DUTYGRAPH_DATA_DIR", str(settings.data_dir))
+    get_settings.cache_clear()
+    yield settings
+    get_settings.cache_clear()
+    with open_store(settings) as s:
+        s.clear()
+
+
+def test_sample_command_is_idempotent(env: Settings) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["ingest", "sample", "--no-laws", "--no-cases", "--json"])
+    assert first.exit_code == 0, first.output
+    reports = json.loads(first.output[first.output.index("["):])
+    assert [r["kind"] for r in reports] == ["departments", "matters", "mandates", "dutylist"]
+    assert all(r["skipped"] == 0 for r in reports)
+    with open_store(env) as s:
+        before = s.counts()
+    again = runner.invoke(app, ["ingest", "sample", "--no-laws", "--no-cases"])
+    assert again.exit_code == 0, again.output
+    with open_store(env) as s:
+        assert s.counts() == before
+
+
+def test_single_kind_commands_and_bad_input(env: Settings, tmp_path: Path) -> None:
+    runner = CliRunner()
+    ok = runner.invoke(app, ["ingest", "departments", str(SAMPLE / "departments.yaml")])
+    assert ok.exit_code == 0, ok.output
+    ok = runner.invoke(app, ["ingest", "mandates", str(SAMPLE / "mandates" / "02_综合行政执法局.md"), "--json"])
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.output[ok.output.index("{"):])["skipped"] == 0
+    bad = tmp_path / "list.csv"
+    bad.write_text("权力名称,实施机关\n对某事的处罚,市公安局\n", encoding="utf-8")
+    res = runner.invoke(app, ["ingest", "dutylist", str(bad)])
+    assert res.exit_code == 1 and "list.csv" in res.output
+    res = runner.invoke(app, ["ingest", "dutylist", str(bad), "-c", "事项名称=权力名称", "-c", "lead=实施机关",
+                              "--list", "t", "--effective", "2024-01-01", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output[res.output.index("{"):])["read"] == 1
+    res = runner.invoke(app, ["ingest", "dutylist", str(bad), "-c", "事项名称"])
+    assert res.exit_code == 2 and "FIELD=HEADER" in res.output

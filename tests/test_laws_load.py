@@ -55,6 +55,8 @@ def test_older_version_is_superseded(store: GraphStore, settings: Settings) -> N
         "e.valid_to AS e, a.status AS s", {"id": old["id"]},
     )
     assert ends == [{"h": "2023-07-01", "e": "2023-07-01", "s": "已修改"}]
+    amends = store.read("MATCH (n:Law)-[e:AMENDS]->(o:Law) RETURN n.id AS n, o.id AS o, e.valid_from AS since")
+    assert amends == [{"n": new["id"], "o": old["id"], "since": "2023-07-01"}]
     assert find_article(store, "东营市文明养犬条例", 2, as_of="2021-01-01") == f"{old['id']}#第2条"
     assert find_article(store, "东营市文明养犬条例", 2) == f"{new['id']}#第2条"
     assert find_article(store, "东营市文明养犬条例", 99) is None

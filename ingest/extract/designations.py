@@ -15,6 +15,7 @@ Objects (向公安机关报告, 经…批准, 配合城市管理部门), attribu
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,7 @@ _GENERIC_STOP = re.compile(
 _PREFIX_TAIL = re.compile(f"(?:{LEVEL_PREFIX})+$")
 
 Doc.set_extension("authority_mentions", default=None, force=True)
+Doc.set_extension("plain_text", default=None, force=True)  # doc.text rebuilds from tokens on every call
 Doc.set_extension("designations", default=None, force=True)
 
 
@@ -121,7 +123,7 @@ class AuthorityMentions:
         self.items = _item_regex(table)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.plain_text = doc.text
         mentions: list[Mention] = []
         for m in self.rx.finditer(text):
             level, _ = split_level(m.group(0))
@@ -228,14 +230,18 @@ def _is_subject(pre: str) -> tuple[bool, bool]:
 
 
 def designations_of(doc: Doc) -> list[Designation]:
-    text = doc.text
+    text = doc._.plain_text or doc.text
     mentions: list[Mention] = doc._.authority_mentions or []
+    if not mentions:
+        return []
+    bounds = [b.end() for b in _BOUNDARY.finditer(text)]
     cues = [(c.label_, c.start_char, c.end_char) for c in doc.spans.get("role_cue", [])]
     out: dict[tuple[str, str, str], Designation] = {}
     groups = _groups(mentions, text)
     for gi, group in enumerate(groups):
         g_start, g_end = group[0].start, group[-1].end
-        clause_start = max((b.end() for b in _BOUNDARY.finditer(text, 0, g_start)), default=0)
+        i = bisect.bisect_right(bounds, g_start)
+        clause_start = bounds[i - 1] if i else 0
         clause_end = (b.start() if (b := _BOUNDARY.search(text, g_end)) else len(text))
         sentence_end = (b.start() if (b := _SENTENCE_END.search(text, g_end)) else len(text))
         next_start = groups[gi + 1][0].start if gi + 1 < len(groups) else len(text)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from graph.errors import IngestError
-from graph.ontology import Cites
+from graph.ontology import Amends, Cites
 from graph.queries.laws import close_versions, versions_of
 from graph.settings import Settings, get_settings
 from graph.store.base import GraphStore
@@ -177,7 +177,8 @@ def _write_batch(store: GraphStore, batch: list[LawDoc], titles: TitleIndex, tab
 
 
 def apply_versions(store: GraphStore, titles: list[str]) -> int:
-    """For each title with several versions, close all but the newest at the next version's start.
+    """For each title with several versions, close all but the newest at the next version's start, and
+    record (newer)-[:AMENDS]->(older).
 
     The newest version keeps its status (现行有效 unless the source said otherwise); older ones become
     已修改 (or stay 已废止) and their edges get valid_to. Returns how many edges were closed.
@@ -187,6 +188,7 @@ def apply_versions(store: GraphStore, titles: list[str]) -> int:
         for row in versions_of(store, titles[i : i + 500]):
             by_title[row["title"]].append(row)
     rows = []
+    amends: list[Amends] = []
     for versions in by_title.values():
         if len(versions) < 2:
             continue
@@ -195,6 +197,9 @@ def apply_versions(store: GraphStore, titles: list[str]) -> int:
             to = applies_on(newer)
             if to and to > applies_on(older):
                 rows.append({"id": older["id"], "to": to})
+                amends.append(Amends(src=newer["id"], dst=older["id"], source=newer["id"],
+                                     valid_from=dt.date.fromisoformat(to[:10]), asserted_by="ingest:laws"))
+    store.upsert_edges(amends)
     return close_versions(store, rows)
 
 

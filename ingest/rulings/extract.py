@@ -31,6 +31,10 @@ _CITE = re.compile(
     r"(?:第[一二三四五六七八九十\d]+款)?(?:第[（(]?[一二三四五六七八九十\d]+[）)]?项)?[、和及]?)+)"
 )
 _ART = re.compile(r"第([零〇一二三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?)")
+_MANDATE = re.compile(
+    r"(?:《(?P<title>[^》]{2,40}?)职能配置、内设机构和人员编制规定》|(?P<dept>[\u4e00-\u9fff]{2,20}?)[“\"]?三定[”\"]?规定)"
+    r"(?:第三条)?(?:主要职责)?第?[（(](?P<n>[一二三四五六七八九十]+)[）)]项?"
+)
 _REPEAL = re.compile(
     r"《(?P<title>关于[^》]{2,80})》(?:[（(][^）)]{0,30}[）)])?[^。；]{0,12}?(?:同时|即行|自即日起|一并)?(?:废止|停止执行|不再执行|同时失效|失效)"
 )
@@ -59,6 +63,15 @@ class Citation:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class MandateCitation:
+    """A 三定 main-duty item: the department as written and the item's ordinal (（八） → 8)."""
+
+    department: str
+    ordinal: int
+    text: str = ""
+
+
 @dataclass
 class ExtractedRuling:
     title: str
@@ -68,6 +81,7 @@ class ExtractedRuling:
     decided_on: dt.date | None = None
     decided_by: str | None = None
     citations: list[Citation] = field(default_factory=list)
+    mandate_citations: list[MandateCitation] = field(default_factory=list)
     repeals: list[str] = field(default_factory=list)
     summary: str = ""
 
@@ -160,6 +174,14 @@ def find_citations(text: str) -> list[Citation]:
     return list(dict.fromkeys(out))
 
 
+def find_mandate_citations(text: str) -> list[MandateCitation]:
+    out = []
+    for m in _MANDATE.finditer(text):
+        dept = re.split(r"依据|根据|按照|参照|对照|、|，", m.group("title") or m.group("dept") or "")[-1]
+        out.append(MandateCitation(dept, cn_to_int(m.group("n")), m.group(0)))
+    return list(dict.fromkeys(out))
+
+
 def _decision_sentences(text: str) -> list[str]:
     mark = _DECISION_MARK.search(text)
     body = text[mark.start():] if mark else text
@@ -180,6 +202,7 @@ def _decision_sentences(text: str) -> list[str]:
 def extract_ruling(text: str, parser: PartyParser | None = None) -> ExtractedRuling:
     """Everything a free-text ruling states that the graph records."""
     parser = parser or PartyParser()
+    mandate_citations = find_mandate_citations(text)  # before normalising: it drops （八）-style parentheses
     text = normalise(text) if "\n" not in text else "\n".join(normalise(line) for line in text.splitlines())
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     matter = _matter(lines)
@@ -196,6 +219,7 @@ def extract_ruling(text: str, parser: PartyParser | None = None) -> ExtractedRul
         decided_on=_decided_on(lines),
         decided_by=_decided_by(lines),
         citations=find_citations(text),
+        mandate_citations=mandate_citations,
         repeals=list(dict.fromkeys(m.group("title") for m in _REPEAL.finditer(text))),
         summary=re.sub(r"\s+", "", decision)[:300],
     )

@@ -130,6 +130,14 @@ class RulingWriter:
             else:
                 notes.append(f"{rec.file}: cited 《{law_title}》第{number}条 is not in the graph (load the statute first)")
 
+        for mc in rec.cited_mandate_items():
+            clause = self.resolver.mandate_clause_id(mc.department, mc.ordinal, rec.decided_on.isoformat() if rec.decided_on else None, jur)
+            if clause:
+                edges.append(Cites(src=ruling.id, src_label="Ruling", dst=clause, dst_label="MandateClause",
+                                   locator=f"{mc.department}三定（{mc.ordinal}）", text=mc.text, **prov))
+            else:
+                notes.append(f"{rec.file}: cited 三定 item {mc.text!r} is not in the graph (load the mandates first)")
+
         self.store.upsert_nodes(_unique(nodes))
         self.store.upsert_edges(edges, actor=self.run)
         return ruling.id, notes

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from graph.errors import IngestError
 from graph.ontology import Role
-from ingest.rulings.extract import extract_ruling, find_citations
+from ingest.rulings.extract import MandateCitation, extract_ruling, find_citations, find_mandate_citations
 from ingest.rulings.parties import PartyParser
 from ingest.rulings.principles import canonical_principle
 
@@ -83,6 +83,10 @@ class RulingRecord(BaseModel):
     def cited_articles(self) -> list[tuple[str, str, str]]:
         """(law title, article number, cited text) for every 《…》第N条 citation."""
         return [(c.law_title, c.article, c.text) for s in self.citations for c in find_citations(s)]
+
+    def cited_mandate_items(self) -> list[MandateCitation]:
+        """三定 main-duty items cited: “市综合执法局“三定”规定第（八）项”."""
+        return [c for s in self.citations for c in find_mandate_citations(s)]
 
 
 def read_defaults(directory: Path) -> dict[str, Any]:
@@ -156,7 +160,7 @@ def read_free_text(file: Path, defaults: dict[str, Any], parser: PartyParser) ->
         "text": text,
         "parties": [{"name": p.name, "role": p.role, "duty": p.clause[:200]} for p in ex.parties],
         "principles": ex.principles,
-        "citations": list(dict.fromkeys(c.text for c in ex.citations)),
+        "citations": list(dict.fromkeys([c.text for c in ex.citations] + [c.text for c in ex.mandate_citations])),
         "supersedes": ex.repeals,
     }
     return _record({k: v for k, v in data.items() if v not in (None, [], "")}, defaults, file, "")

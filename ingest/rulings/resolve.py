@@ -139,6 +139,19 @@ class Resolver:
             return self._article_fallback(law_title, number)
         return find_article(self.store, law_title, number, as_of)
 
+    def mandate_clause_id(self, department: str, ordinal: int, as_of: str | None, jurisdiction: str) -> str | None:
+        """The main-duty clause (主要职责(N)) of the department's 三定 in force on the ruling's date."""
+        dept = self.departments.resolve(department, jurisdiction)
+        if dept is None:
+            return None
+        rows = self.store.read(
+            "MATCH (c:MandateClause) WHERE c.department = $d AND c.number = $n "
+            "RETURN c.id AS id, c.issued AS issued ORDER BY c.issued DESC",
+            {"d": dept, "n": f"主要职责({ordinal})"},
+        )
+        live = [r for r in rows if not as_of or not r["issued"] or r["issued"] <= as_of] or rows
+        return live[0]["id"] if live else None
+
     def _article_fallback(self, law_title: str, number: str) -> str | None:
         titles = [law_title, law_title.removeprefix("中华人民共和国"), "中华人民共和国" + law_title]
         rows = self.store.read(

@@ -171,3 +171,12 @@ def test_manifest_reassigned_matters_trace(home: GraphStore) -> None:
         old = home.read("MATCH (r:Ruling {title: $t})-[e:ASSIGNS {role: 'lead'}]->(d:Department) "
                         "RETURN d.name AS d, e.valid_to AS to", {"t": before["ruling"]})
         assert old == [{"d": before["lead"], "to": str(before["to"])}]
+
+
+def test_cites_mandate_clause(home: GraphStore) -> None:
+    from ingest.mandates import load_mandates
+
+    load_mandates(home, SAMPLES / "mandates" / "02_综合行政执法局.md")
+    load_rulings(home, TEXTS / "2022-03-餐饮油烟-编办意见.txt", jurisdiction="全国/山东省/潍坊市/鲁安市")
+    rows = home.read("MATCH (r:Ruling)-[:CITES]->(c:MandateClause) RETURN c.number AS n, c.text AS t")
+    assert len(rows) == 1 and rows[0]["n"] == "主要职责(8)" and "油烟" in rows[0]["t"]

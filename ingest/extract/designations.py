@@ -264,7 +264,7 @@ def designations_of(doc: Doc) -> list[Designation]:
             continue
         named = len({m.authority for m in group})
         cooperative = joint or "COOP" in head or ("OWN" in head and named >= 2)
-        duty = _DUTY_LEAD.sub("", text[g_end:sentence_end]).strip()[:80]
+        duty = _DUTY_LEAD.sub("", _LIST_TAIL.sub("", text[g_end:sentence_end])).strip()[:80]
         for m in group:
             role = "territorial" if m.authority in TERRITORIAL else "cooperate" if cooperative else "lead"
             d = Designation(m.authority, role, m.level, duty, m.surface)

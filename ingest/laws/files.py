@@ -65,8 +65,8 @@ def read_statute(path: Path, root: Path | None = None) -> LawDoc:
     doc = parse_statute(read_text(path), str(path), path.stem)
     doc.level = level_for(rel, doc.title)
     doc.jurisdiction = chain_for(rel, doc.title)
-    if doc.level in ("法律", "宪法") and not doc.issuer:
-        doc.issuer = "全国人民代表大会常务委员会"
+    if not doc.issuer and doc.level in ("法律", "宪法", "行政法规"):  # by definition of the level
+        doc.issuer = "国务院" if doc.level == "行政法规" else "全国人民代表大会常务委员会"
     return doc
 
 

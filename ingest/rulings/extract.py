@@ -182,6 +182,11 @@ def find_mandate_citations(text: str) -> list[MandateCitation]:
     return list(dict.fromkeys(out))
 
 
+def repealed_titles(text: str) -> list[str]:
+    """Titles of earlier rulings a text repeals (《关于…的意见》…同时废止)."""
+    return list(dict.fromkeys(m.group("title") for m in _REPEAL.finditer(text)))
+
+
 def _decision_sentences(text: str) -> list[str]:
     mark = _DECISION_MARK.search(text)
     body = text[mark.start():] if mark else text
@@ -220,6 +225,6 @@ def extract_ruling(text: str, parser: PartyParser | None = None) -> ExtractedRul
         decided_by=_decided_by(lines),
         citations=find_citations(text),
         mandate_citations=mandate_citations,
-        repeals=list(dict.fromkeys(m.group("title") for m in _REPEAL.finditer(text))),
+        repeals=repealed_titles(text),
         summary=re.sub(r"\s+", "", decision)[:300],
     )

@@ -35,6 +35,7 @@ from graph.ontology import (
 from graph.store.base import GraphStore
 from ingest.report import LoadReport
 from ingest.rulings.parties import PartyParser
+from ingest.rulings.extract import repealed_titles
 from ingest.rulings.principles import principle_node
 from ingest.rulings.records import RulingRecord, read_rulings
 from ingest.rulings.resolve import Resolver, authority_node, jurisdiction_chain
@@ -179,6 +180,25 @@ def link_supersessions(store: GraphStore, pending: list[tuple[RulingRecord, str]
     return notes
 
 
+def link_repealed_by_stored(store: GraphStore, written: list[tuple[RulingRecord, str]], asserted_by: str) -> int:
+    """Rulings already in the graph whose text repeals one just loaded (the later ruling was loaded first)."""
+    edges: list[Edge] = []
+    for rec, rid in written:
+        if rec.decided_on is None:
+            continue
+        rows = store.read(
+            "MATCH (n:Ruling) WHERE n.id <> $me AND n.jurisdiction = $j AND n.decided_on >= $d AND n.text CONTAINS $t "
+            "RETURN n.id AS id, n.text AS text, n.decided_on AS d",
+            {"me": rid, "j": (store.get_node("Ruling", rid) or {}).get("jurisdiction"), "d": rec.decided_on.isoformat(),
+             "t": f"《{rec.title}》"},
+        )
+        for r in rows:
+            if rec.title in repealed_titles(r["text"]):
+                edges.append(Supersedes(src=r["id"], dst=rid, source=r["id"], valid_from=dt.date.fromisoformat(r["d"]),
+                                        locator=f"《{rec.title}》", asserted_by=asserted_by))
+    return store.upsert_edges(edges, actor=asserted_by) if edges else 0
+
+
 def apply_supersessions(store: GraphStore, asserted_by: str) -> int:
     """End the assignments of every superseded ruling on the date of the ruling that superseded it."""
     ended = 0
@@ -224,6 +244,7 @@ def load_rulings(
     resolver = Resolver(store)
     writer = RulingWriter(store, resolver, run)
     pending: list[tuple[RulingRecord, str]] = []
+    written: list[tuple[RulingRecord, str]] = []
     defaults = {"jurisdiction": jurisdiction} if jurisdiction else {}
     try:
         items = list(read_rulings(path, resolver.party_parser(), defaults))
@@ -248,10 +269,12 @@ def load_rulings(
             else:
                 report.written += 1
                 report.errors += notes
+                written.append((item, rid))
                 if item.supersedes:
                     pending.append((item, rid))
         if progress:
             progress(1)
     report.errors += link_supersessions(store, pending, run)
+    link_repealed_by_stored(store, written, run)
     apply_supersessions(store, run)
     return report

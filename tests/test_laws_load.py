@@ -174,3 +174,12 @@ def test_user_authority_table_is_used(store: GraphStore, tmp_path: Path, setting
     load_laws(store, _law_db(tmp_path / "laws.db"), settings=mine)
     names = {r["n"] for r in store.read("MATCH (:Article)-[:DESIGNATES]->(a:Authority) RETURN a.name AS n")}
     assert names == {"示例监管部门"}
+
+
+def test_checkpoint_does_not_hide_a_cleared_graph(store: GraphStore, settings: Settings) -> None:
+    load_laws(store, LRB, settings=settings)
+    once = store.counts()
+    store.run("MATCH (n) DETACH DELETE n")  # the graph was reset; the checkpoint file is still there
+    again = load_laws(store, LRB, settings=settings)
+    assert again.unchanged == 0 and again.laws == 3
+    assert store.counts() == once

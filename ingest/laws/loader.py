@@ -89,13 +89,14 @@ def load_laws(
     if progress and report.read > len(docs):
         progress(report.read - len(docs))  # unreadable files count as done
     titles = TitleIndex.from_store(store)
+    stored = set(titles.ids)  # a checkpoint only counts for statutes the graph still holds (after a reset)
     for d in docs:
         titles.add({"id": _law_id(d), "title": d.title, "version": d.version,
                     "effective": d.effective.isoformat() if d.effective else None,
                     "status": d.status if d.status != "未知" else "现行有效"})
     _tick(report, "read", clock)
     salt = _extraction_salt(settings.authority_table)
-    todo = [d for d in docs if not checkpoint.is_done(d.source, d.checksum + salt)]
+    todo = [d for d in docs if not (checkpoint.is_done(d.source, d.checksum + salt) and _law_id(d) in stored)]
     report.unchanged = len(docs) - len(todo)
     if progress and report.unchanged:
         progress(report.unchanged)

@@ -42,6 +42,10 @@ class TitleIndex:
         for r in rows or []:
             self.add(r)
 
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(self._ids)
+
     @classmethod
     def from_store(cls, store: GraphStore) -> TitleIndex:
         return cls(law_index(store))

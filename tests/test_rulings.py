@@ -180,3 +180,11 @@ def test_cites_mandate_clause(home: GraphStore) -> None:
     load_rulings(home, TEXTS / "2022-03-餐饮油烟-编办意见.txt", jurisdiction="全国/山东省/潍坊市/鲁安市")
     rows = home.read("MATCH (r:Ruling)-[:CITES]->(c:MandateClause) RETURN c.number AS n, c.text AS t")
     assert len(rows) == 1 and rows[0]["n"] == "主要职责(8)" and "油烟" in rows[0]["t"]
+
+
+def test_supersession_across_loads_in_reverse_order(home: GraphStore) -> None:
+    """The later ruling loaded first, the one it repeals in a later run: the link is still made."""
+    load_rulings(home, TEXTS / "2023-06-密室逃脱-专题会议纪要.txt", jurisdiction="全国/山东省/潍坊市/鲁安市")
+    load_rulings(home, TEXTS / "2021-03-密室逃脱-编办意见.txt", jurisdiction="全国/山东省/潍坊市/鲁安市")
+    assert _leads(home, "密室逃脱", "2022-01-01") == {"鲁安市市场监督管理局"}
+    assert _leads(home, "密室逃脱", "2024-01-01") == {"鲁安市文化和旅游局"}

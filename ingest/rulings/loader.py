@@ -34,8 +34,8 @@ from graph.ontology import (
 )
 from graph.store.base import GraphStore
 from ingest.report import LoadReport
-from ingest.rulings.parties import PartyParser
 from ingest.rulings.extract import repealed_titles
+from ingest.rulings.parties import PartyParser
 from ingest.rulings.principles import principle_node
 from ingest.rulings.records import RulingRecord, read_rulings
 from ingest.rulings.resolve import Resolver, authority_node, jurisdiction_chain

@@ -188,3 +188,40 @@ def test_supersession_across_loads_in_reverse_order(home: GraphStore) -> None:
     load_rulings(home, TEXTS / "2021-03-密室逃脱-编办意见.txt", jurisdiction="全国/山东省/潍坊市/鲁安市")
     assert _leads(home, "密室逃脱", "2022-01-01") == {"鲁安市市场监督管理局"}
     assert _leads(home, "密室逃脱", "2024-01-01") == {"鲁安市文化和旅游局"}
+
+
+def test_json_reader_and_broken_docx(home: GraphStore, tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "r.json").write_text(json.dumps({
+        "jurisdiction": "全国/山东省/潍坊市/鲁安市", "title": "关于私打机井查处职责的意见", "decided_on": "2022-02-02",
+        "matter": "水务河道/水资源/私打机井", "principles": ["谁主管、谁负责"],
+        "parties": [{"name": "市水利局", "role": "lead"}, {"name": "各镇街", "role": "territorial"}],
+    }, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    report = load_rulings(home, tmp_path)
+    assert report.written == 1 and report.skipped == 1
+    assert re.search(r"broken\.docx: cannot read text", "\n".join(report.errors))
+    rows = home.read("MATCH (r:Ruling)-[e:ASSIGNS]->(d:Department) RETURN e.role AS role, count(d) AS n ORDER BY role")
+    assert rows == [{"role": "lead", "n": 1}, {"role": "territorial", "n": 12}]  # 各镇街 = every town and street
+    assert home.read("MATCH (:Ruling)-[:APPLIES]->(p:Principle) RETURN p.name AS p") == [{"p": "谁主管谁负责"}]
+
+
+def test_cli_ingest_rulings(home: GraphStore, settings, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from graph.settings import get_settings
+
+    for key, value in {"DUTYGRAPH_DATA_DIR": str(settings.data_dir), "DUTYGRAPH_GRAPH_URI": settings.graph_uri,
+                       "DUTYGRAPH_GRAPH_NAME": settings.graph_name}.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    try:
+        out = CliRunner().invoke(app, ["ingest", "rulings", str(TEXTS / "2022-05-遛狗不牵绳-意见.txt"),
+                                       "--jurisdiction", "全国/山东省/潍坊市/鲁安市", "--json"])
+    finally:
+        get_settings.cache_clear()
+    assert out.exit_code == 0, out.output
+    assert '"written": 1' in out.output
+    assert home.counts()["Ruling"] == 1

@@ -150,3 +150,28 @@ def test_sample_file_has_the_planted_gaps(home: GraphStore) -> None:
     assert len(unclassified) >= 60
     assert all(any(term in r["t"] for term in NEW_BUSINESS.terms) for r in unclassified)
     assert min(r["at"] for r in unclassified) >= "2026-06-01"
+
+
+def test_broken_xlsx_and_cli(home: GraphStore, settings, monkeypatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from graph.settings import get_settings
+
+    (tmp_path / "broken.xlsx").write_bytes(b"not a workbook")
+    write_csv(tmp_path / "ok.csv", 25, seed=4)
+    report = load_work_orders(home, tmp_path)
+    assert report.written == 25 and report.skipped == 1
+    assert re.search(r"broken\.xlsx: cannot open workbook", "\n".join(report.errors))
+
+    for key, value in {"DUTYGRAPH_DATA_DIR": str(settings.data_dir), "DUTYGRAPH_GRAPH_URI": settings.graph_uri,
+                       "DUTYGRAPH_GRAPH_NAME": settings.graph_name}.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    try:
+        write_csv(tmp_path / "more.csv", 10, seed=8)
+        out = CliRunner().invoke(app, ["ingest", "workorders", str(tmp_path / "more.csv"), "--json"])
+    finally:
+        get_settings.cache_clear()
+    assert out.exit_code == 0, out.output
+    assert home.counts()["WorkOrder"] == 35

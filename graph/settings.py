@@ -32,7 +32,8 @@ class Settings(BaseSettings):
         default=0, ge=0, le=65535, description="Port of the embedded server; 0 picks a free loopback port."
     )
     falkordb_bolt_port: int = Field(
-        default=0, ge=0, le=65535, description="Also open FalkorDB's Bolt listener on this port; 0 = off."
+        default=0, ge=0, le=32767,
+        description="Also open FalkorDB's Bolt listener on this port (at most 32767, FalkorDB's limit); 0 = off."
     )
     falkordb_start_timeout: float = Field(
         default=30.0, gt=0, description="Seconds to wait for the embedded server to answer."

@@ -16,7 +16,7 @@ import pytest
 from graph.settings import Settings
 from graph.store import open_store
 from graph.store.base import GraphStore
-from graph.store.falkor_server import EmbeddedFalkorDB, ServerInfo, free_port
+from graph.store.falkor_server import MAX_BOLT_PORT, EmbeddedFalkorDB, ServerInfo, free_port
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 LAWREFBOOK = Path(__file__).resolve().parents[1].parent / "shared" / "lawrefbook"
@@ -30,7 +30,7 @@ def server_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def falkor_server(server_dir: Path) -> Iterator[ServerInfo]:
-    server = EmbeddedFalkorDB(server_dir, port=0, bolt_port=free_port())
+    server = EmbeddedFalkorDB(server_dir, port=0, bolt_port=free_port(below=MAX_BOLT_PORT))
     info = server.acquire()
     yield info
     server.release()
@@ -54,20 +54,29 @@ def store(settings: Settings) -> Iterator[GraphStore]:
     s.close()
 
 
-@pytest.fixture
-def bolt_store(falkor_server: ServerInfo, tmp_path: Path) -> Iterator[GraphStore]:
+@pytest.fixture(scope="session")
+def _bolt_session_store(falkor_server: ServerInfo, server_dir: Path) -> Iterator[GraphStore]:
+    """One driver for the whole session: FalkorDB 4.16's Bolt listener stops answering new
+    connections after a client disconnects, so the tests never close it before the end."""
     s = open_store(
         Settings(
-            data_dir=tmp_path / "bolt",
+            data_dir=server_dir / "bolt-client",
             graph_uri=f"bolt://127.0.0.1:{falkor_server.bolt_port}",
             neo4j_user="falkordb",
             graph_name="falkordb",
         )
     )
-    s.clear()
     yield s
-    s.clear()
     s.close()
+
+
+@pytest.fixture
+def bolt_store(_bolt_session_store: GraphStore) -> Iterator[GraphStore]:
+    _bolt_session_store.clear()
+    if _bolt_session_store.changelog.anchor is not None:
+        _bolt_session_store.changelog.anchor.unlink(missing_ok=True)
+    yield _bolt_session_store
+    _bolt_session_store.clear()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ FalkorDB's Bolt listener serves one graph, named `falkordb`, whatever database t
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from neo4j import GraphDatabase
@@ -23,13 +22,22 @@ class BoltStore(GraphStore):
     def __init__(self, uri: str, user: str, password: str, database: str | None, batch_size: int = 5000):
         super().__init__(batch_size)
         self.uri, self.database = uri, database
+        self._falkor_indexes: set[str] = set()
         try:
             self.driver = GraphDatabase.driver(uri, auth=(user, password))
             self.driver.verify_connectivity()
-            self.agent = self.driver.get_server_info().agent or ""
         except (ServiceUnavailable, AuthError, OSError, ValueError) as exc:
             raise StoreUnavailable(f"cannot reach {uri}: {exc}", "DUTYGRAPH_GRAPH_URI") from exc
-        self.is_falkordb = "falkor" in self.agent.lower()
+        self.is_falkordb = self._speaks_falkordb()
+
+    def _speaks_falkordb(self) -> bool:
+        """FalkorDB's Bolt listener announces itself as Neo4j 5.13. It has `db.indexes()`, which Neo4j 5
+        removed. The probe must not fail on FalkorDB: a failed statement can bring its Bolt listener down."""
+        try:
+            self._falkor_indexes = {r["label"] for r in self.run("CALL db.indexes() YIELD label, properties RETURN label, properties") if "id" in r["properties"]}
+        except (ClientError, DatabaseError):
+            return False
+        return True
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         records, _, _ = self.driver.execute_query(cypher, params or {}, database_=self.database)
@@ -37,9 +45,10 @@ class BoltStore(GraphStore):
 
     def _create_id_index(self, label: str) -> None:
         if self.is_falkordb:
-            # An "already indexed" error comes back without a finer code from FalkorDB's Bolt listener.
-            with contextlib.suppress(ClientError, DatabaseError):
-                self.run(f"CREATE INDEX FOR (n:{ident(label)}) ON (n.id)")
+            if label not in self._falkor_indexes:  # re-creating would fail, and failures are fatal there
+                with self.driver.session(database=self.database) as session:
+                    session.run(f"CREATE INDEX FOR (n:{ident(label)}) ON (n.id)").consume()
+                self._falkor_indexes.add(label)
             return
         self.run(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{ident(label)}) REQUIRE n.id IS UNIQUE")
 

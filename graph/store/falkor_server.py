@@ -11,6 +11,8 @@ import contextlib
 import fcntl
 import json
 import os
+import random
+import signal
 import socket
 import subprocess
 import time
@@ -27,10 +29,21 @@ LOCK_FILE = "falkordb.lock"
 LOG_FILE = "falkordb.log"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# FalkorDB reads BOLT_PORT as a signed 16-bit number: ports above this are silently ignored.
+MAX_BOLT_PORT = 32767
+
+
+def free_port(below: int | None = None) -> int:
+    """A free loopback port; `below` restricts it (for the Bolt listener, MAX_BOLT_PORT)."""
+    if below is None:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+    for _ in range(200):
+        port = random.randint(20000, below)
+        if _port_free(port):
+            return port
+    raise StoreUnavailable(f"no free port below {below}", "DUTYGRAPH_FALKORDB_BOLT_PORT")
 
 
 def _alive(pid: int) -> bool:
@@ -167,11 +180,13 @@ class EmbeddedFalkorDB:
         args = [
             server, "--port", str(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
             "--dir", str(self.data_dir), "--dbfilename", "dutygraph.rdb",
-            "--appendonly", "yes", "--appendfsync", "everysec", "--save", "3600 1 300 100 60 10000",
+            "--appendonly", "no" if bolt else "yes", "--appendfsync", "everysec", "--save", "3600 1 300 100 60 10000",
             "--logfile", LOG_FILE, "--daemonize", "no",
             "--loadmodule", module,
         ]
         if bolt:
+            # FalkorDB 4.16 aborts (blocked.c also_propagate assertion) on Bolt writes when AOF is on,
+            # so with the Bolt listener the server persists by RDB snapshots (and on shutdown) only.
             args += ["BOLT_PORT", str(bolt)]
         proc = subprocess.Popen(  # noqa: S603 - fixed binary from an installed package
             args, cwd=self.data_dir, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -192,14 +207,21 @@ class EmbeddedFalkorDB:
             f"FalkorDB did not answer within {self.start_timeout:.0f}s", "DUTYGRAPH_FALKORDB_START_TIMEOUT"
         )
 
-    def _shutdown(self, info: ServerInfo) -> None:
-        with contextlib.suppress(redis.ConnectionError):
-            redis.Redis(host="127.0.0.1", port=info.port, socket_timeout=60).shutdown(save=True)
-        deadline = time.monotonic() + 30
-        while _alive(info.pid) and time.monotonic() < deadline:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(info.pid, os.WNOHANG)
-            time.sleep(0.05)
+    def _shutdown(self, info: ServerInfo, grace: float = 120.0) -> None:
+        """SHUTDOWN SAVE; if the server does not exit in time, SIGTERM (also a saving shutdown), then SIGKILL."""
+        with contextlib.suppress(redis.ConnectionError, redis.TimeoutError):
+            redis.Redis(host="127.0.0.1", port=info.port, socket_timeout=5).shutdown(save=True)
+        for sig, wait in ((None, grace), (signal.SIGTERM, 30.0), (signal.SIGKILL, 5.0)):
+            if sig is not None and _alive(info.pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(info.pid, sig)
+            deadline = time.monotonic() + wait
+            while _alive(info.pid) and time.monotonic() < deadline:
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(info.pid, os.WNOHANG)
+                time.sleep(0.05)
+            if not _alive(info.pid):
+                return
 
     def _log_tail(self, lines: int = 3) -> str:
         try:

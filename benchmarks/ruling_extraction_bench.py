@@ -37,6 +37,7 @@ SAMPLES = ROOT / "ingest" / "samples" / "luan"
 GOLD = ROOT / "benchmarks" / "data" / "ruling_extraction_gold.yaml"
 OUT = ROOT / "benchmarks" / "results" / "ruling_extraction.json"
 ROLES = ("lead", "cooperate", "territorial")
+HELD_OUT = ("held_out", "held_out_2", "held_out_3")
 
 
 def parser_and_resolver() -> tuple[PartyParser, DepartmentResolver]:
@@ -54,9 +55,10 @@ def corpus() -> list[dict]:
     """Documents as {id, text, home, gold: {(name, role)}}."""
     docs = []
     data = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
-    for i, h in enumerate(data.get("held_out", []), 1):
-        docs.append({"id": f"held_out#{i}", "text": h["text"], "home": h["home"], "held_out": True,
-                     "gold": {(n, r) for r in ROLES for n in h.get(r, [])}})
+    for key in HELD_OUT:
+        for i, h in enumerate(data.get(key, []), 1):
+            docs.append({"id": f"{key}#{i}", "text": h["text"], "home": h["home"], "held_out": key,
+                         "gold": {(n, r) for r in ROLES for n in h.get(r, [])}})
     for name, roles in data["files"].items():
         text = read_text_file(SAMPLES / "rulings" / "texts" / name)
         docs.append({"id": f"texts/{name}", "text": text, "home": True,
@@ -84,7 +86,7 @@ def main() -> dict:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
-    held: Counter[str] = Counter()
+    held: dict[str, Counter[str]] = {k: Counter() for k in HELD_OUT}
     misses = []
     times = []
     for d in docs:
@@ -100,9 +102,10 @@ def main() -> dict:
             fp[role] += len(g - w)
             fn[role] += len(w - g)
             if d.get("held_out"):
-                held["tp"] += len(g & w)
-                held["fp"] += len(g - w)
-                held["fn"] += len(w - g)
+                h = held[d["held_out"]]
+                h["tp"] += len(g & w)
+                h["fp"] += len(g - w)
+                h["fn"] += len(w - g)
         if got != want:
             misses.append({"doc": d["id"], "extra": sorted(map(list, got - want)), "missing": sorted(map(list, want - got))})
 
@@ -120,10 +123,18 @@ def main() -> dict:
         "gold_pairs": sum(len(d["gold"]) for d in docs),
         "overall": overall,
         "per_role": per_role,
-        "held_out": {"documents": sum(1 for d in docs if d.get("held_out")), **pr(held["tp"], held["fp"], held["fn"]),
-                     "note": "first run on these texts gave precision 0.947 / recall 0.837; it exposed three parsing bugs "
-                             "(会同 at the start of a clause, 等部门 stripped before its suffix was shared, 各相关部门) that "
-                             "were then fixed, so the set is no longer strictly held out"},
+        "held_out": {"documents": sum(1 for d in docs if d.get("held_out") == "held_out"),
+                     **pr(held["held_out"]["tp"], held["held_out"]["fp"], held["held_out"]["fn"]),
+                     "note": "first run on these texts gave precision 0.947 / recall 0.837; the misses led to rule changes "
+                             "(会同 at a clause start, 等部门 suffix sharing, 各相关部门, 对…监督管理, 镇街做好…), so this set "
+                             "is no longer held out"},
+        "held_out_2": {"documents": sum(1 for d in docs if d.get("held_out") == "held_out_2"),
+                       **pr(held["held_out_2"]["tp"], held["held_out_2"]["fp"], held["held_out_2"]["fn"]),
+                       "note": "first run gave precision 0.963 / recall 0.788; its misses led to rule changes "
+                               "(统筹 as lead, 提供…支持/指导 as cooperation, X对…负责, an assisting town is territorial)"},
+        "held_out_3": {"documents": sum(1 for d in docs if d.get("held_out") == "held_out_3"),
+                       **pr(held["held_out_3"]["tp"], held["held_out_3"]["fp"], held["held_out_3"]["fn"]),
+                       "note": "written after the last rule change; measured once, not used to change any rule"},
         "median_ms_per_document": round(1000 * times[len(times) // 2], 2),
         "targets": {"precision": 0.9, "recall": 0.9},
         "meets_targets": overall["precision"] >= 0.9 and overall["recall"] >= 0.9,
@@ -135,8 +146,9 @@ def main() -> dict:
     OUT.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"documents: {len(docs)} ({result['free_text_documents']} free-text files), gold pairs: {result['gold_pairs']}")
     print(f"overall  precision {overall['precision']:.3f}  recall {overall['recall']:.3f}")
-    ho = result["held_out"]
-    print(f"held-out ({ho['documents']} texts written after tuning): precision {ho['precision']:.3f}  recall {ho['recall']:.3f}")
+    for key in HELD_OUT:
+        ho = result[key]
+        print(f"{key} ({ho['documents']} texts): precision {ho['precision']:.3f}  recall {ho['recall']:.3f}")
     for r in ROLES:
         print(f"{r:12s} precision {per_role[r]['precision']:.3f}  recall {per_role[r]['recall']:.3f}")
     print(f"median {result['median_ms_per_document']} ms per document; mismatched documents: {len(misses)}")

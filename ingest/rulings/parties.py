@@ -51,8 +51,8 @@ _GENERIC_TOWNSHIP = re.compile(
 )
 _TOWNSHIP = re.compile(r"(?:街道|街道办事处|镇|乡|镇人民政府|乡人民政府|镇街)$")
 
-LEAD_CUES = r"牵头负责|牵头|为主(?!要)|主办|负总责|承担主体责任|承担牵头责任|主责"
-COOP_CUES = r"配合|协助|协同|协办|参与|提供技术支持|提供支持|给予支持|予以支持|支持配合"
+LEAD_CUES = r"牵头负责|牵头|为主(?!要)|主办|负总责|承担主体责任|承担牵头责任|主责|统筹"
+COOP_CUES = (r"配合|协助|协同|协办|参与|提供(?:技术|数据|信息|业务|专业)?(?:支持|指导|保障)|给予支持|予以支持|支持配合")
 RESP_CUES = r"负责|承担|落实属地(?:管理)?责任|履行属地(?:管理)?责任"
 _CUE = re.compile(rf"(?P<lead>{LEAD_CUES})|(?P<coop>{COOP_CUES})|(?P<resp>{RESP_CUES})")
 _BY = re.compile(r"(?<![自缘事])(?<![^管处治办护]理)由(?![于此])")
@@ -61,6 +61,8 @@ _BY_CUE = re.compile(
     r"|查处|处理|处置|实施|组织|监管|管理|统筹|协调|开展|受理|落实"
 )
 _WITH = re.compile(r"会同|联合")
+_SUPERVISES = re.compile(r"对[^，；。]{2,40}?(?:实施|进行|依法)?(?:监督管理|监督检查)")
+_TOWNSHIP_VERB = re.compile(r"做好|落实|开展|组织|加强")
 _AFTER_VERB = re.compile(r"(?:做好|开展|制定|实施|进行|依法|研究|对|共同|加强|组织|查处|处置|处理|负责|落实|建立|做|按)")
 _NEGATION = re.compile(r"不再|不属于|不承担|不负责|无需|并非|不作为|不宜由")
 _LEAD_IN = re.compile(
@@ -178,8 +180,11 @@ class PartyParser:
             return out + self._parse_with(clause, w.end())
         cue = _CUE.search(clause)
         if not cue:
-            return []
-        names = self.find_list_at_end(clause[: cue.start()])
+            return self._parse_weak(clause)
+        before = clause[: cue.start()]
+        names = self.find_list_at_end(before)
+        if not names and "对" in before:  # X对…负责 / X对…依法处理并配合…
+            names = self.find_list_at_end(before.split("对", 1)[0])
         out: list[PartyMention] = []
         if names:
             kind = cue.lastgroup
@@ -194,6 +199,16 @@ class PartyParser:
         if cue.lastgroup == "coop" and (tail := self.find_list_at_start(clause[cue.end():])):
             out += [PartyMention(n, self._resp_role(n), clause, "配合…做好") for n in tail[0]]
         return out
+
+    def _parse_weak(self, clause: str) -> list[PartyMention]:
+        """Clauses without a role verb: “X对…实施监督管理” (lead), “各镇街做好排查” (territorial, townships only)."""
+        if (m := _SUPERVISES.search(clause)) and (names := self.find_list_at_end(clause[: m.start()])):
+            return [PartyMention(n, self._resp_role(n), clause, "对…监督管理") for n in names]
+        if m := _TOWNSHIP_VERB.search(clause):
+            names = self.find_list_at_end(clause[: m.start()])
+            if names and all(self.is_township(n) for n in names):
+                return [PartyMention(n, "territorial", clause, m.group(0)) for n in names]
+        return []
 
     def _parse_by(self, clause: str, names: list[str], by_cue: re.Match[str]) -> list[PartyMention]:
         cue = by_cue.group(0)
@@ -249,6 +264,8 @@ def resolve_roles(mentions: Iterable[PartyMention]) -> list[PartyMention]:
         role = m.role
         if explicit and role == "lead" and m.name not in explicit:
             role = "cooperate"
+        if role == "cooperate" and (m.name == TERRITORIAL or _TOWNSHIP.search(m.name)):
+            role = "territorial"  # a town or street that assists acts in its territorial role
         if role == "cooperate" and m.name in explicit:
             continue
         key = (m.name, role)

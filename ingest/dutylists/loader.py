@@ -88,9 +88,12 @@ class _Builder:
         leaf: Matter = chain[-1]
         nodes: list[Node] = [duty, *chain]
         edges: list[Edge] = [*part_of, About(src=duty.id, dst=leaf.id, src_label="Duty", **prov)]
+        # one RESPONSIBLE_FOR per department, matter and role from this list (the duties behind it are
+        # reached through HOLDS and ABOUT), so a department with many items on one matter has one edge
+        owner = {**prov, "locator": "/".join(path)}
         for dept, role in holders:
             edges.append(Holds(src=dept, dst=duty.id, role=role, **prov))
-            edges.append(ResponsibleFor(src=dept, dst=leaf.id, role=role, **prov))
+            edges.append(ResponsibleFor(src=dept, dst=leaf.id, role=role, **owner))
         edges += self.linker.edges(duty.id, row.basis, self.source, locator, self.run)
         return nodes, edges
 
@@ -165,7 +168,7 @@ def load_duty_list(
                 nodes.setdefault(node.id, node)
             edges += e
         report.written += store.upsert_nodes(nodes.values())
-        store.upsert_edges(edges, actor=run)
+        store.upsert_edges({(e.type, e.key): e for e in edges}.values(), actor=run)
         if progress:
             progress(len(chunk))
     report.citations_linked = b.linker.linked

@@ -123,7 +123,7 @@ class Resolver:
             return exact[0][0], None
         fuzzy = [
             (len(n), lst[0][0]) for n, lst in self._matters.items()
-            if len(lst) == 1 and len(n) >= 2 and (n in name or name in n)
+            if len(lst) == 1 and len(n) >= 2 and (n in name or (len(name) >= 4 and name in n))
         ]
         if fuzzy:
             return max(fuzzy)[1], None

@@ -87,3 +87,12 @@ def test_user_table_extends_the_builtin(tmp_path: Path) -> None:
     assert table.normalise("综合执法局") == "综合行政执法部门"
     assert table.normalise("公安局") == "公安机关"  # the built-in entries stay
     assert load_table(None).normalise("综合行政执法部门") == "城市管理部门"
+
+
+def test_pipeline_marks_mentions_and_cues_on_the_doc() -> None:
+    from ingest.extract.nlp import authority_pipeline
+
+    doc = authority_pipeline()("城市管理部门负责市容管理，公安机关予以配合。")
+    assert [e.label_ for e in doc.ents] == ["城市管理部门", "公安机关"]
+    assert [c.label_ for c in doc.spans["role_cue"]] == ["COOP"]
+    assert {(d.authority, d.role) for d in doc._.designations} == {("城市管理部门", "lead"), ("公安机关", "cooperate")}

@@ -23,6 +23,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
+from spacy.util import filter_spans
 
 from ingest.extract.authorities import (
     LEVEL_PREFIX,
@@ -140,6 +141,7 @@ class AuthorityMentions:
         doc._.authority_mentions = mentions
         spans = [doc.char_span(x.start, x.end, label=x.authority, alignment_mode="expand") for x in mentions]
         doc.spans["authority"] = [s for s in spans if s is not None]
+        doc.ents = filter_spans(doc.spans["authority"])  # AUTHORITY-like entities, labelled by canonical name
         return doc
 
     def _list_items(self, m: re.Match[str], level: str | None) -> list[Mention]:

@@ -29,6 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -156,7 +157,8 @@ def main() -> None:
     rng = random.Random(7)
     out: dict[str, object] = {
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
+                    "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "load_avg_1m_at_start": round(os.getloadavg()[0], 2), "faiss_threads": faiss.omp_get_max_threads()},
     }
     with tempfile.TemporaryDirectory() as tmp:
         s = Settings(data_dir=Path(tmp), graph_name="bench")

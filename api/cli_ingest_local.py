@@ -94,6 +94,8 @@ def dutylist(
     column: Annotated[list[str] | None, typer.Option("--column", "-c", help="Map a column: FIELD=HEADER, "
                                                       "e.g. 事项名称=权力名称 or lead=实施机关 (repeatable).")] = None,
     sheet: Annotated[str | None, typer.Option(help="Worksheet name (.xlsx; default: the first).")] = None,
+    supersedes: Annotated[str | None, typer.Option(help="An earlier list (its --list name) this one replaces; "
+                                                         "its assignments end on --effective.")] = None,
     as_json: JsonOpt = False,
     show_errors: ShowOpt = 20,
 ) -> None:
@@ -111,7 +113,7 @@ def dutylist(
         with open_store() as store, progress() as bar:
             task = bar.add_task("duty items", total=None)
             report = load_duty_list(store, path, list_id=list_id, list_date=when, columns=columns, sheet=sheet,
-                                    progress=lambda n: bar.advance(task, n))
+                                    supersedes=supersedes, progress=lambda n: bar.advance(task, n))
     except IngestError as exc:
         _fail(exc)
     _print(report, as_json, show_errors, "duty items")

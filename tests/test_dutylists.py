@@ -187,3 +187,31 @@ def test_bases_link_when_the_statute_lands_later(base, settings, tmp_path):
     assert link_duty_bases(base, "s") == 1
     assert link_duty_bases(base, "s") == 1  # re-linking rewrites the same edge
     assert base.counts()["[:BASED_ON]"] == 1
+
+
+def test_a_new_list_supersedes_the_old_one(base, tmp_path):
+    from graph.queries.temporal import valid_at
+
+    old = _csv(tmp_path / "2024.csv", [
+        ["A-1", "噪声", "社会生活噪声", "广场舞噪声", "对广场舞噪声的处理", "行政处罚", "", "鲁安生态环境分局", "", ""],
+    ])
+    new = _csv(tmp_path / "2026.csv", [
+        ["B-1", "噪声", "社会生活噪声", "广场舞噪声", "对广场舞噪声的处理", "行政处罚", "", "市公安局", "", ""],
+    ])
+    load_duty_list(base, old, list_id="v2024", list_date=dt.date(2024, 1, 1))
+    with pytest.raises(IngestError, match="list_date"):
+        load_duty_list(base, new, list_id="v2026", supersedes="v2024")
+    report = load_duty_list(base, new, list_id="v2026", list_date=dt.date(2026, 1, 1), supersedes="v2024")
+    assert report.superseded == 2  # one HOLDS, one RESPONSIBLE_FOR
+
+    def leads(on: str) -> list[str]:
+        rows = base.read(
+            "MATCH (p:Department)-[r:RESPONSIBLE_FOR {role: 'lead'}]->(:Matter {name: '广场舞噪声'}) "
+            f"WHERE {valid_at('r')} RETURN DISTINCT p.name AS p",
+            {"as_of": on},
+        )
+        return sorted(r["p"] for r in rows)
+
+    assert leads("2025-06-01") == ["潍坊市生态环境局鲁安分局"]
+    assert leads("2026-06-01") == ["鲁安市公安局"]
+    assert base.counts()["[:HOLDS]"] == 2, "the old assignment is kept, with valid_to"

@@ -33,6 +33,7 @@ _FIELD_FOR_ROLE: dict[str, str] = {"lead": "lead", "cooperate": "cooperate", "te
 class DutyListReport(LoadReport):
     citations_linked: int = 0
     unresolved_citations: list[str] = []
+    superseded: int = 0
 
 
 def _row_values(row: Mapping[str, Any], cmap: ColumnMap) -> dict[str, Any]:
@@ -90,7 +91,7 @@ class _Builder:
         edges: list[Edge] = [*part_of, About(src=duty.id, dst=leaf.id, src_label="Duty", **prov)]
         # one RESPONSIBLE_FOR per department, matter and role from this list (the duties behind it are
         # reached through HOLDS and ABOUT), so a department with many items on one matter has one edge
-        owner = {**prov, "locator": "/".join(path)}
+        owner = {**prov, "locator": f"{self.list_id}:{'/'.join(path)}"}
         for dept, role in holders:
             edges.append(Holds(src=dept, dst=duty.id, role=role, **prov))
             edges.append(ResponsibleFor(src=dept, dst=leaf.id, role=role, **owner))
@@ -120,9 +121,11 @@ def load_duty_list(
     sheet: str | None = None,
     resolver: DepartmentResolver | None = None,
     asserted_by: str | None = None,
+    supersedes: str | None = None,
 ) -> DutyListReport:
     """Load one duty list. `list_id` names the list and version (default: the file name); `list_date`
-    is when it took effect (edges' valid_from, and the date citations are resolved at)."""
+    is when it took effect (edges' valid_from, and the date citations are resolved at). `supersedes`
+    names an earlier list this one replaces: its assignments end on `list_date` (kept, not deleted)."""
     path = Path(path)
     if not path.exists():
         raise IngestError(path, "file not found")
@@ -173,4 +176,32 @@ def load_duty_list(
             progress(len(chunk))
     report.citations_linked = b.linker.linked
     report.unresolved_citations = sorted(b.linker.unresolved)
+    if supersedes:
+        if supersedes == b.list_id:
+            raise IngestError(path, "a list cannot supersede itself", field="supersedes")
+        if list_date is None:
+            raise IngestError(path, "superseding an earlier list needs the date this one took effect",
+                              field="list_date")
+        report.superseded = supersede_list(store, supersedes, list_date, run)
     return report
+
+
+def supersede_list(store: GraphStore, list_id: str, on: dt.date, run: str) -> int:
+    """End, on `on`, the HOLDS and RESPONSIBLE_FOR edges a list asserted; returns how many were ended."""
+    holds = [
+        Holds(src=r["src"], dst=r["dst"], role=r["role"], source=r["source"], locator=r["locator"] or "")
+        for r in store.read(
+            "MATCH (p:Department)-[h:HOLDS]->(d:Duty {list: $l}) WHERE h.valid_to IS NULL "
+            "RETURN p.id AS src, d.id AS dst, h.role AS role, h.source AS source, h.locator AS locator",
+            {"l": list_id},
+        )
+    ]
+    owns = [
+        ResponsibleFor(src=r["src"], dst=r["dst"], role=r["role"], source=r["source"], locator=r["locator"])
+        for r in store.read(
+            "MATCH (p:Department)-[e:RESPONSIBLE_FOR]->(m:Matter) WHERE e.valid_to IS NULL AND e.locator STARTS WITH $p "
+            "RETURN p.id AS src, m.id AS dst, e.role AS role, e.source AS source, e.locator AS locator",
+            {"p": f"{list_id}:"},
+        )
+    ]
+    return store.supersede([*holds, *owns], on, actor=run)

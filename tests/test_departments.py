@@ -80,6 +80,8 @@ def test_reload_changes_nothing(store):
         ("石埠镇政府", "鲁安市石埠镇人民政府"),
         ("交警大队", "鲁安市公安局交通警察大队"),
         ("12345热线", "鲁安市社会治理服务中心"),
+        ("市公安局交警大队", "鲁安市公安局交通警察大队"),  # parent + a division's 简称
+        ("市住建局（物业科）", "鲁安市住房和城乡建设局物业管理科"),
     ],
 )
 def test_alias_resolution_from_the_directory(written, canonical):

@@ -103,7 +103,25 @@ class DepartmentResolver:
         if not ids:
             stripped = re.sub(r"^(市|县|区)", "", normalise_name(name))
             ids = self._lookup(stripped) | self._lookup(f"市{stripped}")
+        if not ids:
+            ids = self._division_of(normalise_name(name))
         return sorted(ids)
+
+    def _division_of(self, name: str) -> set[str]:
+        """'市公安局交警大队' → the 交警大队 division of 市公安局: a known body's name, then one of its divisions."""
+        for cut in range(len(name) - 2, 1, -1):
+            parents = set()
+            for key in self._variants(name[:cut]):
+                parents |= self._lookup(key)
+            if len(parents) != 1:
+                continue
+            parent = next(iter(parents))
+            rest = name[cut:]
+            return {
+                r.id for r in self.records.values()
+                if r.parent == parent and any(normalise_name(a) == rest for a in (r.name, *r.aliases))
+            }
+        return set()
 
     def resolve(self, name: str, jurisdiction: str | None = None) -> str | None:
         """One id, or None. Prefers the exact canonical name, then a top-level body over a division,

@@ -96,6 +96,8 @@ def dutylist(
     sheet: Annotated[str | None, typer.Option(help="Worksheet name (.xlsx; default: the first).")] = None,
     supersedes: Annotated[str | None, typer.Option(help="An earlier list (its --list name) this one replaces; "
                                                          "its assignments end on --effective.")] = None,
+    jurisdiction: Annotated[str | None, typer.Option(help="Jurisdiction id that settles names several loaded "
+                                                           "jurisdictions share, e.g. jur:全国/山东省/潍坊市/鲁安市.")] = None,
     as_json: JsonOpt = False,
     show_errors: ShowOpt = 20,
 ) -> None:
@@ -113,7 +115,8 @@ def dutylist(
         with open_store() as store, progress() as bar:
             task = bar.add_task("duty items", total=None)
             report = load_duty_list(store, path, list_id=list_id, list_date=when, columns=columns, sheet=sheet,
-                                    supersedes=supersedes, progress=lambda n: bar.advance(task, n))
+                                    supersedes=supersedes, jurisdiction=jurisdiction,
+                                    progress=lambda n: bar.advance(task, n))
     except IngestError as exc:
         _fail(exc)
     _print(report, as_json, show_errors, "duty items")

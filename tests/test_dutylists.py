@@ -215,3 +215,24 @@ def test_a_new_list_supersedes_the_old_one(base, tmp_path):
     assert leads("2025-06-01") == ["潍坊市生态环境局鲁安分局"]
     assert leads("2026-06-01") == ["鲁安市公安局"]
     assert base.counts()["[:HOLDS]"] == 2, "the old assignment is kept, with valid_to"
+
+
+def test_all_townships_means_the_row_s_own_county(base, tmp_path):
+    other = tmp_path / "dir.csv"
+    other.write_text("部门名称,机构类型\n临河县公安局,政府\n城关镇,镇\n河西街道,街道\n", encoding="utf-8")
+    load_departments(base, other, jurisdiction="山东省/临沂市/临河县")
+    f = _csv(tmp_path / "l.csv", [
+        ["T-1", "噪声", "社会生活噪声", "邻里生活噪声", "鲁安的事项", "行政处罚", "", "市公安局", "", "各镇（街道）"],
+        ["T-2", "噪声", "社会生活噪声", "邻里生活噪声", "临河的事项", "行政处罚", "", "临河县公安局", "", "各镇（街道）"],
+    ])
+    assert load_duty_list(base, f, list_id="t").skipped == 0
+    towns = {r["c"]: r["n"] for r in base.read(
+        "MATCH (p:Department)-[:HOLDS {role: 'territorial'}]->(d:Duty) RETURN d.code AS c, count(p) AS n")}
+    assert towns == {"T-1": 12, "T-2": 2}
+    amb = _csv(tmp_path / "m.csv", [["U-1", "噪声", "社会生活噪声", "邻里生活噪声", "某事项", "行政处罚", "", "公安局", "", ""]])
+    report = load_duty_list(base, amb, list_id="u")
+    assert report.skipped == 1 and "ambiguous department '公安局' (2 matches)" in report.errors[0]
+    report = load_duty_list(base, amb, list_id="u", jurisdiction="jur:全国/山东省/临沂市/临河县")
+    assert report.skipped == 0
+    holder = base.read("MATCH (p:Department)-[:HOLDS]->(:Duty {code: 'U-1'}) RETURN p.name AS n")
+    assert holder == [{"n": "临河县公安局"}]

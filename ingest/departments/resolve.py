@@ -84,7 +84,7 @@ class DepartmentResolver:
         for p in self._prefixes:
             if base.startswith(p) and len(base) > len(p) + 1:
                 rest = base[len(p):]
-                out |= {rest, f"市{rest}"}
+                out |= {rest, f"{p[-1]}{rest}"}  # 鲁安市住建局 → 市住建局; 临河县公安局 → 县公安局
                 break
         return {k for k in out if len(k) >= 2 and (k == base or k not in _GENERIC)}
 
@@ -102,7 +102,7 @@ class DepartmentResolver:
             ids |= self._lookup(key)
         if not ids:
             stripped = re.sub(r"^(市|县|区)", "", normalise_name(name))
-            ids = self._lookup(stripped) | self._lookup(f"市{stripped}")
+            ids = self._lookup(stripped) | self._lookup(f"市{stripped}") | self._lookup(f"县{stripped}")
         if not ids:
             ids = self._division_of(normalise_name(name))
         return sorted(ids)

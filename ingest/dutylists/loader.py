@@ -58,11 +58,19 @@ class _Builder:
     def header(self, field: str) -> str:
         return self.cmap.columns.get(field, field)
 
-    def departments(self, names: list[str], field: str, rownum: int) -> list[str]:
+    def county_of(self, depts: list[str]) -> str | None:
+        """The county-level jurisdiction of the row's named departments (a township's is its parent)."""
+        for d in depts:
+            rec = self.resolver.records.get(d)
+            if rec is not None:
+                return rec.jurisdiction.rsplit("/", 1)[0] if rec.kind == "township" else rec.jurisdiction
+        return None
+
+    def departments(self, names: list[str], field: str, rownum: int, named: list[str]) -> list[str]:
         out: list[str] = []
         for name in names:
             if name == "各镇（街道）":
-                out += self.resolver.townships()
+                out += self.resolver.townships(self.county_of(named) or self.resolver.home)
                 continue
             dept = self.resolver.resolve(name)
             if dept is None:
@@ -75,7 +83,7 @@ class _Builder:
     def build(self, rownum: int, row: DutyRow) -> tuple[list[Node], list[Edge]]:
         holders: list[tuple[str, Role]] = []
         for role, field in _FIELD_FOR_ROLE.items():
-            for dept in self.departments(getattr(row, field), field, rownum):
+            for dept in self.departments(getattr(row, field), field, rownum, [d for d, _ in holders]):
                 if all(d != dept for d, _ in holders):
                     holders.append((dept, role))  # type: ignore[arg-type]
         duty = Duty(list=self.list_id, code=row.code, name=row.name, type=row.type, text=row.text, basis=row.basis)
@@ -122,10 +130,12 @@ def load_duty_list(
     resolver: DepartmentResolver | None = None,
     asserted_by: str | None = None,
     supersedes: str | None = None,
+    jurisdiction: str | None = None,
 ) -> DutyListReport:
     """Load one duty list. `list_id` names the list and version (default: the file name); `list_date`
     is when it took effect (edges' valid_from, and the date citations are resolved at). `supersedes`
-    names an earlier list this one replaces: its assignments end on `list_date` (kept, not deleted)."""
+    names an earlier list this one replaces: its assignments end on `list_date` (kept, not deleted).
+    `jurisdiction` (an id) settles a name two loaded jurisdictions share (市公安局)."""
     path = Path(path)
     if not path.exists():
         raise IngestError(path, "file not found")
@@ -137,7 +147,7 @@ def load_duty_list(
     if missing := cmap.missing():
         raise IngestError(path, f"no column for {', '.join(missing)} (headers: {', '.join(h for h in table.headers if h)}); "
                                 "map one with a column mapping such as 事项名称=<your header>", field=missing[0])
-    resolver = resolver or DepartmentResolver.from_store(store)
+    resolver = resolver or DepartmentResolver.from_store(store, jurisdiction)
     if not resolver.records:
         raise IngestError(path, "no departments in the graph: load the department directory first", field="责任部门")
     run = asserted_by or f"ingest:dutylist@{dt.date.today().isoformat()}"

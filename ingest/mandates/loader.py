@@ -53,7 +53,7 @@ def build_mandate(
             continue
         others = {d for d, _, _ in resolver.find_mentions(c.text)} - {dept}
         if _ALL_TOWNSHIPS.search(c.text):
-            others |= set(resolver.townships())
+            others |= set(resolver.townships(resolver.records[dept].jurisdiction))
         if not others:
             warnings.append(str(IngestError(path, "boundary paragraph names no known department", row=c.line,
                                             field=c.number)))
@@ -82,14 +82,16 @@ def load_mandates(
     progress: Callable[[int], None] | None = None,
     resolver: DepartmentResolver | None = None,
     asserted_by: str | None = None,
+    jurisdiction: str | None = None,
 ) -> LoadReport:
     """Load one file, or every .txt/.md/.docx under a folder. A single bad file raises `IngestError`;
-    in a folder, a bad file is reported and skipped and the others load."""
+    in a folder, a bad file is reported and skipped and the others load. `jurisdiction` (an id) settles
+    a department name that several loaded jurisdictions share."""
     path = Path(path)
     if not path.exists():
         raise IngestError(path, "file not found")
     files = mandate_files(path)
-    resolver = resolver or DepartmentResolver.from_store(store)
+    resolver = resolver or DepartmentResolver.from_store(store, jurisdiction)
     run = asserted_by or f"ingest:mandates@{dt.date.today().isoformat()}"
     report = LoadReport(kind="mandates", source=str(path))
     for f in files:

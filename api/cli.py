@@ -100,6 +100,14 @@ def stats() -> None:
 
 
 @app.command()
+def settings() -> None:
+    """Print every DUTYGRAPH_* setting with its default (the README's table is generated from this)."""
+    from api.settings_doc import settings_table
+
+    print(settings_table())
+
+
+@app.command()
 def demo() -> None:
     """Build the demo knowledge base if needed and answer a sample dispute (the README's main job)."""
     from api.demo import run_demo

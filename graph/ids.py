@@ -10,7 +10,7 @@ _SEP = "\x1f"
 
 def digest(*parts: object, length: int = 16) -> str:
     """A short hex digest of the parts (None and '' are kept distinct from each other)."""
-    text = _SEP.join("\x00" if p is None else str(p) for p in parts)
+    text = _SEP.join(["\x00" if p is None else str(p) for p in parts])
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import cached_property
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -39,6 +40,20 @@ def _store_value(value: Any) -> Any:
     return value
 
 
+_NODE_SKIP = frozenset({"id"})
+_EDGE_SKIP = frozenset({"src", "dst", "src_label", "dst_label", "key"})
+_CONVERT = (dt.date, list, tuple, dict)
+
+
+def _stored(model: BaseModel, skip: frozenset[str]) -> dict[str, Any]:
+    """Field values as stored, read straight from the instance: this is on the bulk-write path."""
+    return {
+        k: (_store_value(v) if isinstance(v, _CONVERT) else v)
+        for k, v in model.__dict__.items()
+        if v is not None and k not in skip
+    }
+
+
 class Node(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -67,7 +82,7 @@ class Node(BaseModel):
 
     def props(self) -> dict[str, Any]:
         """Properties as stored: dates as ISO strings, dicts as JSON, nothing None (absent = null)."""
-        return {k: _store_value(v) for k, v in self.model_dump(exclude={"id"}).items() if v is not None}
+        return _stored(self, _NODE_SKIP)
 
 
 class Provenance(BaseModel):
@@ -117,14 +132,13 @@ class Edge(Provenance):
             raise ValueError(f"{self.type}: valid_to {self.valid_to} is before valid_from {self.valid_from}")
         return self
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Identity of the edge: the same fact from the same place is the same edge."""
         extra = [getattr(self, f) for f in self.discriminators]
         return digest(self.type, self.src, self.dst, self.source, self.locator, *extra, length=20)
 
     def props(self) -> dict[str, Any]:
-        skip = {"src", "dst", "src_label", "dst_label"}
-        out = {k: _store_value(v) for k, v in self.model_dump(exclude=skip).items() if v is not None}
+        out = _stored(self, _EDGE_SKIP)
         out["key"] = self.key
         return out

@@ -71,6 +71,10 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def _batches(self, rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+        """How rows are cut into UNWIND batches; a backend with a message-size limit overrides it."""
+        return batched(rows, self.batch_size)
+
     # -- schema ---------------------------------------------------------------------------------
     def ensure_schema(self) -> None:
         for label in sorted(_LABELS):
@@ -86,7 +90,7 @@ class GraphStore(ABC):
     def upsert_node_rows(self, label: str, rows: Sequence[dict[str, Any]]) -> int:
         """Rows are `{"id": …, "props": {…}}`; existing properties not in `props` are kept."""
         q = f"UNWIND $rows AS r MERGE (n:{ident(label, _LABELS)} {{id: r.id}}) SET n += r.props"
-        for chunk in batched(rows, self.batch_size):
+        for chunk in self._batches(rows):
             self.run(q, {"rows": chunk})
         return len(rows)
 
@@ -104,7 +108,7 @@ class GraphStore(ABC):
             groups[(e.type, e.src_label, e.dst_label)].append({"src": e.src, "dst": e.dst, "key": props["key"], "props": props})
         written = 0
         for (rel, s, d), rows in groups.items():
-            for chunk in batched(rows, self.batch_size):
+            for chunk in self._batches(rows):
                 changed = self._changed_assignments(rel, s, d, chunk) if rel in ASSIGNMENT_TYPES else []
                 written += self.upsert_edge_rows(rel, s, d, chunk)
                 if changed and self.changelog is not None:
@@ -119,7 +123,7 @@ class GraphStore(ABC):
             f"MERGE (a)-[e:{ident(rel, _REL_TYPES)} {{key: r.key}}]->(b) SET e += r.props RETURN count(e) AS n"
         )
         written = 0
-        for chunk in batched(rows, self.batch_size):
+        for chunk in self._batches(rows):
             res = self.run(q, {"rows": chunk})
             written += int(res[0]["n"]) if res else 0
         return written
@@ -144,7 +148,7 @@ class GraphStore(ABC):
                 f"(b:{ident(d, _LABELS)} {{id: r.dst}}) WHERE e.valid_to IS NULL OR e.valid_to > $to "
                 "SET e.valid_to = $to RETURN r.src AS src, r.dst AS dst, r.key AS key"
             )
-            done = self.run(q, {"rows": rows, "to": valid_to.isoformat()})
+            done = [r for chunk in self._batches(rows) for r in self.run(q, {"rows": chunk, "to": valid_to.isoformat()})]
             total += len(done)
             if done and rel in ASSIGNMENT_TYPES and self.changelog is not None:
                 self.changelog.append(

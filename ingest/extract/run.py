@@ -6,6 +6,7 @@ those containing an authority-like word go through the pipeline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +21,15 @@ def may_designate(text: str) -> bool:
     return any(h in text for h in _HINTS)
 
 
+_SENTENCE = re.compile(r"[^；;。\n]*(?:[；;。\n]|$)")
+
+
+def _hint_sentences(text: str) -> str:
+    """Only the sentences that can name an authority: designations never cross a sentence (。；or a
+    line break), so dropping the others changes no result and halves the segmenter's work."""
+    return "".join(s for s in _SENTENCE.findall(text) if s and may_designate(s))
+
+
 def extract_designations(texts: Sequence[str], batch_size: int = 256,
                          user_table: Path | None = None) -> list[list[Designation]]:
     """Designations for each text, in order; `user_table` extends the authority table."""
@@ -28,6 +38,7 @@ def extract_designations(texts: Sequence[str], batch_size: int = 256,
     if not todo:
         return out
     nlp = authority_pipeline(str(user_table) if user_table else None)
-    for i, doc in zip(todo, nlp.pipe((texts[i] for i in todo), batch_size=batch_size), strict=True):
+    relevant = (_hint_sentences(texts[i]) for i in todo)
+    for i, doc in zip(todo, nlp.pipe(relevant, batch_size=batch_size), strict=True):
         out[i] = list(doc._.designations)
     return out

@@ -27,6 +27,9 @@ app.add_typer(ingest_app, name="ingest")
 app.add_typer(index_app, name="index")
 app.add_typer(audit_app, name="audit")
 app.add_typer(server_app, name="server")
+from api.cli_ask import register as _register_ask  # noqa: E402
+
+_register_ask(app)
 
 
 @audit_app.command("verify")

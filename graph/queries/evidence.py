@@ -1,0 +1,167 @@
+"""Graph walks from retrieved text units to the bodies that could own a dispute (DESIGN §6).
+
+Each function takes unit ids of one kind and returns one row per path, with the properties the
+ranking needs to weigh it: the edge's role, its validity interval, the status of the law or ruling
+behind it. Validity is *returned*, not filtered, so the ranker can discount ended or repealed
+evidence and still show it. All queries are parameterised; the place is an id from code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.store.base import GraphStore
+
+_ARTICLE_AUTHORITIES = """
+UNWIND $ids AS aid
+MATCH (a:Article {id: aid})-[g:DESIGNATES]->(au:Authority)
+OPTIONAL MATCH (l:Law {id: a.law})
+RETURN a.id AS unit, au.id AS authority_id, au.name AS authority, g.role AS role, g.duty_text AS duty_text,
+       g.valid_from AS valid_from, g.valid_to AS valid_to, l.status AS law_status, l.title AS law_title,
+       a.number AS article, g.source AS source
+"""
+
+_ACTING = """
+UNWIND $ids AS auid
+MATCH (d:Department)-[x:ACTS_AS]->(au:Authority {id: auid})
+WHERE d.jurisdiction = $jur OR d.jurisdiction STARTS WITH $jur_prefix
+RETURN au.id AS authority_id, d.id AS department_id, d.name AS department, d.kind AS kind, d.jurisdiction AS jurisdiction,
+       x.scope AS scope, x.valid_from AS valid_from, x.valid_to AS valid_to
+"""
+
+_CLAUSES = """
+UNWIND $ids AS cid
+MATCH (c:MandateClause {id: cid})
+MATCH (d:Department {id: c.department})
+RETURN c.id AS unit, c.kind AS clause_kind, c.number AS clause, d.id AS department_id, d.name AS department,
+       d.kind AS kind, d.jurisdiction AS jurisdiction, c.mandate AS source
+"""
+
+_DUTIES = """
+UNWIND $ids AS uid
+MATCH (d:Department)-[h:HOLDS]->(u:Duty {id: uid})
+OPTIONAL MATCH (u)-[:BASED_ON]->(a:Article)<-[:HAS_ARTICLE]-(l:Law)
+RETURN u.id AS unit, u.name AS name, u.basis AS basis, d.id AS department_id, d.name AS department, d.kind AS kind,
+       d.jurisdiction AS jurisdiction, h.role AS role, h.valid_from AS valid_from, h.valid_to AS valid_to,
+       h.source AS source, collect(DISTINCT {id: a.id, status: l.status, law_title: l.title, number: a.number}) AS basis_articles
+"""
+
+_MATTERS = """
+UNWIND $ids AS mid
+MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(m:Matter {id: mid})
+RETURN m.id AS unit, m.name AS name, d.id AS department_id, d.name AS department, d.kind AS kind,
+       d.jurisdiction AS jurisdiction, r.role AS role, r.valid_from AS valid_from, r.valid_to AS valid_to,
+       r.source AS source
+"""
+
+_RULINGS = """
+UNWIND $ids AS rid
+MATCH (r:Ruling {id: rid})-[s:ASSIGNS]->(t)
+RETURN r.id AS unit, r.title AS title, r.status AS status, r.jurisdiction AS ruling_jurisdiction,
+       labels(t)[0] AS target_label, t.id AS target_id, t.name AS target, t.kind AS kind,
+       t.jurisdiction AS jurisdiction, s.role AS role, s.duty_text AS duty_text,
+       s.valid_from AS valid_from, s.valid_to AS valid_to
+"""
+
+_DEPT_AUTHORITIES = """
+UNWIND $ids AS did
+MATCH (d:Department {id: did})-[x:ACTS_AS]->(au:Authority)
+RETURN d.id AS department_id, au.id AS authority_id, au.name AS authority, x.valid_from AS valid_from,
+       x.valid_to AS valid_to
+"""
+
+_DEPARTMENTS_AT = """
+MATCH (d:Department {jurisdiction: $jur}) RETURN count(d) AS n
+"""
+
+_NAMES = """
+MATCH (d:Department) WHERE d.jurisdiction = $jur OR d.jurisdiction STARTS WITH $jur_prefix
+RETURN d.id AS id, d.name AS name, d.aliases AS aliases
+"""
+
+
+def _place(jur: str) -> dict[str, str]:
+    return {"jur": jur, "jur_prefix": jur + "/"}
+
+
+def article_authorities(store: GraphStore, article_ids: list[str]) -> list[dict[str, Any]]:
+    """Article → DESIGNATES → Authority, with the edge's role and interval and the law's status."""
+    return store.read(_ARTICLE_AUTHORITIES, {"ids": article_ids}) if article_ids else []
+
+
+def acting_departments(store: GraphStore, authority_ids: list[str], jurisdiction: str) -> list[dict[str, Any]]:
+    """Departments in `jurisdiction` (or below it) that ACTS_AS each authority."""
+    if not authority_ids:
+        return []
+    return store.read(_ACTING, {"ids": authority_ids, **_place(jurisdiction)})
+
+
+def clause_departments(store: GraphStore, clause_ids: list[str]) -> list[dict[str, Any]]:
+    """MandateClause → the department whose 三定 it belongs to."""
+    return store.read(_CLAUSES, {"ids": clause_ids}) if clause_ids else []
+
+
+def duty_holders(store: GraphStore, duty_ids: list[str]) -> list[dict[str, Any]]:
+    """Duty ← HOLDS ← Department, with the duty's basis articles and their laws' status."""
+    return store.read(_DUTIES, {"ids": duty_ids}) if duty_ids else []
+
+
+def matter_owners(store: GraphStore, matter_ids: list[str]) -> list[dict[str, Any]]:
+    """Matter ← RESPONSIBLE_FOR ← Department, every role and interval."""
+    return store.read(_MATTERS, {"ids": matter_ids}) if matter_ids else []
+
+
+def ruling_assignments(store: GraphStore, ruling_ids: list[str]) -> list[dict[str, Any]]:
+    """Ruling → ASSIGNS → Department | Authority, with the ruling's status and place."""
+    return store.read(_RULINGS, {"ids": ruling_ids}) if ruling_ids else []
+
+
+def department_authorities(store: GraphStore, department_ids: list[str]) -> list[dict[str, Any]]:
+    """The authorities each department acts as (to carry a home ruling over to an authority-only place)."""
+    return store.read(_DEPT_AUTHORITIES, {"ids": department_ids}) if department_ids else []
+
+
+def department_count(store: GraphStore, jurisdiction: str) -> int:
+    """How many departments the place itself has in the directory (its towns' bodies not counted)."""
+    return int(store.read(_DEPARTMENTS_AT, {"jur": jurisdiction})[0]["n"])
+
+
+def department_names(store: GraphStore, jurisdiction: str) -> list[dict[str, Any]]:
+    """Names and aliases of the place's departments (to spot the ones a dispute names)."""
+    return store.read(_NAMES, _place(jurisdiction))
+
+
+_RULING_DETAILS = """
+UNWIND $ids AS rid
+MATCH (r:Ruling {id: rid})
+OPTIONAL MATCH (r)-[:APPLIES]->(p:Principle)
+WITH r, collect(DISTINCT p.name) AS principles
+OPTIONAL MATCH (r)-[:DECIDES]->(m:Matter)
+WITH r, principles, collect(DISTINCT m.id) AS matters
+OPTIONAL MATCH (r)-[:CITES]->(a:Article)<-[:HAS_ARTICLE]-(l:Law)
+WITH r, principles, matters, collect(DISTINCT {id: a.id, law_title: l.title, number: a.number}) AS cites
+OPTIONAL MATCH (r)-[s:ASSIGNS]->(t)
+RETURN r.id AS id, r.title AS title, r.jurisdiction AS jurisdiction, r.status AS status, r.decided_on AS decided_on,
+       r.decided_by AS decided_by, r.summary AS summary, principles, matters, cites,
+       collect(DISTINCT {name: t.name, role: s.role}) AS assigns
+"""
+
+_MATTER_RULINGS = """
+UNWIND $ids AS mid
+MATCH (m:Matter {id: mid})
+OPTIONAL MATCH (m)-[:PART_OF]->(parent:Matter)
+WITH m, collect(parent.id) + [m.id] AS family
+UNWIND family AS fid
+MATCH (r:Ruling)-[:DECIDES]->(:Matter {id: fid})
+RETURN DISTINCT m.id AS matter, r.id AS ruling
+"""
+
+
+def ruling_details(store: GraphStore, ruling_ids: list[str]) -> list[dict[str, Any]]:
+    """What each ruling decided: principles, matters, cited articles, assignments."""
+    return store.read(_RULING_DETAILS, {"ids": ruling_ids}) if ruling_ids else []
+
+
+def rulings_on_matters(store: GraphStore, matter_ids: list[str]) -> list[dict[str, Any]]:
+    """Rulings that decide a matter or its parent category (shared matter category)."""
+    return store.read(_MATTER_RULINGS, {"ids": matter_ids}) if matter_ids else []

@@ -1,0 +1,187 @@
+"""Ask who should own a dispute: candidate owners with evidence, analogous rulings, basis articles.
+
+    ask(store, retriever, "剧本杀店的消防和内容谁管?", jurisdiction="鲁安市")
+
+Steps: resolve the place; note the departments the text names (a dispute often names the ones that
+refuse) and take their names out of the retrieval text, so the ranking follows the evidence rather
+than who was mentioned; retrieve units that apply in the place (hybrid BM25 + vectors); walk the
+graph to owners (search.owners); rank analogous rulings from every place (search.rulings_similar).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from graph.queries.evidence import department_names
+from graph.queries.temporal import as_of_param
+from graph.store.base import GraphStore
+from search.embedders.base import Embedder
+from search.filters import UnitFilter
+from search.owners import Candidate, rank_owners
+from search.places import Place, resolve_place
+from search.retriever import Hit, Retriever
+from search.rulings_similar import AnalogousRuling, similar_rulings
+
+Mode = Literal["hybrid", "vector", "lexical"]
+UNITS_K = 40
+RULINGS_K = 15
+
+
+class BasisArticle(BaseModel):
+    id: str
+    law_title: str
+    article: str
+    text: str = ""
+    valid: bool = True
+    score: float
+
+
+class AskResult(BaseModel):
+    query: str
+    jurisdiction: str
+    jurisdiction_name: str
+    mode: Literal["department", "authority"] = Field(description="department directory at the place, or authorities only")
+    as_of: str
+    named_departments: list[str] = Field(default_factory=list, description="bodies the dispute text names")
+    candidates: list[Candidate]
+    rulings: list[AnalogousRuling]
+    articles: list[BasisArticle] = Field(default_factory=list, description="statute articles retrieved, best first")
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+    def contract(self) -> dict:
+        """The stable `--json` shape (issue 5), with the extra fields after the required ones."""
+        return {
+            "query": self.query, "jurisdiction": self.jurisdiction, "mode": self.mode, "as_of": self.as_of,
+            "candidates": [
+                {"name": c.name, "kind": c.kind, "role": c.role, "score": c.score, "id": c.id,
+                 "named_in_dispute": c.named_in_dispute,
+                 "evidence": [{"kind": e.kind, "law_title": e.law_title, "article": e.article, "text": e.text,
+                               "source": e.source, "contribution": e.contribution, "unit": e.unit,
+                               "citation": e.citation, "path": e.path, "role": e.role, "note": e.note,
+                               "factors": e.factors} for e in c.evidence]}
+                for c in self.candidates
+            ],
+            "rulings": [
+                {"id": r.id, "title": r.title, "jurisdiction": r.jurisdiction, "lead": r.lead, "principle": r.principle,
+                 "similarity": r.similarity, "home": r.home, "cooperate": r.cooperate, "basis": r.basis,
+                 "decided_on": r.decided_on, "status": r.status, "why": r.why}
+                for r in self.rulings
+            ],
+            "articles": [a.model_dump() for a in self.articles],
+            "named_departments": self.named_departments,
+        }
+
+
+class _QueryMemo(Embedder):
+    """Remembers recent query vectors so the owner search and the ruling search embed the text once."""
+
+    def __init__(self, inner: Embedder, size: int = 64):
+        self.inner, self.name, self.spec, self.dim = inner, inner.name, inner.spec, inner.dim
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._size, self._lock = size, threading.Lock()
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self.inner.embed_passages(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            if text in self._memo:
+                self._memo.move_to_end(text)
+                return self._memo[text]
+        v = self.inner.embed_query(text)
+        with self._lock:
+            self._memo[text] = v
+            if len(self._memo) > self._size:
+                self._memo.popitem(last=False)
+        return v
+
+
+_names_cache: dict[tuple[int, str], list[tuple[str, str]]] = {}
+
+
+def _names(store: GraphStore, place: Place) -> list[tuple[str, str]]:
+    """(surface form, department id) for every name and alias of the place's departments, longest first."""
+    key = (id(store), place.id)
+    if key not in _names_cache:
+        forms: list[tuple[str, str]] = []
+        for r in department_names(store, place.id):
+            for n in [r["name"], *(r.get("aliases") or [])]:
+                if n and len(n) >= 3:
+                    forms.append((n, r["id"]))
+        forms.sort(key=lambda f: -len(f[0]))
+        _names_cache[key] = forms
+    return _names_cache[key]
+
+
+def strip_named(text: str, forms: list[tuple[str, str]]) -> tuple[str, list[str], set[str]]:
+    """Remove department names from the text; returns (text, names found, their ids)."""
+    found: list[str] = []
+    ids: set[str] = set()
+    for form, did in forms:
+        if form in text:
+            text = text.replace(form, " ")
+            found.append(form)
+            ids.add(did)
+    return text, found, ids
+
+
+def ask(
+    store: GraphStore, retriever: Retriever, text: str, jurisdiction: str | None = None, as_of: str | None = None,
+    *, mode: Mode = "hybrid", k: int = 10,
+) -> AskResult:
+    """Candidate owners, analogous rulings and basis articles for `text` in a place, as of a date."""
+    t0 = time.perf_counter()
+    if not isinstance(retriever.embedder, _QueryMemo):
+        retriever.embedder = _QueryMemo(retriever.embedder)
+    place = resolve_place(store, jurisdiction)
+    date = as_of_param(as_of)
+    named: list[str] = []
+    named_ids: set[str] = set()
+    query = text
+    if place.mode == "department":
+        query, named, named_ids = strip_named(text, _names(store, place))
+    t1 = time.perf_counter()
+    hits = retriever.search(query, where=UnitFilter.applicable_to(place.id), k=UNITS_K, mode=mode)
+    ruling_hits = retriever.search(query, kinds=["Ruling"], k=RULINGS_K, mode=mode)
+    t2 = time.perf_counter()
+    candidates = rank_owners(store, hits, place.id, date, mode=place.mode, precedents=ruling_hits,  # type: ignore[arg-type]
+                             named=named_ids, limit=k)
+    t3 = time.perf_counter()
+    rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
+    t4 = time.perf_counter()
+    return AskResult(
+        query=text, jurisdiction=place.id, jurisdiction_name=place.name, mode=place.mode,  # type: ignore[arg-type]
+        as_of=date, named_departments=named, candidates=candidates, rulings=rulings,
+        articles=_articles(hits, candidates, rulings),
+        timings_ms={"resolve": _ms(t0, t1), "retrieve": _ms(t1, t2), "owners": _ms(t2, t3), "rulings": _ms(t3, t4)},
+    )
+
+
+def _articles(hits: list[Hit], candidates: list[Candidate], rulings: list[AnalogousRuling]) -> list[BasisArticle]:
+    """Statute articles behind the answer, best first: retrieved articles (by their own score, in force
+    first), then the basis articles of the top candidates' duty-list evidence."""
+    out: dict[str, BasisArticle] = {}
+    top = max((h.score for h in hits), default=0.0) or 1.0
+    for h in hits:
+        if h.unit.kind == "Article":
+            m = h.unit.meta
+            out[h.unit.id] = BasisArticle(id=h.unit.id, law_title=m.get("law_title") or "", article=str(m.get("article") or ""),
+                                          text=h.unit.text[:200], valid=h.unit.valid,
+                                          score=h.score / top * (1.0 if h.unit.valid else 0.3))
+    for c in candidates[:3]:
+        for e in c.evidence:
+            if e.kind == "duty" and e.law_title and e.article:
+                key = f"{e.law_title}#{e.article}"
+                if key not in out:
+                    out[key] = BasisArticle(id=key, law_title=e.law_title, article=str(e.article), score=e.contribution)
+    return sorted(out.values(), key=lambda a: (-a.score, a.id))
+
+
+def _ms(a: float, b: float) -> float:
+    return round((b - a) * 1000, 2)

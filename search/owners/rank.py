@@ -1,0 +1,303 @@
+"""Rank candidate owners from retrieved units by walking the graph (DESIGN §6).
+
+From each hit: Article → DESIGNATES → Authority ← ACTS_AS ← Department of the place; MandateClause →
+its Department; Duty ← HOLDS; Matter ← RESPONSIBLE_FOR; Ruling → ASSIGNS (a precedent's authority →
+the local department acting as it). Each path becomes one piece of evidence whose contribution is
+similarity × kind × role × validity × diminishing (the i-th best piece of a candidate counts less, so
+a body that acts as many authorities does not win by volume). Where the place has no department
+directory (`mode="authority"`), the same paths end at the authorities instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Literal
+
+from graph.queries.evidence import (
+    acting_departments,
+    article_authorities,
+    clause_departments,
+    department_authorities,
+    duty_holders,
+    matter_owners,
+    ruling_assignments,
+)
+from graph.store.base import GraphStore
+from search.owners.model import Candidate, Evidence
+from search.owners.weights import DEFAULT_WEIGHTS, OwnerWeights, interval_validity, law_validity
+from search.retriever import Hit
+from search.units import TextUnit
+
+Mode = Literal["department", "authority"]
+TERRITORIAL_NAME = "属地镇（街道）"
+_SNIPPET = 160
+
+
+@dataclass
+class _Raw:
+    key: str
+    name: str
+    role: str
+    ev_kind: str
+    unit: TextUnit
+    citation: str
+    path: list[str]
+    factors: dict[str, float]
+    law_title: str | None = None
+    article: str | None = None
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def base(self) -> float:
+        return math.prod(self.factors.values())
+
+
+class _Walk:
+    """Collects raw evidence for one query; `target` maps a reached body to a candidate key."""
+
+    def __init__(self, store: GraphStore, place: str, as_of: str, mode: Mode, w: OwnerWeights):
+        self.store, self.place, self.as_of, self.mode, self.w = store, place, as_of, mode, w
+        self.raw: list[_Raw] = []
+        self._dept_auth: dict[str, list[dict]] = {}
+
+    # -- where a path ends -----------------------------------------------------------------
+    def _local(self, jurisdiction: str | None) -> bool:
+        j = jurisdiction or ""
+        return j == self.place or j.startswith(self.place + "/")
+
+    def _township(self, kind: str | None, jurisdiction: str | None) -> bool:
+        return kind == "township" or (jurisdiction or "").startswith(self.place + "/")
+
+    def add_department(self, dept: dict, role: str, base: _Raw) -> None:
+        """A path that reached a department (id, name, kind, jurisdiction in `dept`)."""
+        if not self._local(dept.get("jurisdiction")):
+            return
+        if self.mode == "authority":
+            for au in self._authorities_of(dept["id"]):
+                v, note = interval_validity(au.get("valid_from"), au.get("valid_to"), self.as_of, self.w)
+                self._emit(f"{au['authority_id']}", au["authority"], role, base,
+                           [dept["name"], "ACTS_AS", au["authority"]], {"via_department": self.w.via_department, "acts_as": v}, note)
+            return
+        if self._township(dept.get("kind"), dept.get("jurisdiction")):
+            self._emit(f"territorial:{self.place}", TERRITORIAL_NAME, "territorial", base, [dept["name"]], {}, "")
+        else:
+            self._emit(dept["id"], dept["name"], role, base, [dept["name"]], {}, "")
+
+    def add_authority(self, authority_id: str, authority: str, role: str, base: _Raw, scope_rows: list[dict]) -> None:
+        """A path that reached an authority: itself in authority mode, else the local bodies acting as it."""
+        if self.mode == "authority":
+            self._emit(authority_id, authority, role, base, [authority], {}, "")
+            return
+        for d in scope_rows:
+            v, note = interval_validity(d.get("valid_from"), d.get("valid_to"), self.as_of, self.w)
+            extra = {"acts_as": v}
+            if d.get("scope"):
+                extra["scope"] = self.w.scoped
+            dept = {"id": d["department_id"], "name": d["department"], "kind": d.get("kind"), "jurisdiction": d.get("jurisdiction")}
+            self.add_department(dept, role, _with(base, [authority, "ACTS_AS" + (f"({d['scope']})" if d.get("scope") else "")], extra, note))
+
+    def _authorities_of(self, department_id: str) -> list[dict]:
+        if department_id not in self._dept_auth:
+            rows = department_authorities(self.store, [department_id])
+            self._dept_auth[department_id] = rows
+        return self._dept_auth[department_id]
+
+    def _emit(self, key: str, name: str, role: str, base: _Raw, tail: list[str], extra: dict[str, float], note: str) -> None:
+        r = _with(base, tail, extra, note)
+        r.key, r.name, r.role = key, name, role
+        r.factors["role"] = self.w.role.get(role, self.w.role["cooperate"])
+        self.raw.append(r)
+
+
+def _with(base: _Raw, tail: list[str], extra: dict[str, float], note: str) -> _Raw:
+    return _Raw(key=base.key, name=base.name, role=base.role, ev_kind=base.ev_kind, unit=base.unit, citation=base.citation,
+                path=[*base.path, *tail], factors={**base.factors, **extra}, law_title=base.law_title, article=base.article,
+                source=base.source, notes=[*base.notes, *([note] if note else [])])
+
+
+def _start(hit_unit: TextUnit, sim: float, ev_kind: str, w: OwnerWeights, citation: str, path: list[str],
+           validity: float = 1.0, note: str = "", kind_factor: float = 1.0, **kw: str | None) -> _Raw:
+    factors = {"similarity": sim, "kind": w.kind[ev_kind] * kind_factor, "validity": validity}
+    return _Raw(key="", name="", role="", ev_kind=ev_kind, unit=hit_unit, citation=citation, path=path, factors=factors,
+                notes=[note] if note else [], **kw)  # type: ignore[arg-type]
+
+
+def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
+    rows = article_authorities(walk.store, list(hits))
+    acting: dict[str, list[dict]] = defaultdict(list)
+    if walk.mode == "department":
+        for d in acting_departments(walk.store, sorted({r["authority_id"] for r in rows}), walk.place):
+            acting[d["authority_id"]].append(d)
+    for r in rows:
+        unit, sim = hits[r["unit"]]
+        v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
+        if not r.get("valid_to"):
+            v, note = law_validity(r.get("law_status"), walk.w)
+        elif r.get("law_status") in ("已废止", "失效"):
+            v, note = walk.w.repealed, f"law {r['law_status']}"
+        role = r.get("role") or "lead"
+        base = _start(unit, sim, "article", walk.w, unit.title, [unit.title, f"DESIGNATES {role}"], v, note,
+                      law_title=r.get("law_title"), article=r.get("article"), source=r.get("source") or r.get("law_title") or "")
+        walk.add_authority(r["authority_id"], r["authority"], role, base, acting.get(r["authority_id"], []))
+
+
+def _clauses(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
+    for r in clause_departments(walk.store, list(hits)):
+        unit, sim = hits[r["unit"]]
+        ck = r.get("clause_kind") or "main"
+        base = _start(unit, sim, "mandate_clause", walk.w, unit.title, [unit.title, "HAS_CLAUSE"],
+                      kind_factor=walk.w.clause_kind.get(ck, 0.6), source=r.get("source") or "")
+        dept = {"id": r["department_id"], "name": r["department"], "kind": r.get("kind"), "jurisdiction": r.get("jurisdiction")}
+        walk.add_department(dept, "lead", base)
+
+
+def _duties(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
+    for r in duty_holders(walk.store, list(hits)):
+        unit, sim = hits[r["unit"]]
+        v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
+        basis = [b for b in r.get("basis_articles") or [] if b.get("id")]
+        if v > 0 and basis and all(b.get("status") in ("已废止", "失效") for b in basis):
+            v, note = v * walk.w.basis_failed, "basis repealed"
+        first = basis[0] if basis else {}
+        role = r.get("role") or "lead"
+        base = _start(unit, sim, "duty", walk.w, f"权责清单：{r.get('name')}", [f"Duty {r.get('name')}", f"HOLDS {role}"], v, note,
+                      law_title=first.get("law_title"), article=first.get("number"), source=r.get("source") or "")
+        dept = {"id": r["department_id"], "name": r["department"], "kind": r.get("kind"), "jurisdiction": r.get("jurisdiction")}
+        walk.add_department(dept, role, base)
+
+
+def _matters(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
+    for r in matter_owners(walk.store, list(hits)):
+        unit, sim = hits[r["unit"]]
+        v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
+        role = r.get("role") or "lead"
+        base = _start(unit, sim, "matter", walk.w, f"事项：{unit.title}", [f"Matter {unit.title}", f"RESPONSIBLE_FOR {role}"], v, note,
+                      source=r.get("source") or "")
+        dept = {"id": r["department_id"], "name": r["department"], "kind": r.get("kind"), "jurisdiction": r.get("jurisdiction")}
+        walk.add_department(dept, role, base)
+
+
+def _rulings(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
+    rows = ruling_assignments(walk.store, list(hits))
+    acting: dict[str, list[dict]] = defaultdict(list)
+    auth_ids = sorted({r["target_id"] for r in rows if r["target_label"] == "Authority"})
+    if walk.mode == "department":
+        for d in acting_departments(walk.store, auth_ids, walk.place):
+            acting[d["authority_id"]].append(d)
+    for r in rows:
+        unit, sim = hits[r["unit"]]
+        home = walk._local(r.get("ruling_jurisdiction"))
+        v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
+        if v > 0 and r.get("status") == "superseded":
+            v, note = min(v, walk.w.superseded), "ruling superseded"
+        elif r.get("status") == "draft":
+            v, note = 0.0, "draft ruling"
+        role = r.get("role") or "lead"
+        kind = "ruling" if home else "precedent"
+        base = _start(unit, sim, kind, walk.w, f"裁决：{r.get('title')}", [f"Ruling {r.get('title')}", f"ASSIGNS {role}"], v, note,
+                      source=r.get("ruling_jurisdiction") or "")
+        if r["target_label"] == "Authority":
+            walk.add_authority(r["target_id"], r["target"], role, base, acting.get(r["target_id"], []))
+        else:
+            dept = {"id": r["target_id"], "name": r["target"], "kind": r.get("kind"), "jurisdiction": r.get("jurisdiction")}
+            walk.add_department(dept, role, base)
+
+
+_WALKERS = {"Article": _articles, "MandateClause": _clauses, "Duty": _duties, "Matter": _matters, "Ruling": _rulings}
+
+
+def similarities(hits: list[Hit], decay: float, reference: list[Hit] | None = None) -> dict[str, float]:
+    """Similarity of each hit in [0, 1]: exp(-rank / decay) × relevance against the reference ranking.
+
+    The rank part keeps the first handful of units decisive (RRF scores are flat: rank 1 and rank 20
+    differ by a third); the relevance part (raw BM25 and cosine against the best of the reference,
+    see `relevance`) keeps a unit that ranks well only because little matched from counting much.
+    """
+    ref = hits if reference is None else reference
+    return {h.unit.id: math.exp(-i / decay) * relevance(h, ref) for i, h in enumerate(hits)}
+
+
+def relevance(hit: Hit, reference: list[Hit]) -> float:
+    """How close a hit comes to the reference ranking's best, in [0, 1]: the mean of its BM25 score over
+    the best BM25 score and its cosine placed between the worst and best cosine (each side that ran;
+    a hit missing from a side's list scores 0 there). Raw scores are comparable between two searches of
+    one index with one query, so this also places a hit from another ranking (precedents)."""
+    parts: list[float] = []
+    lex = [h.lexical_score for h in reference if h.lexical_score is not None]
+    if lex and max(lex) > 0:
+        parts.append(min(1.0, (hit.lexical_score or 0.0) / max(lex)))
+    cos = [h.vector_score for h in reference if h.vector_score is not None]
+    if cos:
+        lo, hi = min(cos), max(cos)
+        if hit.vector_score is None:
+            parts.append(0.0)
+        else:
+            parts.append(1.0 if hi <= lo else min(1.0, max(0.0, (hit.vector_score - lo) / (hi - lo))))
+    return sum(parts) / len(parts) if parts else 0.0
+
+
+def rank_owners(
+    store: GraphStore, hits: list[Hit], place: str, as_of: str, *, mode: Mode = "department",
+    precedents: list[Hit] | None = None, named: set[str] | None = None, weights: OwnerWeights = DEFAULT_WEIGHTS,
+    limit: int = 10,
+) -> list[Candidate]:
+    """Candidates for the place, best first.
+
+    `hits` are units that apply in the place, best first; `precedents` a separate ranking of rulings
+    from anywhere (a precedent elsewhere is not "applicable" but is evidence by analogy), ranked on
+    its own scale and weighed as `precedent`. `named` = ids of bodies the dispute names (flagged only).
+    """
+    walk = _Walk(store, place, as_of, mode, weights)
+    sims = similarities(hits, weights.similarity_decay)
+    by_kind: dict[str, dict[str, tuple[TextUnit, float]]] = defaultdict(dict)
+    for h in hits:
+        by_kind[h.unit.kind][h.unit.id] = (h.unit, sims[h.unit.id])
+    psims = similarities(precedents or [], weights.similarity_decay, reference=hits)
+    for h in precedents or []:
+        if not walk._local(h.unit.jurisdiction):  # home rulings are weighed in `hits`, on the common scale
+            by_kind["Ruling"].setdefault(h.unit.id, (h.unit, psims[h.unit.id]))
+    for kind, group in by_kind.items():
+        _WALKERS[kind](walk, group)
+    return _assemble(walk.raw, weights, named or set(), mode, limit)
+
+
+def _assemble(raw: list[_Raw], w: OwnerWeights, named: set[str], mode: Mode, limit: int) -> list[Candidate]:
+    groups: dict[str, list[_Raw]] = defaultdict(list)
+    for r in raw:
+        groups[r.key].append(r)
+    out: list[Candidate] = []
+    for key, items in groups.items():
+        # one path per (unit, role): a unit reaching the same body twice (two ACTS_AS) counts once
+        best: dict[tuple[str, str], _Raw] = {}
+        for r in items:
+            k = (r.unit.id, r.role)
+            if k not in best or r.base > best[k].base:
+                best[k] = r
+        ranked = sorted(best.values(), key=lambda r: (-r.base, r.unit.id))[: w.max_evidence]
+        evidence = []
+        for i, r in enumerate(ranked):
+            factors = {**r.factors, "diminishing": w.diminishing ** i}
+            evidence.append(Evidence(
+                kind=r.ev_kind, unit=r.unit.id, citation=r.citation, law_title=r.law_title or r.unit.meta.get("law_title"),
+                article=r.article or r.unit.meta.get("article"), text=_snippet(r.unit.text), source=r.source, path=r.path,
+                role=r.role, valid=r.factors.get("validity", 1.0) >= 1.0 and not r.notes, note="; ".join(r.notes),
+                factors=factors, contribution=math.prod(factors.values()),
+            ))
+        score = math.fsum(e.contribution for e in evidence)
+        role_scores: dict[str, float] = defaultdict(float)
+        for e in evidence:
+            role_scores[e.role] += e.contribution
+        role = max(role_scores, key=lambda k: (role_scores[k], k == "lead"))
+        out.append(Candidate(id=key, name=ranked[0].name, kind=mode, role=role, score=score,  # type: ignore[arg-type]
+                             role_scores=dict(role_scores), named_in_dispute=key in named, evidence=evidence))
+    out = [c for c in out if c.score > 0]
+    out.sort(key=lambda c: (-c.score, c.name))
+    return out[:limit]
+
+
+def _snippet(text: str) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= _SNIPPET else t[: _SNIPPET - 1] + "…"

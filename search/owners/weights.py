@@ -1,0 +1,55 @@
+"""The numbers the owner ranking multiplies, and the validity rule, in one place.
+
+Kind weights say how directly a kind of evidence assigns a matter: a duty list's RESPONSIBLE_FOR or
+a home ruling names the department itself; a statute names an abstract authority that a local body
+acts as; a 三定 clause describes a department's field in general words. Role weights keep a
+cooperating or territorial mention from outweighing a lead one. Validity: repealed law counts for
+nothing, a superseded ruling or an ended edge for little, a not-yet-valid fact for nothing.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class OwnerWeights(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: dict[str, float] = Field(default_factory=lambda: {
+        "matter": 1.0, "duty": 0.8, "ruling": 1.0, "precedent": 0.6,
+        "article": 0.5, "mandate_clause": 0.6,
+    })
+    clause_kind: dict[str, float] = Field(default_factory=lambda: {"main": 1.0, "boundary": 0.8, "internal": 0.8, "other": 0.6})
+    role: dict[str, float] = Field(default_factory=lambda: {"lead": 1.0, "cooperate": 0.4, "territorial": 0.25})
+    scoped: float = Field(default=0.8, description="a department that realises only part of an authority (ACTS_AS scope)")
+    via_department: float = Field(default=0.5, description="authority mode: a local department's evidence carried to the authority it acts as")
+    repealed: float = 0.0
+    amended: float = 0.2
+    superseded: float = 0.1
+    ended: float = 0.1
+    basis_failed: float = 0.3
+    diminishing: float = Field(default=0.6, ge=0.0, le=1.0, description="the i-th best piece of a candidate's evidence counts diminishing**i")
+    similarity_decay: float = Field(default=6.0, gt=0, description="similarity of the i-th hit = exp(-i / decay)")
+    max_evidence: int = Field(default=12, ge=1, description="pieces of evidence kept per candidate")
+
+
+DEFAULT_WEIGHTS = OwnerWeights()
+
+
+def interval_validity(valid_from: str | None, valid_to: str | None, as_of: str, w: OwnerWeights) -> tuple[float, str]:
+    """A fact on an as-of date: full weight inside its interval, little after it ended, none before it began."""
+    if valid_from and str(valid_from)[:10] > as_of:
+        return 0.0, f"not yet valid on {as_of} (from {str(valid_from)[:10]})"
+    if valid_to and str(valid_to)[:10] <= as_of:
+        return w.ended, f"ended {str(valid_to)[:10]}"
+    return 1.0, ""
+
+
+def law_validity(status: str | None, w: OwnerWeights) -> tuple[float, str]:
+    if status in ("已废止", "失效"):
+        return w.repealed, f"law {status}"
+    if status == "已修改":
+        return w.amended, "law amended (older version)"
+    if status == "尚未生效":
+        return 0.0, "law not yet in force"
+    return 1.0, ""

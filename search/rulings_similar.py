@@ -1,0 +1,100 @@
+"""Analogous rulings for a dispute: home first, then elsewhere (DESIGN §6, 参照类比).
+
+A ruling's similarity is its retrieval score relative to the best ruling hit, plus a bonus when it
+decides the same matter (or the same matter category) as the matters the dispute retrieves. A
+superseded ruling stays visible but counts little. Each result says what was decided (lead,
+cooperating), the principle, the basis cited, and why it is similar (shared matter, shared words).
+"""
+
+from __future__ import annotations
+
+import jieba
+from pydantic import BaseModel, Field
+
+from graph.queries.evidence import ruling_details, rulings_on_matters
+from graph.store.base import GraphStore
+from search.owners.rank import similarities
+from search.retriever import Hit
+
+RANK_DECAY = 4.0
+MATTER_BONUS = 0.3
+SUPERSEDED = 0.2
+ELSEWHERE = 0.85
+HOME_FIRST = 0.5  # a home ruling within this share of the best score is shown before precedents
+
+
+class AnalogousRuling(BaseModel):
+    id: str
+    title: str
+    jurisdiction: str
+    home: bool
+    decided_on: str | None = None
+    decided_by: str | None = None
+    status: str = "in_force"
+    lead: list[str] = Field(default_factory=list)
+    cooperate: list[str] = Field(default_factory=list)
+    principle: str = Field(default="", description="principles applied, joined with 、")
+    basis: list[str] = Field(default_factory=list, description="articles cited: 《law》第N条")
+    basis_ids: list[str] = Field(default_factory=list)
+    summary: str = ""
+    similarity: float
+    why: list[str] = Field(default_factory=list)
+
+
+def _terms(text: str) -> set[str]:
+    return {t for t in jieba.lcut(text) if len(t) >= 2 and not t.isdigit()}
+
+
+def similar_rulings(
+    store: GraphStore, text: str, place: str, ruling_hits: list[Hit], matter_hits: list[Hit], *, k: int = 10,
+) -> list[AnalogousRuling]:
+    sims = similarities(ruling_hits, RANK_DECAY)  # rank × relevance, as for owners
+    matter_names = {h.unit.id: h.unit.meta.get("name") or h.unit.title for h in matter_hits[:3]}
+    shared: dict[str, str] = {}
+    for r in rulings_on_matters(store, list(matter_names)):
+        shared.setdefault(r["ruling"], matter_names.get(r["matter"], ""))
+    ids = list(dict.fromkeys([*sims, *shared]))
+    details = {d["id"]: d for d in ruling_details(store, ids)}
+    query_terms = _terms(text)
+    out: list[AnalogousRuling] = []
+    for rid in ids:
+        d = details.get(rid)
+        if d is None:
+            continue
+        why: list[str] = []
+        score = sims.get(rid, 0.0)
+        if score:
+            why.append(f"text similarity {score:.2f}")
+        if rid in shared:
+            score += MATTER_BONUS
+            why.append(f"same matter: {shared[rid]}")
+        common = sorted(query_terms & _terms(f"{d['title']} {d.get('summary') or ''}"), key=len, reverse=True)[:5]
+        if common:
+            why.append("shared words: " + "、".join(common))
+        status = d.get("status") or "in_force"
+        if status != "in_force":
+            score *= SUPERSEDED
+            why.append(f"{status}: counts little")
+        jur = d.get("jurisdiction") or ""
+        home = jur == place or jur.startswith(place + "/")
+        assigns = [a for a in d.get("assigns") or [] if a.get("name")]
+        cites = [c for c in d.get("cites") or [] if c.get("id")]
+        out.append(AnalogousRuling(
+            id=rid, title=d["title"], jurisdiction=jur, home=home, decided_on=_s(d.get("decided_on")),
+            decided_by=d.get("decided_by"), status=status,
+            lead=sorted({a["name"] for a in assigns if a.get("role") == "lead"}),
+            cooperate=sorted({a["name"] for a in assigns if a.get("role") == "cooperate"}),
+            principle="、".join(sorted(p for p in d.get("principles") or [] if p)),
+            basis=[f"《{c['law_title']}》第{c['number']}条" for c in cites if c.get("law_title")],
+            basis_ids=[c["id"] for c in cites], summary=(d.get("summary") or "")[:200],
+            similarity=round(score * (1.0 if home else ELSEWHERE), 6), why=why,
+        ))
+    out.sort(key=lambda r: (-r.similarity, r.id))
+    best = out[0].similarity if out else 0.0
+    first = [r for r in out if r.home and r.similarity >= HOME_FIRST * best]
+    rest = [r for r in out if not (r.home and r.similarity >= HOME_FIRST * best)]
+    return [*first, *rest][:k]
+
+
+def _s(v: object) -> str | None:
+    return str(v)[:10] if v else None

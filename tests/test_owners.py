@@ -1,0 +1,153 @@
+"""Candidate owners and analogous rulings on a small real graph with real indexes (FalkorDB, FAISS, BM25, e5)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.settings import Settings, get_settings
+from graph.store.base import GraphStore
+from search.ask import AskResult, ask
+from search.embedders import make_embedder
+from search.index_build import build_indexes
+from search.places import UnknownPlace, resolve_place
+from search.retriever import Retriever
+from tests import owners_kb as kb
+
+
+@pytest.fixture
+def retriever(store: GraphStore, settings: Settings) -> Iterator[Retriever]:
+    kb.build_kb(store)
+    emb = make_embedder("e5q4", settings)
+    build_indexes(store, settings, embedder=emb)
+    r = Retriever.open(settings, embedder=emb)
+    yield r
+    r.close()
+
+
+def _by_name(result: AskResult) -> dict[str, object]:
+    return {c.name: c for c in result.candidates}
+
+
+def test_scores_are_the_sum_of_their_evidence(store: GraphStore, retriever: Retriever) -> None:
+    res = ask(store, retriever, "夜市有人占着马路摆摊卖东西，到底归谁管？", jurisdiction="鲁安市")
+    assert res.mode == "department" and res.jurisdiction == kb.LUAN.id
+    assert res.candidates and res.candidates[0].name == kb.ENFORCE.name and res.candidates[0].role == "lead"
+    for c in res.candidates:
+        assert c.evidence
+        assert math.isclose(c.score, sum(e.contribution for e in c.evidence), rel_tol=1e-9)
+        for e in c.evidence:
+            assert math.isclose(e.contribution, math.prod(e.factors.values()), rel_tol=1e-9)
+            assert e.path and e.citation and e.unit
+    kinds = {e.kind for e in res.candidates[0].evidence}
+    assert {"matter", "duty", "ruling", "mandate_clause"} <= kinds
+    # the streets' territorial share is one candidate, in the territorial role
+    terr = [c for c in res.candidates if c.role == "territorial"]
+    assert terr and terr[0].name == "属地镇（街道）"
+
+
+def test_repealed_law_and_superseded_ruling_count_for_little(store: GraphStore, retriever: Retriever) -> None:
+    res = ask(store, retriever, "夜市摆摊设点归谁管", jurisdiction="鲁安市")
+    market = _by_name(res).get(kb.MARKET.name)
+    evidence = [e for c in res.candidates for e in c.evidence]
+    old_art = [e for e in evidence if e.unit == kb.A_OLD.id]
+    old_ruling = [e for e in evidence if e.unit == kb.R_OLD.id]
+    assert old_art and all(e.contribution == 0.0 and "已废止" in e.note for e in old_art)
+    assert old_ruling and all(e.factors["validity"] == pytest.approx(0.1) and "superseded" in e.note for e in old_ruling)
+    # the market bureau's case rests on the repealed article and the superseded ruling: far behind
+    assert market is None or market.score < 0.2 * res.candidates[0].score
+
+
+def test_as_of_reads_the_owner_of_that_date(store: GraphStore, retriever: Retriever) -> None:
+    text = "马路早市摊位乱、卫生差，谁来管早市"
+    before = ask(store, retriever, text, jurisdiction="鲁安市", as_of="2021-06-01")
+    after = ask(store, retriever, text, jurisdiction="鲁安市", as_of="2024-06-01")
+
+    def matter_share(res: AskResult, name: str) -> float:
+        c = _by_name(res).get(name)
+        return sum(e.contribution for e in c.evidence if e.unit == kb.M_MARKET.id) if c else 0.0
+
+    assert matter_share(before, kb.MARKET.name) > 0 and matter_share(before, kb.ENFORCE.name) == 0
+    assert matter_share(after, kb.ENFORCE.name) > 0
+    ended = [e for e in _by_name(after)[kb.MARKET.name].evidence if e.unit == kb.M_MARKET.id]
+    assert ended and ended[0].note.startswith("ended 2022-01-01")
+    assert matter_share(after, kb.MARKET.name) < matter_share(before, kb.MARKET.name)
+
+
+def test_authorities_where_the_place_has_no_directory(store: GraphStore, retriever: Retriever) -> None:
+    res = ask(store, retriever, "小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南")
+    assert res.jurisdiction == kb.JN.id and res.mode == "authority"
+    names = [c.name for c in res.candidates]
+    assert names and set(names[:2]) == {"公安机关", "城市管理部门"}
+    assert all(c.kind == "authority" for c in res.candidates)
+    ev = res.candidates[0].evidence[0]
+    assert ev.kind == "article" and ev.law_title == kb.JN_DOGS.title and ev.article == "5"
+    # 潍坊市's statutes do not apply in 济南市
+    assert not any(e.law_title == kb.STALL_RULES.title for c in res.candidates for e in c.evidence)
+
+
+def test_named_refusing_departments_do_not_steer_the_ranking(store: GraphStore, retriever: Retriever) -> None:
+    text = "夜市占道摆摊，市市场监管局说不归他们管，让找别人，到底谁管"
+    res = ask(store, retriever, text, jurisdiction="鲁安市")
+    assert res.named_departments == ["市市场监管局"]
+    assert res.candidates[0].name == kb.ENFORCE.name
+    market = _by_name(res).get(kb.MARKET.name)
+    assert market is None or (market.named_in_dispute and market.score < res.candidates[0].score)
+
+
+def test_precedent_elsewhere_maps_to_the_local_department(store: GraphStore, retriever: Retriever) -> None:
+    res = ask(store, retriever, "新开了一家密室逃脱，内容吓人，谁来监管", jurisdiction="鲁安市")
+    top = res.candidates[0]
+    assert top.name == kb.CULTURE.name
+    assert top.evidence[0].kind == "precedent" and "ACTS_AS" in top.evidence[0].path
+    r = res.rulings[0]
+    assert r.id == kb.R_ESCAPE.id and not r.home and r.lead == ["文化和旅游主管部门"]
+
+
+def test_rulings_home_first_and_superseded_last(store: GraphStore, retriever: Retriever) -> None:
+    res = ask(store, retriever, "夜市占道摆摊管理职责", jurisdiction="鲁安市")
+    ids = [r.id for r in res.rulings]
+    assert ids[0] == kb.R_HOME.id and res.rulings[0].home
+    assert kb.R_ESCAPE.id not in ids[:1]
+    old = next(r for r in res.rulings if r.id == kb.R_OLD.id)
+    assert old.status == "superseded" and old.similarity < res.rulings[0].similarity
+
+
+def test_unknown_place_is_an_error(store: GraphStore, retriever: Retriever) -> None:
+    assert resolve_place(store, "山东").id == kb.SD.id
+    assert resolve_place(store, None).id == kb.LUAN.id  # the place with the loaded directory
+    with pytest.raises(UnknownPlace):
+        resolve_place(store, "火星市")
+
+
+def test_cli_json_contract(store: GraphStore, settings: Settings, retriever: Retriever,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.cli import app
+
+    monkeypatch.setenv("DUTYGRAPH_GRAPH_URI", settings.graph_uri)
+    monkeypatch.setenv("DUTYGRAPH_GRAPH_NAME", settings.graph_name)
+    monkeypatch.setenv("DUTYGRAPH_DATA_DIR", str(settings.data_dir))
+    get_settings.cache_clear()
+    try:
+        out = CliRunner().invoke(app, ["ask", "夜市有人占道摆摊谁管", "--jurisdiction", "鲁安市", "--json"])
+        assert out.exit_code == 0, out.output
+        data = json.loads(out.output)
+        assert set(data) >= {"candidates", "rulings"}
+        c = data["candidates"][0]
+        assert set(c) >= {"name", "kind", "role", "score", "evidence"} and c["kind"] in ("department", "authority")
+        assert c["role"] in ("lead", "cooperate", "territorial")
+        for e in c["evidence"]:
+            assert set(e) >= {"kind", "law_title", "article", "text", "source", "contribution"}
+        assert math.isclose(c["score"], sum(e["contribution"] for e in c["evidence"]), rel_tol=1e-9)
+        r = data["rulings"][0]
+        assert set(r) >= {"id", "title", "jurisdiction", "lead", "principle", "similarity"}
+        table = CliRunner().invoke(app, ["ask", "夜市有人占道摆摊谁管", "-j", "鲁安市"])
+        assert table.exit_code == 0 and "candidate owners" in table.output and "综合行政执法局" in table.output
+        bad = CliRunner().invoke(app, ["ask", "x", "--as-of", "yesterday"])
+        assert bad.exit_code != 0
+    finally:
+        get_settings.cache_clear()

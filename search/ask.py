@@ -22,7 +22,7 @@ from graph.queries.evidence import department_names
 from graph.queries.temporal import as_of_param
 from graph.store.base import GraphStore
 from search.embedders.base import Embedder
-from search.filters import UnitFilter
+from search.filters import UnitFilter, ancestors
 from search.owners import Candidate, rank_owners
 from search.places import Place, resolve_place
 from search.retriever import Hit, Retriever
@@ -147,7 +147,7 @@ def ask(
     if place.mode == "department":
         query, named, named_ids = strip_named(text, _names(store, place))
     t1 = time.perf_counter()
-    hits = retriever.search(query, where=UnitFilter.applicable_to(place.id), k=UNITS_K, mode=mode)
+    hits = retriever.search(query, where=_applicable(place), k=UNITS_K, mode=mode)
     ruling_hits = retriever.search(query, kinds=["Ruling"], k=RULINGS_K, mode=mode)
     t2 = time.perf_counter()
     candidates = rank_owners(store, hits, place.id, date, mode=place.mode, precedents=ruling_hits,  # type: ignore[arg-type]
@@ -161,6 +161,15 @@ def ask(
         articles=_articles(hits, candidates, rulings),
         timings_ms={"resolve": _ms(t0, t1), "retrieve": _ms(t1, t2), "owners": _ms(t2, t3), "rulings": _ms(t3, t4)},
     )
+
+
+def _applicable(place: Place) -> UnitFilter:
+    """Units that apply in the place. With a department directory: statutes of the place and above, and
+    the place's own units and its towns'. Without one (a city or province asked as such): statutes and
+    rulings of the place and above only — a county's duty list below it does not bind the whole city."""
+    if place.mode == "department":
+        return UnitFilter.applicable_to(place.id)
+    return UnitFilter(jurisdictions=frozenset(ancestors(place.id)))
 
 
 def _articles(hits: list[Hit], candidates: list[Candidate], rulings: list[AnalogousRuling]) -> list[BasisArticle]:

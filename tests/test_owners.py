@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
 
 from graph.settings import Settings, get_settings
+from graph.store import open_store
 from graph.store.base import GraphStore
 from search.ask import AskResult, ask
 from search.embedders import make_embedder
@@ -19,14 +21,35 @@ from search.retriever import Retriever
 from tests import owners_kb as kb
 
 
-@pytest.fixture
-def retriever(store: GraphStore, settings: Settings) -> Iterator[Retriever]:
+@pytest.fixture(scope="module")
+def owners_kb(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, GraphStore, Retriever]]:
+    """One graph and index for the module: ask() only reads, so the tests can share them."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("owners") / "data",
+                        graph_uri=f"falkordb://127.0.0.1:{falkor_server.port}", graph_name=f"owners_{os.getpid()}")
+    store = open_store(settings)
     kb.build_kb(store)
     emb = make_embedder("e5q4", settings)
     build_indexes(store, settings, embedder=emb)
     r = Retriever.open(settings, embedder=emb)
-    yield r
+    yield settings, store, r
     r.close()
+    store.clear()
+    store.close()
+
+
+@pytest.fixture
+def store(owners_kb: tuple[Settings, GraphStore, Retriever]) -> GraphStore:
+    return owners_kb[1]
+
+
+@pytest.fixture
+def settings(owners_kb: tuple[Settings, GraphStore, Retriever]) -> Settings:
+    return owners_kb[0]
+
+
+@pytest.fixture
+def retriever(owners_kb: tuple[Settings, GraphStore, Retriever]) -> Retriever:
+    return owners_kb[2]
 
 
 def _by_name(result: AskResult) -> dict[str, object]:

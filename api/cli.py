@@ -27,6 +27,11 @@ app.add_typer(ingest_app, name="ingest")
 app.add_typer(index_app, name="index")
 app.add_typer(audit_app, name="audit")
 app.add_typer(server_app, name="server")
+from api.cli_gaps import gaps as _gaps  # noqa: E402
+from api.cli_trace import trace_cmd as _trace  # noqa: E402
+
+app.command("gaps")(_gaps)
+app.command("trace")(_trace)
 from api.cli_ask import register as _register_ask  # noqa: E402
 
 _register_ask(app)

@@ -1,0 +1,50 @@
+"""`dutygraph gaps`: regulatory gaps and overlaps (空白, 交叉, 依据失效, 推诿热点, 新业态, 属地下压)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from api.console import console, err_console
+
+
+def gaps(
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="unowned, overlap, stale_basis, ping_pong, "
+                                                   "new_business, push_down (repeatable; default all).")] = None,
+    jurisdiction: Annotated[str | None, typer.Option(help="Place: a jur: id, a path or a unique name (鲁安市).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="ISO date to answer for (default today).")] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many items (0 = all).")] = 0,
+    embedder: Annotated[str | None, typer.Option(help="Embedder for work orders (default: DUTYGRAPH_EMBEDDER).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Find gaps as of a date, highest impact (work orders affected) first, each with a suggested next step."""
+    from graph.settings import get_settings
+    from graph.store import open_store
+    from search.embedders import make_embedder
+    from search.gaps import find_gaps
+
+    s = get_settings()
+    wanted = kind or None
+    needs_embedder = not wanted or "new_business" in wanted or "unowned" in wanted
+    emb = make_embedder(embedder, s, notice=lambda m: err_console.print(f"[yellow]notice:[/] {m}")) \
+        if needs_embedder else None
+    with open_store(s) as store, err_console.status("finding gaps…") as status:
+        items = find_gaps(store, kinds=wanted, jurisdiction=jurisdiction, as_of=as_of, settings=s, embedder=emb,
+                          progress=lambda k: status.update(f"finding gaps: {k}"))
+    if limit:
+        items = items[:limit]
+    if as_json:
+        print(json.dumps([i.model_dump() for i in items], ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    t = Table("kind", "impact", "item", "why", "next step", show_lines=True)
+    for i in items:
+        kind_txt = i.kind + (f"\n({i.subkind})" if i.subkind else "")
+        step = i.next_step if not i.candidates or ":" in i.next_step else \
+            i.next_step + ": " + ", ".join(c["name"] for c in i.candidates[:3])
+        t.add_row(kind_txt, f"{i.impact:g}", f"{i.title}\n[dim]{i.subject}[/]", i.why, step)
+    console.print(t)
+    console.print(f"{len(items)} item(s)")

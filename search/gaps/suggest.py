@@ -1,0 +1,72 @@
+"""Suggested owners for a gap: the candidate-owner ranking (search.owners) when its indexes are built,
+otherwise the departments that lead the nearest duties and matters in the unit space."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from graph.queries import gaps as q
+from search.gaps.context import GapContext
+from search.gaps.space import UnitSpace
+
+
+class Suggester:
+    def __init__(self, ctx: GapContext, space: UnitSpace | None, place: str | None):
+        self.ctx, self.space, self.place = ctx, space, place
+        self.retriever: Any = None
+        self.note = ""
+        try:
+            from search.owners import rank_owners  # noqa: F401 - only checks that ranking is importable
+            from search.retriever import Retriever
+
+            self.retriever = Retriever.open(ctx.settings, embedder=ctx.embedder) if place else None
+        except Exception as exc:  # noqa: BLE001 - any missing part means: use the fallback
+            self.note = f"candidate-owner ranking unavailable ({type(exc).__name__}: {exc}); nearest duties used"
+
+    def owners(self, text: str, vec: np.ndarray | None = None, exclude: set[str] | None = None,
+               limit: int = 5) -> list[dict[str, Any]]:
+        if self.retriever is not None:
+            try:
+                return self._ranked(text, limit)
+            except Exception as exc:  # noqa: BLE001 - a failing ranker must not lose the gap report
+                self.note = f"candidate-owner ranking failed ({type(exc).__name__}: {exc}); nearest duties used"
+                self.retriever = None
+        return self.nearest_owners(text, vec, exclude, limit)
+
+    def _ranked(self, text: str, limit: int) -> list[dict[str, Any]]:
+        from search.filters import UnitFilter
+        from search.owners import rank_owners
+
+        hits = self.retriever.search(text, k=20, where=UnitFilter.applicable_to(self.place))
+        cands = rank_owners(self.ctx.store, hits, self.place, self.ctx.as_of, limit=limit)
+        return [{"id": c.id, "name": c.name, "role": c.role, "score": round(c.score, 4), "via": "search.owners",
+                 "evidence": [e.citation for e in c.evidence[:3]]} for c in cands]
+
+    def nearest_owners(self, text: str, vec: np.ndarray | None, exclude: set[str] | None,
+                       limit: int) -> list[dict[str, Any]]:
+        """Departments leading the nearest duties/matters, scored by summed similarity."""
+        if self.space is None:
+            return []
+        if vec is None:
+            vec = self.space.embed([text])[0]
+        near = self.space.nearest(vec, k=10, exclude=exclude)
+        sims = {u.id: s for u, s in near}
+        duties = [u.id for u, _ in near if u.kind == "Duty"]
+        matters = [u.id for u, _ in near if u.kind == "Matter"]
+        score: dict[str, float] = defaultdict(float)
+        names: dict[str, str] = {}
+        via: dict[str, list[str]] = defaultdict(list)
+        rows = [*self.ctx.read(q.DUTY_LEADS, ids=duties), *self.ctx.read(q.MATTER_LEADS, ids=matters)]
+        for r in rows:
+            if r["role"] != "lead":
+                continue
+            unit = r.get("duty") or r.get("matter")
+            score[r["department"]] += sims.get(unit, 0.0)
+            names[r["department"]] = r["department_name"]
+            via[r["department"]].append(r["name"])
+        best = sorted(score, key=lambda d: -score[d])[:limit]
+        return [{"id": d, "name": names[d], "role": "lead", "score": round(score[d], 4), "via": "nearest duties",
+                 "evidence": via[d][:3]} for d in best]

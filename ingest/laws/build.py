@@ -21,7 +21,7 @@ from graph.ontology import (
     Node,
 )
 from ingest.extract.authorities import AuthorityTable
-from ingest.extract.citations import extract_citations
+from ingest.extract.citations import Citation, extract_citations
 from ingest.extract.designations import Designation
 from ingest.laws.jurisdiction import jurisdiction_nodes
 from ingest.laws.resolve import TitleIndex
@@ -104,7 +104,7 @@ def build_law(doc: LawDoc, designations: list[list[Designation]], titles: TitleI
     return out
 
 
-def _cited(c, art: Article, i: int, ordered: list[Article], by_number: dict[str, str], law: Law,
+def _cited(c: Citation, art: Article, i: int, ordered: list[Article], by_number: dict[str, str], law: Law,
            titles: TitleIndex, as_of: str | None) -> str | None:
     if c.relative == "前条":
         return ordered[i - 1].id if i > 0 else None

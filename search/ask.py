@@ -10,6 +10,7 @@ graph to owners (search.owners); rank analogous rulings from every place (search
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -18,18 +19,22 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, Field
 
-from graph.queries.evidence import department_names
+from graph.ontology import Authority
+from graph.queries.evidence import department_names, designating_articles
 from graph.queries.temporal import as_of_param
 from graph.store.base import GraphStore
 from search.embedders.base import Embedder
 from search.filters import UnitFilter, ancestors
 from search.owners import Candidate, rank_owners
+from search.owners.rank import similarities
+from search.owners.weights import DEFAULT_WEIGHTS, competence
 from search.places import Place, resolve_place
 from search.retriever import Hit, Retriever
 from search.rulings_similar import AnalogousRuling, similar_rulings
 
 Mode = Literal["hybrid", "vector", "lexical"]
 UNITS_K = 40
+ARTICLES_K = 20
 RULINGS_K = 15
 
 
@@ -103,6 +108,17 @@ class _QueryMemo(Embedder):
 
 
 _names_cache: dict[tuple[int, str], list[tuple[str, str]]] = {}
+_place_cache: dict[tuple[int, str | None], Place] = {}
+
+
+def _place(store: GraphStore, jurisdiction: str | None) -> Place:
+    """resolve_place, remembered per store: places and directories change only on ingest."""
+    key = (id(store), jurisdiction)
+    if key not in _place_cache:
+        if len(_place_cache) > 256:
+            _place_cache.clear()
+        _place_cache[key] = resolve_place(store, jurisdiction)
+    return _place_cache[key]
 
 
 def _names(store: GraphStore, place: Place) -> list[tuple[str, str]]:
@@ -139,7 +155,7 @@ def ask(
     t0 = time.perf_counter()
     if not isinstance(retriever.embedder, _QueryMemo):
         retriever.embedder = _QueryMemo(retriever.embedder)
-    place = resolve_place(store, jurisdiction)
+    place = _place(store, jurisdiction)
     date = as_of_param(as_of)
     named: list[str] = []
     named_ids: set[str] = set()
@@ -147,18 +163,25 @@ def ask(
     if place.mode == "department":
         query, named, named_ids = strip_named(text, _names(store, place))
     t1 = time.perf_counter()
-    hits = retriever.search(query, where=_applicable(place), k=UNITS_K, mode=mode)
+    where = _applicable(place)
+    hits = retriever.search(query, where=where, k=UNITS_K, mode=mode)
+    # statute articles on their own ranking too: a dispute's words match duty lists and rulings more
+    # closely than statute wording, so the articles that designate the owner can sit below the top units
+    article_hits = retriever.search(query, where=where.model_copy(update={"kinds": frozenset({"Article"})}),
+                                    k=ARTICLES_K, mode=mode)
     ruling_hits = retriever.search(query, kinds=["Ruling"], k=RULINGS_K, mode=mode)
     t2 = time.perf_counter()
-    candidates = rank_owners(store, hits, place.id, date, mode=place.mode, precedents=ruling_hits,  # type: ignore[arg-type]
-                             named=named_ids, limit=k)
+    seen = {h.unit.id for h in hits}
+    extra = [h for h in article_hits if h.unit.id not in seen]
+    candidates = rank_owners(store, hits, place.id, date, mode=place.mode,  # type: ignore[arg-type]
+                             precedents=ruling_hits, extra=extra, named=named_ids, limit=k)
     t3 = time.perf_counter()
     rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
     t4 = time.perf_counter()
     return AskResult(
         query=text, jurisdiction=place.id, jurisdiction_name=place.name, mode=place.mode,  # type: ignore[arg-type]
         as_of=date, named_departments=named, candidates=candidates, rulings=rulings,
-        articles=_articles(hits, candidates, rulings),
+        articles=_articles(store, [*hits, *extra], candidates),
         timings_ms={"resolve": _ms(t0, t1), "retrieve": _ms(t1, t2), "owners": _ms(t2, t3), "rulings": _ms(t3, t4)},
     )
 
@@ -172,23 +195,62 @@ def _applicable(place: Place) -> UnitFilter:
     return UnitFilter(jurisdictions=frozenset(ancestors(place.id)))
 
 
-def _articles(hits: list[Hit], candidates: list[Candidate], rulings: list[AnalogousRuling]) -> list[BasisArticle]:
-    """Statute articles behind the answer, best first: retrieved articles (by their own score, in force
-    first), then the basis articles of the top candidates' duty-list evidence."""
-    out: dict[str, BasisArticle] = {}
-    top = max((h.score for h in hits), default=0.0) or 1.0
-    for h in hits:
-        if h.unit.kind == "Article":
-            m = h.unit.meta
-            out[h.unit.id] = BasisArticle(id=h.unit.id, law_title=m.get("law_title") or "", article=str(m.get("article") or ""),
-                                          text=h.unit.text[:200], valid=h.unit.valid,
-                                          score=h.score / top * (1.0 if h.unit.valid else 0.3))
+def _settling_articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate]) -> list[dict]:
+    """In the statutes the dispute retrieves, the articles that make the top candidate's authority
+    competent for its field (DESIGNATES to it, in the wording of a competence clause), first of each
+    statute first. Scored by the statute's best retrieval rank so the most relevant statute leads."""
+    if not candidates:
+        return []
+    top = candidates[0]
+    names = {p for e in top.evidence if e.kind in ("article", "precedent") for p in e.path[2:3]}
+    authorities = [top.id] if top.kind == "authority" else [Authority.derive_id(n) for n in names if n]
+    law_rank: dict[str, int] = {}
+    for i, h in enumerate(h for h in hits if h.unit.kind == "Article"):
+        law = h.unit.meta.get("law_id")
+        if law and law not in law_rank and len(law_rank) < 5:
+            law_rank[law] = i
+    rows = designating_articles(store, list(law_rank), authorities)
+    out: list[dict] = []
+    per_law: dict[str, int] = {}
+    for r in rows:
+        if competence(r.get("text") or "", DEFAULT_WEIGHTS) != 1.0 or per_law.get(r["law_id"], 0) >= 2:
+            continue
+        per_law[r["law_id"]] = per_law.get(r["law_id"], 0) + 1
+        out.append({**r, "score": 0.9 * math.exp(-law_rank[r["law_id"]] / 3) / per_law[r["law_id"]]})
+    return out
+
+
+def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate]) -> list[BasisArticle]:
+    """Statute articles behind the answer, best first. An article's score is its own retrieval
+    similarity (rank × relevance, as for owners; a repealed or amended one counts less) plus its share
+    in the top candidates' scores: the article that designates the proposed owner is the basis."""
+    sims = similarities(hits, DEFAULT_WEIGHTS.similarity_decay)
+    top = candidates[0].score if candidates and candidates[0].score > 0 else 1.0
+    share: dict[str, float] = {}
     for c in candidates[:3]:
         for e in c.evidence:
-            if e.kind == "duty" and e.law_title and e.article:
-                key = f"{e.law_title}#{e.article}"
+            if e.kind == "article":
+                share[e.unit] = share.get(e.unit, 0.0) + e.contribution / top
+    out: dict[str, BasisArticle] = {}
+    for h in hits:
+        if h.unit.kind != "Article" or h.unit.id in out:
+            continue
+        m = h.unit.meta
+        score = (sims.get(h.unit.id, 0.0) * (1.0 if h.unit.valid else 0.3) * competence(h.unit.text, DEFAULT_WEIGHTS)
+                 + share.get(h.unit.id, 0.0))
+        out[h.unit.id] = BasisArticle(id=h.unit.id, law_title=m.get("law_title") or "", article=str(m.get("article") or ""),
+                                      text=h.unit.text[:200], valid=h.unit.valid, score=score)
+    for row in _settling_articles(store, hits, candidates):
+        if row["id"] not in out:
+            out[row["id"]] = BasisArticle(id=row["id"], law_title=row["law_title"] or "", article=str(row["number"]),
+                                          text=(row["text"] or "")[:200], valid=row.get("law_status") != "已废止",
+                                          score=row["score"])
+    for c in candidates[:1]:  # the top owner's duty-list items name their basis articles
+        for e in c.evidence:
+            for key in e.basis if e.kind == "duty" else []:
+                law, number = key.rsplit("#", 1)
                 if key not in out:
-                    out[key] = BasisArticle(id=key, law_title=e.law_title, article=str(e.article), score=e.contribution)
+                    out[key] = BasisArticle(id=key, law_title=law, article=number, score=e.contribution / top)
     return sorted(out.values(), key=lambda a: (-a.score, a.id))
 
 

@@ -165,3 +165,20 @@ def ruling_details(store: GraphStore, ruling_ids: list[str]) -> list[dict[str, A
 def rulings_on_matters(store: GraphStore, matter_ids: list[str]) -> list[dict[str, Any]]:
     """Rulings that decide a matter or its parent category (shared matter category)."""
     return store.read(_MATTER_RULINGS, {"ids": matter_ids}) if matter_ids else []
+
+
+_COMPETENCE_ARTICLES = """
+MATCH (l:Law)-[:HAS_ARTICLE]->(a:Article)-[g:DESIGNATES]->(au:Authority)
+WHERE l.id IN $laws AND au.id IN $authorities AND g.valid_to IS NULL
+RETURN DISTINCT a.id AS id, a.number AS number, a.ordinal AS ordinal, a.text AS text, l.id AS law_id,
+       l.title AS law_title, l.status AS law_status, au.id AS authority_id
+ORDER BY law_id, ordinal
+"""
+
+
+def designating_articles(store: GraphStore, law_ids: list[str], authority_ids: list[str]) -> list[dict[str, Any]]:
+    """Articles of the given statutes that designate one of the authorities (current edges only), in
+    statute order: where to look for the article that makes the proposed owner competent."""
+    if not law_ids or not authority_ids:
+        return []
+    return store.read(_COMPETENCE_ARTICLES, {"laws": law_ids, "authorities": authority_ids})

@@ -27,6 +27,7 @@ class Evidence(BaseModel):
     role: Role
     valid: bool = True
     note: str = Field(default="", description="why it was discounted, if it was")
+    basis: list[str] = Field(default_factory=list, description="duty evidence: its basis articles as '<law title>#<number>'")
     factors: dict[str, float] = Field(description="similarity, kind, role, validity, diminishing")
     contribution: float
 

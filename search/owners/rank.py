@@ -26,7 +26,7 @@ from graph.queries.evidence import (
 )
 from graph.store.base import GraphStore
 from search.owners.model import Candidate, Evidence
-from search.owners.weights import DEFAULT_WEIGHTS, OwnerWeights, interval_validity, law_validity
+from search.owners.weights import DEFAULT_WEIGHTS, OwnerWeights, competence, interval_validity, law_validity
 from search.retriever import Hit
 from search.units import TextUnit
 
@@ -49,6 +49,7 @@ class _Raw:
     article: str | None = None
     source: str = ""
     notes: list[str] = field(default_factory=list)
+    basis: list[str] = field(default_factory=list)
 
     @property
     def base(self) -> float:
@@ -115,7 +116,7 @@ class _Walk:
 def _with(base: _Raw, tail: list[str], extra: dict[str, float], note: str) -> _Raw:
     return _Raw(key=base.key, name=base.name, role=base.role, ev_kind=base.ev_kind, unit=base.unit, citation=base.citation,
                 path=[*base.path, *tail], factors={**base.factors, **extra}, law_title=base.law_title, article=base.article,
-                source=base.source, notes=[*base.notes, *([note] if note else [])])
+                source=base.source, notes=[*base.notes, *([note] if note else [])], basis=base.basis)
 
 
 def _start(hit_unit: TextUnit, sim: float, ev_kind: str, w: OwnerWeights, citation: str, path: list[str],
@@ -140,7 +141,8 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
             v, note = walk.w.repealed, f"law {r['law_status']}"
         role = r.get("role") or "lead"
         base = _start(unit, sim, "article", walk.w, unit.title, [unit.title, f"DESIGNATES {role}"], v, note,
-                      law_title=r.get("law_title"), article=r.get("article"), source=r.get("source") or r.get("law_title") or "")
+                      kind_factor=competence(unit.text, walk.w), law_title=r.get("law_title"), article=r.get("article"),
+                      source=r.get("source") or r.get("law_title") or "")
         walk.add_authority(r["authority_id"], r["authority"], role, base, acting.get(r["authority_id"], []))
 
 
@@ -165,6 +167,7 @@ def _duties(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         role = r.get("role") or "lead"
         base = _start(unit, sim, "duty", walk.w, f"权责清单：{r.get('name')}", [f"Duty {r.get('name')}", f"HOLDS {role}"], v, note,
                       law_title=first.get("law_title"), article=first.get("number"), source=r.get("source") or "")
+        base.basis = [f"{b['law_title']}#{b['number']}" for b in basis if b.get("law_title")]
         dept = {"id": r["department_id"], "name": r["department"], "kind": r.get("kind"), "jurisdiction": r.get("jurisdiction")}
         walk.add_department(dept, role, base)
 
@@ -241,12 +244,13 @@ def relevance(hit: Hit, reference: list[Hit]) -> float:
 
 def rank_owners(
     store: GraphStore, hits: list[Hit], place: str, as_of: str, *, mode: Mode = "department",
-    precedents: list[Hit] | None = None, named: set[str] | None = None, weights: OwnerWeights = DEFAULT_WEIGHTS,
-    limit: int = 10,
+    precedents: list[Hit] | None = None, extra: list[Hit] | None = None, named: set[str] | None = None,
+    weights: OwnerWeights = DEFAULT_WEIGHTS, limit: int = 10,
 ) -> list[Candidate]:
     """Candidates for the place, best first.
 
-    `hits` are units that apply in the place, best first; `precedents` a separate ranking of rulings
+    `hits` are units that apply in the place, best first; `extra` more applicable units from another
+    ranking (articles alone), placed on the scale of `hits` by `relevance`; `precedents` a ranking of rulings
     from anywhere (a precedent elsewhere is not "applicable" but is evidence by analogy), ranked on
     its own scale and weighed as `precedent`. `named` = ids of bodies the dispute names (flagged only).
     """
@@ -255,6 +259,9 @@ def rank_owners(
     by_kind: dict[str, dict[str, tuple[TextUnit, float]]] = defaultdict(dict)
     for h in hits:
         by_kind[h.unit.kind][h.unit.id] = (h.unit, sims[h.unit.id])
+    esims = similarities(extra or [], weights.similarity_decay, reference=hits)
+    for h in extra or []:
+        by_kind[h.unit.kind].setdefault(h.unit.id, (h.unit, esims[h.unit.id]))
     psims = similarities(precedents or [], weights.similarity_decay, reference=hits)
     for h in precedents or []:
         if not walk._local(h.unit.jurisdiction):  # home rulings are weighed in `hits`, on the common scale
@@ -283,7 +290,7 @@ def _assemble(raw: list[_Raw], w: OwnerWeights, named: set[str], mode: Mode, lim
             evidence.append(Evidence(
                 kind=r.ev_kind, unit=r.unit.id, citation=r.citation, law_title=r.law_title or r.unit.meta.get("law_title"),
                 article=r.article or r.unit.meta.get("article"), text=_snippet(r.unit.text), source=r.source, path=r.path,
-                role=r.role, valid=r.factors.get("validity", 1.0) >= 1.0 and not r.notes, note="; ".join(r.notes),
+                role=r.role, valid=r.factors.get("validity", 1.0) >= 1.0 and not r.notes, note="; ".join(r.notes), basis=r.basis,
                 factors=factors, contribution=math.prod(factors.values()),
             ))
         score = math.fsum(e.contribution for e in evidence)

@@ -9,7 +9,14 @@ nothing, a superseded ruling or an ended edge for little, a not-yet-valid fact f
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict, Field
+
+# An article that establishes who is competent for a field ("…主管部门负责本行政区域…的监督管理工作")
+# settles ownership more directly than one that mentions an authority in passing (a procedure, a penalty
+# amount, a standard to set).
+_COMPETENCE = re.compile(r"主管|负责(本行政区域|本辖区|全市|全省|全国)|统一监督管理|监督管理工作|负责.{0,30}(工作|监督管理|查处)")
 
 
 class OwnerWeights(BaseModel):
@@ -24,6 +31,7 @@ class OwnerWeights(BaseModel):
     scoped: float = Field(default=0.8, description="a department that realises only part of an authority (ACTS_AS scope)")
     via_department: float = Field(default=0.5, description="authority mode: a local department's evidence carried to the authority it acts as")
     repealed: float = 0.0
+    incidental: float = Field(default=0.6, description="an article that names an authority without making it competent for a field")
     amended: float = 0.2
     superseded: float = 0.1
     ended: float = 0.1
@@ -53,3 +61,8 @@ def law_validity(status: str | None, w: OwnerWeights) -> tuple[float, str]:
     if status == "尚未生效":
         return 0.0, "law not yet in force"
     return 1.0, ""
+
+
+def competence(text: str, w: OwnerWeights) -> float:
+    """1.0 for an article that makes an authority competent for a field, `incidental` otherwise."""
+    return 1.0 if _COMPETENCE.search(text) else w.incidental

@@ -53,10 +53,15 @@ WHERE w.received_at >= $since AND w.received_at < $until
 RETURN m.id AS matter, count(w) AS orders
 """
 
+# counts per order come from OPTIONAL MATCH … count(), which both backends plan well (a pattern
+# comprehension per order is several times slower on FalkorDB at a million orders)
 PING_PONG = """
 MATCH (w:WorkOrder)-[:ABOUT]->(m:Matter)
 WHERE w.received_at >= $since AND w.received_at < $until
-WITH m, w, size([(w)-[:RETURNED_BY]->() | 1]) AS returns, size([(w)-[:DISPATCHED_TO]->() | 1]) AS hops
+OPTIONAL MATCH (w)-[rb:RETURNED_BY]->()
+WITH m, w, count(rb) AS returns
+OPTIONAL MATCH (w)-[dt:DISPATCHED_TO]->()
+WITH m, w, returns, count(dt) AS hops
 WITH m, count(w) AS orders, sum(CASE WHEN returns > 0 THEN 1 ELSE 0 END) AS returned,
      sum(returns) AS returns, avg(hops) AS mean_hops, max(hops) AS max_hops
 WHERE orders >= $min_orders AND toFloat(returned) / orders >= $min_rate
@@ -64,19 +69,20 @@ RETURN m.id AS matter, m.name AS name, orders, returned, returns, mean_hops, max
 """
 
 PING_PONG_MONTHS = """
-UNWIND $matters AS mid
-MATCH (w:WorkOrder)-[:ABOUT]->(m:Matter {id: mid})
+MATCH (m:Matter) WHERE m.id IN $matters
+MATCH (m)<-[:ABOUT]-(w:WorkOrder)
 WHERE w.received_at >= $since AND w.received_at < $until
-WITH m, w, substring(w.received_at, 0, 7) AS month, size([(w)-[:RETURNED_BY]->() | 1]) AS returns
-RETURN m.id AS matter, month, count(w) AS orders, sum(CASE WHEN returns > 0 THEN 1 ELSE 0 END) AS returned
+OPTIONAL MATCH (w)-[rb:RETURNED_BY]->()
+WITH m, w, count(rb) AS returns
+RETURN m.id AS matter, substring(w.received_at, 0, 7) AS month, count(w) AS orders,
+       sum(CASE WHEN returns > 0 THEN 1 ELSE 0 END) AS returned
 ORDER BY matter, month
 """
 
 PING_PONG_DEPTS = """
-UNWIND $matters AS mid
-MATCH (w:WorkOrder)-[:ABOUT]->(m:Matter {id: mid})
+MATCH (m:Matter) WHERE m.id IN $matters
+MATCH (m)<-[:ABOUT]-(w:WorkOrder)-[:RETURNED_BY]->(d:Department)
 WHERE w.received_at >= $since AND w.received_at < $until
-MATCH (w)-[:RETURNED_BY]->(d:Department)
 RETURN m.id AS matter, d.id AS department, d.name AS name, count(*) AS returns
 ORDER BY matter, returns DESC
 """
@@ -132,14 +138,20 @@ RETURN u.id AS duty, u.code AS code, u.name AS name, d.id AS holder, d.name AS h
        designated, collect(DISTINCT m.id) AS matters
 """
 
-RECENT_ORDERS = """
+UNCLASSIFIED_ORDERS = """
 MATCH (w:WorkOrder)
 WHERE w.received_at >= $since AND w.received_at < $until
-OPTIONAL MATCH (w)-[:ABOUT]->(m:Matter)
-OPTIONAL MATCH (d:Department)-[r:RESPONSIBLE_FOR {role: 'lead'}]->(m)
-WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of) AND (r.valid_to IS NULL OR r.valid_to > $as_of)
-WITH w, m, count(d) AS leads
-WHERE m IS NULL OR leads = 0
+OPTIONAL MATCH (w)-[a:ABOUT]->(:Matter)
+WITH w, count(a) AS classified
+WHERE classified = 0
+RETURN w.id AS id, w.text AS text, w.received_at AS received_at, null AS matter
+ORDER BY received_at DESC LIMIT $limit
+"""
+
+ORDERS_OF_MATTERS = """
+MATCH (m:Matter) WHERE m.id IN $matters
+MATCH (m)<-[:ABOUT]-(w:WorkOrder)
+WHERE w.received_at >= $since AND w.received_at < $until
 RETURN w.id AS id, w.text AS text, w.received_at AS received_at, m.id AS matter
 ORDER BY received_at DESC LIMIT $limit
 """

@@ -24,7 +24,7 @@ from search.gaps.suggest import Suggester
 from search.gaps.terms import characteristic_terms, label_terms, lexical_space, tokens
 
 WINDOW_DAYS = 180
-MAX_ORDERS = 3000
+MAX_ORDERS = 2000
 REFERENCE_ORDERS = 300
 QUANTILE = 0.05
 CLUSTER_DISTANCE = 0.3
@@ -43,7 +43,10 @@ def find_new_business(ctx: GapContext, space: UnitSpace, suggester: Suggester | 
                       window_days: int = WINDOW_DAYS, max_orders: int = MAX_ORDERS, min_size: int = MIN_SIZE,
                       quantile: float = QUANTILE, distance: float = CLUSTER_DISTANCE) -> list[GapItem]:
     since = (dt.date.fromisoformat(ctx.as_of) - dt.timedelta(days=window_days)).isoformat()
-    cands = ctx.store.read(q.RECENT_ORDERS, ctx.params(since=since, limit=max_orders))
+    unowned = [r["matter"] for r in ctx.read(q.LEADS) if not r["leads"]]
+    cands = [*ctx.store.read(q.UNCLASSIFIED_ORDERS, ctx.params(since=since, limit=max_orders)),
+             *ctx.store.read(q.ORDERS_OF_MATTERS, ctx.params(since=since, limit=max_orders, matters=unowned))]
+    cands = sorted(cands, key=lambda c: c["received_at"], reverse=True)[:max_orders]
     if len(cands) < min_size:
         return []
     refs = ctx.store.read(q.REFERENCE_ORDERS, ctx.params(since=since, limit=REFERENCE_ORDERS))

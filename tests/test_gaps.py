@@ -156,9 +156,10 @@ def test_as_of_a_past_date(loaded, embedder):
 
 def test_jurisdiction_filter(loaded, embedder):
     store, _, settings = loaded
-    here = find_gaps(store, kinds=["overlap"], jurisdiction="鲁安市", settings=settings, embedder=embedder)
-    elsewhere = find_gaps(store, kinds=["overlap"], jurisdiction="jur:全国/北京市", settings=settings, embedder=embedder)
-    assert here and not elsewhere
+    kinds = ["overlap", "unowned", "ping_pong"]
+    here = find_gaps(store, kinds=kinds, jurisdiction="鲁安市", settings=settings, embedder=embedder, suggest=False)
+    elsewhere = find_gaps(store, kinds=kinds, jurisdiction="jur:全国/北京市", settings=settings, embedder=embedder)
+    assert {i.kind for i in here} == set(kinds) and not elsewhere
 
 
 def test_trace_shows_old_and_new_assignment(loaded):

@@ -1,8 +1,8 @@
 """Cypher for gap discovery (DESIGN §6): every count is aggregated in the database, as of a date.
 
 `$as_of` is an ISO date; work orders are counted in [$since, $until) on their `received_at` (ISO
-datetimes compare as strings). `$jur` (a jurisdiction id or null) keeps departments whose
-jurisdiction is that place or below it.
+datetimes compare as strings). `$jur` (a jurisdiction id or null) keeps work orders of that place or
+below it, and departments of that place, below it, or above it (a county's departments serve its towns).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 from graph.queries.temporal import valid_at
 from graph.store.base import GraphStore
 
-_IN_JUR = "($jur IS NULL OR d.jurisdiction = $jur OR d.jurisdiction STARTS WITH $jur_prefix)"
+_IN_JUR = "($jur IS NULL OR d.jurisdiction = $jur OR d.jurisdiction STARTS WITH $jur_prefix OR d.jurisdiction IN $jur_above)"
+_WO_IN_JUR = "($jur IS NULL OR w.jurisdiction = $jur OR w.jurisdiction STARTS WITH $jur_prefix)"
 _LEAF = "NOT (m)<-[:PART_OF]-(:Matter)"
 
 LEADS = f"""
@@ -47,17 +48,23 @@ RETURN m.id AS matter, d.id AS department, d.name AS name, collect(DISTINCT u.id
        collect(DISTINCT u.list) AS lists
 """
 
-ORDERS_BY_MATTER = """
+ORDERS_BY_MATTER = f"""
 MATCH (w:WorkOrder)-[:ABOUT]->(m:Matter)
 WHERE w.received_at >= $since AND w.received_at < $until
+  AND {_WO_IN_JUR}
 RETURN m.id AS matter, count(w) AS orders
+"""
+
+EVER_ASSIGNED = f"""
+MATCH (d:Department)-[:RESPONSIBLE_FOR]->(m:Matter) WHERE {_IN_JUR}
+RETURN DISTINCT m.id AS matter
 """
 
 # counts per order come from OPTIONAL MATCH … count(), which both backends plan well (a pattern
 # comprehension per order is several times slower on FalkorDB at a million orders)
-PING_PONG = """
+PING_PONG = f"""
 MATCH (w:WorkOrder)-[:ABOUT]->(m:Matter)
-WHERE w.received_at >= $since AND w.received_at < $until
+WHERE w.received_at >= $since AND w.received_at < $until AND {_WO_IN_JUR}
 OPTIONAL MATCH (w)-[rb:RETURNED_BY]->()
 WITH m, w, count(rb) AS returns
 OPTIONAL MATCH (w)-[dt:DISPATCHED_TO]->()
@@ -68,10 +75,10 @@ WHERE orders >= $min_orders AND toFloat(returned) / orders >= $min_rate
 RETURN m.id AS matter, m.name AS name, orders, returned, returns, mean_hops, max_hops
 """
 
-PING_PONG_MONTHS = """
+PING_PONG_MONTHS = f"""
 MATCH (m:Matter) WHERE m.id IN $matters
 MATCH (m)<-[:ABOUT]-(w:WorkOrder)
-WHERE w.received_at >= $since AND w.received_at < $until
+WHERE w.received_at >= $since AND w.received_at < $until AND {_WO_IN_JUR}
 OPTIONAL MATCH (w)-[rb:RETURNED_BY]->()
 WITH m, w, count(rb) AS returns
 RETURN m.id AS matter, substring(w.received_at, 0, 7) AS month, count(w) AS orders,
@@ -79,10 +86,10 @@ RETURN m.id AS matter, substring(w.received_at, 0, 7) AS month, count(w) AS orde
 ORDER BY matter, month
 """
 
-PING_PONG_DEPTS = """
+PING_PONG_DEPTS = f"""
 MATCH (m:Matter) WHERE m.id IN $matters
 MATCH (m)<-[:ABOUT]-(w:WorkOrder)-[:RETURNED_BY]->(d:Department)
-WHERE w.received_at >= $since AND w.received_at < $until
+WHERE w.received_at >= $since AND w.received_at < $until AND {_WO_IN_JUR}
 RETURN m.id AS matter, d.id AS department, d.name AS name, count(*) AS returns
 ORDER BY matter, returns DESC
 """
@@ -186,7 +193,12 @@ RETURN m.id AS matter, m.name AS name, d.id AS department, d.name AS department_
 
 def params(as_of: str, jurisdiction: str | None = None, **extra: Any) -> dict[str, Any]:
     """The common parameters of every gap query."""
-    return {"as_of": as_of, "jur": jurisdiction, "jur_prefix": f"{jurisdiction}/" if jurisdiction else None, **extra}
+    above = []
+    if jurisdiction:
+        parts = jurisdiction.split("/")
+        above = ["/".join(parts[:i]) for i in range(1, len(parts))]
+    return {"as_of": as_of, "jur": jurisdiction, "jur_prefix": f"{jurisdiction}/" if jurisdiction else None,
+            "jur_above": above, **extra}
 
 
 def run(store: GraphStore, query: str, p: dict[str, Any]) -> list[dict[str, Any]]:

@@ -44,7 +44,7 @@ class GapContext:
 
     @cached_property
     def orders_by_matter(self) -> dict[str, int]:
-        """Work orders per matter received in the window (the impact figure)."""
+        """Work orders per matter received in the window, in the jurisdiction if one is set (the impact figure)."""
         return {r["matter"]: int(r["orders"]) for r in self.read(q.ORDERS_BY_MATTER)}
 
     def department_names(self, ids: list[str]) -> dict[str, str]:

@@ -14,11 +14,17 @@ def _short(matter_id: str) -> str:
 
 
 def find_unowned(ctx: GapContext) -> list[GapItem]:
+    """Leaf matters with no lead in force. Within a jurisdiction, only matters that concern it: its work
+    orders are about them, or one of its departments was once responsible (a matter the place never
+    meets is not its gap)."""
+    concern = {r["matter"] for r in ctx.read(q.EVER_ASSIGNED)} if ctx.jurisdiction else set()
     items = []
     for r in ctx.read(q.LEADS):
         if r["leads"]:
             continue
         n = ctx.orders_by_matter.get(r["matter"], 0)
+        if ctx.jurisdiction and not n and r["matter"] not in concern:
+            continue
         items.append(GapItem(
             kind="unowned", subject=r["matter"], matter=r["matter"], title=f"{r['name']}: no lead department",
             why=f"no department holds a lead RESPONSIBLE_FOR on {_short(r['matter'])} in force on {ctx.as_of}"

@@ -62,8 +62,14 @@ def build_indexes(
     progress: Progress | None = None,
     notice: Callable[[str], None] | None = None,
     folder: Path | None = None,
+    embed_only: Callable[[TextUnit], bool] | None = None,
 ) -> Manifest:
-    """Rebuild the vector and lexical indexes of the whole graph; returns the manifest written."""
+    """Rebuild the vector and lexical indexes of the whole graph; returns the manifest written.
+
+    `embed_only` defers embedding: units it rejects get a vector only if the cache already has one
+    (else a zero vector, ranked last by vector search while BM25 still finds them). The demo uses it
+    to answer within minutes and embed the rest afterwards.
+    """
     tick: Progress = progress or (lambda stage, n, total: None)
     seconds: dict[str, float] = {}
     t = time.perf_counter()
@@ -80,7 +86,8 @@ def build_indexes(
         # long rulings cost e5 one 512-token window per ~700 characters; their head says what they are about
         vecs = embed_cached(emb, [u.text[: settings.embed_max_chars] for u in units], cache,
                             batch_size=settings.embed_batch_size,
-                            progress=lambda n: tick("embed", n, len(units)))
+                            progress=lambda n: tick("embed", n, len(units)),
+                            embed=None if embed_only is None else [embed_only(u) for u in units])
     finally:
         if own_cache:
             cache.close()
@@ -126,6 +133,7 @@ def build_indexes(
             hnsw={"m": settings.hnsw_m, "ef_construction": settings.hnsw_ef_construction,
                   "ef_search": settings.hnsw_ef_search} if vindex.kind == "hnsw" else {},
             tokenizer=TOKENIZER, graph=state, units_digest=units_digest(units),
+            unembedded=int((~vecs.any(axis=1)).sum()),
             seconds={k: round(v, 3) for k, v in seconds.items()},
         )
         manifest.save(tmp)

@@ -40,6 +40,7 @@ class Manifest(BaseModel):
     graph: GraphState
     units_digest: str = Field(description="sha1 over (id, kind, place, status, sha1(text)) of every unit, in order")
     seconds: dict[str, float] = Field(default_factory=dict, description="build time per stage")
+    unembedded: int = Field(default=0, description="units without a vector yet (deferred; BM25 still finds them)")
 
     def save(self, folder: Path) -> None:
         (folder / MANIFEST).write_text(self.model_dump_json(indent=2), encoding="utf-8")

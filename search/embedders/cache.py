@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -76,11 +76,13 @@ def embed_cached(
     *,
     batch_size: int = 64,
     progress: Callable[[int], None] | None = None,
+    embed: Sequence[bool] | None = None,
 ) -> np.ndarray:
     """Vectors for `texts` in order: cached ones looked up, the rest embedded in batches and stored.
 
     `progress(n)` is called with the number of texts just finished (cache hits count at once).
-    Identical texts are embedded once.
+    Identical texts are embedded once. Where `embed[i]` is False a text missing from the cache is not
+    embedded now and keeps a zero vector (ranked last by vector search; BM25 still finds it).
     """
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     shas = [text_sha1(t) for t in texts]
@@ -92,8 +94,10 @@ def embed_cached(
         if v is not None and v.shape[0] == embedder.dim:
             out[i] = v
             hits += 1
-        else:
+        elif embed is None or embed[i]:
             todo.setdefault(sha, []).append(i)
+        else:
+            hits += 1  # deferred: counts as done for progress
     if progress and hits:
         progress(hits)
     pending = list(todo.items())

@@ -134,8 +134,8 @@ def _ruling_paths(store: GraphStore, assignments: list[dict[str, Any]], day: str
     info = {r["id"]: r for r in q.read(store, q.RULINGS, ids=rulings)}
     cites: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for c in q.read(store, q.RULING_CITES, ids=rulings):
-        cites[c["ruling"]].append({k: c[k] for k in ("target", "kind", "locator", "law_title", "law_status",
-                                                     "mandate_of", "text") if c[k] is not None})
+        row = {k: c[k] for k in ("target", "kind", "locator", "law_title", "law_status", "mandate_of") if c[k] is not None}
+        cites[c["ruling"]].append({**row, "text": (c["text"] or "")[:120]})
     assigns: dict[tuple[str, str], list[str]] = defaultdict(list)
     for a in q.read(store, q.RULING_ASSIGNS, ids=rulings):
         assigns[(a["ruling"], a["target"])].append(a["key"])

@@ -1,7 +1,8 @@
 """Cypher for the audit trace: every edge that assigns (or once assigned) a matter or duty, and what
 stands behind it — rulings with their principles and citations, duty-list entries with their bases and
 the statutes' designations. Nothing is filtered by date here: the trace shows history, and the caller
-marks what was in force on the as-of date.
+marks what was in force on the as-of date. Texts are returned whole (FalkorDB's left() cuts bytes,
+not characters, and can split a Chinese character).
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ MATCH (ru:Ruling {id: rid})-[c:CITES]->(x)
 OPTIONAL MATCH (l:Law)-[:HAS_ARTICLE]->(x)
 OPTIONAL MATCH (dep:Department)-[:HAS_MANDATE]->(:Mandate)-[:HAS_CLAUSE]->(x)
 RETURN ru.id AS ruling, x.id AS target, labels(x)[0] AS kind, c.locator AS locator, l.title AS law_title,
-       l.status AS law_status, dep.name AS mandate_of, left(coalesce(x.text, ''), 120) AS text
+       l.status AS law_status, dep.name AS mandate_of, x.text AS text
 """
 
 RULING_ASSIGNS = """

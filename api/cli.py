@@ -116,11 +116,13 @@ def settings() -> None:
 
 
 @app.command()
-def demo() -> None:
-    """Build the demo knowledge base if needed and answer a sample dispute (the README's main job)."""
+def demo(
+    embed_rest: Annotated[bool, typer.Option(help="After answering, embed the remaining statute articles.")] = True,
+) -> None:
+    """Build the sample knowledge base if needed and answer sample disputes (the README's main job)."""
     from api.demo import run_demo
 
-    run_demo()
+    run_demo(embed_rest=embed_rest)
 
 
 def main() -> None:

@@ -14,6 +14,24 @@ index_app = typer.Typer(help="The search indexes (FAISS vectors + BM25), rebuilt
 _STAGES = {"read": "reading units", "embed": "embedding", "tokenise": "tokenising", "index": "building indexes"}
 
 
+def build_with_progress(store, settings, *, embedder: str | None = None, embed_only=None):
+    """`build_indexes` with a progress bar per stage; shared by `index rebuild` and the demo."""
+    from search.embedders import make_embedder
+    from search.index_build import build_indexes
+
+    notice = lambda msg: err_console.print(f"[yellow]notice:[/] {msg}")  # noqa: E731
+    emb = make_embedder(embedder, settings, notice=notice)
+    with progress() as bar:
+        tasks: dict[str, int] = {}
+
+        def tick(stage: str, n: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
+            bar.advance(tasks[stage], n)
+
+        return build_indexes(store, settings, embedder=emb, progress=tick, notice=notice, embed_only=embed_only)
+
+
 @index_app.command("rebuild")
 def rebuild(
     embedder: Annotated[str | None, typer.Option(help="Embedder for this build (default: DUTYGRAPH_EMBEDDER).")] = None,
@@ -22,21 +40,11 @@ def rebuild(
     """Read every text unit from the graph, embed what the cache lacks, and write fresh indexes."""
     from graph.settings import get_settings
     from graph.store import open_store
-    from search.embedders import make_embedder
-    from search.index_build import build_indexes, index_dir
+    from search.index_build import index_dir
 
     s = get_settings()
-    notice = lambda msg: err_console.print(f"[yellow]notice:[/] {msg}")  # noqa: E731
-    emb = make_embedder(embedder, s, notice=notice)
-    with open_store(s) as store, progress() as bar:
-        tasks: dict[str, int] = {}
-
-        def tick(stage: str, n: int, total: int | None) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
-            bar.advance(tasks[stage], n)
-
-        manifest = build_indexes(store, s, embedder=emb, progress=tick, notice=notice)
+    with open_store(s) as store:
+        manifest = build_with_progress(store, s, embedder=embedder)
     if as_json:
         print(manifest.model_dump_json(indent=2))
         return

@@ -1,52 +1,87 @@
-"""The README's main job. For now a small hand-written demo graph and an as-of owners query;
-it grows into the sample jurisdiction and `ask` as those land."""
+"""The README's main job: build the sample knowledge base if needed and answer sample disputes.
+
+First run on a fresh machine (2 cores): the 鲁安市 sample and the 378 national laws load in well under a
+minute; the index then embeds what the answer needs first — the sample's duties, matters, mandate
+clauses and rulings, and the statute articles they point at — while every article is searchable by
+BM25 at once. After answering, the remaining articles are embedded into the cache (Ctrl-C is safe:
+what is done is kept) and the index is rebuilt from the cache, so later runs have full vector search.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import time
 
-from rich.table import Table
+from api.console import console, err_console
 
-from api.console import console
-from graph.ontology import Department, DepartmentIn, Jurisdiction, Matter, ResponsibleFor
-from graph.queries.assignments import owners_of_matter
-from graph.store import open_store
-
-DEMO_SOURCE = "demo:鲁安市夜间噪声分工意见(2021)"
-
-
-def _demo_graph() -> tuple[list, list, list]:
-    city = Jurisdiction(name="鲁安市", level="县", code="370999")
-    depts = {
-        n: Department(name=n, jurisdiction=city.id)
-        for n in ("鲁安市公安局", "鲁安市综合行政执法局", "鲁安市生态环境局", "鲁安市住房和城乡建设局")
-    }
-    noise = Matter(name="夜间停车场货车噪声", path=["噪声", "社会生活噪声", "夜间停车场货车噪声"])
-    old = ResponsibleFor(
-        src=depts["鲁安市生态环境局"].id, dst=noise.id, source="demo:旧分工(2018)", role="lead",
-        valid_from=dt.date(2018, 3, 1), valid_to=dt.date(2021, 6, 1),
-    )
-    new = [
-        ResponsibleFor(src=depts["鲁安市公安局"].id, dst=noise.id, source=DEMO_SOURCE, locator="第二条",
-                       role="lead", valid_from=dt.date(2021, 6, 1)),
-        ResponsibleFor(src=depts["鲁安市综合行政执法局"].id, dst=noise.id, source=DEMO_SOURCE, locator="第三条",
-                       role="cooperate", valid_from=dt.date(2021, 6, 1)),
-    ]
-    ins = [DepartmentIn(src=d.id, dst=city.id, source="demo:机构目录") for d in depts.values()]
-    return [city, noise, *depts.values()], ins, [old, *new]
+QUESTIONS = (
+    "小区旁边的停车场每天夜里货车进进出出，噪音吵得睡不着，打了好几次12345，几个部门都说不归自己管",
+    "我们街上新开了一家剧本杀店，消防和剧本内容到底谁来管？",
+)
+HOME = "鲁安市"
 
 
-def run_demo() -> None:
-    nodes, ins, assignments = _demo_graph()
-    with open_store() as store:
-        store.upsert_nodes(nodes)
-        store.upsert_edges([*ins, *assignments], actor="demo")
-        for as_of in ("2019-05-01", dt.date.today().isoformat()):
-            rows = owners_of_matter(store, "停车场", as_of)
-            t = Table("事项 matter", "部门 department", "role", "basis", "valid", title=f"谁负责「停车场噪声」? as of {as_of}")
-            for r in rows:
-                t.add_row(r["matter"], r["department"], r["role"], f"{r['source']} {r['locator'] or ''}",
-                          f"{r['valid_from']} → {r['valid_to'] or '…'}")
-            console.print(t)
-        report = store.changelog.verify()
-        console.print(f"change log: {report.entries} entries, {'intact' if report.ok else 'TAMPERED'}")
+def _sample_loaded(store) -> bool:
+    from ingest.sample import HOME as HOME_ID
+
+    rows = store.read("MATCH (d:Department)-[:IN]->(j:Jurisdiction) WHERE j.id STARTS WITH $home "
+                      "RETURN count(d) AS n", {"home": HOME_ID})
+    duties = store.read("MATCH (d:Duty) RETURN count(d) AS n")
+    return bool(rows and rows[0]["n"] and duties and duties[0]["n"])
+
+
+def _index_fresh(store, settings) -> bool:
+    from search.index_build import index_dir
+    from search.manifest import MANIFEST, Manifest, stale_reasons
+
+    folder = index_dir(settings)
+    if not (folder / MANIFEST).exists():
+        return False
+    return not stale_reasons(Manifest.load(folder), store)
+
+
+def _embed_first(store):
+    """Non-article units, and the articles local duties and rulings cite."""
+    from graph.queries.units import linked_article_ids
+
+    linked = linked_article_ids(store)
+    return lambda unit: unit.kind != "Article" or unit.id in linked
+
+
+def run_demo(embed_rest: bool = True) -> None:
+    from api.cli_ask import ask_command
+    from api.cli_index import build_with_progress
+    from api.cli_ingest_local import sample
+    from graph.settings import get_settings
+    from graph.store import open_store
+    from search.index_build import index_dir
+    from search.manifest import Manifest
+
+    settings = get_settings()
+    started = time.monotonic()
+    with open_store(settings) as store:
+        if not _sample_loaded(store):
+            console.print("[bold]Building the 鲁安市 sample knowledge base[/] (first run only) …")
+            sample(laws=True, cases=True, as_json=False)
+        if not _index_fresh(store, settings):
+            console.print("[bold]Indexing[/]: embedding what the demo needs first; every article is searchable by BM25 now")
+            build_with_progress(store, settings, embed_only=_embed_first(store))
+    console.print(f"[dim]knowledge base ready in {time.monotonic() - started:.0f}s[/]\n")
+
+    for q in QUESTIONS:
+        console.rule(f"[bold]{q}")
+        ask_command(q, jurisdiction=HOME, as_of=None, as_json=False, top=5)
+
+    manifest = Manifest.load(index_dir(settings))
+    if manifest.unembedded and embed_rest:
+        err_console.print(
+            f"\n[bold]{manifest.unembedded:,}[/] statute articles are found by BM25 only until embedded. Embedding them "
+            "now for later searches (about 20/s on 2 cores; Ctrl-C stops safely, progress is kept and resumes "
+            "with `dutygraph index rebuild`) …"
+        )
+        try:
+            with open_store(settings) as store:
+                build_with_progress(store, settings)
+        except KeyboardInterrupt:
+            err_console.print("stopped; run `dutygraph index rebuild` later to finish (cached work is kept)")
+    elif manifest.unembedded:
+        err_console.print(f"{manifest.unembedded:,} articles still lack vectors: `dutygraph index rebuild` embeds them.")

@@ -89,3 +89,14 @@ def test_unwritable_data_dir_names_the_setting(tmp_path: Path) -> None:
     blocker.write_text("not a directory")
     with pytest.raises(StoreUnavailable, match="DUTYGRAPH_DATA_DIR"):
         open_store(Settings(data_dir=blocker / "sub"))
+
+
+def test_nested_stores_in_one_process_keep_the_server(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, graph_name="nested")
+    outer = open_store(settings)
+    inner = open_store(settings)
+    assert inner.server.info.pid == outer.server.info.pid
+    inner.close()
+    assert outer.counts() == {}  # still answering
+    outer.close()
+    assert EmbeddedFalkorDB(tmp_path).status() is None

@@ -77,3 +77,14 @@ def unit_rows(store: GraphStore, kind: str, *, page: int = 2000) -> Iterator[dic
 def unit_counts(store: GraphStore) -> dict[str, int]:
     """How many nodes of each unit kind the graph holds (for progress totals and the manifest)."""
     return {kind: int(store.read(_COUNT[kind])[0]["n"]) for kind in UNIT_KINDS}
+
+
+_LINKED_ARTICLES = (
+    "MATCH (:Duty)-[:BASED_ON]->(a:Article) RETURN DISTINCT a.id AS id "
+    "UNION MATCH (:Ruling)-[:CITES]->(a:Article) RETURN DISTINCT a.id AS id"
+)
+
+
+def linked_article_ids(store: GraphStore) -> set[str]:
+    """Articles the local knowledge points at (duty bases, ruling citations): embedded first by the demo."""
+    return {r["id"] for r in store.read(_LINKED_ARTICLES)}

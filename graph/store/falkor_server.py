@@ -98,8 +98,8 @@ class EmbeddedFalkorDB:
                     )
             else:
                 info = self._start()
-            pid = os.getpid()
-            info.clients = [c for c in info.clients if _alive(c) and c != pid] + [pid]
+            # one entry per open store, so a process may hold several; the server stops with the last
+            info.clients = [c for c in info.clients if _alive(c)] + [os.getpid()]
             self._write_state(info)
         self.info = info
         return info
@@ -110,7 +110,9 @@ class EmbeddedFalkorDB:
         with self._locked():
             info = self._read_state()
             if info is not None and info.pid == self.info.pid:
-                info.clients = [c for c in info.clients if _alive(c) and c != os.getpid()]
+                info.clients = [c for c in info.clients if _alive(c)]
+                if os.getpid() in info.clients:
+                    info.clients.remove(os.getpid())
                 if not info.clients and stop_if_last:
                     self._shutdown(info)
                     (self.data_dir / STATE_FILE).unlink(missing_ok=True)

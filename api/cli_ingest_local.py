@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from api.console import console, err_console, progress
+from api.console import console, err_console, print_report, progress
 from graph.errors import IngestError
 from ingest.report import LoadReport
 
@@ -17,15 +17,9 @@ ShowOpt = Annotated[int, typer.Option(help="How many problems to list.")]
 
 
 def _print(report: LoadReport, as_json: bool, show_errors: int, unit: str) -> None:
-    if as_json:
-        print(report.model_dump_json(indent=2))
-        return
-    console.print(f"[green]{report.read - report.skipped} {unit}[/] loaded of {report.read} read "
-                  f"({report.written} nodes written); {report.skipped} skipped, {len(report.errors)} problems noted")
-    for line in report.errors[:show_errors]:
-        err_console.print(f"  [yellow]![/] {line}")
-    if len(report.errors) > show_errors:
-        err_console.print(f"  … and {len(report.errors) - show_errors} more (--show-errors N)")
+    print_report(report, as_json, show_errors,
+                 f"[green]{report.read - report.skipped} {unit}[/] loaded of {report.read} read "
+                 f"({report.written} nodes written); {report.skipped} skipped, {len(report.errors)} problems noted")
 
 
 def _fail(exc: IngestError) -> None:

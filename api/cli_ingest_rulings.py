@@ -6,20 +6,14 @@ from typing import Annotated
 
 import typer
 
-from api.console import console, err_console, progress
+from api.console import print_report, progress
 from ingest.report import LoadReport
 
 
 def _print(report: LoadReport, as_json: bool, show_errors: int, unit: str) -> None:
-    if as_json:
-        print(report.model_dump_json(indent=2))
-        return
-    console.print(f"[green]{report.written} {unit}[/] written of {report.read} read; {report.skipped} skipped, "
-                  f"{len(report.errors)} problems noted")
-    for line in report.errors[:show_errors]:
-        err_console.print(f"  [yellow]![/] {line}")
-    if len(report.errors) > show_errors:
-        err_console.print(f"  … and {len(report.errors) - show_errors} more (--show-errors N)")
+    print_report(report, as_json, show_errors,
+                 f"[green]{report.written} {unit}[/] written of {report.read} read; {report.skipped} skipped, "
+                 f"{len(report.errors)} problems noted")
 
 
 def rulings(

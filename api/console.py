@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console
 from rich.progress import (
@@ -14,6 +14,9 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+
+if TYPE_CHECKING:
+    from ingest.report import LoadReport
 
 T = TypeVar("T")
 console = Console()
@@ -34,3 +37,15 @@ def track(items: Iterable[T], description: str, total: int | None = None) -> Ite
         for item in items:
             yield item
             p.advance(task)
+
+
+def print_report(report: LoadReport, as_json: bool, show_errors: int, headline: str) -> None:
+    """A load report: JSON on stdout, or a headline plus the first `show_errors` problems on stderr."""
+    if as_json:
+        print(report.model_dump_json(indent=2))
+        return
+    console.print(headline)
+    for line in report.errors[:show_errors]:
+        err_console.print(f"  [yellow]![/] {line}")
+    if len(report.errors) > show_errors:
+        err_console.print(f"  … and {len(report.errors) - show_errors} more (--show-errors N)")

@@ -22,12 +22,11 @@ class FusionParams(BaseModel):
     rrf_k: int = Field(default=60, ge=1, description="RRF damping constant: 1 / (rrf_k + rank)")
 
 
-class Fused(BaseModel):
-    """One unit position after fusion. Ranks are 1-based; None = absent from that list."""
+class Scores(BaseModel):
+    """Where a fused score comes from: score = vector_part + lexical_part. Ranks are 1-based; None = absent."""
 
     model_config = ConfigDict(frozen=True)
 
-    pos: int
     score: float
     vector_score: float | None = None
     vector_rank: int | None = None
@@ -35,6 +34,12 @@ class Fused(BaseModel):
     lexical_score: float | None = None
     lexical_rank: int | None = None
     lexical_part: float = 0.0
+
+
+class Fused(Scores):
+    """One unit position after fusion."""
+
+    pos: int
 
 
 def _minmax(scores: np.ndarray) -> np.ndarray:

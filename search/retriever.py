@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
 from graph.errors import DutygraphError
 from graph.settings import Settings, get_settings
 from search.embedders import Embedder, make_embedder
 from search.filters import UnitFilter, UnitTable
-from search.hybrid import FusionParams, fuse
+from search.hybrid import FusionParams, Scores, fuse
 from search.index_build import LEXICAL, TABLE, UNITS, VECTORS, index_dir
 from search.lexical import LexicalIndex
 from search.manifest import MANIFEST, Manifest
@@ -30,17 +29,10 @@ class IndexUnavailable(DutygraphError):
     """The search indexes are missing or were built with another model: `dutygraph index rebuild`."""
 
 
-class Hit(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Hit(Scores):
+    """A retrieved unit with the parts of its fused score."""
 
     unit: TextUnit
-    score: float
-    vector_score: float | None = None
-    vector_rank: int | None = None
-    vector_part: float = 0.0
-    lexical_score: float | None = None
-    lexical_rank: int | None = None
-    lexical_part: float = 0.0
 
 
 class Retriever:

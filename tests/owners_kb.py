@@ -32,13 +32,9 @@ from graph.ontology import (
     Supersedes,
 )
 from graph.store.base import GraphStore
+from tests.places import CN, JN, LUAN, SD, WF
 
-CN = Jurisdiction(name="全国", level="全国")
-SD = Jurisdiction(name="山东省", level="省", parent=CN.id)
-WF = Jurisdiction(name="潍坊市", level="市", parent=SD.id)
-LUAN = Jurisdiction(name="鲁安市", level="县", parent=WF.id)
 TOWN = Jurisdiction(name="鲁城街道", level="乡镇", parent=LUAN.id)
-JN = Jurisdiction(name="济南市", level="市", parent=SD.id)
 ZC = Jurisdiction(name="邹城市", level="县", parent=SD.id)
 
 CITY_MGMT = Authority(name="城市管理部门")

@@ -25,13 +25,9 @@ from graph.ontology import (
 )
 from graph.store.base import GraphStore
 from search.embedders import Embedder
+from tests.places import CN, JN, LUAN, SD, WF
 
-CN = Jurisdiction(name="全国", level="全国")
-SD = Jurisdiction(name="山东省", level="省", parent=CN.id)
-WF = Jurisdiction(name="潍坊市", level="市", parent=SD.id)
-LUAN = Jurisdiction(name="鲁安市", level="县", parent=WF.id)
 TOWN = Jurisdiction(name="城关街道", level="乡镇", parent=LUAN.id)
-JN = Jurisdiction(name="济南市", level="市", parent=SD.id)
 
 ROAD_LAW = Law(title="中华人民共和国道路交通安全法", version="2021-04-29", level="法律", status="现行有效")
 CITY_RULES = Law(title="潍坊市城市市容管理条例", version="2020-01-01", level="地方性法规", status="现行有效",

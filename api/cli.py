@@ -35,6 +35,11 @@ app.command("trace")(_trace)
 from api.cli_ask import register as _register_ask  # noqa: E402
 
 _register_ask(app)
+from api.cli_serve import serve as _serve  # noqa: E402
+from api.cli_users import users_app  # noqa: E402
+
+app.add_typer(users_app, name="users")
+app.command("serve")(_serve)
 
 
 @audit_app.command("verify")

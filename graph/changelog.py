@@ -85,6 +85,11 @@ class ChangeLog:
                 self.anchor.write_text(json.dumps({"seq": seq, "hash": prev}))
             return entries
 
+    def record(self, action: str, label: str, node_id: str, payload: dict[str, Any], actor: str) -> ChangeEntry:
+        """Log a write that is not an assignment edge (a dispute opened, a file ingested) with its caller:
+        `rel_type` holds the label written and `edge_key`/`src` the node id, so one chain covers all writes."""
+        return self.append(action, label, [{"key": node_id, "src": node_id, "dst": "", "props": payload}], actor)[0]
+
     def entries(self, edge_keys: list[str] | None = None) -> list[ChangeEntry]:
         if edge_keys is None:
             rows = self.store.read(f"MATCH (c:{LABEL}) RETURN properties(c) AS c ORDER BY c.seq")

@@ -68,6 +68,16 @@ class Settings(BaseSettings):
         description="A LawRefBook-layout statute folder; unset = `../shared/lawrefbook` beside the checkout, if present.",
     )
 
+    api_host: str = Field(default="127.0.0.1", description="Address the web application listens on (`dutygraph serve`).")
+    api_port: int = Field(default=8765, ge=0, le=65535, description="Port of the web application (0 = any free port).")
+    api_anonymous_read: bool = Field(
+        default=True,
+        description="Let callers without an API key read (ask, search, gaps, trace, lookups). Writes always need a key.",
+    )
+    upload_max_bytes: int = Field(
+        default=20_000_000, ge=1_000, le=2_000_000_000, description="Largest file accepted by the upload ingest endpoint."
+    )
+
     @field_validator("graph_uri")
     @classmethod
     def _known_scheme(cls, v: str) -> str:

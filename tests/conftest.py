@@ -79,6 +79,17 @@ def bolt_store(_bolt_session_store: GraphStore) -> Iterator[GraphStore]:
     _bolt_session_store.clear()
 
 
+@pytest.fixture(scope="session")
+def sample_kb(falkor_server: ServerInfo, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The 鲁安市 sample + national laws, indexed like the demo (about 2 minutes, once per session)."""
+    from tests.sample_kb import build_sample_kb
+
+    settings = build_sample_kb(tmp_path_factory.mktemp("sample_kb"), falkor_server.port)
+    yield settings
+    with open_store(settings) as s:
+        s.clear()
+
+
 @pytest.fixture
 def lawrefbook() -> Path:
     if not LAWREFBOOK.is_dir():

@@ -1,0 +1,62 @@
+"""`dutygraph users …`: API keys and roles for the web application."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from api.console import console
+
+users_app = typer.Typer(help="API keys and roles (reader / adjudicator / admin) for the web application.",
+                        no_args_is_help=True)
+
+
+def _keys():
+    from api.users import KeyStore
+    from graph.settings import get_settings
+
+    return KeyStore.for_data_dir(get_settings().data_dir)
+
+
+@users_app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Who holds the key: a person or a calling system.")],
+    role: Annotated[str, typer.Option(help="reader (read only), adjudicator (disputes, rulings), admin (also ingest).")] = "reader",
+) -> None:
+    """Create a user and print its API key once (only its hash is kept)."""
+    key = _keys().add(name, role)  # type: ignore[arg-type]
+    console.print(f"user [bold]{name}[/] ({role}) created. API key (shown once, keep it safe):")
+    print(key)
+
+
+@users_app.command("rotate")
+def rotate(name: Annotated[str, typer.Argument(help="The user whose key to replace.")]) -> None:
+    """Replace a user's key; the old one stops working at once."""
+    key = _keys().rotate(name)
+    console.print(f"new API key for [bold]{name}[/] (shown once):")
+    print(key)
+
+
+@users_app.command("revoke")
+def revoke(name: Annotated[str, typer.Argument(help="The user to disable.")]) -> None:
+    """Disable a user's key (the user stays listed, with the revocation date)."""
+    _keys().revoke(name)
+    console.print(f"user [bold]{name}[/] revoked")
+
+
+@users_app.command("list")
+def list_users(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
+    """Every user, role and state (keys are never shown)."""
+    users = _keys().list()
+    if as_json:
+        print(json.dumps([u.model_dump() for u in users], ensure_ascii=False, indent=2))
+        return
+    t = Table(title="users")
+    for col in ("name", "role", "key", "created", "revoked"):
+        t.add_column(col)
+    for u in users:
+        t.add_row(u.name, u.role, u.key_hint, u.created_at, u.revoked_at or "")
+    console.print(t)

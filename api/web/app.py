@@ -1,0 +1,55 @@
+"""The application factory: `create_app()` for uvicorn (`dutygraph serve`), tests and notebooks."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.users import KeyStore
+from api.web import problems
+from api.web.context import AppContext
+from api.web.routes import ROUTERS
+from graph.settings import Settings, get_settings
+from graph.store import open_store
+
+DESCRIPTION = """\
+Candidate owners with evidence chains, analogous rulings, gaps, audit traces and dispute cases for duty
+adjudication (职责分工裁决).
+
+Reads are open unless `DUTYGRAPH_API_ANONYMOUS_READ=false`; writes need an API key (`X-API-Key` header or
+`Authorization: Bearer …`) from `dutygraph users add NAME --role adjudicator|admin`. Errors are RFC 9457
+problem documents (`application/problem+json`).
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    s = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = open_store(s)
+        app.state.ctx = AppContext(settings=s, store=store, keys=KeyStore.for_data_dir(s.data_dir))
+        try:
+            yield
+        finally:
+            app.state.ctx.close()
+            store.close()
+
+    app = FastAPI(title="dutygraph", version="1", description=DESCRIPTION, lifespan=lifespan,
+                  openapi_tags=[{"name": n} for n in ("ask", "rulings", "gaps", "trace", "lookups", "disputes", "ingest")])
+    problems.install(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix="/api/v1")
+    _mount_pages(app)
+    return app
+
+
+def _mount_pages(app: FastAPI) -> None:
+    """The web pages, when their module is present (api/web/pages.py)."""
+    try:
+        from api.web.pages import mount
+    except ImportError:
+        return
+    mount(app)

@@ -1,0 +1,73 @@
+"""What every request shares: settings, one open graph store, the API key store, and the search indexes.
+
+The retriever is opened lazily and reopened when `dutygraph index rebuild` (or an upload) writes a new
+manifest, so a running server picks up a rebuilt index without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from api.users import KeyStore
+from api.web.problems import ProblemError
+from graph.settings import Settings
+from graph.store.base import GraphStore
+from search.embedders.base import Embedder
+from search.index_build import index_dir
+from search.manifest import MANIFEST
+from search.retriever import IndexUnavailable, Retriever
+
+
+class _Serialized(Embedder):
+    """One embedding call at a time: the bundled model's native code is not known to be re-entrant."""
+
+    def __init__(self, inner: Embedder):
+        self.inner, self.name, self.spec, self.dim = inner, inner.name, inner.spec, inner.dim
+        self._lock = threading.Lock()
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return self.inner.embed_passages(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            return self.inner.embed_query(text)
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    store: GraphStore
+    keys: KeyStore
+    _retriever: Retriever | None = None
+    _manifest_mtime: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def index_folder(self) -> Path:
+        return index_dir(self.settings)
+
+    def retriever(self) -> Retriever:
+        """The current search indexes; 503 (as a problem) when none has been built yet."""
+        manifest = self.index_folder / MANIFEST
+        mtime = manifest.stat().st_mtime if manifest.exists() else 0.0
+        with self._lock:
+            if self._retriever is None or mtime != self._manifest_mtime:
+                try:
+                    fresh = Retriever.open(self.settings)
+                except IndexUnavailable as exc:
+                    raise ProblemError(503, "Search index unavailable", str(exc), "index") from None
+                fresh.embedder = _Serialized(fresh.embedder)
+                old, self._retriever, self._manifest_mtime = self._retriever, fresh, mtime
+                if old is not None:
+                    old.close()
+            return self._retriever
+
+    def close(self) -> None:
+        if self._retriever is not None:
+            self._retriever.close()
+        self.keys.close()

@@ -1,0 +1,64 @@
+"""POST/GET /ask: candidate owners with evidence chains and analogous rulings for a dispute."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from api.users import User
+from api.web.auth import reader
+from api.web.problems import PROBLEM_RESPONSES
+from search.ask import ask
+
+router = APIRouter(tags=["ask"])
+
+
+class AskRequest(BaseModel):
+    text: str = Field(min_length=2, max_length=4000, description="The dispute in plain words.")
+    jurisdiction: str | None = Field(None, max_length=200,
+                                     description="鲁安市, 潍坊市, 山东省, 全国 or an id; default: the loaded directory's place.")
+    as_of: dt.date | None = Field(None, description="Read the graph as of this date; default today.")
+    top: int = Field(10, ge=1, le=50, description="How many candidates and rulings.")
+
+
+EXAMPLE = AskRequest(text="小区旁边的停车场每天夜里货车进进出出，噪音吵得睡不着，几个部门都说不归自己管",
+                     jurisdiction="鲁安市", top=5)
+
+
+def run_ask(request: Request, body: AskRequest) -> dict[str, Any]:
+    ctx = request.app.state.ctx
+    result = ask(ctx.store, ctx.retriever(), body.text, jurisdiction=body.jurisdiction,
+                 as_of=body.as_of.isoformat() if body.as_of else None, k=body.top)
+    out = result.contract()
+    out["jurisdiction_name"] = result.jurisdiction_name
+    out["timings_ms"] = result.timings_ms
+    return out
+
+
+@router.post("/ask", responses=PROBLEM_RESPONSES, summary="Who should own this dispute")
+def ask_post(
+    request: Request,
+    body: Annotated[AskRequest, Body(openapi_examples={"parking-noise": {"summary": "夜间停车场噪音",
+                                                                         "value": EXAMPLE.model_dump(mode="json")}})],
+    _user: User | None = Depends(reader),
+) -> dict[str, Any]:
+    """Candidate owners (lead / cooperate / territorial) with the evidence behind each score, analogous
+    rulings (home first) and the statute articles retrieved. The shape is the `dutygraph ask --json` contract."""
+    return run_ask(request, body)
+
+
+@router.get("/ask", responses=PROBLEM_RESPONSES, summary="Who should own this dispute (query string)")
+def ask_get(
+    request: Request,
+    q: Annotated[str, Query(min_length=2, max_length=4000, description="The dispute in plain words.",
+                           examples=["我们街上新开了一家剧本杀店，消防和剧本内容到底谁来管？"])],
+    jurisdiction: Annotated[str | None, Query(max_length=200)] = None,
+    as_of: Annotated[dt.date | None, Query()] = None,
+    top: Annotated[int, Query(ge=1, le=50)] = 10,
+    _user: User | None = Depends(reader),
+) -> dict[str, Any]:
+    """The same as POST /ask, for links and quick calls."""
+    return run_ask(request, AskRequest(text=q, jurisdiction=jurisdiction, as_of=as_of, top=top))

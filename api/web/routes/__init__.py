@@ -1,5 +1,5 @@
 """One router per resource; app.py mounts them all under /api/v1."""
 
-from api.web.routes.ask import router as ask_router
+from api.web.routes import ask, disputes, gaps, ingest, lookups, rulings, trace
 
-ROUTERS = [ask_router]
+ROUTERS = [ask.router, rulings.router, gaps.router, trace.router, lookups.router, disputes.router, ingest.router]

@@ -1,0 +1,7 @@
+"""Routes for gaps (being written; see issue 7)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["gaps"])

@@ -1,0 +1,7 @@
+"""Routes for ingest (being written; see issue 7)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["ingest"])

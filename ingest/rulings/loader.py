@@ -28,6 +28,7 @@ from graph.ontology import (
     Edge,
     Node,
     ResponsibleFor,
+    Role,
     Ruling,
     RulingIn,
     Supersedes,
@@ -108,10 +109,7 @@ class RulingWriter:
                                                  row=rec.locator or None, field=f"parties[{i + 1}].name")))
                     continue
                 for d in ids:
-                    edges.append(Assigns(src=ruling.id, dst=d, dst_label="Department", role=p.role, duty_text=p.duty,
-                                         locator=loc, **prov))
-                    if matter_id:
-                        edges.append(ResponsibleFor(src=d, dst=matter_id, role=p.role, locator=loc, **prov))
+                    edges += ownership_edges(ruling.id, d, p.role, matter_id, loc, prov, duty_text=p.duty)
             else:
                 auth: Authority = authority_node(p.name)
                 nodes.append(auth)
@@ -142,6 +140,18 @@ class RulingWriter:
         self.store.upsert_nodes(_unique(nodes))
         self.store.upsert_edges(edges, actor=self.run)
         return ruling.id, notes
+
+
+def ownership_edges(ruling_id: str, department: str, role: Role, matter_id: str | None, locator: str,
+                    prov: dict[str, Any], duty_text: str = "") -> list[Edge]:
+    """How a home ruling records who owns a matter: ASSIGNS {role} from the ruling to the department and,
+    when the ruling decides a matter, RESPONSIBLE_FOR {role} from the department to it. Shared with the
+    API's dispute decisions, so a decision made in the application reads like a loaded ruling."""
+    edges: list[Edge] = [Assigns(src=ruling_id, dst=department, dst_label="Department", role=role, duty_text=duty_text,
+                                 locator=locator, **prov)]
+    if matter_id:
+        edges.append(ResponsibleFor(src=department, dst=matter_id, role=role, locator=locator, **prov))
+    return edges
 
 
 def _unique(nodes: list[Node]) -> list[Node]:

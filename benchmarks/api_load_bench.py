@@ -1,0 +1,147 @@
+"""Load on loopback: N concurrent clients calling the ask endpoint for T seconds (issue 7).
+
+    python benchmarks/api_load_bench.py [DATA_DIR] [--clients 20] [--seconds 60]
+
+Starts `dutygraph serve` on a free loopback port over DATA_DIR (default: DUTYGRAPH_DATA_DIR or
+~/.dutygraph, which `./dev demo` builds), warms it with one request, then every client loops over the
+168 colloquial 鲁安市 disputes of benchmarks/data/search_dev_luan.yaml (each client starts at a
+different one, so concurrent requests differ) until time is up. Reports throughput, latency p50/p95/p99
+and errors, and writes benchmarks/results/api_load.json. Targets: ≥ 20 req/s, p95 < 1 s, no errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks._common import median, percentile, write_results  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "benchmarks" / "data" / "search_dev_luan.yaml"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _queries() -> list[str]:
+    return [q["q"] for q in yaml.safe_load(DEV.read_text(encoding="utf-8"))["queries"]]
+
+
+def _start(data_dir: Path | None, port: int) -> subprocess.Popen:
+    env = dict(os.environ)
+    if data_dir is not None:
+        env["DUTYGRAPH_DATA_DIR"] = str(data_dir)
+    exe = Path(sys.executable).with_name("dutygraph")
+    return subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _wait(base: str, proc: subprocess.Popen, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            r = httpx.get(f"{base}/api/v1/ask", params={"q": "热身：夜里噪音扰民谁管", "jurisdiction": "鲁安市"},
+                          timeout=60)
+            if r.status_code == 200:
+                return
+            raise SystemExit(f"warm-up ask failed: {r.status_code} {r.text[:300]}")
+        except httpx.TransportError:
+            time.sleep(0.5)
+    raise SystemExit("server did not answer in time")
+
+
+def run(base: str, clients: int, seconds: float, queries: list[str]) -> dict:
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    start_gate = threading.Barrier(clients + 1)
+    deadline = [0.0]
+
+    def client(i: int) -> None:
+        mine, errs = [], []
+        with httpx.Client(base_url=base, timeout=30) as c:
+            start_gate.wait()
+            n = i * (len(queries) // clients)
+            while time.perf_counter() < deadline[0]:
+                q = queries[n % len(queries)]
+                n += 1
+                t = time.perf_counter()
+                try:
+                    r = c.post("/api/v1/ask", json={"text": q, "jurisdiction": "鲁安市", "top": 5})
+                    ok = r.status_code == 200 and r.json().get("candidates") is not None
+                    if not ok:
+                        errs.append(f"{r.status_code} {r.text[:120]}")
+                except httpx.HTTPError as exc:
+                    errs.append(type(exc).__name__)
+                mine.append(time.perf_counter() - t)
+        with lock:
+            latencies.extend(mine)
+            errors.extend(errs)
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    for t in threads:
+        t.start()
+    t0 = time.perf_counter()
+    deadline[0] = t0 + seconds
+    start_gate.wait()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    ms = [x * 1000 for x in latencies]
+    return {
+        "clients": clients, "seconds": round(wall, 1), "requests": len(latencies), "errors": len(errors),
+        "error_samples": errors[:5], "throughput_rps": round(len(latencies) / wall, 1),
+        "p50_ms": round(median(ms), 1), "p95_ms": round(percentile(ms, 95), 1), "p99_ms": round(percentile(ms, 99), 1),
+        "max_ms": round(max(ms), 1), "distinct_queries": min(len(queries), len(latencies)),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("data_dir", nargs="?", type=Path, help="data dir with the demo knowledge base")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=60)
+    args = ap.parse_args()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = _start(args.data_dir, port)
+    try:
+        _wait(base, proc)
+        with httpx.Client(base_url=base, timeout=30) as c:  # one pass of single requests: unloaded latency
+            single = []
+            for q in _queries()[:20]:
+                t = time.perf_counter()
+                c.post("/api/v1/ask", json={"text": q, "jurisdiction": "鲁安市", "top": 5}).raise_for_status()
+                single.append((time.perf_counter() - t) * 1000)
+        load = run(base, args.clients, args.seconds, _queries())
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    load["single_client_p50_ms"] = round(median(single), 1)
+    print(f"{load['clients']} clients × {load['seconds']} s: {load['requests']} requests, "
+          f"{load['throughput_rps']} req/s, p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, "
+          f"p99 {load['p99_ms']} ms, errors {load['errors']} (one client alone: p50 {load['single_client_p50_ms']} ms)")
+    targets = {"throughput_rps": ">= 20", "p95_ms": "< 1000", "errors": "== 0"}
+    met = load["throughput_rps"] >= 20 and load["p95_ms"] < 1000 and load["errors"] == 0
+    print("targets met" if met else "TARGETS MISSED", targets)
+    write_results("api_load", {"load": load, "targets": targets, "met": met,
+                               "load_average_before": os.getloadavg()})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+// Shared helpers for the pages: a safe DOM builder, the API client (problem+json aware), the API key,
+// and the Chinese labels for the API's codes. No framework, no build step.
+
+export const API = "/api/v1";
+const KEY_STORE = "dutygraph.apiKey";
+
+/** Build an element: h("a", {href: "/x", class: "y"}, "text", child). Strings become text nodes (never HTML). */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") el.className = v;
+    else if (k === "dataset") Object.assign(el.dataset, v);
+    else if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
+    else if (v === true) el.setAttribute(k, "");
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+export function clear(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  return el;
+}
+
+/** An error answered by the API: status plus the RFC 9457 problem document (title, detail, errors). */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+export function getKey() {
+  try { return localStorage.getItem(KEY_STORE) || ""; } catch { return ""; }
+}
+
+export function setKey(key) {
+  try {
+    if (key) localStorage.setItem(KEY_STORE, key); else localStorage.removeItem(KEY_STORE);
+  } catch { /* storage may be off; the key then lasts for this page only */ }
+}
+
+/** Call the API. params: query string (empty values dropped); body: JSON; the stored key goes with every call. */
+export async function api(path, { method = "GET", params = null, body = undefined, signal } = {}) {
+  const url = new URL(API + path, location.origin);
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v !== null && v !== undefined && v !== "") url.searchParams.set(k, v);
+  }
+  const headers = { Accept: "application/json, application/problem+json" };
+  const key = getKey();
+  if (key) headers["X-API-Key"] = key;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let res;
+  try {
+    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+  } catch (err) {
+    if (err.name === "AbortError") throw err;
+    throw new ApiError(0, { title: "无法连接服务器", detail: String(err.message || err) });
+  }
+  const type = res.headers.get("content-type") || "";
+  const data = type.includes("json") ? await res.json().catch(() => null) : await res.text();
+  if (!res.ok) {
+    const problem = data && typeof data === "object" ? data : { title: res.statusText, detail: String(data || "") };
+    throw new ApiError(res.status, problem);
+  }
+  return data;
+}
+
+const STATUS_HINT = {
+  0: "请检查服务是否在运行。",
+  401: "需要有效的 API 密钥：请在页面上方填写密钥后重试。",
+  403: "当前密钥的角色权限不足（写操作需要 adjudicator 或以上）。",
+  404: "未找到。",
+  422: "请求内容有误，请按下列字段修改。",
+  503: "服务暂不可用（知识库或索引未就绪）。",
+};
+
+/** A readable box for an API error: the problem's title, its detail, each bad field, and what to do. */
+export function problemBox(err) {
+  const p = err instanceof ApiError ? err.problem : { title: "出错了", detail: String(err?.message || err) };
+  const status = err instanceof ApiError ? err.status : "";
+  const errors = Array.isArray(p.errors) ? p.errors : [];
+  return h("div", { class: "problem", role: "alert" },
+    h("strong", {}, `${status ? status + " · " : ""}${p.title || "请求失败"}`),
+    p.detail ? h("div", { class: "detail" }, p.detail) : null,
+    errors.length ? h("ul", { class: "errors" }, errors.map((e) => h("li", {}, h("code", {}, e.field || e.loc || ""), "：", e.message || e.msg || ""))) : null,
+    STATUS_HINT[status] ? h("div", { class: "hint" }, STATUS_HINT[status]) : null);
+}
+
+export const ROLE = { lead: "牵头", cooperate: "配合", territorial: "属地" };
+export function roleBadge(role) {
+  const known = ROLE[role];
+  return h("span", { class: `role role-${known ? role : "other"}` }, known || role || "—");
+}
+
+export const EVIDENCE_KIND = {
+  article: "法条", duty: "权责清单", mandate: "三定规定", mandate_clause: "三定条款", clause: "三定条款",
+  boundary: "职责分工", matter: "事项", ruling: "本地裁决", precedent: "外地案例", workorder: "工单",
+  work_order: "工单", named: "争议中点名",
+};
+export const kindLabel = (k) => EVIDENCE_KIND[k] || k || "依据";
+
+export const GAP_KIND = {
+  unowned: "无人牵头（空白）", overlap: "多头牵头（交叉）", stale_basis: "依据失效", ping_pong: "推诿热点",
+  new_business: "新业态", push_down: "属地下压",
+};
+
+export const LAW_STATUS_CLASS = { 现行有效: "good", 已修改: "warn", 已废止: "bad", 尚未生效: "warn" };
+export function lawStatusTag(status) {
+  if (!status) return null;
+  const label = { in_force: "现行有效", amended: "已修改", repealed: "已废止" }[status] || status;
+  return h("span", { class: `tag ${LAW_STATUS_CLASS[label] || ""}` }, label);
+}
+
+export const RULING_STATUS = { in_force: "有效", superseded: "已被取代" };
+
+export function fmtScore(x, digits = 3) {
+  return typeof x === "number" && Number.isFinite(x) ? x.toFixed(digits) : "—";
+}
+
+export function jurName(id) {
+  // "jur:全国/山东省/潍坊市/鲁安市" -> "鲁安市"
+  if (!id) return "";
+  const s = String(id).replace(/^jur:/, "");
+  return s.split("/").pop();
+}
+
+/** Fill a place <select> from /jurisdictions (falls back to the sample's chain when that is not there). */
+export async function fillPlaces(select, { withAll = false, preferred = "鲁安市" } = {}) {
+  let names = [];
+  try {
+    const data = await api("/jurisdictions");
+    const items = Array.isArray(data) ? data : data?.items || [];
+    names = items.map((j) => ({ value: j.name || jurName(j.id), label: j.name || jurName(j.id), level: j.level }));
+  } catch {
+    names = [];
+  }
+  if (!names.length) names = ["鲁安市", "潍坊市", "山东省", "全国"].map((n) => ({ value: n, label: n }));
+  const current = select.value || preferred;
+  clear(select, withAll ? h("option", { value: "" }, "全部") : null,
+    names.map((n) => h("option", { value: n.value }, n.level ? `${n.label}（${n.level}）` : n.label)));
+  if ([...select.options].some((o) => o.value === current)) select.value = current;
+  else if (!withAll && [...select.options].some((o) => o.value === preferred)) select.value = preferred;
+}
+
+export function setStatus(el, text) {
+  el.textContent = text || "";
+}
+
+/** Read ?a=b from the address bar. */
+export const qs = (name) => new URLSearchParams(location.search).get(name) || "";

@@ -122,12 +122,16 @@ def settings() -> None:
 
 @app.command()
 def demo(
-    embed_rest: Annotated[bool, typer.Option(help="After answering, embed the remaining statute articles.")] = True,
+    embed_rest: Annotated[bool, typer.Option(help="Embed the remaining statute articles (in the background while serving).")] = True,
+    serve: Annotated[bool, typer.Option(help="After answering, serve the web application and API until Ctrl-C.")] = True,
+    host: Annotated[str | None, typer.Option(help="Listen address; default DUTYGRAPH_API_HOST.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port; default DUTYGRAPH_API_PORT.")] = None,
 ) -> None:
-    """Build the sample knowledge base if needed and answer sample disputes (the README's main job)."""
+    """Build the sample knowledge base if needed, answer sample disputes, and serve the web application
+    (the README's main job)."""
     from api.demo import run_demo
 
-    run_demo(embed_rest=embed_rest)
+    run_demo(embed_rest=embed_rest, serve=serve, host=host, port=port)
 
 
 def main() -> None:

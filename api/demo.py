@@ -1,4 +1,5 @@
-"""The README's main job: build the sample knowledge base if needed and answer sample disputes.
+"""The README's main job: build the sample knowledge base if needed, answer sample disputes, then serve
+the web application and API (printing its address).
 
 First run on a fresh machine (2 cores): the 鲁安市 sample and the 378 national laws load in well under a
 minute; the index then embeds what the answer needs first — the sample's duties, matters, mandate
@@ -47,14 +48,12 @@ def _embed_first(store):
     return lambda unit: unit.kind != "Article" or unit.id in linked
 
 
-def run_demo(embed_rest: bool = True) -> None:
+def run_demo(embed_rest: bool = True, serve: bool = True, host: str | None = None, port: int | None = None) -> None:
     from api.cli_ask import ask_command
     from api.cli_index import build_with_progress
     from api.cli_ingest_local import sample
     from graph.settings import get_settings
     from graph.store import open_store
-    from search.index_build import index_dir
-    from search.manifest import Manifest
 
     settings = get_settings()
     started = time.monotonic()
@@ -71,17 +70,58 @@ def run_demo(embed_rest: bool = True) -> None:
         console.rule(f"[bold]{q}")
         ask_command(q, jurisdiction=HOME, as_of=None, as_json=False, top=5)
 
-    manifest = Manifest.load(index_dir(settings))
-    if manifest.unembedded and embed_rest:
-        err_console.print(
-            f"\n[bold]{manifest.unembedded:,}[/] statute articles are found by BM25 only until embedded. Embedding them "
-            "now for later searches (about 20/s on 2 cores; Ctrl-C stops safely, progress is kept and resumes "
-            "with `dutygraph index rebuild`) …"
-        )
-        try:
-            with open_store(settings) as store:
-                build_with_progress(store, settings)
-        except KeyboardInterrupt:
-            err_console.print("stopped; run `dutygraph index rebuild` later to finish (cached work is kept)")
-    elif manifest.unembedded:
-        err_console.print(f"{manifest.unembedded:,} articles still lack vectors: `dutygraph index rebuild` embeds them.")
+    if not serve:
+        if embed_rest:
+            _embed_rest(settings)
+        return
+    if embed_rest and _unembedded(settings):
+        _embed_rest_in_background(settings)
+    from api.cli_serve import run_server
+
+    run_server(host or settings.api_host, settings.api_port if port is None else port)
+
+
+def _unembedded(settings) -> int:
+    from search.index_build import index_dir
+    from search.manifest import Manifest
+
+    return Manifest.load(index_dir(settings)).unembedded
+
+
+def _embed_rest_in_background(settings) -> None:
+    """`dutygraph index rebuild` in a child process, so the embedding never holds up the server's answers;
+    the server swaps the full index in by itself when the rebuild writes its manifest."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    log = Path(settings.data_dir) / "index-rebuild.log"
+    exe = Path(sys.executable).with_name("dutygraph")
+    cmd = [str(exe), "index", "rebuild"] if exe.exists() else [sys.executable, "-m", "api.cli", "index", "rebuild"]
+    with open(log, "w") as fh:
+        subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    err_console.print(
+        f"\n[bold]{_unembedded(settings):,}[/] statute articles are found by BM25 only until embedded; a background "
+        f"`dutygraph index rebuild` is embedding them now (about 20/s on 2 cores; progress in {log}). The server "
+        "switches to the full index by itself when it is done."
+    )
+
+
+def _embed_rest(settings) -> None:
+    """Embed the articles the first index left to BM25 and rebuild the index (Ctrl-C keeps what is done)."""
+    from api.cli_index import build_with_progress
+    from graph.store import open_store
+
+    n = _unembedded(settings)
+    if not n:
+        return
+    err_console.print(
+        f"\n[bold]{n:,}[/] statute articles are found by BM25 only until embedded. Embedding them now for later "
+        "searches (about 20/s on 2 cores; Ctrl-C stops safely, progress is kept and resumes with "
+        "`dutygraph index rebuild`) …"
+    )
+    try:
+        with open_store(settings) as store:
+            build_with_progress(store, settings)
+    except KeyboardInterrupt:
+        err_console.print("stopped; run `dutygraph index rebuild` later to finish (cached work is kept)")

@@ -1,7 +1,278 @@
-"""Routes for ingest (being written; see issue 7)."""
+"""Ingest by upload (admin), and the search index rebuild that an ingest makes necessary.
+
+POST /ingest/{kind} takes one file as multipart/form-data (field `file`). Nothing is stored until the
+file has passed every check: the body is counted while it streams in (413 past
+DUTYGRAPH_UPLOAD_MAX_BYTES, and at once when Content-Length already says so), the name and content
+must be a type the kind's loader reads (415), and a dry run must read every row (422 naming file, row
+and field; see ingest.upload). Then the kind's loader runs, the ingest is written to the change log
+under the caller's name, and the answer says the search index is stale until POST /index/rebuild.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+import hashlib
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from api.users import User
+from api.web.auth import reader, require
+from api.web.problems import MEDIA_TYPE, PROBLEM_RESPONSES, FieldProblem, Problem, ProblemError
+from graph.store.base import GraphStore
+from ingest import upload
+from search.index_build import build_indexes
+from search.manifest import MANIFEST, Manifest, stale_reasons
 
 router = APIRouter(tags=["ingest"])
+Kind = Literal["laws", "departments", "matters", "mandates", "dutylist", "rulings", "workorders"]
+ENVELOPE = 64 * 1024  # multipart boundaries, part headers and the small option fields around the file
+CHUNK = 1 << 16
+
+
+def _problem(code: int, description: str) -> dict[str, Any]:
+    return {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": description}
+
+
+UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **PROBLEM_RESPONSES, 409: _problem(409, "Another ingest is running"), 413: _problem(413, "File too large"),
+    415: _problem(415, "Not a file type this kind accepts"),
+}
+_MULTIPART = {
+    "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"],
+        "properties": {
+            "file": {"type": "string", "format": "binary",
+                     "description": "; ".join(f"{k}: {' '.join(v)}" for k, v in upload.KINDS.items())},
+            **{k: {"type": "string", "description": f.description or ""}
+               for k, f in upload.UploadOptions.model_fields.items()},
+        }}}}},
+}
+
+
+class UploadResult(BaseModel):
+    kind: str
+    file: str
+    bytes: int
+    sha256: str
+    report: dict[str, Any] = Field(description="the loader's report: read, written, skipped, errors (as the CLI prints)")
+    logged_as: int = Field(description="sequence number of the change-log entry recording this ingest")
+    index_stale: bool = Field(True, description="the search index does not include this file until POST /index/rebuild")
+
+
+class IndexStatus(BaseModel):
+    running: bool
+    started_at: str | None = None
+    finished_at: str | None = None
+    started_by: str | None = None
+    error: str | None = None
+    built_at: str | None = Field(None, description="when the index in use was built")
+    units: int | None = None
+    stale: bool
+    stale_reasons: list[str]
+
+
+# -- upload ------------------------------------------------------------------------------------------
+def _too_large(limit: int) -> ProblemError:
+    return ProblemError(413, "Content Too Large", f"the file is larger than {limit} bytes (DUTYGRAPH_UPLOAD_MAX_BYTES); "
+                        "nothing was stored", "too-large", [FieldProblem(field="file", message=f"over {limit} bytes")])
+
+
+async def _counted(request: Request, limit: int) -> AsyncIterator[bytes]:
+    """The request body, refused as soon as more has arrived than any allowed upload can take."""
+    seen = 0
+    async for chunk in request.stream():
+        seen += len(chunk)
+        if seen > limit + ENVELOPE:
+            raise _too_large(limit)
+        yield chunk
+
+
+async def _receive(request: Request, limit: int, staging: Path) -> tuple[str, Path, upload.UploadOptions]:
+    """Parse the multipart body into (name the user gave, staged file, options)."""
+    ctype = request.headers.get("content-type", "")
+    if not ctype.startswith("multipart/form-data"):
+        raise ProblemError(415, "Unsupported Media Type", "send the file as multipart/form-data in the field `file`",
+                           "media-type")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + ENVELOPE:
+        raise _too_large(limit)
+    parser = MultiPartParser(request.headers, _counted(request, limit), max_files=1, max_fields=10)
+    try:
+        form = await parser.parse()
+    except MultiPartException as exc:
+        raise ProblemError(400, "Bad Request", f"malformed multipart body: {exc.message}", "multipart") from None
+    try:
+        file = form.get("file")
+        if not isinstance(file, UploadFile):
+            raise ProblemError(422, "Invalid request", "body.file: a file is required", "validation",
+                               [FieldProblem(field="body.file", message="a file is required")])
+        try:
+            opts = upload.UploadOptions(**{k: v for k, v in form.items() if k != "file" and isinstance(v, str) and v})
+        except (ValidationError, TypeError) as exc:
+            errs = exc.errors() if isinstance(exc, ValidationError) else []
+            problems = [FieldProblem(field="body." + ".".join(str(p) for p in e["loc"]), message=e["msg"]) for e in errs]
+            raise ProblemError(422, "Invalid request", "; ".join(f"{p.field}: {p.message}" for p in problems) or str(exc),
+                               "validation", problems) from None
+        staging.mkdir(parents=True, exist_ok=True)
+        staged = staging / "upload.bin"
+        size = 0
+        with staged.open("wb") as out:
+            while chunk := await file.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(limit)
+                out.write(chunk)
+        return file.filename or "", staged, opts
+    finally:
+        await form.close()
+
+
+_INGEST = threading.Lock()
+
+
+def _ingest(request: Request, kind: str, name: str, staged: Path, opts: upload.UploadOptions, user: User) -> UploadResult:
+    ctx = request.app.state.ctx
+    store: GraphStore = ctx.store
+    try:
+        upload.check_content(kind, name, staged)
+    except upload.UnsupportedUpload as exc:
+        raise _unsupported(exc) from None
+    final_dir = Path(ctx.settings.data_dir) / "uploads" / kind
+    if not _INGEST.acquire(blocking=False):
+        raise ProblemError(409, "Conflict", "another ingest is running; try again when it has finished", "busy")
+    try:
+        # the file takes its own name for the dry run, so errors and source ids name what the user sent
+        checking = staged.with_name(name)
+        staged.rename(checking)
+        upload.dry_run(store, kind, checking, name, opts)
+        final_dir.mkdir(parents=True, exist_ok=True)
+        final = final_dir / name
+        os.replace(checking, final)  # the stored copy is the source document the edges cite
+        data = final.read_bytes()
+        report = upload.load(store, ctx.settings, kind, final, name, opts, actor=user.name)
+        digest = hashlib.sha256(data).hexdigest()
+        entry = store.changelog.record("ingest", kind, f"file:{kind}/{name}", {
+            "file": name, "bytes": len(data), "sha256": digest, "read": report.read, "written": report.written,
+            "skipped": report.skipped, "problems": len(report.errors), **opts.model_dump(mode="json", exclude_none=True),
+        }, actor=user.name)
+    finally:
+        _INGEST.release()
+    return UploadResult(kind=kind, file=name, bytes=len(data), sha256=digest, report=report.model_dump(mode="json"),
+                        logged_as=entry.seq)
+
+
+def _unsupported(exc: upload.UnsupportedUpload) -> ProblemError:
+    return ProblemError(415, "Unsupported Media Type", str(exc), "media-type",
+                        [FieldProblem(field="file", message=f"{exc.reason}; accepted: {', '.join(exc.allowed)}")])
+
+
+@router.post("/ingest/{kind}", responses=UPLOAD_RESPONSES, openapi_extra=_MULTIPART, summary="Load a source file")
+async def ingest_upload(request: Request, kind: Kind, user: User = Depends(require("admin"))) -> UploadResult:
+    """Upload one file of a source kind; it is checked in full before anything is stored, then loaded as
+    `dutygraph ingest <kind> FILE` would load it. Accepted types: laws .md/.txt/.docx; departments
+    .yaml/.csv/.xlsx; matters .yaml; mandates .md/.txt/.docx; dutylist .csv/.xlsx; rulings
+    .yaml/.json/.txt/.md/.docx; workorders .csv/.xlsx."""
+    ctx = request.app.state.ctx
+    limit = ctx.settings.upload_max_bytes
+    staging = Path(ctx.settings.data_dir) / "uploads" / ".staging" / uuid.uuid4().hex
+    try:
+        name, staged, opts = await _receive(request, limit, staging)
+        try:
+            name = upload.safe_name(kind, name)
+        except upload.UnsupportedUpload as exc:
+            raise _unsupported(exc) from None
+        return await run_in_threadpool(_ingest, request, kind, name, staged, opts, user)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+# -- index rebuild -----------------------------------------------------------------------------------
+class _IndexJob:
+    """The one background index build this process may run at a time."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.started_at: str | None = None
+        self.finished_at: str | None = None
+        self.started_by: str | None = None
+        self.error: str | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def start(self, ctx: Any, user: User) -> bool:
+        with self.lock:
+            if self.running:
+                return False
+            self.started_at, self.finished_at, self.error = _now(), None, None
+            self.started_by = user.name
+            self.thread = threading.Thread(target=self._run, args=(ctx,), name="index-rebuild", daemon=True)
+            self.thread.start()
+            return True
+
+    def _run(self, ctx: Any) -> None:
+        try:
+            build_indexes(ctx.store, ctx.settings)  # swaps the new index in; ctx.retriever() reopens on the manifest
+        except Exception as exc:  # reported through GET /index/status; the previous index stays in use
+            self.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self.finished_at = _now()
+
+
+_JOBS = threading.Lock()
+
+
+def _job(request: Request) -> _IndexJob:
+    with _JOBS:
+        if not hasattr(request.app.state, "index_job"):
+            request.app.state.index_job = _IndexJob()
+        return request.app.state.index_job
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _status(request: Request) -> IndexStatus:
+    ctx = request.app.state.ctx
+    job = _job(request)
+    folder = ctx.index_folder
+    built_at = units = None
+    if (folder / MANIFEST).exists():
+        manifest = Manifest.load(folder)
+        built_at, units = manifest.built_at, manifest.unit_count
+        reasons = stale_reasons(manifest, ctx.store)
+    else:
+        reasons = ["no index has been built"]
+    return IndexStatus(running=job.running, started_at=job.started_at, finished_at=job.finished_at,
+                       started_by=job.started_by, error=job.error, built_at=built_at, units=units,
+                       stale=bool(reasons), stale_reasons=reasons)
+
+
+@router.post("/index/rebuild", status_code=202, responses={**PROBLEM_RESPONSES, 409: _problem(409, "A rebuild is running")},
+             summary="Rebuild the search index in the background")
+def index_rebuild(request: Request, user: User = Depends(require("admin"))) -> IndexStatus:
+    """Starts a rebuild from the graph and returns at once; poll GET /index/status. Searches keep using
+    the previous index until the new one is swapped in."""
+    if not _job(request).start(request.app.state.ctx, user):
+        raise ProblemError(409, "Conflict", "an index rebuild is already running", "busy")
+    return _status(request)
+
+
+@router.get("/index/status", responses=PROBLEM_RESPONSES, summary="Search index state")
+def index_status(request: Request, _user: User | None = Depends(reader)) -> IndexStatus:
+    """Whether a rebuild is running, when the index in use was built, and why it no longer matches the graph."""
+    return _status(request)

@@ -1,7 +1,150 @@
-"""Routes for gaps (being written; see issue 7)."""
+"""GET /gaps and /gaps/summary: gap discovery (找空白) as pages, computed once per question and graph state.
+
+find_gaps can take seconds (new_business embeds work orders), so its result is kept in memory on the app,
+keyed by (kinds, jurisdiction, as-of date, graph state): paging, filtering by kind and the summary then
+cost nothing, and any write to the graph (new nodes, edges or change-log entries) makes a fresh key.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+import threading
+from collections import OrderedDict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from api.users import User
+from api.web.auth import reader
+from api.web.pagination import Page, PageParams, page_params
+from api.web.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
+from graph.errors import DutygraphError
+from graph.queries.lookups import graph_state
+from graph.queries.temporal import as_of_param
+from search.gaps import KINDS, GapItem, find_gaps
+from search.gaps.context import resolve_jurisdiction
 
 router = APIRouter(tags=["gaps"])
+
+CACHE_SIZE = 16
+_Key = tuple[tuple[str, ...], str | None, str, tuple[int, int, int]]
+
+
+class GapCache:
+    """Computed gap lists by key; one computation at a time (they are CPU-bound and share the embedder)."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[_Key, list[GapItem]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.computed = 0  # how many times find_gaps ran (tests check paging does not recompute)
+
+    def get(self, ctx: Any, kinds: tuple[str, ...], jurisdiction: str | None, as_of: str) -> list[GapItem]:
+        state = graph_state(ctx.store)
+        with self._lock:
+            every = self._items.get((KINDS, jurisdiction, as_of, state))
+            if every is not None:  # all kinds already known: a subset is a filter
+                return [i for i in every if i.kind in kinds]
+            key = (kinds, jurisdiction, as_of, state)
+            if key not in self._items:
+                self._items[key] = find_gaps(ctx.store, kinds, jurisdiction, as_of, settings=ctx.settings,
+                                             embedder=_embedder(ctx))
+                self.computed += 1
+                while len(self._items) > CACHE_SIZE:
+                    self._items.popitem(last=False)
+            self._items.move_to_end(key)
+            return self._items[key]
+
+
+_create = threading.Lock()
+
+
+def gap_cache(request: Request) -> GapCache:
+    with _create:
+        if not hasattr(request.app.state, "gaps"):
+            request.app.state.gaps = GapCache()
+        return request.app.state.gaps
+
+
+def _embedder(ctx: Any) -> Any:
+    """The search index's embedder when there is an index (vectors already cached for its model), else None
+    (find_gaps then opens the configured one)."""
+    try:
+        return ctx.retriever().embedder
+    except ProblemError:
+        return None
+
+
+def _kinds(kind: list[str] | None) -> tuple[str, ...]:
+    wanted = list(dict.fromkeys(kind or []))
+    bad = [k for k in wanted if k not in KINDS]
+    if bad:
+        msg = f"unknown gap kind {', '.join(map(repr, bad))}; choose from {', '.join(KINDS)}"
+        raise ProblemError(422, "Invalid request", f"query.kind: {msg}", "validation",
+                           [FieldProblem(field="query.kind", message=msg)])
+    return tuple(k for k in KINDS if k in wanted) if wanted else KINDS
+
+
+def _place(ctx: Any, jurisdiction: str | None) -> str | None:
+    try:
+        return resolve_jurisdiction(ctx.store, jurisdiction) if jurisdiction else None
+    except DutygraphError as exc:
+        raise ProblemError(404, "Not Found", str(exc), "unknown-place") from None
+
+
+KindQuery = Annotated[list[str] | None, Query(
+    description=f"Repeatable; one of {', '.join(KINDS)}. Default: every kind.",
+    openapi_examples={"unowned": {"summary": "matters with no lead (空白)", "value": ["unowned"]},
+                      "crossing": {"summary": "two leads and ping-pong", "value": ["overlap", "ping_pong"]}})]
+JurQuery = Annotated[str | None, Query(max_length=200, description="鲁安市 or a place id; default: everywhere.",
+                                       examples=["鲁安市"])]
+AsOfQuery = Annotated[dt.date | None, Query(description="Read the graph as of this date; default today.")]
+
+
+@router.get("/gaps", response_model=Page[GapItem], responses=PROBLEM_RESPONSES, summary="Gaps, highest impact first")
+def list_gaps(
+    request: Request,
+    kind: KindQuery = None,
+    jurisdiction: JurQuery = None,
+    as_of: AsOfQuery = None,
+    page: PageParams = Depends(page_params),
+    _user: User | None = Depends(reader),
+) -> Page[GapItem]:
+    """Unowned matters (空白), two leads or a list that disagrees with a ruling (交叉), duties on repealed law
+    (依据失效), ping-pong hot spots (推诿热点), new kinds of business (新业态) and duties pushed down to towns
+    (属地下压); each with why, the ids behind it, its impact and a next step."""
+    ctx = request.app.state.ctx
+    kinds = _kinds(kind)
+    items = gap_cache(request).get(ctx, kinds, _place(ctx, jurisdiction), as_of_param(as_of))
+    return Page[GapItem].of(items, page)
+
+
+class GapSummary(BaseModel):
+    as_of: str
+    jurisdiction: str | None = None
+    total: int
+    counts: dict[str, int] = Field(description="items per kind, every kind listed (0 when none)",
+                                   examples=[{"unowned": 4, "overlap": 2, "stale_basis": 3, "ping_pong": 1,
+                                              "new_business": 2, "push_down": 1}])
+    impact: dict[str, float] = Field(description="summed impact per kind")
+
+
+@router.get("/gaps/summary", response_model=GapSummary, responses=PROBLEM_RESPONSES, summary="How many gaps of each kind")
+def gaps_summary(
+    request: Request,
+    kind: KindQuery = None,
+    jurisdiction: JurQuery = None,
+    as_of: AsOfQuery = None,
+    _user: User | None = Depends(reader),
+) -> GapSummary:
+    """Counts and summed impact per kind, for the dashboard's filter badges."""
+    ctx = request.app.state.ctx
+    kinds = _kinds(kind)
+    place, day = _place(ctx, jurisdiction), as_of_param(as_of)
+    items = gap_cache(request).get(ctx, kinds, place, day)
+    counts = {k: 0 for k in kinds}
+    impact = {k: 0.0 for k in kinds}
+    for i in items:
+        counts[i.kind] += 1
+        impact[i.kind] = round(impact[i.kind] + i.impact, 6)
+    return GapSummary(as_of=day, jurisdiction=place, total=len(items), counts=counts, impact=impact)

@@ -1,7 +1,186 @@
-"""Routes for rulings (being written; see issue 7)."""
+"""GET /rulings and /rulings/{id}: analogous rulings for a text (home first), or every ruling newest first.
+
+With `q` the ranking is the one /ask uses (search.rulings_similar): retrieval score relative to the best
+hit, a bonus for deciding a matter the text retrieves, superseded rulings discounted. Without `q` the
+list is the graph's rulings at or under `jurisdiction`, newest first.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, Field
+
+from api.users import User
+from api.web.auth import reader
+from api.web.pagination import Page, PageParams, page_params
+from api.web.problems import PROBLEM_RESPONSES, ProblemError
+from api.web.routes.lookups import place_id
+from graph.queries import lookups as q
+from graph.queries.evidence import ruling_details
+from search.rulings_similar import similar_rulings
 
 router = APIRouter(tags=["rulings"])
+
+POOL = 60  # ruling hits ranked for a text; the pages cut this list
+MATTER_HITS = 5
+
+
+class RulingItem(BaseModel):
+    id: str
+    title: str
+    jurisdiction: str
+    decided_on: str | None = None
+    decided_by: str | None = None
+    lead: list[str] = Field(default_factory=list, description="names of the lead parties")
+    cooperate: list[str] = Field(default_factory=list)
+    principle: str = Field("", description="principles applied, joined with 、")
+    status: str = "in_force"
+    summary: str = ""
+    home: bool | None = Field(None, description="in the jurisdiction asked for (null without one)")
+    similarity: float | None = Field(None, description="null when listing without q")
+    why: list[str] = Field(default_factory=list)
+
+
+class Party(BaseModel):
+    id: str
+    name: str | None = None
+    kind: str = Field(description="Department or Authority")
+    role: str | None = None
+    duty_text: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+
+
+class MatterRef(BaseModel):
+    id: str
+    name: str | None = None
+    path: list[str] = Field(default_factory=list)
+
+
+class PrincipleRef(BaseModel):
+    id: str
+    name: str
+    description: str = ""
+
+
+class Citation(BaseModel):
+    id: str
+    kind: str = Field(description="Article, MandateClause or Ruling")
+    number: str | None = None
+    law_id: str | None = None
+    law_title: str | None = None
+    law_status: str | None = None
+    department_name: str | None = Field(None, description="whose 三定 a cited clause belongs to")
+    title: str | None = Field(None, description="a cited ruling's title")
+    locator: str | None = None
+
+
+class RulingRef(BaseModel):
+    id: str
+    title: str
+    decided_on: str | None = None
+    status: str | None = None
+
+
+class RulingDetail(BaseModel):
+    id: str
+    title: str
+    summary: str = ""
+    text: str = ""
+    jurisdiction: str
+    jurisdiction_name: str | None = None
+    decided_on: str | None = None
+    decided_by: str | None = None
+    status: str = "in_force"
+    parties: list[Party]
+    matters: list[MatterRef]
+    principles: list[PrincipleRef]
+    cites: list[Citation]
+    supersedes: list[RulingRef]
+    superseded_by: list[RulingRef]
+
+
+def _listed(store: Any, ids: list[str], place: str | None) -> list[RulingItem]:
+    details = {d["id"]: d for d in ruling_details(store, ids)}
+    out = []
+    for rid in ids:
+        d = details.get(rid)
+        if d is None:
+            continue
+        assigns = [a for a in d.get("assigns") or [] if a.get("name")]
+        jur = d.get("jurisdiction") or ""
+        out.append(RulingItem(
+            id=rid, title=d["title"], jurisdiction=jur, decided_on=_day(d.get("decided_on")),
+            decided_by=d.get("decided_by"), status=d.get("status") or "in_force", summary=(d.get("summary") or "")[:200],
+            lead=sorted({a["name"] for a in assigns if a.get("role") == "lead"}),
+            cooperate=sorted({a["name"] for a in assigns if a.get("role") == "cooperate"}),
+            principle="、".join(sorted(p for p in d.get("principles") or [] if p)),
+            home=(jur == place or jur.startswith(place + "/")) if place else None,
+        ))
+    return out
+
+
+def _day(v: object) -> str | None:
+    return str(v)[:10] if v else None
+
+
+@router.get("/rulings", response_model=Page[RulingItem], responses=PROBLEM_RESPONSES, summary="Search or list rulings")
+def list_rulings(
+    request: Request,
+    q_: Annotated[str | None, Query(alias="q", min_length=2, max_length=2000,
+                                    description="Rank rulings by similarity to this text (home rulings first).",
+                                    openapi_examples={"escape-room": {"summary": "密室逃脱谁管",
+                                                                      "value": "密室逃脱店的消防和内容谁来管"}})] = None,
+    jurisdiction: Annotated[str | None, Query(max_length=200, description="鲁安市, 潍坊市 or an id: without q, only "
+                                              "rulings at or under it; with q, its rulings first.",
+                                              examples=["鲁安市"])] = None,
+    page: PageParams = Depends(page_params),
+    _user: User | None = Depends(reader),
+) -> Page[RulingItem]:
+    """Rulings ranked by similarity to `q` (with `similarity` and `why`), or without `q` every ruling, newest first."""
+    ctx = request.app.state.ctx
+    place = place_id(ctx.store, jurisdiction)
+    if not q_:
+        total, ids = q.ruling_page(ctx.store, place, page.limit, page.offset)
+        items = _listed(ctx.store, ids, place)
+        end = page.offset + page.limit
+        return Page[RulingItem](items=items, total=total, limit=page.limit, offset=page.offset,
+                                next_offset=end if end < total else None)
+    retriever = ctx.retriever()
+    ruling_hits = retriever.search(q_, kinds=["Ruling"], k=POOL)
+    matter_hits = retriever.search(q_, kinds=["Matter"], k=MATTER_HITS)
+    ranked = similar_rulings(ctx.store, q_, place or "", ruling_hits, matter_hits, k=POOL)
+    items = [RulingItem(**r.model_dump(include=set(RulingItem.model_fields)) | {"home": r.home if place else None})
+             for r in ranked]
+    return Page[RulingItem].of(items, page)
+
+
+@router.get("/rulings/{ruling_id:path}", response_model=RulingDetail, responses=PROBLEM_RESPONSES,
+            summary="One ruling in full")
+def get_ruling(
+    request: Request,
+    ruling_id: Annotated[str, Path(description="A ruling id, e.g. ruling:064b1295ae6a802b.",
+                                   examples=["ruling:064b1295ae6a802b"])],
+    _user: User | None = Depends(reader),
+) -> RulingDetail:
+    """Title, text, who decided, the parties assigned with their roles, matters decided, principles, the
+    articles and clauses cited, and what it supersedes or is superseded by."""
+    store = request.app.state.ctx.store
+    row = q.one(store, q.RULING, id=ruling_id)
+    if row is None:
+        raise ProblemError(404, "Not Found", f"no ruling {ruling_id!r}", "not-found")
+    return RulingDetail(
+        **{**row, "decided_on": _day(row["decided_on"]), "summary": row["summary"] or "", "text": row["text"] or "",
+           "status": row["status"] or "in_force"},
+        parties=[Party(**r) for r in q.rows(store, q.RULING_ASSIGNS, id=ruling_id)],
+        matters=[MatterRef(**r) for r in q.rows(store, q.RULING_MATTERS, id=ruling_id)],
+        principles=[PrincipleRef(**{**r, "description": r["description"] or ""})
+                    for r in q.rows(store, q.RULING_PRINCIPLES, id=ruling_id)],
+        cites=[Citation(**r) for r in q.rows(store, q.RULING_CITES, id=ruling_id)],
+        supersedes=[RulingRef(**{**r, "decided_on": _day(r["decided_on"])})
+                    for r in q.rows(store, q.RULING_SUPERSEDES, id=ruling_id)],
+        superseded_by=[RulingRef(**{**r, "decided_on": _day(r["decided_on"])})
+                       for r in q.rows(store, q.RULING_SUPERSEDED_BY, id=ruling_id)],
+    )

@@ -118,6 +118,9 @@ export function lawStatusTag(status) {
   return h("span", { class: `tag ${LAW_STATUS_CLASS[label] || ""}` }, label);
 }
 
+export const DISPUTE_STATE = { open: "已登记", researching: "研判中", proposed: "已有建议", decided: "已裁决", closed: "已结案" };
+export const STANCE = { claims: "认领（属于本部门）", refuses: "不认领", neutral: "中立", proposes: "建议由他部门负责" };
+
 export const RULING_STATUS = { in_force: "有效", superseded: "已被取代" };
 
 export function fmtScore(x, digits = 3) {

@@ -36,6 +36,8 @@ export async function openEvidence(ev) {
     parts.push(await articleBlock(aid));
   } else if (ev.unit && ev.unit.startsWith("ruling:")) {
     parts.push(await rulingBlock(ev.unit));
+  } else if (ev.unit && ev.unit.startsWith("duty:")) {
+    parts.push(unitBlock(ev), await dutyArticles(ev));
   } else {
     parts.push(unitBlock(ev));
     if (ev.law_title && ev.article) parts.push(await articleByTitle(ev.law_title, ev.article));
@@ -68,9 +70,11 @@ async function articleBlock(id) {
   const law = a.law && typeof a.law === "object" ? a.law : {};
   const title = a.law_title || law.title || "";
   const number = a.number ?? a.article ?? "";
-  const status = a.status || a.law_status || law.status;
-  const version = a.version || a.law_version || law.version;
-  const versions = a.versions || a.other_versions || [];
+  const status = a.law_status || a.status || law.status;
+  const version = a.law_version || a.version || law.version;
+  const versions = a.other_versions || a.versions || [];
+  law.level ??= a.law_level;
+  law.effective ??= a.law_effective;
   return h("section", { class: "article", "data-article": id },
     h("h3", {}, title, number ? ` 第${String(number).replace(/^第|条$/g, "")}条` : ""),
     h("dl", { class: "meta" },
@@ -81,12 +85,25 @@ async function articleBlock(id) {
     h("div", { class: "article-text" }, a.text || "（无正文）"),
     versions.length ? h("div", {},
       h("h3", { style: "margin-top:12px" }, "其他版本"),
-      h("ul", {}, versions.map((v) => h("li", {},
+      h("ul", { class: "versions" }, versions.map((v) => h("li", {},
         v.id && v.id !== id
           ? h("button", { type: "button", class: "link", onclick: () => openArticle(v.id, v.law_title || title) },
             v.version || v.id)
           : (v.version || v.id || ""),
         " ", lawStatusTag(v.status), v.effective ? ` 施行 ${v.effective}` : "")))) : null);
+}
+
+async function dutyArticles(ev) {
+  // A duty-list row rests on articles (BASED_ON): show each with its status, so a lapsed basis is visible.
+  try {
+    const d = await api(`/duties/${encodeURIComponent(ev.unit)}`);
+    const arts = (d.articles || []).slice(0, 3);
+    if (!arts.length) return ev.law_title && ev.article ? articleByTitle(ev.law_title, ev.article) : h("span");
+    return h("div", { style: "margin-top:12px" }, h("p", { class: "muted small" }, "依据条文："),
+      await Promise.all(arts.map((a) => articleBlock(a.id))));
+  } catch (err) {
+    return ev.law_title && ev.article ? articleByTitle(ev.law_title, ev.article) : problemBox(err);
+  }
 }
 
 async function articleByTitle(lawTitle, number) {

@@ -4,7 +4,7 @@
 import { clear, h, kindLabel, ROLE } from "./api.js";
 
 const VENDOR = "/static/vendor/cytoscape.min.js";
-const MAX_UNITS = 24;
+const MAX_UNITS = 16;
 const KIND_COLOR = {
   article: "#0b5cad", duty: "#7b3fa0", mandate: "#0b6e4f", mandate_clause: "#0b6e4f", clause: "#0b6e4f",
   boundary: "#0b6e4f", matter: "#a15c00", ruling: "#b3261e", precedent: "#d96c5f", named: "#6b7280",
@@ -42,14 +42,14 @@ export function evidenceElements(data) {
   const cands = data.candidates || [];
   const nodes = [], edges = [];
   const tall = Math.max(kept.length, cands.length, 2);
-  const gapU = 44, gapC = (tall * gapU) / Math.max(cands.length, 1);
+  const gapU = 34, gapC = (tall * gapU) / Math.max(cands.length, 1);
   const height = tall * gapU;
   nodes.push({ data: { id: "q", label: "争议：" + short(data.query, 16), type: "query" }, position: { x: 0, y: height / 2 } });
   kept.forEach((u, i) => {
     nodes.push({
       data: { id: "u:" + u.key, label: `${kindLabel(u.kind)}｜${short(u.citation.replace(/^[^：]+：/, ""), 20)}`,
         type: "unit", kind: u.kind, color: KIND_COLOR[u.kind] || "#6b7280", unit: u.ev.unit || "", title: u.ev.law_title || u.citation },
-      position: { x: 380, y: i * gapU + gapU / 2 + (height - kept.length * gapU) / 2 },
+      position: { x: 330, y: i * gapU + gapU / 2 + (height - kept.length * gapU) / 2 },
     });
     edges.push({ data: { id: `e:q:${i}`, source: "q", target: "u:" + u.key, w: 1, color: "#c3ccd8" } });
   });
@@ -59,7 +59,7 @@ export function evidenceElements(data) {
     candIds.add(c.id || c.name);
     nodes.push({
       data: { id, label: `${c.name}（${ROLE[c.role] || c.role || ""}）`, type: "cand", color: ROLE_COLOR[c.role] || "#6b7280" },
-      position: { x: 780, y: i * gapC + gapC / 2 },
+      position: { x: 760, y: i * gapC + gapC / 2 },
     });
   });
   const maxW = Math.max(...kept.flatMap((u) => u.links.map((l) => l.w)), 1e-9);
@@ -93,7 +93,7 @@ export async function drawEvidenceGraph(container, data, { note, legend, onArtic
     container,
     elements: { nodes, edges },
     layout: { name: "preset", fit: true, padding: 24 },
-    wheelSensitivity: 0.3,
+    minZoom: 0.3, maxZoom: 2.5,
     style: [
       { selector: "node", style: { label: "data(label)", "font-size": 12, "text-valign": "center", "text-halign": "right",
         "text-margin-x": 6, width: 14, height: 14, "background-color": "data(color)", color: "#1d2430",

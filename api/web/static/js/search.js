@@ -68,7 +68,17 @@ function render(data) {
   clear(document.getElementById("candidates"),
     cands.length ? cands.map((c, i) => candidate(c, i, top)) : h("li", { class: "muted" }, "没有找到候选部门。"));
   const rul = data.rulings || [];
-  clear(document.getElementById("rulings"), rul.length ? rul.map(ruling) : h("li", { class: "muted" }, "没有类似裁决。"));
+  const rulList = document.getElementById("rulings");
+  const SHOWN = 6;
+  clear(rulList, rul.length ? rul.slice(0, SHOWN).map(ruling) : h("li", { class: "muted" }, "没有类似裁决。"));
+  if (rul.length > SHOWN) {
+    const more = h("li", {}, h("button", { type: "button", class: "secondary", onclick: () => {
+      more.remove();
+      rulList.append(...rul.slice(SHOWN).map(ruling));
+      rulList.children[SHOWN]?.querySelector("button")?.focus();
+    } }, `显示其余 ${rul.length - SHOWN} 件`));
+    rulList.append(more);
+  }
   const arts = data.articles || [];
   clear(document.getElementById("articles"), arts.length ? arts.slice(0, 8).map(article) : h("li", { class: "muted" }, "没有检索到法条。"));
   drawEvidenceGraph(document.getElementById("graph"), data, {
@@ -124,8 +134,15 @@ function ruling(r) {
       r.cooperate?.length ? `；配合：${names(r.cooperate)}` : null,
       r.decided_on ? ` · ${r.decided_on}` : null),
     r.principle ? h("div", { class: "small" }, "原则：", r.principle) : null,
-    why.length ? h("ul", { class: "why", "aria-label": "相似的理由" }, why.map((w) => h("li", {}, w))) : null);
+    why.length ? h("p", { class: "why" }, "相似理由：", why.map(whyText).join("；")) : null);
 }
+
+const WHY = [
+  [/^text similarity\s*/, "文本相似度 "], [/^same matter:\s*/, "同一事项："], [/^same category:\s*/, "同类事项："],
+  [/^shared words:\s*/, "共同词语："], [/^shared principles?:\s*/, "相同原则："], [/^superseded: counts little/, "已被取代，权重很低"],
+  [/^home\b/, "本地"],
+];
+const whyText = (w) => WHY.reduce((s, [re, zh]) => s.replace(re, zh), String(w));
 
 function article(a) {
   return h("li", {},

@@ -313,3 +313,18 @@ def test_index_rebuild_then_proposal(client: TestClient, kb_store: GraphStore, k
     assert again["proposal"] == proposal
     (entry,) = [h for h in again["history"] if h["action"] == "propose"]
     assert entry["actor"] == "王审核" and entry["payload"]["candidates"][0]["id"] == kb.ENFORCE.id
+
+
+def test_upload_of_a_ruling_uses_the_rulings_loader(client: TestClient, kb_store: GraphStore, keys: dict[str, str]) -> None:
+    text = ("title: 关于早市占道管理职责的意见\njurisdiction: 全国/山东省/潍坊市/鲁安市\ndecided_on: 2024-05-01\n"
+            "decided_by: 鲁安市委编办\nmatter: 早市管理\nparties:\n  - {name: 鲁安市综合行政执法局, role: lead}\n"
+            "  - {name: 鲁安市市场监督管理局, role: cooperate}\nprinciples: [属地管理]\n")
+    r = _upload(client, "rulings", "早市.yaml", text.encode(), keys["admin"])
+    assert r.status_code == 200, r.text
+    assert r.json()["report"]["written"] == 1
+    rows = kb_store.read("MATCH (r:Ruling {title: '关于早市占道管理职责的意见'})-[a:ASSIGNS]->(d:Department) "
+                         "RETURN d.id AS d, a.role AS role, a.asserted_by AS by")
+    assert {(x["d"], x["role"], x["by"]) for x in rows} == {(kb.ENFORCE.id, "lead", "赵管理"),
+                                                          (kb.MARKET.id, "cooperate", "赵管理")}
+    r = _upload(client, "rulings", "坏.yaml", "title: x\nparties: [{name: 某局, role: boss}]\n".encode(), keys["admin"])
+    assert r.status_code == 422 and r.json()["errors"][0]["field"].startswith("file")

@@ -20,14 +20,14 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from graph.ontology import Authority
-from graph.queries.evidence import department_names, designating_articles
+from graph.queries.evidence import department_names, designating_articles, opening_articles, owner_bases
 from graph.queries.temporal import as_of_param
 from graph.store.base import GraphStore
 from search.embedders.base import Embedder
 from search.filters import UnitFilter, ancestors
 from search.owners import Candidate, rank_owners
 from search.owners.rank import similarities
-from search.owners.weights import DEFAULT_WEIGHTS, competence
+from search.owners.weights import DEFAULT_WEIGHTS, administers, competence
 from search.places import Place, resolve_place
 from search.retriever import Hit, Retriever
 from search.rulings_similar import AnalogousRuling, similar_rulings
@@ -39,6 +39,12 @@ VECTOR_WEIGHT = 0.85
 UNITS_K = 40
 ARTICLES_K = 20
 RULINGS_K = 15
+# basis articles: statutes looked into for settling articles, those whose administration clause is
+# offered, how far into a statute that clause is looked for, and its weight against a designation
+SETTLING_LAWS = 5
+ADMIN_LAWS = 3
+OPENING_ARTICLES = 12
+ADMIN_WEIGHT = 0.8
 
 
 class BasisArticle(BaseModel):
@@ -200,27 +206,62 @@ def _applicable(place: Place) -> UnitFilter:
 
 
 def _settling_articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate]) -> list[dict]:
-    """In the statutes the dispute retrieves, the articles that make the top candidate's authority
-    competent for its field (DESIGNATES to it, in the wording of a competence clause), first of each
-    statute first. Scored by the statute's best retrieval rank so the most relevant statute leads."""
+    """In the statutes the dispute retrieves, the articles that settle who is in charge.
+
+    Two kinds: (1) articles that make a leading candidate's authority competent for its field (DESIGNATES
+    to it, in the wording of a competence clause), at most two per statute, first first, weighed by the
+    candidate's share of the top score; (2) each leading statute's own administration clause (the
+    first of its opening articles that says which body is in charge of its field), which settles the
+    question even where extraction found no designation in it or it names a body the ranking put lower.
+    Both are scored by the statute's best retrieval rank, so the most relevant statute leads."""
     if not candidates:
         return []
-    top = candidates[0]
-    names = {p for e in top.evidence if e.kind in ("article", "precedent") for p in e.path[2:3]}
-    authorities = [top.id] if top.kind == "authority" else [Authority.derive_id(n) for n in names if n]
+    top = candidates[0].score if candidates[0].score > 0 else 1.0
     law_rank: dict[str, int] = {}
     for i, h in enumerate(h for h in hits if h.unit.kind == "Article"):
         law = h.unit.meta.get("law_id")
-        if law and law not in law_rank and len(law_rank) < 5:
+        if law and law not in law_rank and len(law_rank) < SETTLING_LAWS:
             law_rank[law] = i
-    rows = designating_articles(store, list(law_rank), authorities)
+    weight: dict[str, float] = {}  # authority id -> the best share of a candidate acting as it
+    for c in candidates[:3]:
+        names = {p for e in c.evidence if e.kind in ("article", "precedent") for p in e.path[2:3]}
+        for au in [c.id] if c.kind == "authority" else [Authority.derive_id(n) for n in names if n]:
+            weight[au] = max(weight.get(au, 0.0), c.score / top)
     out: list[dict] = []
     per_law: dict[str, int] = {}
-    for r in rows:
+    for r in designating_articles(store, list(law_rank), list(weight)):
         if competence(r.get("text") or "", DEFAULT_WEIGHTS) != 1.0 or per_law.get(r["law_id"], 0) >= 2:
             continue
         per_law[r["law_id"]] = per_law.get(r["law_id"], 0) + 1
-        out.append({**r, "score": 0.9 * math.exp(-law_rank[r["law_id"]] / 3) / per_law[r["law_id"]]})
+        score = 0.9 * math.exp(-law_rank[r["law_id"]] / 3) / per_law[r["law_id"]] * weight[r["authority_id"]]
+        out.append({**r, "score": score})
+    seen: set[str] = set()
+    for r in opening_articles(store, list(law_rank)[:ADMIN_LAWS], OPENING_ARTICLES):
+        if r["law_id"] in seen or not administers(r.get("text") or ""):
+            continue
+        seen.add(r["law_id"])
+        out.append({**r, "score": ADMIN_WEIGHT * 0.9 * math.exp(-law_rank[r["law_id"]] / 3)})
+    return out
+
+
+def _owner_bases(store: GraphStore, candidates: list[Candidate], top: float) -> list[dict]:
+    """The duty list's basis articles (实施依据) behind the leading departments: for each of the first
+    three candidates, the duties it holds that were evidence, and its duties about the matters that were
+    evidence. An article scores the share of the evidence that reached it, like an article that
+    designates the owner: the list item the proposed owner acts on names the article it acts under."""
+    out: list[dict] = []
+    for c in candidates[:3]:
+        if c.kind != "department" or c.id.startswith("territorial:"):
+            continue
+        weight: dict[str, float] = {}
+        kind: dict[str, str] = {}
+        for e in c.evidence:
+            if e.kind in ("duty", "matter"):
+                weight[e.unit], kind[e.unit] = max(weight.get(e.unit, 0.0), e.contribution / top), e.kind
+        duties = [u for u in weight if kind[u] == "duty"]
+        matters = [u for u in weight if kind[u] == "matter"]
+        for r in owner_bases(store, duties, matters, c.id):
+            out.append({**r, "score": weight[r["unit"]]})
     return out
 
 
@@ -244,18 +285,19 @@ def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate]) -
                  + share.get(h.unit.id, 0.0))
         out[h.unit.id] = BasisArticle(id=h.unit.id, law_title=m.get("law_title") or "", article=str(m.get("article") or ""),
                                       text=h.unit.text[:200], valid=h.unit.valid, score=score)
-    for row in _settling_articles(store, hits, candidates):
-        if row["id"] not in out:
-            out[row["id"]] = BasisArticle(id=row["id"], law_title=row["law_title"] or "", article=str(row["number"]),
-                                          text=(row["text"] or "")[:200], valid=row.get("law_status") != "已废止",
-                                          score=row["score"])
-    for c in candidates[:1]:  # the top owner's duty-list items name their basis articles
-        for e in c.evidence:
-            for key in e.basis if e.kind == "duty" else []:
-                law, number = key.rsplit("#", 1)
-                if key not in out:
-                    out[key] = BasisArticle(id=key, law_title=law, article=number, score=e.contribution / top)
+    for row in [*_settling_articles(store, hits, candidates), *_owner_bases(store, candidates, top)]:
+        a = _basis_row(row)
+        if a.id not in out or a.score > out[a.id].score:  # an article reached two ways keeps its best score
+            out[a.id] = a
     return sorted(out.values(), key=lambda a: (-a.score, a.id))
+
+
+def _basis_row(row: dict) -> BasisArticle:
+    """A graph row (article + its law) as a basis article; an article of a law no longer in force in
+    that version (repealed, or amended since) counts less, as when retrieved."""
+    valid = row.get("law_status") in (None, "现行有效")
+    return BasisArticle(id=row["id"], law_title=row["law_title"] or "", article=str(row["number"]),
+                        text=(row["text"] or "")[:200], valid=valid, score=row["score"] * (1.0 if valid else 0.3))
 
 
 def _ms(a: float, b: float) -> float:

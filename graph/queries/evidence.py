@@ -176,9 +176,48 @@ ORDER BY law_id, ordinal
 """
 
 
+_OPENING_ARTICLES = """
+MATCH (l:Law)-[:HAS_ARTICLE]->(a:Article)
+WHERE l.id IN $laws AND a.ordinal <= $upto
+RETURN a.id AS id, a.number AS number, a.ordinal AS ordinal, a.text AS text, l.id AS law_id, l.title AS law_title,
+       l.status AS law_status
+ORDER BY law_id, ordinal
+"""
+
+
+def opening_articles(store: GraphStore, law_ids: list[str], upto: int) -> list[dict[str, Any]]:
+    """The first `upto` articles of each statute (its general provisions, where it says who is in charge)."""
+    return store.read(_OPENING_ARTICLES, {"laws": law_ids, "upto": upto}) if law_ids else []
+
+
 def designating_articles(store: GraphStore, law_ids: list[str], authority_ids: list[str]) -> list[dict[str, Any]]:
     """Articles of the given statutes that designate one of the authorities (current edges only), in
     statute order: where to look for the article that makes the proposed owner competent."""
     if not law_ids or not authority_ids:
         return []
     return store.read(_COMPETENCE_ARTICLES, {"laws": law_ids, "authorities": authority_ids})
+
+
+
+_ARTICLE_COLUMNS = ("a.id AS id, a.number AS number, a.ordinal AS ordinal, a.text AS text, l.title AS law_title, "
+                    "l.status AS law_status")
+_OWNER_BASES = f"""
+UNWIND $duties AS uid
+MATCH (d:Duty {{id: uid}})-[:BASED_ON]->(a:Article)<-[:HAS_ARTICLE]-(l:Law)
+RETURN uid AS unit, {_ARTICLE_COLUMNS}
+UNION
+UNWIND $matters AS uid
+MATCH (:Department {{id: $department}})-[:HOLDS]->(d:Duty)-[:ABOUT]->(:Matter {{id: uid}})
+MATCH (d)-[:BASED_ON]->(a:Article)<-[:HAS_ARTICLE]-(l:Law)
+RETURN uid AS unit, {_ARTICLE_COLUMNS}
+"""
+
+
+def owner_bases(store: GraphStore, duty_ids: list[str], matter_ids: list[str], department_id: str) -> list[dict[str, Any]]:
+    """The articles a department's duty-list items rest on (实施依据), reached from the evidence that made it
+    a candidate: a duty it holds (that duty's basis), or a matter (the basis of the department's duties
+    ABOUT that matter). One row per (unit, article), in statute order within a unit."""
+    if not duty_ids and not matter_ids:
+        return []
+    rows = store.read(_OWNER_BASES, {"duties": duty_ids, "matters": matter_ids, "department": department_id})
+    return sorted(rows, key=lambda r: (r["unit"], r["law_title"] or "", r["ordinal"] or 0))

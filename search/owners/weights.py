@@ -66,3 +66,17 @@ def law_validity(status: str | None, w: OwnerWeights) -> tuple[float, str]:
 def competence(text: str, w: OwnerWeights) -> float:
     """1.0 for an article that makes an authority competent for a field, `incidental` otherwise."""
     return 1.0 if _COMPETENCE.search(text) else w.incidental
+
+
+# A statute's administration clause (管理体制条款), usually in its general provisions: a named body — a
+# department, an organ, an agency — is in charge of the statute's field ("…主管部门负责本行政区域内…的监督管理
+# 工作", "…部门对全国…实施监督管理", "…主管部门分别主管…工作"). Narrower than `_COMPETENCE`: a penalty clause
+# ("由…主管部门责令改正") names a department too but is not where the statute says who is in charge.
+_ADMINISTERS = re.compile(
+    r"(部门|机关|机构|管理局)(（[^）]{0,30}）)?(统一|分别)?(负责|主管|对)[^。；]{0,60}(监督管理|管理工作|管理和监督工作|工作)"
+)
+
+
+def administers(text: str) -> bool:
+    """Does the article say which body is in charge of the statute's field?"""
+    return bool(_ADMINISTERS.search(text))

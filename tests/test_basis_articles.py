@@ -1,0 +1,100 @@
+"""Basis articles behind an answer: the duty list's 实施依据 of the proposed owner, and a statute's own
+administration clause where extraction found no designation in it (real FalkorDB, FAISS, BM25, e5)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from graph.ontology import About, Article, BasedOn, HasArticle
+from graph.queries.evidence import owner_bases
+from graph.settings import Settings
+from graph.store import open_store
+from graph.store.base import GraphStore
+from search.ask import ask
+from search.embedders import make_embedder
+from search.index_build import build_indexes
+from search.owners.weights import administers
+from search.retriever import Retriever
+from tests import owners_kb as kb
+
+SRC = "test:basis"
+# the penalty article the stall duty rests on: statute wording, nothing a citizen would say
+A_PENALTY = Article(law=kb.STALL_RULES.id, number="38", ordinal=38,
+                    text="违反本条例第二十一条规定的，责令限期改正，可以处五十元以上五百元以下罚款。")
+# the dog statute's administration clause; no DESIGNATES edge is planted for it (as when extraction misses one)
+A_DOGS_ADMIN = Article(law=kb.JN_DOGS.id, number="4", ordinal=4,
+                       text="市公安机关负责全市养犬管理工作。区县人民政府应当加强对养犬管理工作的领导。")
+# the dog statute's rules that a dog-walking complaint matches more closely than the clause in charge
+DOG_RULES = [
+    Article(law=kb.JN_DOGS.id, number=str(n), ordinal=n, text=t) for n, t in (
+        (18, "携犬出户的，应当为犬只束犬链，由成年人牵领，主动避让他人。"),
+        (19, "携犬出户时犬只在小区、道路等公共场所排泄粪便的，携犬人应当立即清除。"),
+        (20, "不得携犬进入商场、饭店、学校、医院等公共场所，不得在小区公共区域遛狗不拴绳。"),
+        (36, "违反本条例第十八条规定，携犬出户未束犬链的，责令改正，可以处二百元以下罚款。"),
+    )
+]
+DOG_RULES_EDGES = [HasArticle(src=kb.JN_DOGS.id, dst=a.id, source=SRC) for a in DOG_RULES]
+
+
+@pytest.fixture(scope="module")
+def basis_kb(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Retriever]]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("basis") / "data",
+                        graph_uri=f"falkordb://127.0.0.1:{falkor_server.port}", graph_name=f"basis_{os.getpid()}")
+    store = open_store(settings)
+    kb.build_kb(store)
+    store.upsert_nodes([A_PENALTY, A_DOGS_ADMIN, *DOG_RULES])
+    store.upsert_edges([
+        HasArticle(src=kb.STALL_RULES.id, dst=A_PENALTY.id, source=SRC),
+        HasArticle(src=kb.JN_DOGS.id, dst=A_DOGS_ADMIN.id, source=SRC),
+        *DOG_RULES_EDGES,
+        About(src=kb.D_STALL.id, src_label="Duty", dst=kb.M_STALL.id, source=SRC),
+        BasedOn(src=kb.D_STALL.id, dst=A_PENALTY.id, source=SRC),
+        BasedOn(src=kb.D_STALL.id, dst=kb.A_STALL.id, source=SRC),
+    ], actor=SRC)
+    emb = make_embedder("e5q4", settings)
+    build_indexes(store, settings, embedder=emb)
+    r = Retriever.open(settings, embedder=emb)
+    yield store, r
+    r.close()
+    store.clear()
+    store.close()
+
+
+def test_owner_bases_follow_the_departments_own_duties(basis_kb: tuple[GraphStore, Retriever]) -> None:
+    store, _ = basis_kb
+    via_matter = {(r["unit"], r["id"]) for r in owner_bases(store, [], [kb.M_STALL.id], kb.ENFORCE.id)}
+    assert via_matter == {(kb.M_STALL.id, A_PENALTY.id), (kb.M_STALL.id, kb.A_STALL.id)}
+    via_duty = {r["id"] for r in owner_bases(store, [kb.D_STALL.id], [], kb.ENFORCE.id)}
+    assert via_duty == {A_PENALTY.id, kb.A_STALL.id}
+    # the street is responsible for the matter too, but holds no duty about it: no basis through it
+    assert owner_bases(store, [], [kb.M_STALL.id], kb.STREET.id) == []
+
+
+def test_duty_list_basis_of_the_proposed_owner_leads(basis_kb: tuple[GraphStore, Retriever]) -> None:
+    store, retriever = basis_kb
+    res = ask(store, retriever, "夜市有人占着马路摆摊卖东西，到底归谁管？", jurisdiction="鲁安市")
+    assert res.candidates[0].name == kb.ENFORCE.name
+    top = [a.id for a in res.articles[:3]]
+    assert A_PENALTY.id in top, [(a.id, a.score) for a in res.articles]
+    ids = [a.id for a in res.articles]
+    assert len(ids) == len(set(ids)), "an article reached two ways is listed once"
+    penalty = next(a for a in res.articles if a.id == A_PENALTY.id)
+    assert penalty.law_title == kb.STALL_RULES.title and penalty.article == "38" and penalty.text
+
+
+def test_administration_clause_without_a_designation(basis_kb: tuple[GraphStore, Retriever]) -> None:
+    store, retriever = basis_kb
+    res = ask(store, retriever, "小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南")
+    assert res.mode == "authority"
+    assert A_DOGS_ADMIN.id in [a.id for a in res.articles[:3]], [(a.id, a.score) for a in res.articles]
+
+
+def test_administers_tells_the_clause_in_charge_from_a_penalty() -> None:
+    assert administers("县级以上地方人民政府市场监督管理部门负责本行政区域的食品安全监督管理工作。")
+    assert administers("国务院负责特种设备安全监督管理的部门对全国特种设备安全实施监督管理。")
+    assert administers("国务院林业草原、渔业主管部门分别主管全国陆生、水生野生动物保护工作。")
+    assert not administers("违反本法规定的，由县级以上人民政府水行政主管部门责令停止违法行为，处二万元以上罚款。")
+    assert not administers("县级以上人民政府应当加强对供热工作的领导。")

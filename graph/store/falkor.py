@@ -77,6 +77,7 @@ class FalkorStore(GraphStore):
             if "empty key" not in str(exc) and "Invalid graph operation on empty key" not in str(exc):
                 raise
         self.graph = self.db.select_graph(self.graph_name)
+        self.ensure_schema()  # an empty graph keeps its id indexes, and read-only queries find a graph key
 
     def close(self) -> None:
         try:

@@ -188,11 +188,14 @@ def ask(
     t3 = time.perf_counter()
     rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
     t4 = time.perf_counter()
+    articles = _articles(store, [*hits, *extra], candidates)
+    t5 = time.perf_counter()
     return AskResult(
         query=text, jurisdiction=place.id, jurisdiction_name=place.name, mode=place.mode,  # type: ignore[arg-type]
         as_of=date, named_departments=named, candidates=candidates, rulings=rulings,
-        articles=_articles(store, [*hits, *extra], candidates),
-        timings_ms={"resolve": _ms(t0, t1), "retrieve": _ms(t1, t2), "owners": _ms(t2, t3), "rulings": _ms(t3, t4)},
+        articles=articles,
+        timings_ms={"resolve": _ms(t0, t1), "retrieve": _ms(t1, t2), "owners": _ms(t2, t3), "rulings": _ms(t3, t4),
+                    "articles": _ms(t4, t5)},
     )
 
 

@@ -188,7 +188,7 @@ def ask(
     t3 = time.perf_counter()
     rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
     t4 = time.perf_counter()
-    articles = _articles(store, [*hits, *extra], candidates)
+    articles = _articles(store, [*hits, *extra], candidates, place.id)
     t5 = time.perf_counter()
     return AskResult(
         query=text, jurisdiction=place.id, jurisdiction_name=place.name, mode=place.mode,  # type: ignore[arg-type]
@@ -208,7 +208,7 @@ def _applicable(place: Place) -> UnitFilter:
     return UnitFilter(jurisdictions=frozenset(ancestors(place.id)))
 
 
-def _settling_articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate]) -> list[dict]:
+def _settling_articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], place: str) -> list[dict]:
     """In the statutes the dispute retrieves, the articles that settle who is in charge.
 
     Two kinds: (1) articles that make a leading candidate's authority competent for its field (DESIGNATES
@@ -216,15 +216,22 @@ def _settling_articles(store: GraphStore, hits: list[Hit], candidates: list[Cand
     candidate's share of the top score; (2) each leading statute's own administration clause (the
     first of its opening articles that says which body is in charge of its field), which settles the
     question even where extraction found no designation in it or it names a body the ranking put lower.
-    Both are scored by the statute's best retrieval rank, so the most relevant statute leads."""
+    Both are scored by the statute's best retrieval rank, so the most relevant statute leads, except that
+    the asked place's own statute on the matter, where one was retrieved, leads (the local rule is the
+    specific one: a city's regulation names who does what in that city)."""
     if not candidates:
         return []
     top = candidates[0].score if candidates[0].score > 0 else 1.0
     law_rank: dict[str, int] = {}
+    own: list[str] = []  # statutes of the asked place itself, best first
     for i, h in enumerate(h for h in hits if h.unit.kind == "Article"):
         law = h.unit.meta.get("law_id")
         if law and law not in law_rank and len(law_rank) < SETTLING_LAWS:
             law_rank[law] = i
+            if h.unit.jurisdiction == place:
+                own.append(law)
+    if own:  # the place's own statute is the specific rule there: it leads the national and provincial ones
+        law_rank[own[0]] = 0
     weight: dict[str, float] = {}  # authority id -> the best share of a candidate acting as it
     for c in candidates[:3]:
         names = {p for e in c.evidence if e.kind in ("article", "precedent") for p in e.path[2:3]}
@@ -239,7 +246,7 @@ def _settling_articles(store: GraphStore, hits: list[Hit], candidates: list[Cand
         score = 0.9 * math.exp(-law_rank[r["law_id"]] / 3) / per_law[r["law_id"]] * weight[r["authority_id"]]
         out.append({**r, "score": score})
     seen: set[str] = set()
-    for r in opening_articles(store, list(law_rank)[:ADMIN_LAWS], OPENING_ARTICLES):
+    for r in opening_articles(store, sorted(law_rank, key=law_rank.__getitem__)[:ADMIN_LAWS], OPENING_ARTICLES):
         if r["law_id"] in seen or not administers(r.get("text") or ""):
             continue
         seen.add(r["law_id"])
@@ -268,7 +275,7 @@ def _owner_bases(store: GraphStore, candidates: list[Candidate], top: float) -> 
     return out
 
 
-def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate]) -> list[BasisArticle]:
+def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], place: str) -> list[BasisArticle]:
     """Statute articles behind the answer, best first. An article's score is its own retrieval
     similarity (rank × relevance, as for owners; a repealed or amended one counts less) plus its share
     in the top candidates' scores: the article that designates the proposed owner is the basis."""
@@ -288,7 +295,7 @@ def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate]) -
                  + share.get(h.unit.id, 0.0))
         out[h.unit.id] = BasisArticle(id=h.unit.id, law_title=m.get("law_title") or "", article=str(m.get("article") or ""),
                                       text=h.unit.text[:200], valid=h.unit.valid, score=score)
-    for row in [*_settling_articles(store, hits, candidates), *_owner_bases(store, candidates, top)]:
+    for row in [*_settling_articles(store, hits, candidates, place), *_owner_bases(store, candidates, top)]:
         a = _basis_row(row)
         if a.id not in out or a.score > out[a.id].score:  # an article reached two ways keeps its best score
             out[a.id] = a

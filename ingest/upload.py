@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from graph.errors import DutygraphError, IngestError
 from graph.settings import Settings
@@ -150,8 +150,7 @@ def _mandates(store: GraphStore, path: Path, opts: UploadOptions) -> None:
 def _dutylist(store: GraphStore, path: Path, opts: UploadOptions) -> None:
     from ingest.departments import DepartmentResolver
     from ingest.dutylists.columns import ColumnMap, all_known_headers
-    from ingest.dutylists.loader import _FIELD_FOR_ROLE, _Builder, _row_values
-    from ingest.dutylists.rows import DutyRow
+    from ingest.dutylists.loader import _FIELD_FOR_ROLE, _Builder, parse_row
     from ingest.matters import MatterIndex
     from ingest.tables import read_table
 
@@ -169,18 +168,7 @@ def _dutylist(store: GraphStore, path: Path, opts: UploadOptions) -> None:
     rows = 0
     for rownum, raw in table:
         rows += 1
-        try:
-            row = DutyRow(**_row_values(raw, cmap))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = str(first["loc"][0]) if first["loc"] else "lead"
-            raise IngestError(path, first["msg"].removeprefix("Value error, "), row=rownum,
-                              field=b.header(field if field in cmap.columns else "lead")) from None
-        key = f"{row.code}|{row.name}"
-        if key in seen:
-            raise IngestError(path, f"duplicate item (same code and name as row {seen[key]})", row=rownum,
-                              field=b.header("code" if row.code != "-" else "name"))
-        seen[key] = rownum
+        row = parse_row(path, rownum, raw, cmap, b.header, seen)
         named: list[str] = []
         for field in _FIELD_FOR_ROLE.values():
             named += b.departments(getattr(row, field), field, rownum, named)

@@ -47,6 +47,24 @@ def _row_values(row: Mapping[str, Any], cmap: ColumnMap) -> dict[str, Any]:
     return values
 
 
+def parse_row(path: Path, rownum: int, raw: Mapping[str, Any], cmap: ColumnMap, header: Callable[[str], str],
+              seen: dict[str, int]) -> DutyRow:
+    """One validated row, or an IngestError naming the row and its column; `seen` catches duplicates."""
+    try:
+        row = DutyRow(**_row_values(raw, cmap))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "lead"
+        raise IngestError(path, first["msg"].removeprefix("Value error, "), row=rownum,
+                          field=header(field if field in cmap.columns else "lead")) from None
+    key = f"{row.code}|{row.name}"
+    if key in seen:
+        raise IngestError(path, f"duplicate item (same code and name as row {seen[key]})", row=rownum,
+                          field=header("code" if row.code != "-" else "name"))
+    seen[key] = rownum
+    return row
+
+
 class _Builder:
     def __init__(self, store: GraphStore, path: Path, list_id: str, list_date: dt.date | None,
                  resolver: DepartmentResolver, matters: MatterIndex, run: str, cmap: ColumnMap):
@@ -160,18 +178,7 @@ def load_duty_list(
         for rownum, raw in chunk:
             report.read += 1
             try:
-                try:
-                    row = DutyRow(**_row_values(raw, cmap))
-                except ValidationError as exc:
-                    first = exc.errors()[0]
-                    field = str(first["loc"][0]) if first["loc"] else "lead"
-                    raise IngestError(path, first["msg"].removeprefix("Value error, "), row=rownum,
-                                      field=b.header(field if field in cmap.columns else "lead")) from exc
-                key = f"{row.code}|{row.name}"
-                if key in seen:
-                    raise IngestError(path, f"duplicate item (same code and name as row {seen[key]})", row=rownum,
-                                      field=b.header("code" if row.code != "-" else "name"))
-                seen[key] = rownum
+                row = parse_row(path, rownum, raw, cmap, b.header, seen)
                 n, e = b.build(rownum, row)
             except IngestError as exc:
                 report.skipped += 1

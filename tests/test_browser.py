@@ -281,4 +281,5 @@ def test_dispute_case_from_opening_to_decision(page, adjudicator_key: str) -> No
     assert page.locator("#case-state").inner_text() == "已裁决"
     assert page.locator("#decision-box .role").count() >= 1
     assert page.locator("#history li").count() >= 4  # open, position, propose, decide
+    assert not page.get_by_role("button", name="附上系统建议").is_visible(), "a decided case takes no more proposals"
     shot(page, "10-dispute-decided")

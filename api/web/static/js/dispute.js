@@ -48,7 +48,7 @@ const ACTION = { open: "登记", position: "记录意见", propose: "附上建�
 function renderProposal(d) {
   const p = d.proposal;
   if (!p) return clear($("proposal"), h("p", { class: "muted" }, "尚未附上系统建议。"));
-  clear($("proposal"), h("p", { class: "hint" }, `生成于 ${d.proposal_at || ""}（截至 ${p.as_of || ""} 的知识库）`),
+  clear($("proposal"), h("p", { class: "hint" }, `生成于 ${(d.proposal_at || "").replace("T", " ").replace(/\+00:00$/, " UTC")}（截至 ${p.as_of || ""} 的知识库）`),
     h("ol", { class: "candidates" }, (p.candidates || []).slice(0, 6).map((c) => h("li", { class: "candidate" },
       h("div", { class: "cand-head" }, h("span", { class: "name" }, c.name), roleBadge(c.role),
         h("span", { class: "score" }, "得分 ", fmtScore(c.score)))))),

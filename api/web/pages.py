@@ -40,6 +40,7 @@ LAYOUT = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · 职责分工裁决辅助系统</title>
 <link rel="stylesheet" href="/static/css/app.css">
+<link rel="icon" href="data:,">
 </head>
 <body data-page="{page}">
 <a class="skip" href="#main">跳到正文</a>

@@ -43,8 +43,8 @@ def gaps(
     t = Table("kind", "impact", "item", "why", "next step", show_lines=True)
     for i in items:
         kind_txt = i.kind + (f"\n({i.subkind})" if i.subkind else "")
-        step = i.next_step if not i.candidates or ":" in i.next_step else \
-            i.next_step + ": " + ", ".join(c["name"] for c in i.candidates[:3])
+        step = i.next_step if not i.candidates or "：" in i.next_step else \
+            i.next_step + "：" + "、".join(c["name"] for c in i.candidates[:3])
         t.add_row(kind_txt, f"{i.impact:g}", f"{i.title}\n[dim]{i.subject}[/]", i.why, step)
     console.print(t)
     console.print(f"{len(items)} item(s)")

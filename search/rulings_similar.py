@@ -21,6 +21,7 @@ MATTER_BONUS = 0.3
 SUPERSEDED = 0.2
 ELSEWHERE = 0.85
 HOME_FIRST = 0.5  # a home ruling within this share of the best score is shown before precedents
+_STATUS = {"superseded": "已被取代", "draft": "尚为草案"}
 
 
 class AnalogousRuling(BaseModel):
@@ -64,17 +65,17 @@ def similar_rulings(
         why: list[str] = []
         score = sims.get(rid, 0.0)
         if score:
-            why.append(f"text similarity {score:.2f}")
+            why.append(f"文本相似度 {score:.2f}")
         if rid in shared:
             score += MATTER_BONUS
-            why.append(f"same matter: {shared[rid]}")
+            why.append(f"同一事项：{shared[rid]}")
         common = sorted(query_terms & _terms(f"{d['title']} {d.get('summary') or ''}"), key=len, reverse=True)[:5]
         if common:
-            why.append("shared words: " + "、".join(common))
+            why.append("共同词语：" + "、".join(common))
         status = d.get("status") or "in_force"
         if status != "in_force":
             score *= SUPERSEDED
-            why.append(f"{status}: counts little")
+            why.append(f"{_STATUS.get(status, status)}，权重很低")
         jur = d.get("jurisdiction") or ""
         home = jur == place or jur.startswith(place + "/")
         assigns = [a for a in d.get("assigns") or [] if a.get("name")]

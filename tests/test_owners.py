@@ -16,6 +16,7 @@ from graph.store.base import GraphStore
 from search.ask import AskResult, ask
 from search.embedders import make_embedder
 from search.index_build import build_indexes
+from search.owners.weights import DEFAULT_WEIGHTS, interval_validity, law_validity
 from search.places import UnknownPlace, resolve_place
 from search.retriever import Retriever
 from tests import owners_kb as kb
@@ -80,7 +81,7 @@ def test_repealed_law_and_superseded_ruling_count_for_little(store: GraphStore, 
     old_art = [e for e in evidence if e.unit == kb.A_OLD.id]
     old_ruling = [e for e in evidence if e.unit == kb.R_OLD.id]
     assert old_art and all(e.contribution == 0.0 and "已废止" in e.note for e in old_art)
-    assert old_ruling and all(e.factors["validity"] == pytest.approx(0.1) and "superseded" in e.note for e in old_ruling)
+    assert old_ruling and all(e.factors["validity"] == pytest.approx(0.1) and "已被取代" in e.note for e in old_ruling)
     # the market bureau's case rests on the repealed article and the superseded ruling: far behind
     assert market is None or market.score < 0.2 * res.candidates[0].score
 
@@ -97,7 +98,7 @@ def test_as_of_reads_the_owner_of_that_date(store: GraphStore, retriever: Retrie
     assert matter_share(before, kb.MARKET.name) > 0 and matter_share(before, kb.ENFORCE.name) == 0
     assert matter_share(after, kb.ENFORCE.name) > 0
     ended = [e for e in _by_name(after)[kb.MARKET.name].evidence if e.unit == kb.M_MARKET.id]
-    assert ended and ended[0].note.startswith("ended 2022-01-01")
+    assert ended and ended[0].note.startswith("已于2022-01-01终止")
     assert matter_share(after, kb.MARKET.name) < matter_share(before, kb.MARKET.name)
 
 
@@ -138,6 +139,18 @@ def test_rulings_home_first_and_superseded_last(store: GraphStore, retriever: Re
     assert kb.R_ESCAPE.id not in ids[:1]
     old = next(r for r in res.rulings if r.id == kb.R_OLD.id)
     assert old.status == "superseded" and old.similarity < res.rulings[0].similarity
+    assert "已被取代，权重很低" in old.why and res.rulings[0].why[0].startswith("文本相似度 "), (old.why, res.rulings[0].why)
+
+
+def test_discount_notes_are_chinese_with_their_dates() -> None:
+    """The notes are read by officials: Chinese, and the dates that explain the discount stay in them."""
+    w = DEFAULT_WEIGHTS
+    assert interval_validity("2025-03-01", None, "2024-06-01", w) == (0.0, "截至2024-06-01尚未生效（2025-03-01起生效）")
+    assert interval_validity("2020-01-01", "2023-06-12", "2024-06-01", w) == (w.ended, "已于2023-06-12终止")
+    assert interval_validity("2020-01-01", "2025-01-01", "2024-06-01", w) == (1.0, "")
+    assert law_validity("已废止", w) == (w.repealed, "该法律法规已废止")
+    assert law_validity("已修改", w) == (w.amended, "该法律法规已修改（此为旧版本）")
+    assert law_validity("现行有效", w) == (1.0, "")
 
 
 def test_unknown_place_is_an_error(store: GraphStore, retriever: Retriever) -> None:

@@ -140,9 +140,10 @@ WHERE {valid_at("h")} AND {_IN_JUR}
 WITH d, u, a, collect(DISTINCT {{authority: au.id, name: au.name, role: g.role, level: g.level,
                                  own: size([(d)-[:ACTS_AS]->(au) | 1])}}) AS designated
 WHERE all(x IN designated WHERE x.own = 0 AND coalesce(x.level, '') <> '乡镇')
+OPTIONAL MATCH (l:Law)-[:HAS_ARTICLE]->(a)
 OPTIONAL MATCH (u)-[:ABOUT]->(m:Matter)
 RETURN u.id AS duty, u.code AS code, u.name AS name, d.id AS holder, d.name AS holder_name, a.id AS article,
-       designated, collect(DISTINCT m.id) AS matters
+       l.title AS law_title, designated, collect(DISTINCT m.id) AS matters
 """
 
 UNCLASSIFIED_ORDERS = """

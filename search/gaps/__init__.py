@@ -103,4 +103,4 @@ def _suggest_unowned(items: list[GapItem], space: UnitSpace, suggester: Suggeste
         if suggester.note:
             item.data["suggestion_note"] = suggester.note
         if item.candidates:
-            item.next_step += ": " + ", ".join(c["name"] for c in item.candidates[:3])
+            item.next_step += "：" + "、".join(c["name"] for c in item.candidates[:3])

@@ -85,12 +85,11 @@ def find_new_business(ctx: GapContext, space: UnitSpace, suggester: Suggester | 
         label = "、".join(terms[:3])
         owners = suggester.owners(" ".join(terms), centroid) if suggester else []
         items.append(GapItem(
-            kind="new_business", subject=f"cluster:{'/'.join(terms[:3])}", title=f"new kind of business: {label}",
-            why=(f"{size} work orders since {since} match no duty or matter well (best embedding similarity "
-                 f"< {threshold:.3f} or best tf-idf similarity < {lthreshold:.3f}, the {quantile:.0%} quantiles "
-                 f"of well-classified orders); "
-                 f"{sum(1 for o in orders if not o['matter'])} of them unclassified; "
-                 f"{'rising' if rising else 'not rising'} over the window"),
+            kind="new_business", subject=f"cluster:{'/'.join(terms[:3])}", title=f"新业态：{label}",
+            why=(f"自{since}以来有{size}件工单与现有权责事项、事项都对不上（最高向量相似度低于{threshold:.3f}"
+                 f"或最高tf-idf相似度低于{lthreshold:.3f}，即已正常归类工单的{quantile:.0%}分位数）；"
+                 f"其中{sum(1 for o in orders if not o['matter'])}件未归类；"
+                 f"统计期内{'呈上升趋势' if rising else '未见上升'}"),
             refs={"work_orders": [o["id"] for o in orders], "nearest_duties": [u.id for u, _ in near],
                   "departments": sorted({d["department"] for d in dispatched})},
             data={"terms": terms, "orders": size, "months": series, "threshold": round(threshold, 4),
@@ -100,8 +99,8 @@ def find_new_business(ctx: GapContext, space: UnitSpace, suggester: Suggester | 
                   "nearest_duties": [{"id": u.id, "title": u.title, "similarity": round(s, 4)} for u, s in near],
                   "handled_by": [{k: d[k] for k in ("department", "name", "how", "n")} for d in dispatched[:10]],
                   "examples": [o["text"] for o in orders[:3]]},
-            impact=size, impact_note=f"{size} work orders in {window_days} days",
-            next_step="decide whether an existing duty covers it (nearest duties) or add a matter and assign a lead",
+            impact=size, impact_note=f"{window_days}天内工单{size}件",
+            next_step="判断现有权责事项能否覆盖（见最接近的权责事项）；不能覆盖的，新增事项并明确牵头部门",
             candidates=owners,
         ))
     return items

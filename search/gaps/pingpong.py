@@ -44,16 +44,16 @@ def find_ping_pong(ctx: GapContext, min_orders: int = MIN_ORDERS, min_rate: floa
         returners = [{"department": d["department"], "name": d["name"], "returns": int(d["returns"])}
                      for d in depts[r["matter"]]]
         items.append(GapItem(
-            kind="ping_pong", subject=r["matter"], matter=r["matter"], title=f"{r['name']}: work orders bounce",
-            why=(f"{int(r['returned'])} of {int(r['orders'])} work orders ({rate:.0%}) were returned at least once; "
-                 f"{float(r['mean_hops']):.2f} dispatches per order on average (max {int(r['max_hops'])}); "
-                 f"return rate {'rising' if change > 0.05 else 'falling' if change < -0.05 else 'flat'} ({change:+.2f})"),
+            kind="ping_pong", subject=r["matter"], matter=r["matter"], title=f"{r['name']}：工单反复退回",
+            why=(f"{int(r['orders'])}件工单中有{int(r['returned'])}件（{rate:.0%}）至少被退回一次；"
+                 f"平均每件派单{float(r['mean_hops']):.2f}次（最多{int(r['max_hops'])}次）；"
+                 f"退回率{'上升' if change > 0.05 else '下降' if change < -0.05 else '持平'}（{change:+.2f}）"),
             refs={"departments": [d["department"] for d in returners]},
             data={"orders": int(r["orders"]), "returned": int(r["returned"]), "returns": int(r["returns"]),
                   "return_rate": round(rate, 3), "mean_hops": round(float(r["mean_hops"]), 3),
                   "max_hops": int(r["max_hops"]), "trend": change, "months": series, "returned_by": returners},
-            impact=int(r["returned"]), impact_note=f"{int(r['returned'])} returned work orders since {ctx.since}",
-            next_step="rule on the lead for this matter (编办) naming the departments that return it; "
-                      "until then give the dispatch centre a first-handler rule",
+            impact=int(r["returned"]), impact_note=f"自{ctx.since}以来被退回工单{int(r['returned'])}件",
+            next_step="由编办对该事项的牵头部门作出裁决，并点明退回工单的部门；"
+                      "裁决作出前，为派单中心明确首接负责规则",
         ))
     return items

@@ -15,8 +15,11 @@ def _subkind(cites: list[dict]) -> str:
 
 
 def _cite_text(c: dict) -> str:
-    after = f", replaced by {c['successor']} (effective {c['successor_effective']})" if c.get("successor") else ""
-    return f"《{c['title']}》 {c['article'].rsplit('#', 1)[-1]} ({c['status']}{after})"
+    after = ""
+    if c.get("successor"):
+        what = "已被废止" if c.get("how") == "REPEALS" else "已有修订后的新版本"
+        after = f"，{what}（{c['successor_effective']}起施行）" if c.get("successor_effective") else f"，{what}"
+    return f"《{c['title']}》{c['article'].rsplit('#', 1)[-1]}（{c['status']}{after}）"
 
 
 def find_stale(ctx: GapContext) -> list[GapItem]:
@@ -27,15 +30,15 @@ def find_stale(ctx: GapContext) -> list[GapItem]:
         n = sum(ctx.orders_by_matter.get(m, 0) for m in r["matters"])
         items.append(GapItem(
             kind="stale_basis", subkind=_subkind(cites), subject=r["id"], matter=matter,
-            title=f"duty {r['code']} {r['name']}: basis out of date",
-            why=f"{len(cites)} of its {int(r['cites'])} cited articles are no longer current: "
-                + "; ".join(_cite_text(c) for c in cites),
+            title=f"权责事项 {r['code']} {r['name']}：依据条文已非现行有效",
+            why=f"所引{int(r['cites'])}条依据中有{len(cites)}条已非现行有效："
+                + "；".join(_cite_text(c) for c in cites),
             refs={"duties": [r["id"]], "articles": [c["article"] for c in cites], "laws": [c["law"] for c in cites],
                   "departments": r["holders"], "matters": r["matters"]},
             data={"list": r["list"], "code": r["code"], "stale_citations": cites, "citations": int(r["cites"]),
                   "work_orders": n},
-            impact=n, impact_note=f"{n} work orders since {ctx.since} on its matter",
-            next_step="update the duty list's basis to the article in force (or drop the item if the power lapsed)",
+            impact=n, impact_note=f"自{ctx.since}以来所涉事项工单{n}件",
+            next_step="将权责清单的依据更新为现行有效的条文；该职权已无依据的，删除该项",
         ))
     for r in ctx.read(q.STALE_RULINGS, stale_status=STALE_STATUS):
         cites = r["stale_cites"]
@@ -46,13 +49,13 @@ def find_stale(ctx: GapContext) -> list[GapItem]:
         items.append(GapItem(
             kind="stale_basis", subkind=_subkind(cites), subject=r["id"],
             matter=r["matters"][0] if r["matters"] else None,
-            title=f"ruling 《{r['name']}》: every cited article is out of date",
-            why="; ".join(_cite_text(c) for c in cites),
+            title=f"裁决《{r['name']}》：所引条文均已非现行有效",
+            why="所引条文均已非现行有效：" + "；".join(_cite_text(c) for c in cites),
             refs={"rulings": [r["id"]], "articles": [c["article"] for c in cites], "laws": [c["law"] for c in cites],
                   "matters": r["matters"]},
             data={"decided_on": r["decided_on"], "decided_by": r["decided_by"], "stale_citations": cites,
                   "work_orders": n},
-            impact=n, impact_note=f"{n} work orders since {ctx.since} on its matters",
-            next_step="ask the deciding body to confirm or reissue the ruling on current law",
+            impact=n, impact_note=f"自{ctx.since}以来所涉事项工单{n}件",
+            next_step="请作出裁决的机关依据现行法律确认或重新作出裁决",
         ))
     return items

@@ -24,7 +24,7 @@ class Suggester:
 
             self.retriever = Retriever.open(ctx.settings, embedder=ctx.embedder) if place else None
         except Exception as exc:  # noqa: BLE001 - any missing part means: use the fallback
-            self.note = f"candidate-owner ranking unavailable ({type(exc).__name__}: {exc}); nearest duties used"
+            self.note = f"候选部门排序不可用（{type(exc).__name__}: {exc}），改按最接近的权责事项推荐"
 
     def owners(self, text: str, vec: np.ndarray | None = None, exclude: set[str] | None = None,
                limit: int = 5) -> list[dict[str, Any]]:
@@ -32,7 +32,7 @@ class Suggester:
             try:
                 return self._ranked(text, limit)
             except Exception as exc:  # noqa: BLE001 - a failing ranker must not lose the gap report
-                self.note = f"candidate-owner ranking failed ({type(exc).__name__}: {exc}); nearest duties used"
+                self.note = f"候选部门排序出错（{type(exc).__name__}: {exc}），改按最接近的权责事项推荐"
                 self.retriever = None
         return self.nearest_owners(text, vec, exclude, limit)
 

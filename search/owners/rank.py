@@ -138,7 +138,7 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         if not r.get("valid_to"):
             v, note = law_validity(r.get("law_status"), walk.w)
         elif r.get("law_status") in ("已废止", "失效"):
-            v, note = walk.w.repealed, f"law {r['law_status']}"
+            v, note = walk.w.repealed, f"该法律法规{r['law_status']}"
         role = r.get("role") or "lead"
         base = _start(unit, sim, "article", walk.w, unit.title, [unit.title, f"DESIGNATES {role}"], v, note,
                       kind_factor=competence(unit.text, walk.w), law_title=r.get("law_title"), article=r.get("article"),
@@ -162,7 +162,7 @@ def _duties(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
         basis = [b for b in r.get("basis_articles") or [] if b.get("id")]
         if v > 0 and basis and all(b.get("status") in ("已废止", "失效") for b in basis):
-            v, note = v * walk.w.basis_failed, "basis repealed"
+            v, note = v * walk.w.basis_failed, "依据条文均已废止"
         first = basis[0] if basis else {}
         role = r.get("role") or "lead"
         base = _start(unit, sim, "duty", walk.w, f"权责清单：{r.get('name')}", [f"Duty {r.get('name')}", f"HOLDS {role}"], v, note,
@@ -197,9 +197,9 @@ def _rulings(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         # a superseded ruling whose assignment has an end date was in force until then (the interval above
         # says so for the as-of date); only one superseded at an unknown date is discounted outright
         if v > 0 and r.get("status") == "superseded" and not r.get("valid_to"):
-            v, note = min(v, walk.w.superseded), "ruling superseded"
+            v, note = min(v, walk.w.superseded), "裁决已被取代"
         elif r.get("status") == "draft":
-            v, note = 0.0, "draft ruling"
+            v, note = 0.0, "裁决尚为草案"
         role = r.get("role") or "lead"
         kind = "ruling" if home else "precedent"
         base = _start(unit, sim, kind, walk.w, f"裁决：{r.get('title')}", [f"Ruling {r.get('title')}", f"ASSIGNS {role}"], v, note,

@@ -47,19 +47,19 @@ DEFAULT_WEIGHTS = OwnerWeights()
 def interval_validity(valid_from: str | None, valid_to: str | None, as_of: str, w: OwnerWeights) -> tuple[float, str]:
     """A fact on an as-of date: full weight inside its interval, little after it ended, none before it began."""
     if valid_from and str(valid_from)[:10] > as_of:
-        return 0.0, f"not yet valid on {as_of} (from {str(valid_from)[:10]})"
+        return 0.0, f"截至{as_of}尚未生效（{str(valid_from)[:10]}起生效）"
     if valid_to and str(valid_to)[:10] <= as_of:
-        return w.ended, f"ended {str(valid_to)[:10]}"
+        return w.ended, f"已于{str(valid_to)[:10]}终止"
     return 1.0, ""
 
 
 def law_validity(status: str | None, w: OwnerWeights) -> tuple[float, str]:
     if status in ("已废止", "失效"):
-        return w.repealed, f"law {status}"
+        return w.repealed, f"该法律法规{status}"
     if status == "已修改":
-        return w.amended, "law amended (older version)"
+        return w.amended, "该法律法规已修改（此为旧版本）"
     if status == "尚未生效":
-        return 0.0, "law not yet in force"
+        return 0.0, "该法律法规尚未施行"
     return 1.0, ""
 
 

@@ -75,6 +75,10 @@ function renderList(page) {
   range.textContent = page.total ? `第 ${page.offset + 1}–${page.offset + items.length} 项，共 ${page.total} 项` : "";
 }
 
+// finer kinds (GapItem.subkind; an overlap may have two, comma-separated)
+const SUBKIND = { two_leads: "多个牵头部门", list_vs_ruling: "清单与裁决不一致", repealed: "依据已废止", amended: "依据已修改" };
+const subkindText = (s) => (s ? s.split(",").map((k) => SUBKIND[k] || k).join("、") : "");
+
 const REF_LABEL = { departments: "部门", duties: "权责事项", articles: "法条", laws: "法规", rulings: "裁决", matters: "事项",
   work_orders: "工单", nearest_duties: "最接近的权责事项", authorities: "主管部门", sources: "来源" };
 
@@ -85,6 +89,7 @@ function gapItem(g, n) {
     h("div", { class: "cand-head" },
       h("span", { class: "rank" }, `${n}.`),
       h("span", { class: "tag" }, GAP_KIND[g.kind] || g.kind),
+      g.subkind ? h("span", { class: "tag subkind" }, subkindText(g.subkind)) : null,
       h("span", { class: "name" }, g.title),
       h("span", { class: "score", title: g.impact_note || "" }, "影响 ", h("b", {}, fmtScore(g.impact, 0)))),
     h("p", { class: "snippet" }, g.why),

@@ -134,15 +134,8 @@ function ruling(r) {
       r.cooperate?.length ? `；配合：${names(r.cooperate)}` : null,
       r.decided_on ? ` · ${r.decided_on}` : null),
     r.principle ? h("div", { class: "small" }, "原则：", r.principle) : null,
-    why.length ? h("p", { class: "why" }, "相似理由：", why.map(whyText).join("；")) : null);
+    why.length ? h("p", { class: "why" }, "相似理由：", why.join("；")) : null);
 }
-
-const WHY = [
-  [/^text similarity\s*/, "文本相似度 "], [/^same matter:\s*/, "同一事项："], [/^same category:\s*/, "同类事项："],
-  [/^shared words:\s*/, "共同词语："], [/^shared principles?:\s*/, "相同原则："], [/^superseded: counts little/, "已被取代，权重很低"],
-  [/^home\b/, "本地"],
-];
-const whyText = (w) => WHY.reduce((s, [re, zh]) => s.replace(re, zh), String(w));
 
 function article(a) {
   return h("li", {},

@@ -78,7 +78,7 @@ def run_demo(embed_rest: bool = True, serve: bool = True, host: str | None = Non
         _embed_rest_in_background(settings)
     from api.cli_serve import run_server
 
-    run_server(host or settings.api_host, settings.api_port if port is None else port)
+    run_server(host or settings.api_host, settings.api_port if port is None else port, settings.api_workers)
 
 
 def _unembedded(settings) -> int:

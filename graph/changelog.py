@@ -8,10 +8,13 @@ and `dutygraph audit head` prints it for keeping elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,9 +63,25 @@ class ChangeLog:
         rows = self.store.read(f"MATCH (c:{LABEL}) RETURN c.seq AS seq, c.hash AS hash ORDER BY c.seq DESC LIMIT 1")
         return (int(rows[0]["seq"]), rows[0]["hash"]) if rows else (0, GENESIS)
 
+    @contextlib.contextmanager
+    def _writer(self) -> Iterator[None]:
+        """One appender at a time, across threads and across processes on the same data directory (the
+        server's workers, a CLI ingest beside them): a file lock beside the anchor file."""
+        with self._lock:
+            if self.anchor is None:
+                yield
+                return
+            self.anchor.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.anchor.with_name(self.anchor.name + ".lock"), "a") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(fh, fcntl.LOCK_UN)
+
     def append(self, action: str, rel_type: str, rows: list[dict[str, Any]], actor: str | None) -> list[ChangeEntry]:
         """Append one entry per changed edge row (`src`, `dst`, `key`, `props`)."""
-        with self._lock:
+        with self._writer():
             seq, prev = self.head()
             now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             entries = []

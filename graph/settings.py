@@ -70,6 +70,10 @@ class Settings(BaseSettings):
 
     api_host: str = Field(default="127.0.0.1", description="Address the web application listens on (`dutygraph serve`).")
     api_port: int = Field(default=8765, ge=0, le=65535, description="Port of the web application (0 = any free port).")
+    api_workers: int = Field(
+        default=2, ge=1, le=64,
+        description="Server processes answering requests (each loads the search indexes); about one per core.",
+    )
     api_anonymous_read: bool = Field(
         default=True,
         description="Let callers without an API key read (ask, search, gaps, trace, lookups). Writes always need a key.",

@@ -14,8 +14,12 @@ from graph.errors import StoreUnavailable
 from graph.store.base import GraphStore, ident
 from graph.store.falkor_server import EmbeddedFalkorDB
 
+_SCALARS = (str, int, float, bool, type(None))
+
 
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:  # nearly every value: skip the isinstance chain
+        return value
     if isinstance(value, (FNode, FEdge)):
         return dict(value.properties)
     if isinstance(value, FPath):

@@ -61,7 +61,7 @@ def ask_command(
     for x in result.rulings:
         r.add_row(f"{x.title}\n[dim]{x.decided_on or ''} {x.status if x.status != 'in_force' else ''}[/]",
                   ("本地 " if x.home else "") + x.jurisdiction.removeprefix("jur:"), "、".join(x.lead), x.principle,
-                  "\n".join(x.basis[:3]), f"{x.similarity:.2f}\n" + "; ".join(x.why))
+                  "\n".join(x.basis[:3]), f"{x.similarity:.2f}\n" + "；".join(x.why))
     console.print(r)
 
 

@@ -15,10 +15,11 @@ def _subkind(cites: list[dict]) -> str:
 
 
 def _cite_text(c: dict) -> str:
-    after = ""
-    if c.get("successor"):
-        what = "已被废止" if c.get("how") == "REPEALS" else "已有修订后的新版本"
-        after = f"，{what}（{c['successor_effective']}起施行）" if c.get("successor_effective") else f"，{what}"
+    after, eff = "", c.get("successor_effective")
+    if c.get("successor") and c.get("how") == "REPEALS":
+        after = f"，自{eff}起废止" if eff else "，已被废止"
+    elif c.get("successor"):
+        after = f"，修订后的新版本自{eff}起施行" if eff else "，已有修订后的新版本"
     return f"《{c['title']}》{c['article'].rsplit('#', 1)[-1]}（{c['status']}{after}）"
 
 

@@ -67,6 +67,7 @@ def _wait(base: str, proc: subprocess.Popen, timeout: float = 180) -> None:
 
 def run(base: str, clients: int, seconds: float, queries: list[str]) -> dict:
     latencies: list[float] = []
+    per_client: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
     start_gate = threading.Barrier(clients + 1)
@@ -91,6 +92,7 @@ def run(base: str, clients: int, seconds: float, queries: list[str]) -> dict:
                 mine.append(time.perf_counter() - t)
         with lock:
             latencies.extend(mine)
+            per_client.append(sum(mine) / max(len(mine), 1) * 1000)
             errors.extend(errs)
 
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
@@ -108,6 +110,7 @@ def run(base: str, clients: int, seconds: float, queries: list[str]) -> dict:
         "error_samples": errors[:5], "throughput_rps": round(len(latencies) / wall, 1),
         "p50_ms": round(median(ms), 1), "p95_ms": round(percentile(ms, 95), 1), "p99_ms": round(percentile(ms, 99), 1),
         "max_ms": round(max(ms), 1), "distinct_queries": min(len(queries), len(latencies)),
+        "client_mean_ms": sorted(round(x) for x in per_client),
     }
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from api.users import User
@@ -28,14 +29,14 @@ EXAMPLE = AskRequest(text="小区旁边的停车场每天夜里货车进进出�
                      jurisdiction="鲁安市", top=5)
 
 
-def run_ask(request: Request, body: AskRequest) -> dict[str, Any]:
+def run_ask(request: Request, body: AskRequest) -> JSONResponse:
     ctx = request.app.state.ctx
     result = ask(ctx.store, ctx.retriever(), body.text, jurisdiction=body.jurisdiction,
                  as_of=body.as_of.isoformat() if body.as_of else None, k=body.top)
     out = result.contract()
     out["jurisdiction_name"] = result.jurisdiction_name
     out["timings_ms"] = result.timings_ms
-    return out
+    return JSONResponse(out)  # already plain JSON types: skip FastAPI's re-encoding of a large answer
 
 
 @router.post("/ask", responses=PROBLEM_RESPONSES, summary="Who should own this dispute")
@@ -44,7 +45,7 @@ def ask_post(
     body: Annotated[AskRequest, Body(openapi_examples={"parking-noise": {"summary": "夜间停车场噪音",
                                                                          "value": EXAMPLE.model_dump(mode="json")}})],
     _user: User | None = Depends(reader),
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Candidate owners (lead / cooperate / territorial) with the evidence behind each score, analogous
     rulings (home first) and the statute articles retrieved. The shape is the `dutygraph ask --json` contract."""
     return run_ask(request, body)
@@ -59,6 +60,6 @@ def ask_get(
     as_of: Annotated[dt.date | None, Query()] = None,
     top: Annotated[int, Query(ge=1, le=50)] = 10,
     _user: User | None = Depends(reader),
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The same as POST /ask, for links and quick calls."""
     return run_ask(request, AskRequest(text=q, jurisdiction=jurisdiction, as_of=as_of, top=top))

@@ -85,9 +85,10 @@ def sample_kb(falkor_server: ServerInfo, tmp_path_factory: pytest.TempPathFactor
     from tests.sample_kb import build_sample_kb
 
     settings = build_sample_kb(tmp_path_factory.mktemp("sample_kb"), falkor_server.port)
+    keeper = open_store(settings)  # opened now, so the teardown needs no new connection
     yield settings
-    with open_store(settings) as s:
-        s.clear()
+    keeper.clear()
+    keeper.close()
 
 
 @pytest.fixture

@@ -11,11 +11,13 @@ from fastapi import FastAPI
 from api.users import KeyStore
 from api.web import problems
 from api.web.context import AppContext
+from api.web.recycle import RecycleConnections
 from api.web.routes import ROUTERS
 from graph.settings import Settings, get_settings
 from graph.store import open_store
 
 REQUEST_THREADS = 4
+RECYCLE_EVERY = 20  # requests per keep-alive connection (see api/web/recycle.py)
 DESCRIPTION = """\
 Candidate owners with evidence chains, analogous rulings, gaps, audit traces and dispute cases for duty
 adjudication (职责分工裁决).
@@ -45,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="dutygraph", version="1", description=DESCRIPTION, lifespan=lifespan,
                   openapi_tags=[{"name": n} for n in ("ask", "rulings", "gaps", "trace", "lookups", "disputes", "ingest")])
+    app.add_middleware(RecycleConnections, every=RECYCLE_EVERY)
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")

@@ -10,32 +10,13 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from api.users import KeyStore
 from api.web.problems import ProblemError
 from graph.settings import Settings
 from graph.store.base import GraphStore
-from search.embedders.base import Embedder
 from search.index_build import index_dir
 from search.manifest import MANIFEST
 from search.retriever import IndexUnavailable, Retriever
-
-
-class _Serialized(Embedder):
-    """One embedding call at a time: the bundled model's native code is not known to be re-entrant."""
-
-    def __init__(self, inner: Embedder):
-        self.inner, self.name, self.spec, self.dim = inner, inner.name, inner.spec, inner.dim
-        self._lock = threading.Lock()
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        with self._lock:
-            return self.inner.embed_passages(texts)
-
-    def embed_query(self, text: str) -> np.ndarray:
-        with self._lock:
-            return self.inner.embed_query(text)
 
 
 @dataclass
@@ -61,7 +42,6 @@ class AppContext:
                     fresh = Retriever.open(self.settings)
                 except IndexUnavailable as exc:
                     raise ProblemError(503, "Search index unavailable", str(exc), "index") from None
-                fresh.embedder = _Serialized(fresh.embedder)
                 old, self._retriever, self._manifest_mtime = self._retriever, fresh, mtime
                 if old is not None:
                     old.close()

@@ -7,11 +7,14 @@ from typing import Any
 import redis
 from falkordb import FalkorDB
 from falkordb.edge import Edge as FEdge
+from falkordb.helpers import stringify_param_value
 from falkordb.node import Node as FNode
 from falkordb.path import Path as FPath
+from falkordb.query_result import QueryResult
 
 from graph.errors import StoreUnavailable
 from graph.store.base import GraphStore, ident
+from graph.store.falkor_reply import NotPlain, plain_rows
 from graph.store.falkor_server import EmbeddedFalkorDB
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -57,7 +60,16 @@ class FalkorStore(GraphStore):
         return self._rows(res)
 
     def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        return self._rows(self.graph.ro_query(cypher, params or None))
+        # the client's own ro_query, minus its per-value parser (see graph/store/falkor_reply.py)
+        if params and not all(k.isidentifier() for k in params):
+            raise ValueError(f"Cypher parameter names must be identifiers: {sorted(params)}")
+        header = "".join(f"`{k}`={stringify_param_value(v)} " for k, v in (params or {}).items())
+        query = f"CYPHER {header}{cypher}" if header else cypher
+        reply = self.graph.execute_command("GRAPH.RO_QUERY", self.graph.name, query, "--compact")
+        try:
+            return plain_rows(reply)
+        except NotPlain:
+            return self._rows(QueryResult(self.graph, reply))
 
     @staticmethod
     def _rows(res: Any) -> list[dict[str, Any]]:

@@ -11,19 +11,15 @@ graph to owners (search.owners); rank analogous rulings from every place (search
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import OrderedDict
 from typing import Literal
 
-import numpy as np
 from pydantic import BaseModel, Field
 
 from graph.ontology import Authority
 from graph.queries.evidence import department_names, designating_articles, opening_articles, owner_bases
 from graph.queries.temporal import as_of_param
 from graph.store.base import GraphStore
-from search.embedders.base import Embedder
 from search.filters import UnitFilter, ancestors
 from search.owners import Candidate, rank_owners
 from search.owners.rank import similarities
@@ -92,30 +88,6 @@ class AskResult(BaseModel):
         }
 
 
-class _QueryMemo(Embedder):
-    """Remembers recent query vectors so the owner search and the ruling search embed the text once."""
-
-    def __init__(self, inner: Embedder, size: int = 64):
-        self.inner, self.name, self.spec, self.dim = inner, inner.name, inner.spec, inner.dim
-        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._size, self._lock = size, threading.Lock()
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self.inner.embed_passages(texts)
-
-    def embed_query(self, text: str) -> np.ndarray:
-        with self._lock:
-            if text in self._memo:
-                self._memo.move_to_end(text)
-                return self._memo[text]
-        v = self.inner.embed_query(text)
-        with self._lock:
-            self._memo[text] = v
-            if len(self._memo) > self._size:
-                self._memo.popitem(last=False)
-        return v
-
-
 _names_cache: dict[tuple[int, str], list[tuple[str, str]]] = {}
 _place_cache: dict[tuple[int, str | None], Place] = {}
 
@@ -162,8 +134,6 @@ def ask(
 ) -> AskResult:
     """Candidate owners, analogous rulings and basis articles for `text` in a place, as of a date."""
     t0 = time.perf_counter()
-    if not isinstance(retriever.embedder, _QueryMemo):
-        retriever.embedder = _QueryMemo(retriever.embedder)
     place = _place(store, jurisdiction)
     date = as_of_param(as_of)
     named: list[str] = []
@@ -174,12 +144,13 @@ def ask(
     t1 = time.perf_counter()
     where = _applicable(place)
     fusion = retriever.fusion.model_copy(update={"weight": VECTOR_WEIGHT if vector_weight is None else vector_weight})
-    hits = retriever.search(query, where=where, k=UNITS_K, mode=mode, fusion=fusion)
+    prepared = retriever.prepare(query)  # embedded and BM25-scored once for the three searches
+    hits = retriever.search(prepared, where=where, k=UNITS_K, mode=mode, fusion=fusion)
     # statute articles on their own ranking too: a dispute's words match duty lists and rulings more
     # closely than statute wording, so the articles that designate the owner can sit below the top units
-    article_hits = retriever.search(query, where=where.model_copy(update={"kinds": frozenset({"Article"})}),
+    article_hits = retriever.search(prepared, where=where.model_copy(update={"kinds": frozenset({"Article"})}),
                                     k=ARTICLES_K, mode=mode, fusion=fusion)
-    ruling_hits = retriever.search(query, kinds=["Ruling"], k=RULINGS_K, mode=mode, fusion=fusion)
+    ruling_hits = retriever.search(prepared, kinds=["Ruling"], k=RULINGS_K, mode=mode, fusion=fusion)
     t2 = time.perf_counter()
     seen = {h.unit.id for h in hits}
     extra = [h for h in article_hits if h.unit.id not in seen]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -66,9 +65,6 @@ class LexicalIndex:
     def __init__(self, bm25: object, n: int):
         self.bm25 = bm25
         self.n = n
-        # one dispute is searched several times (all units, articles only, rulings only) with different
-        # masks: the scores over every unit are the same, so the last few are kept (read-only arrays)
-        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
@@ -101,25 +97,20 @@ class LexicalIndex:
         """BM25 score of every unit for `query` (0 where no token matches)."""
         if not self.n:
             return np.zeros(0, dtype=np.float32)
-        hit = self._recent.get(query)
-        if hit is not None:
-            return hit
         vocab = self.bm25.vocab_dict
         ids = [vocab[t] for t in dict.fromkeys(tokenize(query)) if t in vocab]
         s = (np.asarray(self.bm25.get_scores_from_ids(ids), dtype=np.float32) if ids
              else np.zeros(self.n, dtype=np.float32))
-        s.flags.writeable = False
-        self._recent[query] = s
-        while len(self._recent) > 16:
-            try:
-                self._recent.popitem(last=False)
-            except KeyError:  # another thread trimmed it first
-                break
+        s.flags.writeable = False  # shared by the searches of one prepared query
         return s
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top `k` (scores, positions) with a positive score among allowed units, best first."""
-        s = self.scores(query)
+        return self.top(self.scores(query), k, mask)
+
+    @staticmethod
+    def top(s: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top `k` of precomputed scores `s` (see `scores`) among allowed units, best first."""
         if mask is not None and s.size:
             s = np.where(mask, s, 0.0)
         hits = np.flatnonzero(s > 0)

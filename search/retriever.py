@@ -35,6 +35,42 @@ class Hit(Scores):
     unit: TextUnit
 
 
+class PreparedQuery:
+    """One query text, embedded and BM25-scored at most once however many searches it runs.
+
+    An ask searches the same text three times (all units, articles, rulings) with different masks; the
+    query vector and the BM25 scores over every unit do not depend on the mask. Held per call, never
+    across requests, so no answer is ever served from another caller's work.
+    """
+
+    def __init__(self, retriever: Retriever, text: str):
+        self.text, self._retriever = text, retriever
+        self._vector: np.ndarray | None = None
+        self._sims: np.ndarray | None = None
+        self._lexical: np.ndarray | None = None
+
+    def vector(self) -> np.ndarray:
+        if self._vector is None:
+            self._vector = self._retriever.embedder.embed_query(self.text)
+        return self._vector
+
+    def vector_top(self, n: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Top `n` (scores, positions) by cosine among allowed units; an exact index is scanned once."""
+        vectors = self._retriever.vectors
+        if vectors.kind != "flat":
+            return vectors.search(self.vector(), n, mask)
+        if self._sims is None:
+            self._sims = vectors.similarities(self.vector())
+        if self._sims is None:  # an empty index
+            return vectors.search(self.vector(), n, mask)
+        return vectors.top(self._sims, n, mask)
+
+    def lexical_scores(self) -> np.ndarray:
+        if self._lexical is None:
+            self._lexical = self._retriever.lexical.scores(self.text)
+        return self._lexical
+
+
 class Retriever:
     def __init__(self, folder: Path, manifest: Manifest, embedder: Embedder, vectors: VectorIndex,
                  lexical: LexicalIndex, table: UnitTable, units: UnitStore, fusion: FusionParams):
@@ -64,9 +100,17 @@ class Retriever:
     def __len__(self) -> int:
         return len(self.vectors)
 
+    def warm(self) -> None:
+        """Run one search, so the segmenter's dictionary (~2 s) and the model load before the first caller."""
+        self.search("夜间施工噪音扰民", k=1)
+
+    def prepare(self, text: str) -> PreparedQuery:
+        """A query to pass to several `search` calls (see PreparedQuery)."""
+        return PreparedQuery(self, text)
+
     def search(
         self,
-        text: str,
+        text: str | PreparedQuery,
         kinds: Iterable[str] | None = None,
         jurisdictions: Iterable[str] | None = None,
         k: int = 20,
@@ -77,7 +121,7 @@ class Retriever:
         fetch: int | None = None,
         where: UnitFilter | None = None,
     ) -> list[Hit]:
-        """Best `k` units for `text`, optionally only of some kinds and places.
+        """Best `k` units for `text` (a string, or a prepared query), optionally only of some kinds and places.
 
         `jurisdictions` are ids matched exactly (with `descendants`, places under them too); `where`
         replaces both with a ready filter, e.g. `UnitFilter.applicable_to(place)`. `mode` runs one side
@@ -92,8 +136,9 @@ class Retriever:
         if mask is not None and not mask.any():
             return []
         n = fetch or max(50, 3 * k)
-        vec = self.vectors.search(self.embedder.embed_query(text), n, mask) if params.weight > 0 else _NONE
-        lex = self.lexical.search(text, n, mask) if params.weight < 1 else _NONE
+        query = text if isinstance(text, PreparedQuery) else self.prepare(text)
+        vec = query.vector_top(n, mask) if params.weight > 0 else _NONE
+        lex = self.lexical.top(query.lexical_scores(), n, mask) if params.weight < 1 else _NONE
         fused = fuse(vec, lex, params, k)
         units = self.units.get([f.pos for f in fused])
         return [Hit(unit=units[f.pos], **f.model_dump(exclude={"pos"})) for f in fused if f.pos in units]

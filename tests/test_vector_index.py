@@ -111,3 +111,26 @@ def test_place_filters_exact_descendants_and_applicable() -> None:
     assert picked(UnitFilter.applicable_to(luan)) == [cn, sd, wf, luan, town]
     assert picked(UnitFilter.of(jurisdictions=[""])) == [""]
     assert table.mask(UnitFilter()) is None and table.mask(UnitFilter.of(kinds=["Article"])) is None
+
+
+def test_similarities_once_then_top_per_filter_equals_search(data: tuple[np.ndarray, np.ndarray]) -> None:
+    """An ask scans the exact index once and takes each filter's top from the same similarities."""
+    x, queries = data
+    index = VectorIndex.build(x)
+    rng = np.random.default_rng(3)
+    masks = [None, rng.random(len(x)) < 0.5, rng.random(len(x)) < 0.01, np.zeros(len(x), dtype=bool)]
+    for q in queries[:20]:
+        sims = index.similarities(q)
+        assert sims is not None and sims.shape == (len(x),)
+        for mask in masks:
+            want_s, want_i = index.search(q, 25, mask)
+            got_s, got_i = VectorIndex.top(sims, 25, mask)
+            assert got_i.tolist() == want_i.tolist()
+            np.testing.assert_allclose(got_s, want_s, rtol=1e-5, atol=1e-6)
+            if mask is not None:
+                assert mask[got_i].all()
+
+
+def test_hnsw_has_no_full_scan() -> None:
+    x, _ = clustered(500, 16, 1)
+    assert VectorIndex.build(x, flat_max=100).similarities(x[0]) is None

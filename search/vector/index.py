@@ -94,6 +94,35 @@ class VectorIndex:
         keep = i[0] >= 0
         return d[0][keep], i[0][keep]
 
+    def similarities(self, query: np.ndarray) -> np.ndarray | None:
+        """Cosine of `query` with every stored vector, when the index is exact (None for HNSW).
+
+        A query searched under several filters (an ask: all units, articles, rulings) then scans the
+        vectors once instead of once per filter: one matrix-vector product, then `top` per filter.
+        """
+        n = len(self)
+        if self.kind != "flat" or not n:
+            return None
+        q = np.ascontiguousarray(query, dtype=np.float32).reshape(self.dim)
+        out = np.empty(n, dtype=np.float32)
+        # FAISS's own single-threaded kernel: numpy's BLAS would start threads that spin on a busy server
+        faiss.fvec_inner_products_ny(faiss.swig_ptr(out), faiss.swig_ptr(q), self._flat().get_xb(), self.dim, n)
+        return out
+
+    @staticmethod
+    def top(sims: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top `k` (scores, positions) of precomputed `similarities` among allowed units, best first."""
+        allowed = np.flatnonzero(mask) if mask is not None else np.arange(sims.size)
+        k = min(k, allowed.size)
+        if k <= 0:
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        s = sims[allowed]
+        if allowed.size > k:
+            best = np.argpartition(-s, k - 1)[:k]
+            allowed, s = allowed[best], s[best]
+        order = np.lexsort((allowed, -s))  # score desc, position asc on ties: deterministic
+        return s[order].astype(np.float32), allowed[order].astype(np.int64)
+
     def _ef(self, k: int, allowed: int) -> int:
         """Search breadth: a filter that keeps a fraction f of the graph needs about 1/f times more."""
         base = max(self.ef_search, k)

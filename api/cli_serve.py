@@ -12,13 +12,15 @@ from api.console import console
 def serve(
     host: Annotated[str | None, typer.Option(help="Listen address; default DUTYGRAPH_API_HOST (127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port; default DUTYGRAPH_API_PORT (8765).")] = None,
-    workers: Annotated[int | None, typer.Option(help="Server processes; default DUTYGRAPH_API_WORKERS (2).", min=1)] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Search processes answering asks; 0 answers them in the server process. Default DUTYGRAPH_API_WORKERS (2).",
+        min=0)] = None,
 ) -> None:
     """Serve the web pages (/) and the API (/api/v1, docs at /docs) until Ctrl-C."""
     from graph.settings import get_settings
 
     s = get_settings()
-    run_server(host or s.api_host, s.api_port if port is None else port, workers or s.api_workers)
+    run_server(host or s.api_host, s.api_port if port is None else port, s.api_workers if workers is None else workers)
 
 
 def _announce(host: str, port: int) -> None:
@@ -27,20 +29,17 @@ def _announce(host: str, port: int) -> None:
                   f"(API docs: http://{shown}:{port}/docs; Ctrl-C stops)")
 
 
-def run_server(host: str, port: int, workers: int = 1) -> None:
-    """Uvicorn on one socket bound here, so the printed address is the real one even for port 0. Several
-    workers (processes) answer in parallel: a request's Python work holds one process's GIL, so one process
-    uses one core at most. Each worker reads settings from the environment (DUTYGRAPH_*)."""
+def run_server(host: str, port: int, workers: int = 2) -> None:
+    """One server process for HTTP on a socket bound here (so the printed address is the real one even for
+    port 0), and `workers` search processes answering asks from one queue (api/web/searches.py). Settings
+    come from the environment (DUTYGRAPH_*)."""
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
 
-    config = uvicorn.Config("api.web.app:create_app", factory=True, host=host, port=port, workers=workers,
-                            log_level="warning", access_log=False)
+    from api.web.app import create_app
+
+    config = uvicorn.Config(create_app(search_processes=workers), host=host, port=port, log_level="warning",
+                            access_log=False)
     sock = config.bind_socket()
-    sock.listen(config.backlog)  # callers queue from now on, while the workers start
+    sock.listen(config.backlog)  # callers queue from now on, while the search processes start
     _announce(*sock.getsockname()[:2])
-    server = uvicorn.Server(config)
-    if workers > 1:
-        Multiprocess(config, sockets=[sock]).run()
-    else:
-        server.run(sockets=[sock])
+    uvicorn.Server(config).run(sockets=[sock])

@@ -40,12 +40,13 @@ def _queries() -> list[str]:
     return [q["q"] for q in yaml.safe_load(DEV.read_text(encoding="utf-8"))["queries"]]
 
 
-def _start(data_dir: Path | None, port: int) -> subprocess.Popen:
+def _start(data_dir: Path | None, port: int, workers: int | None) -> subprocess.Popen:
     env = dict(os.environ)
     if data_dir is not None:
         env["DUTYGRAPH_DATA_DIR"] = str(data_dir)
     exe = Path(sys.executable).with_name("dutygraph")
-    return subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+    extra = ["--workers", str(workers)] if workers is not None else []
+    return subprocess.Popen([str(exe), "serve", "--port", str(port), *extra], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
 
 
@@ -119,10 +120,11 @@ def main() -> None:
     ap.add_argument("data_dir", nargs="?", type=Path, help="data dir with the demo knowledge base")
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--workers", type=int, help="search processes (default: the server's, DUTYGRAPH_API_WORKERS)")
     args = ap.parse_args()
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = _start(args.data_dir, port)
+    proc = _start(args.data_dir, port, args.workers)
     try:
         _wait(base, proc)
         with httpx.Client(base_url=base, timeout=30) as c:  # one pass of single requests: unloaded latency
@@ -136,6 +138,7 @@ def main() -> None:
         proc.terminate()
         proc.wait(timeout=60)
     load["single_client_p50_ms"] = round(median(single), 1)
+    load["search_processes"] = args.workers
     print(f"{load['clients']} clients × {load['seconds']} s: {load['requests']} requests, "
           f"{load['throughput_rps']} req/s, p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, "
           f"p99 {load['p99_ms']} ms, errors {load['errors']} (one client alone: p50 {load['single_client_p50_ms']} ms)")

@@ -71,8 +71,9 @@ class Settings(BaseSettings):
     api_host: str = Field(default="127.0.0.1", description="Address the web application listens on (`dutygraph serve`).")
     api_port: int = Field(default=8765, ge=0, le=65535, description="Port of the web application (0 = any free port).")
     api_workers: int = Field(
-        default=2, ge=1, le=64,
-        description="Server processes answering requests (each loads the search indexes); about one per core.",
+        default=2, ge=0, le=64,
+        description="Search processes answering asks from one queue (each loads the search indexes); about one per "
+                    "core. 0 answers them in the server process.",
     )
     api_anonymous_read: bool = Field(
         default=True,

@@ -1,4 +1,4 @@
-"""The application factory: `create_app()` for uvicorn (`dutygraph serve`), tests and notebooks."""
+"""The application factory: `create_app()` for `dutygraph serve` (with search processes), tests and notebooks."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from fastapi import FastAPI
 from api.users import KeyStore
 from api.web import problems
 from api.web.context import AppContext
-from api.web.recycle import RecycleConnections
+from api.web.current_index import CurrentIndex
 from api.web.routes import ROUTERS
+from api.web.searches import InlineSearches, Searches, SearchPool
 from graph.settings import Settings, get_settings
 from graph.store import open_store
 
 REQUEST_THREADS = 4
-RECYCLE_EVERY = 20  # requests per keep-alive connection (see api/web/recycle.py)
 DESCRIPTION = """\
 Candidate owners with evidence chains, analogous rulings, gaps, audit traces and dispute cases for duty
 adjudication (职责分工裁决).
@@ -28,26 +28,32 @@ problem documents (`application/problem+json`).
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, search_processes: int = 0) -> FastAPI:
+    """`search_processes` > 0 answers asks in that many processes (api/web/searches.py); 0 in this one."""
     s = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Requests run in worker threads that share one GIL: beyond a few, more threads only interleave
-        # requests and stretch every one of them (measured: p95 grew with 40 threads under 20 callers);
-        # the rest wait their turn in order. Parallelism comes from worker processes (`serve --workers`).
+        # Requests other than asks run in threads that share one GIL: beyond a few, more threads only
+        # interleave requests and stretch every one of them; the rest wait their turn in order.
         anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
         store = open_store(s)
-        app.state.ctx = AppContext(settings=s, store=store, keys=KeyStore.for_data_dir(s.data_dir))
+        index = CurrentIndex(s)
+        searches: Searches = SearchPool(s, search_processes) if search_processes > 0 else InlineSearches(store, index)
         try:
-            yield
+            await searches.start()
+            app.state.ctx = AppContext(settings=s, store=store, keys=KeyStore.for_data_dir(s.data_dir), index=index,
+                                       searches=searches)
+            try:
+                yield
+            finally:
+                app.state.ctx.close()
         finally:
-            app.state.ctx.close()
+            searches.close()
             store.close()
 
     app = FastAPI(title="dutygraph", version="1", description=DESCRIPTION, lifespan=lifespan,
                   openapi_tags=[{"name": n} for n in ("ask", "rulings", "gaps", "trace", "lookups", "disputes", "ingest")])
-    app.add_middleware(RecycleConnections, every=RECYCLE_EVERY)
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")

@@ -1,22 +1,17 @@
-"""What every request shares: settings, one open graph store, the API key store, and the search indexes.
-
-The retriever is opened lazily and reopened when `dutygraph index rebuild` (or an upload) writes a new
-manifest, so a running server picks up a rebuilt index without a restart.
-"""
+"""What every request shares: settings, one open graph store, the API key store, this process's search
+indexes (opened lazily, reopened after a rebuild), and the searches, which may run in other processes."""
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from api.users import KeyStore
-from api.web.problems import ProblemError
+from api.web.current_index import CurrentIndex
+from api.web.searches import Searches
 from graph.settings import Settings
 from graph.store.base import GraphStore
-from search.index_build import index_dir
-from search.manifest import MANIFEST
-from search.retriever import IndexUnavailable, Retriever
+from search.retriever import Retriever
 
 
 @dataclass
@@ -24,30 +19,17 @@ class AppContext:
     settings: Settings
     store: GraphStore
     keys: KeyStore
-    _retriever: Retriever | None = None
-    _manifest_mtime: float = 0.0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    index: CurrentIndex
+    searches: Searches
 
     @property
     def index_folder(self) -> Path:
-        return index_dir(self.settings)
+        return self.index.folder
 
     def retriever(self) -> Retriever:
-        """The current search indexes; 503 (as a problem) when none has been built yet."""
-        manifest = self.index_folder / MANIFEST
-        mtime = manifest.stat().st_mtime if manifest.exists() else 0.0
-        with self._lock:
-            if self._retriever is None or mtime != self._manifest_mtime:
-                try:
-                    fresh = Retriever.open(self.settings)
-                except IndexUnavailable as exc:
-                    raise ProblemError(503, "Search index unavailable", str(exc), "index") from None
-                old, self._retriever, self._manifest_mtime = self._retriever, fresh, mtime
-                if old is not None:
-                    old.close()
-            return self._retriever
+        """The current search indexes of this process (see CurrentIndex)."""
+        return self.index.get()
 
     def close(self) -> None:
-        if self._retriever is not None:
-            self._retriever.close()
+        self.index.close()
         self.keys.close()

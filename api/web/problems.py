@@ -78,20 +78,22 @@ def install(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else ""
         return problem_response(request, exc.status_code, title, detail, headers=getattr(exc, "headers", None))
 
-    @app.exception_handler(IngestError)
-    async def _ingest(request: Request, exc: IngestError) -> JSONResponse:
-        field = "file" + (f", row {exc.row}" if exc.row is not None else "") + (f", field {exc.field}" if exc.field else "")
-        return problem_response(request, 422, "The file could not be read; nothing was stored", str(exc), "ingest",
-                                [FieldProblem(field=field, message=exc.reason)])
-
-    @app.exception_handler(StoreUnavailable)
-    async def _store(request: Request, exc: StoreUnavailable) -> JSONResponse:
-        return problem_response(request, 503, "Graph store unavailable", str(exc), "store")
-
     @app.exception_handler(DutygraphError)
     async def _domain(request: Request, exc: DutygraphError) -> JSONResponse:
-        status = 404 if type(exc).__name__.endswith("NotFound") else 400
-        return problem_response(request, status, _TITLES[status], str(exc), type(exc).__name__)
+        p = problem_for(exc)
+        return problem_response(request, p.status, p.title, p.detail, p.kind, p.errors)
+
+
+def problem_for(exc: DutygraphError) -> ProblemError:
+    """The problem a domain error answers with; also used where the error happened in another process."""
+    if isinstance(exc, IngestError):
+        field = "file" + (f", row {exc.row}" if exc.row is not None else "") + (f", field {exc.field}" if exc.field else "")
+        return ProblemError(422, "The file could not be read; nothing was stored", str(exc), "ingest",
+                            [FieldProblem(field=field, message=exc.reason)])
+    if isinstance(exc, StoreUnavailable):
+        return ProblemError(503, "Graph store unavailable", str(exc), "store")
+    status = 404 if type(exc).__name__.endswith("NotFound") else 400
+    return ProblemError(status, _TITLES[status], str(exc), type(exc).__name__)
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {

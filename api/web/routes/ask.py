@@ -12,7 +12,6 @@ from pydantic import BaseModel, Field
 from api.users import User
 from api.web.auth import reader
 from api.web.problems import PROBLEM_RESPONSES
-from search.ask import ask
 
 router = APIRouter(tags=["ask"])
 
@@ -29,18 +28,13 @@ EXAMPLE = AskRequest(text="小区旁边的停车场每天夜里货车进进出�
                      jurisdiction="鲁安市", top=5)
 
 
-def run_ask(request: Request, body: AskRequest) -> JSONResponse:
-    ctx = request.app.state.ctx
-    result = ask(ctx.store, ctx.retriever(), body.text, jurisdiction=body.jurisdiction,
-                 as_of=body.as_of.isoformat() if body.as_of else None, k=body.top)
-    out = result.contract()
-    out["jurisdiction_name"] = result.jurisdiction_name
-    out["timings_ms"] = result.timings_ms
+async def run_ask(request: Request, body: AskRequest) -> JSONResponse:
+    out = await request.app.state.ctx.searches.ask(body.text, body.jurisdiction, body.as_of, body.top)
     return JSONResponse(out)  # already plain JSON types: skip FastAPI's re-encoding of a large answer
 
 
 @router.post("/ask", responses=PROBLEM_RESPONSES, summary="Who should own this dispute")
-def ask_post(
+async def ask_post(
     request: Request,
     body: Annotated[AskRequest, Body(openapi_examples={"parking-noise": {"summary": "夜间停车场噪音",
                                                                          "value": EXAMPLE.model_dump(mode="json")}})],
@@ -48,11 +42,11 @@ def ask_post(
 ) -> JSONResponse:
     """Candidate owners (lead / cooperate / territorial) with the evidence behind each score, analogous
     rulings (home first) and the statute articles retrieved. The shape is the `dutygraph ask --json` contract."""
-    return run_ask(request, body)
+    return await run_ask(request, body)
 
 
 @router.get("/ask", responses=PROBLEM_RESPONSES, summary="Who should own this dispute (query string)")
-def ask_get(
+async def ask_get(
     request: Request,
     q: Annotated[str, Query(min_length=2, max_length=4000, description="The dispute in plain words.",
                            examples=["我们街上新开了一家剧本杀店，消防和剧本内容到底谁来管？"])],
@@ -62,4 +56,4 @@ def ask_get(
     _user: User | None = Depends(reader),
 ) -> JSONResponse:
     """The same as POST /ask, for links and quick calls."""
-    return run_ask(request, AskRequest(text=q, jurisdiction=jurisdiction, as_of=as_of, top=top))
+    return await run_ask(request, AskRequest(text=q, jurisdiction=jurisdiction, as_of=as_of, top=top))

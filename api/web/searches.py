@@ -1,0 +1,157 @@
+"""Where asks run: in this process's threads, or in a pool of search processes fed from one queue.
+
+The server used to run several uvicorn workers, each answering the callers whose connections it
+happened to accept. A keep-alive connection stays with its worker, so callers split unevenly (12 / 8)
+and the busier worker's callers waited half as long again; and within a worker, four request threads
+took turns on one GIL, stretching every request they shared it with. Under 20 callers the slowest
+twentieth waited 1.6× the median.
+
+`SearchPool` instead keeps one server process for HTTP and hands each ask to whichever search process is
+free next, in arrival order (one queue, one ask at a time per process). Work is balanced whatever the
+connections do, and a caller's wait is its place in the queue, not the luck of its connection. Each
+search process opens the graph store and the indexes once and reopens the indexes after a rebuild, as
+the server does (`CurrentIndex`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import multiprocessing
+import os
+import signal
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.util import Finalize
+from typing import Any, Protocol
+
+import anyio.to_thread
+
+from api.web.current_index import CurrentIndex
+from api.web.problems import ProblemError, problem_for
+from graph.errors import DutygraphError
+from graph.settings import Settings
+from graph.store import open_store
+from graph.store.base import GraphStore
+from search.ask import ask
+
+
+def ask_contract(store: GraphStore, index: CurrentIndex, text: str, jurisdiction: str | None,
+                 as_of: dt.date | None, top: int) -> dict[str, Any]:
+    """The JSON answer of /ask (the `dutygraph ask --json` contract, with the place's name and timings)."""
+    result = ask(store, index.get(), text, jurisdiction=jurisdiction, as_of=as_of.isoformat() if as_of else None,
+                 k=top)
+    out = result.contract()
+    out["jurisdiction_name"] = result.jurisdiction_name
+    out["timings_ms"] = result.timings_ms
+    return out
+
+
+class Searches(Protocol):
+    async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int) -> dict[str, Any]: ...
+
+    async def start(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class InlineSearches:
+    """Asks in this process's request threads: for tests, notebooks and `--workers 0`."""
+
+    def __init__(self, store: GraphStore, index: CurrentIndex):
+        self.store, self.index = store, index
+
+    async def start(self) -> None:
+        return None
+
+    async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int) -> dict[str, Any]:
+        return await anyio.to_thread.run_sync(ask_contract, self.store, self.index, text, jurisdiction, as_of, top)
+
+    def close(self) -> None:
+        return None
+
+
+class SearchPool:
+    """`processes` search processes (spawned, so no lock or connection is inherited), one shared queue."""
+
+    def __init__(self, settings: Settings, processes: int):
+        self.settings, self.processes = settings, processes
+        self._lock = threading.Lock()
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_worker_init, initargs=(self.settings,))
+
+    async def start(self) -> None:
+        """Start every process and load its store and indexes before the first caller is let in."""
+        loop = asyncio.get_running_loop()
+        pids = await asyncio.gather(*(loop.run_in_executor(self._executor, _worker_warm, 0.5)
+                                      for _ in range(self.processes)))
+        if len(set(pids)) < self.processes:  # a process answered twice: warm the rest
+            await asyncio.gather(*(loop.run_in_executor(self._executor, _worker_warm, 0.0)
+                                   for _ in range(self.processes)))
+
+    async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int) -> dict[str, Any]:
+        executor = self._executor
+        try:
+            kind, value = await asyncio.wrap_future(executor.submit(_worker_ask, text, jurisdiction, as_of, top))
+        except BrokenProcessPool:
+            self._replace(executor)
+            raise ProblemError(503, "Search process failed", "a search process stopped while answering; "
+                               "it has been restarted, please ask again", "search") from None
+        if kind == "problem":
+            raise ProblemError(*value)
+        return value
+
+    def pids(self) -> list[int]:
+        """The search processes' ids (for operators, and the tests that stop one)."""
+        return sorted(p.pid for p in (self._executor._processes or {}).values() if p.pid is not None)
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._executor is broken:
+                self._executor = self._new_executor()
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+# --- inside a search process -------------------------------------------------------------------------
+
+_store: GraphStore | None = None
+_index: CurrentIndex | None = None
+
+
+def _worker_init(settings: Settings) -> None:
+    global _store, _index
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the server stops us in order
+    _store = open_store(settings, schema=False)
+    _index = CurrentIndex(settings)
+    Finalize(None, _store.close, exitpriority=10)  # pool processes end through os._exit: atexit never runs
+
+
+def _worker_warm(hold: float) -> int:
+    """Load the indexes; `hold` keeps this process busy so the next warm-up lands on another one."""
+    import time
+
+    assert _index is not None
+    with contextlib.suppress(ProblemError):  # no index yet: asks answer 503 until a rebuild writes one
+        _index.get().warm()
+    time.sleep(hold)
+    return os.getpid()
+
+
+def _worker_ask(text: str, jurisdiction: str | None, as_of: dt.date | None, top: int) -> tuple[str, Any]:
+    """("ok", answer) or ("problem", ProblemError args): domain errors cross the process boundary as data."""
+    assert _store is not None and _index is not None
+    try:
+        return "ok", ask_contract(_store, _index, text, jurisdiction, as_of, top)
+    except ProblemError as exc:
+        return "problem", (exc.status, exc.title, exc.detail, exc.kind, exc.errors)
+    except DutygraphError as exc:
+        p = problem_for(exc)
+        return "problem", (p.status, p.title, p.detail, p.kind, p.errors)

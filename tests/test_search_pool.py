@@ -1,0 +1,53 @@
+"""`dutygraph serve` answers asks in search processes: same answers as in-process, errors as problems,
+and a search process that dies is replaced."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.web.app import create_app
+from api.web.searches import SearchPool
+from graph.settings import Settings
+
+ASK = {"text": "小区旁边的停车场每天夜里货车进进出出，噪音吵得睡不着", "jurisdiction": "鲁安市", "top": 5}
+
+
+def _owners(body: dict) -> list[tuple[str, str, float]]:
+    return [(c["id"], c["role"], round(c["score"], 6)) for c in body["candidates"]]
+
+
+@pytest.mark.slow
+def test_pool_answers_like_the_server_process(sample_kb: Settings) -> None:
+    with TestClient(create_app(sample_kb)) as inline:
+        want = inline.post("/api/v1/ask", json=ASK)
+        bad_want = inline.post("/api/v1/ask", json={**ASK, "jurisdiction": "没有这个地方"})
+    with TestClient(create_app(sample_kb, search_processes=2)) as pooled:
+        pool = pooled.app.state.ctx.searches
+        assert isinstance(pool, SearchPool) and len(pool.pids()) == 2 and os.getpid() not in pool.pids()
+        got = pooled.post("/api/v1/ask", json=ASK)
+        assert got.status_code == want.status_code == 200
+        assert _owners(got.json()) and _owners(got.json()) == _owners(want.json())
+        assert [r["id"] for r in got.json()["rulings"]] == [r["id"] for r in want.json()["rulings"]]
+        bad = pooled.post("/api/v1/ask", json={**ASK, "jurisdiction": "没有这个地方"})
+        assert bad.status_code == bad_want.status_code == 400
+        assert bad.headers["content-type"].startswith("application/problem+json")
+        assert bad.json()["detail"] == bad_want.json()["detail"] and "没有这个地方" in bad.json()["detail"]
+
+
+@pytest.mark.slow
+def test_a_dead_search_process_is_replaced(sample_kb: Settings) -> None:
+    with TestClient(create_app(sample_kb, search_processes=1)) as c:
+        pool = c.app.state.ctx.searches
+        (pid,) = pool.pids()
+        os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        r = c.post("/api/v1/ask", json=ASK)
+        assert r.status_code == 503 and "restarted" in r.json()["detail"]
+        again = c.post("/api/v1/ask", json=ASK)
+        assert again.status_code == 200 and again.json()["candidates"]
+        assert pool.pids() and pool.pids() != [pid]

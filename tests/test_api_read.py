@@ -27,6 +27,7 @@ from graph.ontology import (
     HasArticle,
     HasClause,
     HasMandate,
+    Jurisdiction,
     Law,
     Mandate,
     MandateClause,
@@ -226,6 +227,30 @@ def test_jurisdictions(client: TestClient) -> None:
     assert places["鲁安市"]["has_directory"] and places["鲁安市"]["departments"] == 4
     assert places["鲁安市"]["parent"] == kb.WF.id and places["鲁城街道"]["level"] == "乡镇"
     assert not places["潍坊市"]["has_directory"]
+
+
+def test_jurisdictions_carry_the_hierarchy(client: TestClient, store: GraphStore) -> None:
+    places = {j["id"]: j for j in client.get("/api/v1/jurisdictions").json()["items"]}
+    assert places[kb.CN.id]["parent"] is None
+    assert places[kb.SD.id]["children"] == sorted([kb.WF.id, kb.JN.id, kb.ZC.id])
+    assert places[kb.LUAN.id]["children"] == [kb.TOWN.id] and places[kb.TOWN.id]["children"] == []
+    for pid, p in places.items():  # parent and children agree, both ways
+        assert all(places[c]["parent"] == pid for c in p["children"]), pid
+        assert p["parent"] is None or pid in places[p["parent"]]["children"], pid
+    # a village whose town is not loaded hangs under the nearest place above it that is
+    village = Jurisdiction(name="某村", level="村", parent=f"{kb.TOWN.parent}/未录入镇")
+    store.upsert_nodes([village])
+    places = {j["id"]: j for j in client.get("/api/v1/jurisdictions").json()["items"]}
+    assert places[village.id]["parent"] == kb.LUAN.id and village.id in places[kb.LUAN.id]["children"]
+
+
+def test_vocabulary_labels_the_codes_without_a_key(settings: Settings, store: GraphStore) -> None:
+    _plant(store)
+    with TestClient(create_app(settings.model_copy(update={"api_anonymous_read": False}))) as c:
+        v = c.get("/api/v1/vocabulary").json()
+    assert v["roles"] == {"lead": "牵头", "cooperate": "配合", "territorial": "属地"}
+    assert v["relations"]["HOLDS"] == "承担权责" and v["relations"]["ACTS_AS"] == "履行职权"
+    assert v["gap_kinds"]["ping_pong"] == "推诿热点" and v["nodes"]["Duty"] == "权责事项"
 
 
 # -- trace -------------------------------------------------------------------------------------------

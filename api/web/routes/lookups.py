@@ -1,5 +1,6 @@
 """Lookups: departments, matters, statutes, articles (with text, status and other versions), the mandate
-clauses and duties /ask cites as evidence, and the jurisdiction tree.
+clauses and duties /ask cites as evidence, the jurisdiction tree, and the vocabulary (the Chinese labels the
+pages show for the answers' codes).
 
 Ids contain ':' '#' and '/', so detail routes take them with a path converter; a client sends them
 percent-encoded (`law:…%23第6条`). An unknown id is a 404 problem naming it.
@@ -15,12 +16,14 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from api.users import User
+from api.vocabulary import as_dict as vocabulary_tables
 from api.web.auth import reader
 from api.web.pagination import Page, PageParams, page_params
 from api.web.problems import PROBLEM_RESPONSES, ProblemError
 from graph.ontology.nodes import LawLevel, LawStatus
 from graph.queries import lookups as q
 from graph.store.base import GraphStore
+from search.filters import ancestors
 from search.places import UnknownPlace, resolve_place
 
 router = APIRouter(tags=["lookups"])
@@ -319,7 +322,8 @@ class JurisdictionItem(BaseModel):
     id: str
     name: str
     level: str | None = None
-    parent: str | None = None
+    parent: str | None = Field(None, description="the nearest place above it in the graph; null at the top")
+    children: list[str] = Field(default_factory=list, description="ids of the places directly under it, in id order")
     code: str | None = None
     departments: int = Field(description="departments in the place's own directory (its towns' not counted)")
     has_directory: bool
@@ -547,10 +551,47 @@ def get_duty(
 
 
 @router.get("/jurisdictions", response_model=JurisdictionList, responses=PROBLEM_RESPONSES,
-            summary="Every place, with its parent and whether it has a department directory")
+            summary="Every place, with its parent, its children and whether it has a department directory")
 def list_jurisdictions(request: Request, _user: Reader) -> JurisdictionList:
-    """A flat list in id order (ids are paths, so a parent sorts before its children)."""
-    items = [JurisdictionItem(**r, has_directory=int(r["departments"]) > 0)
-             for r in q.rows(_ctx_store(request), q.JURISDICTIONS)]
+    """A flat list in id order (ids are paths, so a parent sorts before its children); each item names its
+    `parent` and its `children` by id.
+
+    Flat rather than nested (`?tree=true`): every caller (the pages' place pickers, scripts) wants the
+    places as one list, a tree is one pass over `parent`/`children`, and the item model stays the one the
+    list already had. The parent is the node's own `parent` when that place is in the graph, else the
+    nearest of its path ancestors that is (a town loaded before its county still finds the city)."""
+    rows = q.rows(_ctx_store(request), q.JURISDICTIONS)
+    known = {r["id"] for r in rows}
+    parents = {r["id"]: _parent(r["id"], r.get("parent"), known) for r in rows}
+    children: dict[str, list[str]] = {}
+    for pid, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(pid)
+    items = [JurisdictionItem(**r | {"parent": parents[r["id"]]}, children=sorted(children.get(r["id"], [])),
+                              has_directory=int(r["departments"]) > 0) for r in rows]
     return JurisdictionList(items=items, total=len(items))
 
+
+def _parent(pid: str, stored: str | None, known: set[str]) -> str | None:
+    if stored in known and stored != pid:
+        return stored
+    return next((a for a in reversed(ancestors(pid)[:-1]) if a in known), None)
+
+
+# -- vocabulary --------------------------------------------------------------------------------------
+
+
+class Vocabulary(BaseModel):
+    roles: dict[str, str] = Field(description="owner roles: lead → 牵头 …")
+    relations: dict[str, str] = Field(description="graph relations as evidence paths and the change log name them")
+    nodes: dict[str, str] = Field(description="node labels as an evidence-path step starts with them")
+    gap_kinds: dict[str, str]
+    gap_subkinds: dict[str, str]
+
+
+@router.get("/vocabulary", response_model=Vocabulary, summary="The Chinese labels for the API's codes")
+def get_vocabulary() -> Vocabulary:
+    """The labels the pages show for codes in the answers (`HOLDS lead` → 承担权责（牵头）), from the one
+    table the CLI uses too (api.vocabulary). Open without a key: it holds no data, and a page needs it
+    before anyone has entered one."""
+    return Vocabulary(**vocabulary_tables())

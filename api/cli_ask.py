@@ -1,4 +1,4 @@
-"""`dutygraph ask "<dispute>"`: candidate owners with evidence and analogous rulings, as a table or JSON."""
+"""`dutygraph ask "<dispute>"`: candidate owners with evidence and analogous rulings, as Chinese tables or JSON."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import json
 from typing import Annotated
 
 import typer
+from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 
 from api.console import console
-
-_ROLE = {"lead": "牵头 lead", "cooperate": "配合 cooperate", "territorial": "属地 territorial"}
+from api.vocabulary import RULING_STATUS, path_text, role_label
 
 
 def ask_command(
@@ -43,26 +44,32 @@ def ask_command(
     if as_json:
         print(json.dumps(result.contract(), ensure_ascii=False, indent=2))
         return
-    console.print(f"[bold]{result.jurisdiction_name}[/] ({result.jurisdiction}), as of {result.as_of}"
-                  + ("" if result.mode == "department" else " — no department directory here: candidates are authorities"))
+    console.print(render_tables(result))
+
+
+def render_tables(result) -> Group:  # noqa: ANN001 - a search.ask.AskResult
+    """The answer for people, in the pages' words: 候选责任部门 with their evidence paths in Chinese, then
+    类似裁决 (the JSON contract keeps the codes)."""
+    head = f"[bold]{result.jurisdiction_name}[/]（{result.jurisdiction}），截至 {result.as_of}" + (
+        "" if result.mode == "department" else " — 此地没有部门目录：候选为主管部门（抽象）")
+    lines = [head]
     if result.named_departments:
-        console.print(f"named in the dispute (ranked on evidence like any other): {'、'.join(result.named_departments)}")
-    t = Table(title="candidate owners", show_lines=True)
-    for col in ("#", "owner", "role", "score", "top evidence (contribution)"):
+        lines.append(f"争议中点名（与其他部门一样按证据排序）：{'、'.join(result.named_departments)}")
+    t = Table(title="候选责任部门", show_lines=True)
+    for col in ("#", "部门", "角色", "得分", "主要证据（贡献）"):
         t.add_column(col)
     for i, c in enumerate(result.candidates, 1):
-        ev = "\n".join(f"{e.contribution:.3f}  {e.citation}" + (f" [dim]({e.note})[/]" if e.note else "")
-                       for e in c.evidence[:3])
-        t.add_row(str(i), c.name + (" *" if c.named_in_dispute else ""), _ROLE[c.role], f"{c.score:.3f}", ev)
-    console.print(t)
-    r = Table(title="analogous rulings (home first)", show_lines=True)
-    for col in ("ruling", "where", "lead", "principle", "basis", "similarity / why"):
+        ev = "\n".join(f"{e.contribution:.3f}  {e.citation}" + (f" [dim]（{e.note}）[/]" if e.note else "")
+                       + (f"\n       [dim]{escape(path_text(e.path))}[/]" if e.path else "") for e in c.evidence[:3])
+        t.add_row(str(i), c.name + (" *" if c.named_in_dispute else ""), role_label(c.role), f"{c.score:.3f}", ev)
+    r = Table(title="类似裁决（本地优先）", show_lines=True)
+    for col in ("裁决", "地区", "牵头", "原则", "依据", "相似度 / 理由"):
         r.add_column(col)
     for x in result.rulings:
-        r.add_row(f"{x.title}\n[dim]{x.decided_on or ''} {x.status if x.status != 'in_force' else ''}[/]",
+        r.add_row(f"{x.title}\n[dim]{x.decided_on or ''} {RULING_STATUS.get(x.status, x.status) if x.status != 'in_force' else ''}[/]",
                   ("本地 " if x.home else "") + x.jurisdiction.removeprefix("jur:"), "、".join(x.lead), x.principle,
                   "\n".join(x.basis[:3]), f"{x.similarity:.2f}\n" + "；".join(x.why))
-    console.print(r)
+    return Group(*lines, t, r)
 
 
 def register(app: typer.Typer) -> None:

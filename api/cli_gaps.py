@@ -6,8 +6,10 @@ import json
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from api.console import console, err_console
+from api.vocabulary import GAP_KINDS, GAP_SUBKINDS, role_label
 
 
 def gaps(
@@ -30,21 +32,29 @@ def gaps(
     needs_embedder = not wanted or "new_business" in wanted or "unowned" in wanted
     emb = make_embedder(embedder, s, notice=lambda m: err_console.print(f"[yellow]notice:[/] {m}")) \
         if needs_embedder else None
-    with open_store(s) as store, err_console.status("finding gaps…") as status:
+    with open_store(s) as store, err_console.status("正在分析…") as status:
         items = find_gaps(store, kinds=wanted, jurisdiction=jurisdiction, as_of=as_of, settings=s, embedder=emb,
-                          progress=lambda k: status.update(f"finding gaps: {k}"))
+                          progress=lambda k: status.update(f"正在分析：{GAP_KINDS.get(k, k)}"))
     if limit:
         items = items[:limit]
     if as_json:
         print(json.dumps([i.model_dump() for i in items], ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
+    console.print(render_table(items))
+    console.print(f"共 {len(items)} 项")
 
-    t = Table("kind", "impact", "item", "why", "next step", show_lines=True)
+
+def render_table(items: list) -> Table:
+    """The gaps for people, in the gaps page's words (类型, 影响, 事项, 说明, 建议); --json keeps the codes."""
+    t = Table("类型", "影响", "事项", "说明", "建议", show_lines=True)
     for i in items:
-        kind_txt = i.kind + (f"\n({i.subkind})" if i.subkind else "")
+        sub = "、".join(GAP_SUBKINDS.get(k, k) for k in i.subkind.split(",")) if i.subkind else ""
+        kind_txt = GAP_KINDS.get(i.kind, i.kind) + (f"\n（{sub}）" if sub else "")
         step = i.next_step if not i.candidates or "：" in i.next_step else \
-            i.next_step + "：" + "、".join(c["name"] for c in i.candidates[:3])
+            i.next_step + "：" + "、".join(_candidate(c) for c in i.candidates[:3])
         t.add_row(kind_txt, f"{i.impact:g}", f"{i.title}\n[dim]{i.subject}[/]", i.why, step)
-    console.print(t)
-    console.print(f"{len(items)} item(s)")
+    return t
+
+
+def _candidate(c: dict) -> str:
+    return c["name"] + (f"（{role_label(c['role'])}）" if c.get("role") else "")

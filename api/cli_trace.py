@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 import typer
 
 from api.console import console
+from api.vocabulary import CHANGE_ACTIONS, RELATIONS, role_label
 
 
 def trace_cmd(
@@ -31,48 +32,51 @@ def trace_cmd(
 
 
 def _dates(p) -> str:  # noqa: ANN001 - a search.trace.Path
-    return f"{p.valid_from or '…'} → {p.valid_to or 'now'}"
+    return f"{p.valid_from or '…'} 至 {p.valid_to or '今'}"
 
 
 def render_md(t) -> str:  # noqa: ANN001 - a search.trace.Trace
-    """The trace as Markdown: current paths first, then history, then the timeline and the log check."""
-    out = [f"# Trace: {t.name} ({t.target})", f"as of {t.as_of}" + (f", department {t.department}" if t.department else "")]
-    for title, paths in (("In force", [p for p in t.paths if p.in_force]), ("History (no longer in force)",
-                                                                            [p for p in t.paths if not p.in_force])):
+    """The trace as Markdown in the trace page's words: current paths first, then history, then the
+    change-log timeline and its check (`--format json` keeps the codes)."""
+    out = [f"# 追溯：{t.name}（{t.target}）", f"截至 {t.as_of}" + (f"，部门 {t.department}" if t.department else "")]
+    for title, paths in (("现行依据路径", [p for p in t.paths if p.in_force]),
+                         ("历史依据路径（已失效）", [p for p in t.paths if not p.in_force])):
         out += ["", f"## {title}"]
         if not paths:
-            out.append("(none)")
+            out.append("（无）")
         for p in paths:
-            head = f"- **{p.department_name}** — {p.role}, {_dates(p)}, "
+            head = f"- **{p.department_name}** — {role_label(p.role)}，{_dates(p)}，"
             if p.kind == "ruling":
-                out.append(head + f"ruling 《{p.title}》 decided {p.decided_on} by {p.decided_by} ({p.source})")
+                out.append(head + f"裁决《{p.title}》，{p.decided_on} 由 {p.decided_by} 作出（来源 {p.source}）")
                 if p.principles:
-                    out.append(f"  - principles: {', '.join(p.principles)}")
+                    out.append(f"  - 原则：{'、'.join(p.principles)}")
                 for c in p.citations:
-                    out.append(f"  - cites {c.get('locator') or c['target']}"
+                    out.append(f"  - 引用 {c.get('locator') or c['target']}"
                                + (f" [{c['law_status']}]" if c.get("law_status") else ""))
                 for s in p.superseded_by:
-                    out.append(f"  - superseded by 《{s['title']}》 on {s['decided_on']} ({s['id']})")
+                    out.append(f"  - 已被取代：《{s['title']}》，{s['decided_on']}（{s['id']}）")
             elif p.kind == "duty_list":
-                out.append(head + f"{p.title} ({p.source}, {p.locator})")
+                out.append(head + f"权责清单 {p.title}（来源 {p.source}，{p.locator}）")
                 for d in p.duties:
-                    out.append(f"  - entry {d['code']} {d['name']} (list {d['list']}, {d['valid_from']} → "
-                               f"{d['valid_to'] or 'now'})")
+                    out.append(f"  - 权责事项 {d['code']} {d['name']}（清单 {d['list']}，{d['valid_from']} 至 "
+                               f"{d['valid_to'] or '今'}）")
                     for a in d["articles"]:
-                        out.append(f"    - basis 《{a.get('title')}》第{a.get('number')}条 [{a.get('status')}]")
+                        out.append(f"    - 依据《{a.get('title')}》第{a.get('number')}条 [{a.get('status')}]")
                         for g in a["designates"]:
-                            acts = "acts as it" if g.get("acts_as") else "does NOT act as it"
-                            out.append(f"      - designates {g['name']} ({g.get('role')}, {g.get('level') or '-'}): "
-                                       f"holder {acts}")
+                            acts = "履行" if g.get("acts_as") else "并不履行"
+                            out.append(f"      - {RELATIONS['DESIGNATES']} {g['name']}（{role_label(g.get('role'))}，"
+                                       f"{g.get('level') or '-'}）：本部门{acts}该主管部门的职权")
             else:
-                out.append(head + f"{p.source} {p.locator}")
-    out += ["", "## Change log"]
+                out.append(head + f"来源 {p.source} {p.locator}")
+    out += ["", "## 变更日志"]
     for e in t.timeline:
-        what = f"valid_from {e.valid_from}" if e.action == "assert" else f"valid_to {e.valid_to}"
-        out.append(f"- #{e.seq} {e.at} {e.actor}: {e.action} {e.rel_type} {e.src} → {e.dst} ({what}"
-                   + (f", {e.role}" if e.role else "") + ")")
+        what = f"有效期自 {e.valid_from}" if e.action == "assert" else f"有效期至 {e.valid_to}"
+        out.append(f"- #{e.seq} {e.at} {e.actor}：{CHANGE_ACTIONS.get(e.action, e.action)} "
+                   f"{RELATIONS.get(e.rel_type, e.rel_type)} {e.src} → {e.dst}（{what}"
+                   + (f"，{role_label(e.role)}" if e.role else "") + "）")
     i = t.integrity
-    out += ["", "## Integrity",
-            f"change log {'OK' if i.ok else 'FAILED'}: {i.entries} entries, head {i.head_seq}"]
+    out += ["", "## 完整性校验",
+            f"变更日志完整：共 {i.entries} 条，哈希链校验通过（链头 #{i.head_seq}）" if i.ok else
+            f"变更日志校验未通过：共 {i.entries} 条，链头 #{i.head_seq}"]
     out += [f"- {p}" for p in i.problems]
     return "\n".join(out)

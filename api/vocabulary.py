@@ -48,6 +48,11 @@ NODES: dict[str, str] = {
     "Jurisdiction": "地区",
 }
 
+RULING_STATUS: dict[str, str] = {"in_force": "有效", "superseded": "已被取代"}
+
+# what a change-log entry did to an edge
+CHANGE_ACTIONS: dict[str, str] = {"assert": "确立", "supersede": "截止"}
+
 GAP_KINDS: dict[str, str] = {
     "unowned": "无人牵头（空白）", "overlap": "多头牵头（交叉）", "stale_basis": "依据失效", "ping_pong": "推诿热点",
     "new_business": "新业态", "push_down": "属地下压",
@@ -84,4 +89,6 @@ def path_text(path: list[str]) -> str:
 
 def as_dict() -> dict[str, dict[str, str]]:
     """Every table, as `/api/v1/vocabulary` serves it."""
-    return {"roles": ROLES, "relations": RELATIONS, "nodes": NODES, "gap_kinds": GAP_KINDS, "gap_subkinds": GAP_SUBKINDS}
+    return {"roles": ROLES, "relations": RELATIONS, "nodes": NODES, "ruling_status": RULING_STATUS,
+            "change_actions": CHANGE_ACTIONS,
+            "gap_kinds": GAP_KINDS, "gap_subkinds": GAP_SUBKINDS}

@@ -39,7 +39,7 @@ def test_demo_answers_then_serves(sample_kb: Settings) -> None:
             address = m.group(1) if m else None
         out = "".join(lines)
         assert address == f"http://127.0.0.1:{port}/", out[-2000:]
-        assert "candidate owners" in out and "鲁安市文化和旅游局" in out, "the demo answers before serving"
+        assert "候选责任部门" in out and "鲁安市文化和旅游局" in out, "the demo answers before serving"
         r = httpx.get(address + "api/v1/ask", params={"q": "剧本杀店的消防谁管", "top": 3}, timeout=60)
         assert r.status_code == 200 and r.json()["candidates"]
     finally:

@@ -245,11 +245,17 @@ def test_cli_gaps_and_trace(loaded, monkeypatch):
         assert out.exit_code == 0, out.output
         got = json.loads(out.stdout)
         assert {g["kind"] for g in got} == {"ping_pong", "push_down"}
+        table = runner.invoke(app, ["gaps", "--kind", "ping_pong", "--kind", "push_down"], env={"COLUMNS": "240"})
+        assert table.exit_code == 0, table.output
+        assert {"类型", "影响", "事项", "说明", "建议"} <= set(table.stdout.split()), "Chinese headings"
+        assert "推诿热点" in table.stdout and "属地下压" in table.stdout and "ping_pong" not in table.stdout
+        assert f"共 {len(got)} 项" in table.stdout
         matter = manifest["gaps"]["reassigned"][0]["matter"]
         md = runner.invoke(app, ["trace", matter, "--as-of", "2022-01-01", "--format", "md"])
         assert md.exit_code == 0, md.output
-        assert "In force" in md.stdout and manifest["gaps"]["reassigned"][0]["before"]["ruling"] in md.stdout
-        assert "change log OK" in md.stdout
+        assert "## 现行依据路径" in md.stdout and manifest["gaps"]["reassigned"][0]["before"]["ruling"] in md.stdout
+        assert "哈希链校验通过" in md.stdout and "## 变更日志" in md.stdout
+        assert "确立" in md.stdout and "— 牵头，" in md.stdout, "actions and roles in the trace page's words"
         js = runner.invoke(app, ["trace", matter, "--format", "json"])
         assert json.loads(js.stdout)["integrity"]["ok"] is True
     finally:

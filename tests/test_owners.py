@@ -181,8 +181,12 @@ def test_cli_json_contract(store: GraphStore, settings: Settings, retriever: Ret
         assert math.isclose(c["score"], sum(e["contribution"] for e in c["evidence"]), rel_tol=1e-9)
         r = data["rulings"][0]
         assert set(r) >= {"id", "title", "jurisdiction", "lead", "principle", "similarity"}
-        table = CliRunner().invoke(app, ["ask", "夜市有人占道摆摊谁管", "-j", "鲁安市"])
-        assert table.exit_code == 0 and "candidate owners" in table.output and "综合行政执法局" in table.output
+        table = CliRunner().invoke(app, ["ask", "夜市有人占道摆摊谁管", "-j", "鲁安市"], env={"COLUMNS": "240"})
+        assert table.exit_code == 0 and "候选责任部门" in table.output and "综合行政执法局" in table.output
+        assert "类似裁决" in table.output and {"部门", "角色", "得分"} <= set(table.output.split())
+        # evidence paths are shown in Chinese: the JSON's relation codes never reach the table
+        assert "承担权责" in table.output or "法定指定" in table.output or "裁决指定" in table.output
+        assert not any(code in table.output for code in ("HOLDS", "DESIGNATES", "ASSIGNS", "ACTS_AS", "RESPONSIBLE_FOR"))
         bad = CliRunner().invoke(app, ["ask", "x", "--as-of", "yesterday"])
         assert bad.exit_code != 0
     finally:

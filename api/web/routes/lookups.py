@@ -585,6 +585,8 @@ class Vocabulary(BaseModel):
     roles: dict[str, str] = Field(description="owner roles: lead → 牵头 …")
     relations: dict[str, str] = Field(description="graph relations as evidence paths and the change log name them")
     nodes: dict[str, str] = Field(description="node labels as an evidence-path step starts with them")
+    ruling_status: dict[str, str]
+    change_actions: dict[str, str] = Field(description="what a change-log entry did: assert → 确立 …")
     gap_kinds: dict[str, str]
     gap_subkinds: dict[str, str]
 

@@ -74,7 +74,8 @@ def similar_rulings(
         if rid in shared:
             score += MATTER_BONUS
             why.append(f"同一事项：{shared[rid]}")
-        common = sorted(query_terms & _terms(f"{d['title']} {d.get('summary') or ''}"), key=len, reverse=True)[:5]
+        # longest first, then by character: a set's order changes from run to run with string hashing
+        common = sorted(query_terms & _terms(f"{d['title']} {d.get('summary') or ''}"), key=lambda t: (-len(t), t))[:5]
         if common:
             why.append("共同词语：" + "、".join(common))
         status = d.get("status") or "in_force"

@@ -277,34 +277,41 @@ def _assemble(raw: list[_Raw], w: OwnerWeights, named: set[str], mode: Mode, lim
     groups: dict[str, list[_Raw]] = defaultdict(list)
     for r in raw:
         groups[r.key].append(r)
-    out: list[Candidate] = []
+    # score every group from plain numbers first; models (and their checks) only for the `limit` kept
+    scored: list[tuple[float, str, str, list[_Raw], list[float]]] = []
     for key, items in groups.items():
         # one path per (unit, role): a unit reaching the same body twice (two ACTS_AS) counts once
-        best: dict[tuple[str, str], _Raw] = {}
+        best: dict[tuple[str, str], tuple[float, _Raw]] = {}
         for r in items:
-            k = (r.unit.id, r.role)
-            if k not in best or r.base > best[k].base:
-                best[k] = r
-        ranked = sorted(best.values(), key=lambda r: (-r.base, r.unit.id))[: w.max_evidence]
-        evidence = []
-        for i, r in enumerate(ranked):
-            factors = {**r.factors, "diminishing": w.diminishing ** i}
-            evidence.append(Evidence(
-                kind=r.ev_kind, unit=r.unit.id, citation=r.citation, law_title=r.law_title or r.unit.meta.get("law_title"),
-                article=r.article or r.unit.meta.get("article"), text=_snippet(r.unit.text), source=r.source, path=r.path,
-                role=r.role, valid=r.factors.get("validity", 1.0) >= 1.0 and not r.notes, note="; ".join(r.notes), basis=r.basis,
-                factors=factors, contribution=math.prod(factors.values()),
-            ))
-        score = math.fsum(e.contribution for e in evidence)
-        role_scores: dict[str, float] = defaultdict(float)
-        for e in evidence:
-            role_scores[e.role] += e.contribution
-        role = max(role_scores, key=lambda k: (role_scores[k], k == "lead"))
-        out.append(Candidate(id=key, name=ranked[0].name, kind=mode, role=role, score=score,  # type: ignore[arg-type]
-                             role_scores=dict(role_scores), named_in_dispute=key in named, evidence=evidence))
-    out = [c for c in out if c.score > 0]
-    out.sort(key=lambda c: (-c.score, c.name))
-    return out[:limit]
+            k, base = (r.unit.id, r.role), r.base
+            if k not in best or base > best[k][0]:
+                best[k] = (base, r)
+        ranked = [r for _, r in sorted(best.values(), key=lambda br: (-br[0], br[1].unit.id))[: w.max_evidence]]
+        contributions = [math.prod({**r.factors, "diminishing": w.diminishing ** i}.values()) for i, r in enumerate(ranked)]
+        score = math.fsum(contributions)
+        if score > 0:
+            scored.append((score, ranked[0].name, key, ranked, contributions))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [_candidate(key, ranked, contributions, score, w, named, mode)
+            for score, _, key, ranked, contributions in scored[:limit]]
+
+
+def _candidate(key: str, ranked: list[_Raw], contributions: list[float], score: float, w: OwnerWeights,
+               named: set[str], mode: Mode) -> Candidate:
+    evidence = []
+    for i, (r, contribution) in enumerate(zip(ranked, contributions, strict=True)):
+        evidence.append(Evidence(
+            kind=r.ev_kind, unit=r.unit.id, citation=r.citation, law_title=r.law_title or r.unit.meta.get("law_title"),
+            article=r.article or r.unit.meta.get("article"), text=_snippet(r.unit.text), source=r.source, path=r.path,
+            role=r.role, valid=r.factors.get("validity", 1.0) >= 1.0 and not r.notes, note="; ".join(r.notes), basis=r.basis,
+            factors={**r.factors, "diminishing": w.diminishing ** i}, contribution=contribution,
+        ))
+    role_scores: dict[str, float] = defaultdict(float)
+    for e in evidence:
+        role_scores[e.role] += e.contribution
+    role = max(role_scores, key=lambda k: (role_scores[k], k == "lead"))
+    return Candidate(id=key, name=ranked[0].name, kind=mode, role=role, score=score,  # type: ignore[arg-type]
+                     role_scores=dict(role_scores), named_in_dispute=key in named, evidence=evidence)
 
 
 def _snippet(text: str) -> str:

@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from graph.ontology import Authority
-from graph.queries.evidence import department_names, designating_articles, opening_articles, owner_bases
+from graph.queries.evidence import department_names, designating_articles, opening_articles, owners_bases
 from graph.queries.temporal import as_of_param
 from graph.store.base import GraphStore
 from search.filters import UnitFilter, ancestors
@@ -230,7 +230,8 @@ def _owner_bases(store: GraphStore, candidates: list[Candidate], top: float) -> 
     three candidates, the duties it holds that were evidence, and its duties about the matters that were
     evidence. An article scores the share of the evidence that reached it, like an article that
     designates the owner: the list item the proposed owner acts on names the article it acts under."""
-    out: list[dict] = []
+    weights: dict[str, dict[str, float]] = {}
+    asks: list[tuple[str, list[str], list[str]]] = []
     for c in candidates[:3]:
         if c.kind != "department" or c.id.startswith("territorial:"):
             continue
@@ -239,11 +240,10 @@ def _owner_bases(store: GraphStore, candidates: list[Candidate], top: float) -> 
         for e in c.evidence:
             if e.kind in ("duty", "matter"):
                 weight[e.unit], kind[e.unit] = max(weight.get(e.unit, 0.0), e.contribution / top), e.kind
-        duties = [u for u in weight if kind[u] == "duty"]
-        matters = [u for u in weight if kind[u] == "matter"]
-        for r in owner_bases(store, duties, matters, c.id):
-            out.append({**r, "score": weight[r["unit"]]})
-    return out
+        weights[c.id] = weight
+        asks.append((c.id, [u for u in weight if kind[u] == "duty"], [u for u in weight if kind[u] == "matter"]))
+    found = owners_bases(store, asks)  # one round trip for the three departments
+    return [{**r, "score": weights[dept][r["unit"]]} for dept, _, _ in asks for r in found.get(dept, [])]
 
 
 def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], place: str) -> list[BasisArticle]:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import DutygraphError, IngestError, StoreUnavailable
+from ingest.disputes import DisputeConflict, DisputeInvalid, DisputeNotFound
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://dutygraph.invalid/problems/"
@@ -92,6 +93,14 @@ def problem_for(exc: DutygraphError) -> ProblemError:
                             [FieldProblem(field=field, message=exc.reason)])
     if isinstance(exc, StoreUnavailable):
         return ProblemError(503, "Graph store unavailable", str(exc), "store")
+    if isinstance(exc, DisputeInvalid):  # a request field, named as request validation names it
+        field = "body" + (f".{exc.field}" if exc.field else "")
+        return ProblemError(422, "Invalid request", f"{field}: {exc.reason}", "validation",
+                            [FieldProblem(field=field, message=exc.reason)])
+    if isinstance(exc, DisputeConflict):
+        return ProblemError(409, "Conflict", str(exc), "conflict")
+    if isinstance(exc, DisputeNotFound):
+        return ProblemError(404, "Not Found", str(exc), "not-found")
     status = 404 if type(exc).__name__.endswith("NotFound") else 400
     return ProblemError(status, _TITLES[status], str(exc), type(exc).__name__)
 

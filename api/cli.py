@@ -35,10 +35,12 @@ app.command("trace")(_trace)
 from api.cli_ask import register as _register_ask  # noqa: E402
 
 _register_ask(app)
+from api.cli_dispute import dispute_app  # noqa: E402
 from api.cli_serve import serve as _serve  # noqa: E402
 from api.cli_users import users_app  # noqa: E402
 
 app.add_typer(users_app, name="users")
+app.add_typer(dispute_app, name="dispute")
 app.command("serve")(_serve)
 
 

@@ -40,6 +40,7 @@ VIEWPORT = {"width": 1366, "height": 768}
 SLOW_MS = 120_000  # the first ask loads the embedder; gaps are computed once per graph state
 DISPUTE = "我们街上新开了一家剧本杀店，消防和剧本内容到底谁来管？"
 LAW_STATUSES = {"现行有效", "已修改", "已废止"}
+RELATION_CODES = ("HOLDS", "DESIGNATES", "ASSIGNS", "ACTS_AS", "RESPONSIBLE_FOR", "HAS_CLAUSE")  # never shown raw
 
 
 def _chromium() -> Path:
@@ -155,6 +156,10 @@ def test_search_by_keyboard_lists_candidates_with_evidence(page) -> None:  # noq
     assert evidence.count() >= 1
     assert re.search(r"贡献 \+\d", evidence.first.locator(".contrib").inner_text())
     assert evidence.first.locator("button.citation").inner_text().strip()
+    paths = first.locator(".evidence li .path").all_inner_texts()
+    assert paths, "each evidence item shows its path through the graph"
+    assert all(re.search(r"承担权责|法定指定|裁决指定|负责事项|三定条款|履行职权", p) for p in paths), paths
+    assert not any(code in p for p in paths for code in RELATION_CODES), "paths in Chinese (/api/v1/vocabulary)"
     shot(page, "02-evidence-chain")
 
 
@@ -205,6 +210,7 @@ def test_gaps_dashboard_lists_items_and_filters_by_kind(page) -> None:  # noqa: 
     total = int(page.locator("#gap-counts button.count").first.locator("b").inner_text())
     assert total >= 2 and page.locator("#gap-list .gap").count() >= 1
     assert page.locator("#gap-list .gap .snippet").first.inner_text().strip(), "each item says why"
+    assert "推诿热点" in page.locator("#gap-kind").inner_text(), "kinds labelled from /api/v1/vocabulary"
     shot(page, "05-gaps")
 
     kinds = {b.get_attribute("data-kind"): int(b.locator("b").inner_text())
@@ -234,6 +240,8 @@ def test_trace_shows_paths_timeline_and_integrity(page) -> None:  # noqa: ANN001
     assert page.locator("#paths li").count() >= 1
     assert "哈希链校验通过" in page.locator("#integrity-status").inner_text()
     assert page.locator("#paths li .tag").first.inner_text() in {"现行", "已失效"}
+    timeline = page.locator("#timeline").inner_text()
+    assert re.search("确立|截止", timeline) and not any(code in timeline for code in RELATION_CODES)
     shot(page, "07-trace")
 
 

@@ -4,6 +4,38 @@
 export const API = "/api/v1";
 const KEY_STORE = "dutygraph.apiKey";
 
+/** The Chinese labels for the API's codes (roles, graph relations, node labels, gap kinds, ruling status,
+ * change-log actions), read once from /api/v1/vocabulary before any page code runs: the table is defined
+ * once, in api/vocabulary.py, which the command line uses too. Without it a code is shown as it is. */
+const VOCAB = await fetch(`${API}/vocabulary`, { headers: { Accept: "application/json" } })
+  .then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+export const ROLE = VOCAB.roles || {};
+export const RELATION = VOCAB.relations || {};
+export const GAP_KIND = VOCAB.gap_kinds || {};
+export const GAP_SUBKIND = VOCAB.gap_subkinds || {};
+export const RULING_STATUS = VOCAB.ruling_status || {};
+export const CHANGE_ACTION = VOCAB.change_actions || {};
+const NODE = VOCAB.nodes || {};
+
+// "HOLDS lead", "ACTS_AS(综合执法)", "Duty 名称": a code, then a role, a scope or a name (as api/vocabulary.py reads it)
+const STEP = /^([A-Za-z_]+)(?:\((.*)\)|\s+(.*))?$/s;
+
+/** One evidence-path step in Chinese (承担权责（牵头）, 权责事项 名称); a step it does not know stays as it is. */
+export function pathStep(step) {
+  const m = STEP.exec(String(step).trim());
+  if (!m) return step;
+  const [, code, scope, rest] = m;
+  if (RELATION[code]) {
+    const extra = scope !== undefined ? scope : rest ? ROLE[rest] || rest : "";
+    return RELATION[code] + (extra ? `（${extra}）` : "");
+  }
+  if (NODE[code] && scope === undefined) return NODE[code] + (rest ? ` ${rest}` : "");
+  return step;
+}
+
+/** An evidence path (the JSON keeps the graph's codes) as people read it. */
+export const pathText = (path) => (path || []).map(pathStep).join(" → ");
+
 /** Build an element: h("a", {href: "/x", class: "y"}, "text", child). Strings become text nodes (never HTML). */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -93,7 +125,6 @@ export function problemBox(err) {
     STATUS_HINT[status] ? h("div", { class: "hint" }, STATUS_HINT[status]) : null);
 }
 
-export const ROLE = { lead: "牵头", cooperate: "配合", territorial: "属地" };
 export function roleBadge(role) {
   const known = ROLE[role];
   return h("span", { class: `role role-${known ? role : "other"}` }, known || role || "—");
@@ -106,10 +137,6 @@ export const EVIDENCE_KIND = {
 };
 export const kindLabel = (k) => EVIDENCE_KIND[k] || k || "依据";
 
-export const GAP_KIND = {
-  unowned: "无人牵头（空白）", overlap: "多头牵头（交叉）", stale_basis: "依据失效", ping_pong: "推诿热点",
-  new_business: "新业态", push_down: "属地下压",
-};
 
 export const LAW_STATUS_CLASS = { 现行有效: "good", 已修改: "warn", 已废止: "bad", 尚未生效: "warn" };
 export function lawStatusTag(status) {
@@ -121,7 +148,6 @@ export function lawStatusTag(status) {
 export const DISPUTE_STATE = { open: "已登记", researching: "研判中", proposed: "已有建议", decided: "已裁决", closed: "已结案" };
 export const STANCE = { claims: "认领（属于本部门）", refuses: "不认领", neutral: "中立", proposes: "建议由他部门负责" };
 
-export const RULING_STATUS = { in_force: "有效", superseded: "已被取代" };
 
 export function fmtScore(x, digits = 3) {
   return typeof x === "number" && Number.isFinite(x) ? x.toFixed(digits) : "—";

@@ -1,7 +1,7 @@
 // The source dialog: what a citation points at — an article's text with its status and version, a ruling,
 // or the unit's own text — so an adjudicator can check every figure against its source.
 
-import { api, ApiError, clear, h, jurName, kindLabel, lawStatusTag, problemBox, RULING_STATUS } from "./api.js";
+import { api, ApiError, clear, h, jurName, kindLabel, lawStatusTag, pathText, problemBox, RULING_STATUS } from "./api.js";
 
 let dialog, titleEl, bodyEl, opener;
 
@@ -56,7 +56,7 @@ function unitBlock(ev) {
     h("dl", { class: "meta" },
       h("dt", {}, "类型"), h("dd", {}, kindLabel(ev.kind)),
       ev.source ? [h("dt", {}, "来源"), h("dd", {}, ev.source)] : null,
-      ev.path?.length ? [h("dt", {}, "推理路径"), h("dd", {}, ev.path.join(" → "))] : null),
+      ev.path?.length ? [h("dt", {}, "推理路径"), h("dd", { class: "ev-path" }, pathText(ev.path))] : null),
     h("div", { class: "article-text" }, ev.text || "（无正文）"));
 }
 

@@ -1,6 +1,6 @@
 // 空白发现: counts per kind (clickable filters), then the paged list with why, figures, suggestion and links.
 
-import { api, clear, fillPlaces, fmtScore, GAP_KIND, h, problemBox, qs, roleBadge } from "./api.js";
+import { api, clear, fillPlaces, fmtScore, GAP_KIND, GAP_SUBKIND, h, problemBox, qs, roleBadge } from "./api.js";
 import { openArticle } from "./evidence.js";
 
 const LIMIT = 10;
@@ -76,8 +76,7 @@ function renderList(page) {
 }
 
 // finer kinds (GapItem.subkind; an overlap may have two, comma-separated)
-const SUBKIND = { two_leads: "多个牵头部门", list_vs_ruling: "清单与裁决不一致", repealed: "依据已废止", amended: "依据已修改" };
-const subkindText = (s) => (s ? s.split(",").map((k) => SUBKIND[k] || k).join("、") : "");
+const subkindText = (s) => (s ? s.split(",").map((k) => GAP_SUBKIND[k] || k).join("、") : "");
 
 const REF_LABEL = { departments: "部门", duties: "权责事项", articles: "法条", laws: "法规", rulings: "裁决", matters: "事项",
   work_orders: "工单", nearest_duties: "最接近的权责事项", authorities: "主管部门", sources: "来源" };

@@ -1,6 +1,6 @@
 // 检索: a dispute → candidate owners with their evidence chains, analogous rulings, articles, evidence graph.
 
-import { api, clear, fillPlaces, fmtScore, h, jurName, kindLabel, problemBox, qs, roleBadge, RULING_STATUS } from "./api.js";
+import { api, clear, fillPlaces, fmtScore, h, jurName, kindLabel, pathText, problemBox, qs, roleBadge, RULING_STATUS } from "./api.js";
 import { openArticle, openEvidence } from "./evidence.js";
 import { drawEvidenceGraph } from "./graph.js";
 
@@ -116,7 +116,7 @@ function evidenceItem(e) {
       e.role ? roleBadge(e.role) : null,
       h("span", { class: "contrib", title: "这条证据对得分的贡献" }, "贡献 +", fmtScore(e.contribution))),
     snippet ? h("p", { class: "snippet" }, snippet) : null,
-    e.path?.length ? h("div", { class: "path" }, e.path.join(" → ")) : null,
+    e.path?.length ? h("div", { class: "path" }, pathText(e.path)) : null,
     e.note ? h("div", { class: "note" }, e.note) : null);
 }
 

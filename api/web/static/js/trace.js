@@ -1,6 +1,6 @@
 // 审计追溯: pick a matter (and optionally a department) → supporting paths, the change-log timeline, integrity.
 
-import { api, clear, h, problemBox, qs, ROLE, roleBadge } from "./api.js";
+import { api, CHANGE_ACTION, clear, h, problemBox, qs, RELATION, ROLE, roleBadge } from "./api.js";
 import { openArticle, openEvidence } from "./evidence.js";
 
 const form = document.getElementById("trace-form");
@@ -133,14 +133,12 @@ function path(p) {
     p.superseded_by?.length ? h("div", { class: "note" }, "已被取代：", p.superseded_by.map((s) => s.title || s.id).join("、")) : null);
 }
 
-const ACTION = { assert: "确立", supersede: "截止" };
-const REL = { RESPONSIBLE_FOR: "负责事项", HOLDS: "承担权责", ASSIGNS: "裁决指定", BASED_ON: "依据", DECIDES: "裁决事项" };
 
 function entry(e, names) {
   const who = (id) => names.get(id) || id;
   return h("li", {},
     h("time", { datetime: e.at }, e.at.replace("T", " ").slice(0, 19)),
-    h("b", {}, ACTION[e.action] || e.action), " ", REL[e.rel_type] || e.rel_type, " ",
+    h("b", {}, CHANGE_ACTION[e.action] || e.action), " ", RELATION[e.rel_type] || e.rel_type, " ",
     e.role ? h("span", {}, `（${ROLE[e.role] || e.role}）`) : null,
     h("div", { class: "small" }, who(e.src), " → ", who(e.dst)),
     h("div", { class: "small muted" },

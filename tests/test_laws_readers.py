@@ -123,3 +123,12 @@ def test_china_law_bad_rows_reported(tmp_path: Path) -> None:
 def test_folder_metadata_is_not_a_statute(tmp_path: Path, name: str) -> None:
     (tmp_path / name).write_text("---\nbookCollapseSection: true\n---\n", encoding="utf-8")
     assert list(iter_statutes(tmp_path)) == []
+
+
+def test_effective_date_from_a_header_line_with_two_dates() -> None:
+    """One header line can carry the publication and the start date; the start is the one before 施行."""
+    text = ("# 示例夜市管理办法\n\n（2024年6月1日鲁安市人民政府令第3号公布　自2024年8月1日起施行）\n\n"
+            "第一条　为了规范夜市经营，制定本办法。\n\n第二条　市场监督管理部门负责夜市经营的监督管理工作。\n")
+    doc = parse_statute(text, "示例夜市管理办法.md", "示例夜市管理办法")
+    assert doc.promulgated == dt.date(2024, 6, 1)
+    assert doc.effective == dt.date(2024, 8, 1)

@@ -37,6 +37,19 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+def _effective_in(event: str) -> dt.date | None:
+    """The date a header line says the statute takes effect: the last date before 施行, since one line can
+    carry several (`（2024年6月1日…公布　自2024年8月1日起施行）`)."""
+    cut = event.index("施行") if "施行" in event else len(event)
+    found = [m for m in _DATE.finditer(event) if m.start() < cut]
+    for m in reversed(found):
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+    return None
+
+
 def file_version(stem: str) -> str | None:
     """The version date a LawRefBook file name ends with: `物业管理条例(2018-03-19)` → '2018-03-19'."""
     m = _FILE_DATE.search(stem)
@@ -107,8 +120,8 @@ def parse_statute(text: str, source: str, stem: str) -> LawDoc:
         checksum=hashlib.sha1(text.encode("utf-8")).hexdigest(),
     )
     for e in events:
-        if "施行" in e and parse_date(e):
-            doc.effective = parse_date(e)
+        if "施行" in e and (when := _effective_in(e)):
+            doc.effective = when
     doc.articles = _articles(body, source, doc.errors)
     if not doc.articles:
         raise IngestError(source, "no article (第X条) found", row=body[0][0] if body else len(numbered))

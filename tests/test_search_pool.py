@@ -51,3 +51,27 @@ def test_a_dead_search_process_is_replaced(sample_kb: Settings) -> None:
         again = c.post("/api/v1/ask", json=ASK)
         assert again.status_code == 200 and again.json()["candidates"]
         assert pool.pids() and pool.pids() != [pid]
+
+
+@pytest.mark.slow
+def test_search_processes_wait_for_an_index_then_pick_up_a_rebuild(settings: Settings, store) -> None:
+    """Before any index the pool answers 503 as a problem; after a rebuild its processes reopen the new one."""
+    from api.users import KeyStore
+    from tests import owners_kb as kb
+
+    kb.build_kb(store)
+    keys = KeyStore.for_data_dir(settings.data_dir)
+    admin = {"X-API-Key": keys.add("赵管理", "admin")}
+    keys.close()
+    ask = {"text": "夜里有人在马路上摆摊卖烧烤，占道经营谁来管", "jurisdiction": "鲁安市", "top": 3}
+    with TestClient(create_app(settings, search_processes=1)) as c:
+        r = c.post("/api/v1/ask", json=ask)
+        assert r.status_code == 503 and r.json()["title"] == "Search index unavailable"
+        assert c.post("/api/v1/index/rebuild", headers=admin).status_code == 202
+        deadline = time.monotonic() + 300
+        while c.get("/api/v1/index/status").json()["running"]:
+            assert time.monotonic() < deadline, "index rebuild did not finish in 5 minutes"
+            time.sleep(0.5)
+        r = c.post("/api/v1/ask", json=ask)
+        assert r.status_code == 200, r.text
+        assert r.json()["candidates"][0]["id"] == kb.ENFORCE.id

@@ -160,24 +160,6 @@ export function jurName(id) {
   return s.split("/").pop();
 }
 
-/** Fill a place <select> from /jurisdictions (falls back to the sample's chain when that is not there). */
-export async function fillPlaces(select, { withAll = false, preferred = "鲁安市" } = {}) {
-  let names = [];
-  try {
-    const data = await api("/jurisdictions");
-    const items = Array.isArray(data) ? data : data?.items || [];
-    names = items.map((j) => ({ value: j.name || jurName(j.id), label: j.name || jurName(j.id), level: j.level }));
-  } catch {
-    names = [];
-  }
-  if (!names.length) names = ["鲁安市", "潍坊市", "山东省", "全国"].map((n) => ({ value: n, label: n }));
-  const current = select.value || preferred;
-  clear(select, withAll ? h("option", { value: "" }, "全部") : null,
-    names.map((n) => h("option", { value: n.value }, n.level ? `${n.label}（${n.level}）` : n.label)));
-  if ([...select.options].some((o) => o.value === current)) select.value = current;
-  else if (!withAll && [...select.options].some((o) => o.value === preferred)) select.value = preferred;
-}
-
 export function setStatus(el, text) {
   el.textContent = text || "";
 }

@@ -1,7 +1,8 @@
 // 争议案件 list: open a case (needs an adjudicator key) and browse cases by state.
 
-import { api, clear, DISPUTE_STATE as STATE, fillPlaces, h, jurName, problemBox } from "./api.js";
+import { api, clear, DISPUTE_STATE as STATE, h, jurName, problemBox } from "./api.js";
 import { keyBox } from "./keybox.js";
+import { fillPlaces } from "./places.js";
 
 const form = document.getElementById("new-form");
 const place = document.getElementById("d-place");

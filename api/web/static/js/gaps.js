@@ -1,7 +1,8 @@
 // 空白发现: counts per kind (clickable filters), then the paged list with why, figures, suggestion and links.
 
-import { api, clear, fillPlaces, fmtScore, GAP_KIND, GAP_SUBKIND, h, problemBox, qs, roleBadge } from "./api.js";
+import { api, clear, fmtScore, GAP_KIND, GAP_SUBKIND, h, problemBox, qs, roleBadge } from "./api.js";
 import { openArticle } from "./evidence.js";
+import { fillPlaces } from "./places.js";
 
 const LIMIT = 10;
 const form = document.getElementById("gap-form");
@@ -109,8 +110,7 @@ function gapItem(g, n) {
 }
 
 (async () => {
-  await fillPlaces(place, { withAll: true });
-  if (qs("place")) place.value = qs("place");
+  await fillPlaces(place, { withAll: true, wanted: qs("place") });
   if (qs("kind")) kindSel.value = qs("kind");
   if (qs("as_of")) asOf.value = qs("as_of");
   load(true);

@@ -1,8 +1,9 @@
 // 检索: a dispute → candidate owners with their evidence chains, analogous rulings, articles, evidence graph.
 
-import { api, clear, fillPlaces, fmtScore, h, jurName, kindLabel, pathText, problemBox, qs, roleBadge, RULING_STATUS } from "./api.js";
+import { api, clear, fmtScore, h, jurName, kindLabel, pathText, problemBox, qs, roleBadge, RULING_STATUS } from "./api.js";
 import { openArticle, openEvidence } from "./evidence.js";
 import { drawEvidenceGraph } from "./graph.js";
+import { fillPlaces } from "./places.js";
 
 const form = document.getElementById("ask-form");
 const q = document.getElementById("q");
@@ -149,8 +150,7 @@ function article(a) {
 
 // Start: the place list, then any search in the address (a shared link).
 (async () => {
-  await fillPlaces(place);
-  if (qs("place")) place.value = qs("place");
+  await fillPlaces(place, { wanted: qs("place") });
   if (qs("as_of")) asOf.value = qs("as_of");
   if (qs("q")) {
     q.value = qs("q");

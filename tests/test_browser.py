@@ -163,6 +163,50 @@ def test_search_by_keyboard_lists_candidates_with_evidence(page) -> None:  # noq
     shot(page, "02-evidence-chain")
 
 
+def _indent(label: str) -> int:
+    """How deep an option's text is indented: its leading full-width spaces and tree mark (　　└ 鲁安市)."""
+    return len(label) - len(label.lstrip("\u3000└ "))
+
+
+def test_place_picker_shows_the_tree_and_a_town_is_searched_by_its_id(page) -> None:  # noqa: ANN001
+    page.goto("/")
+    picker = page.get_by_label("地区")
+    page.wait_for_function("() => document.querySelectorAll('#place option').length > 4", timeout=30_000)
+    assert picker.input_value().endswith("/鲁安市"), "the page still opens on 鲁安市, now by its id"
+    options = page.eval_on_selector_all("#place option", "os => os.map(o => [o.value, o.textContent])")
+    ids = [value for value, _ in options]
+    assert all(value.startswith("jur:") for value in ids) and ids[0] == "jur:全国"
+    # depth-first: each option sits right under the nearest option above it that is indented less
+    for i, (value, label) in enumerate(options[1:], start=1):
+        parent = next(v for v, t in reversed(options[:i]) if _indent(t) < _indent(label))
+        assert value.startswith(parent + "/"), f"{label!r} is listed under {parent!r}"
+
+    city = picker.input_value()
+    at = ids.index(city)
+    towns = [i for i, value in enumerate(ids) if value.startswith(city + "/")]
+    assert towns and min(towns) == at + 1, "the city's towns follow it"
+    town_id, town_label = options[towns[0]]
+    assert _indent(town_label) > _indent(options[at][1]) and town_label.strip().startswith("└")
+    shot(page, "11-place-tree")
+
+    picker.focus()
+    page.keyboard.press("ArrowDown")  # the keyboard steps from the city to its first town
+    assert picker.input_value() == town_id
+    page.get_by_label("争议描述").fill(DISPUTE)
+    with page.expect_request(lambda r: r.url.endswith("/api/v1/ask") and r.method == "POST") as asked:
+        page.get_by_role("button", name="检索", exact=True).click()
+    assert asked.value.post_data_json["jurisdiction"] == town_id
+    page.wait_for_function("() => /找到 \\d+ 个候选部门/.test(document.querySelector('#ask-status').textContent)"
+                           " || document.querySelector('#ask-problem .problem')", timeout=SLOW_MS)
+    assert not page.locator("#ask-problem .problem").count(), page.locator("#ask-problem").inner_text()
+    town_name = town_id.rsplit("/", 1)[-1]
+    assert town_name in page.locator("#ask-status").inner_text(), "the answer is for the town chosen"
+
+    page.goto(f"/?place={town_name}")  # a link naming the place, as links did before ids
+    page.wait_for_function("() => document.querySelectorAll('#place option').length > 4", timeout=30_000)
+    assert picker.input_value() == town_id
+
+
 def test_citation_opens_article_text_with_status_and_version(page) -> None:  # noqa: ANN001
     search(page)
     for s in page.locator("#candidates details summary").all():

@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.util import Finalize
@@ -136,8 +137,6 @@ def _worker_init(settings: Settings) -> None:
 
 def _worker_warm(hold: float) -> int:
     """Load the indexes; `hold` keeps this process busy so the next warm-up lands on another one."""
-    import time
-
     assert _index is not None
     with contextlib.suppress(ProblemError):  # no index yet: asks answer 503 until a rebuild writes one
         _index.get().warm()

@@ -219,7 +219,7 @@ def similarities(hits: list[Hit], decay: float, reference: list[Hit] | None = No
 
     The rank part keeps the first handful of units decisive (RRF scores are flat: rank 1 and rank 20
     differ by a third); the relevance part (raw BM25 and cosine against the best of the reference,
-    see `relevance`) keeps a unit that ranks well only because little matched from counting much.
+    see `_Scale.relevance`) keeps a unit that ranks well only because little matched from counting much.
     """
     scale = _Scale.of(hits if reference is None else reference)
     return {h.unit.id: math.exp(-i / decay) * scale.relevance(h) for i, h in enumerate(hits)}
@@ -239,7 +239,10 @@ class _Scale:
         return cls(max(lex) if lex and max(lex) > 0 else None, (min(cos), max(cos)) if cos else None)
 
     def relevance(self, hit: Hit) -> float:
-        """See `relevance`."""
+        """How close a hit comes to the reference ranking's best, in [0, 1]: the mean of its BM25 score over
+        the best BM25 score and its cosine placed between the worst and best cosine (each side that ran;
+        a hit missing from a side's list scores 0 there). Raw scores are comparable between two searches of
+        one index with one query, so this also places a hit from another ranking (precedents)."""
         parts: list[float] = []
         if self.lex_best is not None:
             parts.append(min(1.0, (hit.lexical_score or 0.0) / self.lex_best))
@@ -250,14 +253,6 @@ class _Scale:
             else:
                 parts.append(1.0 if hi <= lo else min(1.0, max(0.0, (hit.vector_score - lo) / (hi - lo))))
         return sum(parts) / len(parts) if parts else 0.0
-
-
-def relevance(hit: Hit, reference: list[Hit]) -> float:
-    """How close a hit comes to the reference ranking's best, in [0, 1]: the mean of its BM25 score over
-    the best BM25 score and its cosine placed between the worst and best cosine (each side that ran;
-    a hit missing from a side's list scores 0 there). Raw scores are comparable between two searches of
-    one index with one query, so this also places a hit from another ranking (precedents)."""
-    return _Scale.of(reference).relevance(hit)
 
 
 def rank_owners(

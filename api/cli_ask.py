@@ -53,6 +53,8 @@ def render_tables(result) -> Group:  # noqa: ANN001 - a search.ask.AskResult
     head = f"[bold]{result.jurisdiction_name}[/]（{result.jurisdiction}），截至 {result.as_of}" + (
         "" if result.mode == "department" else " — 此地没有部门目录：候选为主管部门（抽象）")
     lines = [head]
+    if result.place_note:
+        lines.append(f"[yellow]{escape(result.place_note)}[/]")
     if result.named_departments:
         lines.append(f"争议中点名（与其他部门一样按证据排序）：{'、'.join(result.named_departments)}")
     t = Table(title="候选责任部门", show_lines=True)

@@ -57,7 +57,7 @@ def main() -> int:
     texts = []
     for it in items:
         if it["file"] not in docs:
-            doc = read_statute(args.snapshot / it["file"], args.snapshot)
+            doc = read_statute(args.snapshot / it["file"])
             docs[it["file"]] = {a.number: a.text for a in doc.articles}
         texts.append(docs[it["file"]][str(it["article"])])
     timings = []

@@ -18,14 +18,14 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from graph.ontology import Authority
+from graph.places import Place, ancestors, resolve_place
 from graph.queries.evidence import department_names, designating_articles, opening_articles, owners_bases
 from graph.queries.temporal import as_of_param
 from graph.store.base import GraphStore
-from search.filters import UnitFilter, ancestors
+from search.filters import UnitFilter
 from search.owners import Candidate, rank_owners
 from search.owners.rank import similarities
 from search.owners.weights import DEFAULT_WEIGHTS, administers, competence
-from search.places import Place, resolve_place
 from search.retriever import Hit, Retriever
 from search.rulings_similar import AnalogousRuling, similar_rulings
 
@@ -59,6 +59,8 @@ class AskResult(BaseModel):
     jurisdiction_name: str
     mode: Literal["department", "authority"] = Field(description="department directory at the place, or authorities only")
     as_of: str
+    place_note: str | None = Field(default=None, description="how the place was answered when it has no statutes "
+                                   "or directory of its own loaded (its province's and national statutes)")
     named_departments: list[str] = Field(default_factory=list, description="bodies the dispute text names")
     candidates: list[Candidate]
     rulings: list[AnalogousRuling]
@@ -69,6 +71,7 @@ class AskResult(BaseModel):
         """The stable `--json` shape (issue 5), with the extra fields after the required ones."""
         return {
             "query": self.query, "jurisdiction": self.jurisdiction, "mode": self.mode, "as_of": self.as_of,
+            "place_note": self.place_note,
             "candidates": [
                 {"name": c.name, "kind": c.kind, "role": c.role, "score": c.score, "id": c.id,
                  "named_in_dispute": c.named_in_dispute,
@@ -164,7 +167,7 @@ def ask(
     t5 = time.perf_counter()
     return AskResult(
         query=text, jurisdiction=place.id, jurisdiction_name=place.name, mode=place.mode,  # type: ignore[arg-type]
-        as_of=date, named_departments=named, candidates=candidates, rulings=rulings,
+        as_of=date, place_note=place.note, named_departments=named, candidates=candidates, rulings=rulings,
         articles=articles,
         timings_ms={"resolve": _ms(t0, t1), "retrieve": _ms(t1, t2), "owners": _ms(t2, t3), "rulings": _ms(t3, t4),
                     "articles": _ms(t4, t5)},

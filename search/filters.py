@@ -15,11 +15,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-
-def ancestors(jurisdiction: str) -> list[str]:
-    """The place and every place above it, top first: jur:全国, jur:全国/山东省, … (ids are paths)."""
-    parts = jurisdiction.split("/")
-    return ["/".join(parts[: i + 1]) for i in range(len(parts))] if jurisdiction else []
+from graph.places import ancestors
 
 
 class UnitFilter(BaseModel):

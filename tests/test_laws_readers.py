@@ -20,7 +20,7 @@ DONGYING_2023 = LRB / "DLC/山东地方法规/地方性法规/山东/东营市�
 
 
 def test_lawrefbook_markdown_header_headings_and_numbers() -> None:
-    doc = read_statute(LRB / "行政法规/示例水域管理条例(2019-01-01).md", LRB)
+    doc = read_statute(LRB / "行政法规/示例水域管理条例(2019-01-01).md")
     assert doc.title == "示例水域管理条例"
     assert doc.version == "2019-01-01"
     assert doc.level == "行政法规"
@@ -36,7 +36,7 @@ def test_lawrefbook_markdown_header_headings_and_numbers() -> None:
 
 
 def test_local_regulation_jurisdiction_issuer_and_paragraphs() -> None:
-    doc = read_statute(DONGYING_2023, LRB)
+    doc = read_statute(DONGYING_2023)
     assert doc.level == "地方性法规"
     assert doc.jurisdiction == [("全国", "全国"), ("山东省", "省"), ("东营市", "市")]
     assert doc.issuer == "东营市人民代表大会常务委员会"

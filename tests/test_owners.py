@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import CliRunner
 
+from graph.places import UnknownPlace, resolve_place
 from graph.settings import Settings, get_settings
 from graph.store import open_store
 from graph.store.base import GraphStore
@@ -17,7 +18,6 @@ from search.ask import AskResult, ask
 from search.embedders import make_embedder
 from search.index_build import build_indexes
 from search.owners.weights import DEFAULT_WEIGHTS, interval_validity, law_validity
-from search.places import UnknownPlace, resolve_place
 from search.retriever import Retriever
 from tests import owners_kb as kb
 

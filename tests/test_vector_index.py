@@ -94,7 +94,7 @@ def test_persistence_round_trip(tmp_path: Path, data: tuple[np.ndarray, np.ndarr
 
 
 def test_place_filters_exact_descendants_and_applicable() -> None:
-    from search.filters import ancestors
+    from graph.places import ancestors
 
     cn, sd, wf, luan = "jur:全国", "jur:全国/山东省", "jur:全国/山东省/潍坊市", "jur:全国/山东省/潍坊市/鲁安市"
     town, jn = luan + "/城关街道", "jur:全国/山东省/济南市"

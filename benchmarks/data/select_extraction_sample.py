@@ -23,7 +23,7 @@ from ingest.laws.files import read_statute  # noqa: E402
 def draw(root: Path) -> list[dict]:
     out = []
     for rel in (HERE / "extraction_statutes.txt").read_text(encoding="utf-8").split():
-        doc = read_statute(root / rel, root)
+        doc = read_statute(root / rel)
         rng = random.Random(rel)
         named = [a for a in doc.articles if may_designate(a.text)]
         other = [a for a in doc.articles if not may_designate(a.text)]

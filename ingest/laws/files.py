@@ -12,6 +12,7 @@ from ingest.laws.units import LawDoc
 
 SUFFIXES = (".md", ".txt", ".docx")
 NOT_STATUTES = {"_index.md", "README.md", "readme.md", "法律法规模版.md"}
+_NATIONAL_LEVELS = {"宪法", "法律", "行政法规", "规章"}
 _NATIONAL_LAW_FOLDERS = {"宪法相关法", "民法商法", "行政法", "经济法", "社会法", "刑法", "诉讼与非诉讼程序法"}
 
 
@@ -22,10 +23,11 @@ def statute_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and p.name not in NOT_STATUTES)
 
 
-def level_for(rel: Path, title: str) -> str:
-    """Law level from the LawRefBook folder, else from the title's form."""
-    parts = set(rel.parts)
-    if "DLC" in parts or any(p.endswith("地方法规") for p in parts):
+def level_for(path: Path, title: str, local: bool = False) -> str:
+    """Law level from the LawRefBook folders the file lies in, else from the title's form; `local` =
+    the title or folder placed it below the nation (a local 条例 is a 地方性法规)."""
+    parts = set(path.parent.parts)
+    if "DLC" in parts or any(p.endswith(("地方法规", "地方性法规")) for p in parts):
         return "地方性法规"
     if "行政法规" in parts:
         return "行政法规"
@@ -37,6 +39,8 @@ def level_for(rel: Path, title: str) -> str:
         return "法律"
     if title.startswith("中华人民共和国") and title.endswith("法"):
         return "法律"
+    if local and title.endswith(("条例", "规定", "办法", "决定")):
+        return "地方性法规"
     return "其他"
 
 
@@ -59,12 +63,17 @@ def read_text(path: Path) -> str:
     raise IngestError(str(path), "not UTF-8 or GB18030 text", row=line)
 
 
-def read_statute(path: Path, root: Path | None = None) -> LawDoc:
-    """One statute file → LawDoc, with level and jurisdiction from its place under `root`."""
-    rel = path.relative_to(root) if root and root in path.parents else Path(path.name)
+def read_statute(path: Path) -> LawDoc:
+    """One statute file → LawDoc, with level and jurisdiction from its folders and title.
+
+    The whole path counts, not a part below some root: pointing at `DLC/山东地方法规` or at one file in
+    it places a statute as pointing at the snapshot root does."""
     doc = parse_statute(read_text(path), str(path), path.stem)
-    doc.level = level_for(rel, doc.title)
-    doc.jurisdiction = chain_for(rel, doc.title)
+    full = path.resolve()
+    level = level_for(full, doc.title)
+    # a national statute's title may name a place (香港特别行政区基本法): its level settles that it is national
+    doc.jurisdiction = [("全国", "全国")] if level in _NATIONAL_LEVELS else chain_for(full, doc.title)
+    doc.level = level if level != "其他" else level_for(full, doc.title, local=len(doc.jurisdiction) > 1)
     if not doc.issuer and doc.level in ("法律", "宪法", "行政法规"):  # by definition of the level
         doc.issuer = "国务院" if doc.level == "行政法规" else "全国人民代表大会常务委员会"
     return doc
@@ -72,9 +81,8 @@ def read_statute(path: Path, root: Path | None = None) -> LawDoc:
 
 def iter_statutes(root: Path) -> Iterator[LawDoc | IngestError]:
     """Each statute under `root`, or the IngestError that stopped it (the caller reports and goes on)."""
-    base = root if root.is_dir() else root.parent
     for path in statute_files(root):
         try:
-            yield read_statute(path, base)
+            yield read_statute(path)
         except IngestError as exc:
             yield exc

@@ -96,14 +96,14 @@ def load_laws(
                     "status": d.status if d.status != "未知" else "现行有效"})
     _tick(report, "read", clock)
     salt = _extraction_salt(settings.authority_table)
-    todo = [d for d in docs if not (checkpoint.is_done(d.source, d.checksum + salt) and _law_id(d) in stored)]
+    todo = [d for d in docs if not (checkpoint.is_done(d.source, _done_key(d, salt)) and _law_id(d) in stored)]
     report.unchanged = len(docs) - len(todo)
     if progress and report.unchanged:
         progress(report.unchanged)
     table = load_table(settings.authority_table)
     for batch in _batches(todo):
         _write_batch(store, batch, titles, table, run_id, report, settings.authority_table)
-        checkpoint.mark([(d.source, d.checksum + salt) for d in batch])
+        checkpoint.mark([(d.source, _done_key(d, salt)) for d in batch])
         if progress:
             progress(len(batch))
     clock = time.perf_counter()
@@ -127,6 +127,14 @@ def _extraction_salt(user_table: Path | None) -> str:
     if user_table and Path(user_table).is_file():
         parts.append(Path(user_table).read_text(encoding="utf-8"))
     return ":" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def _done_key(doc: LawDoc, salt: str) -> str:
+    """What a checkpoint entry vouches for: the file's content, the extractor, and where the statute was
+    placed — so a knowledge base loaded when placement was derived differently is re-placed on re-ingest
+    (the law's id does not depend on its place, so this rewrites the same nodes and duplicates nothing)."""
+    placed = "/".join(name for name, _ in doc.jurisdiction) + "|" + doc.level
+    return doc.checksum + salt + ":" + hashlib.sha1(placed.encode("utf-8")).hexdigest()[:8]
 
 
 def _law_id(doc: LawDoc) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from graph.places import resolve_place
 from graph.queries import gaps as q
 from graph.queries.temporal import as_of_param
 from graph.store.base import GraphStore
@@ -57,17 +58,7 @@ class GapContext:
 
 
 def resolve_jurisdiction(store: GraphStore, value: str | None) -> str | None:
-    """A `jur:` id for a place given as an id, a path ('山东省/潍坊市/鲁安市') or a unique name ('鲁安市')."""
-    if not value:
-        return None
-    if value.startswith("jur:"):
-        return value
-    parts = [p for p in value.split("/") if p]
-    if len(parts) > 1:
-        return "jur:" + "/".join(parts if parts[0] == "全国" else ["全国", *parts])
-    rows = store.read("MATCH (j:Jurisdiction {name: $n}) RETURN j.id AS id", {"n": value})
-    if len(rows) == 1:
-        return rows[0]["id"]
-    from graph.errors import DutygraphError
-
-    raise DutygraphError(f"jurisdiction {value!r}: {'not found' if not rows else 'ambiguous, give the full path'}")
+    """A `jur:` id for a place given any way `graph.places.resolve_place` takes (id, name, short name,
+    path); None = everywhere. Gaps are found among what the graph holds, so an unloaded place
+    narrows to nothing rather than to its province."""
+    return resolve_place(store, value).id if value else None

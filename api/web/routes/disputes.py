@@ -19,11 +19,11 @@ from api.web.auth import reader, require
 from api.web.pagination import Page, PageParams, page_params
 from api.web.problems import PROBLEM_RESPONSES, Problem, problem_for
 from graph.ontology.nodes import DisputeState
+from graph.places import UnknownPlace, resolve_place
 from graph.store.base import GraphStore
 from ingest import disputes as svc
 from ingest.disputes import DecisionCreate, DisputeCreate, DisputeSummary, DisputeView, PositionCreate
 from search.ask import ask
-from search.places import UnknownPlace, resolve_place
 
 router = APIRouter(tags=["disputes"])
 RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -21,10 +21,9 @@ from api.web.auth import reader
 from api.web.pagination import Page, PageParams, page_params
 from api.web.problems import PROBLEM_RESPONSES, ProblemError
 from graph.ontology.nodes import LawLevel, LawStatus
+from graph.places import UnknownPlace, ancestors, resolve_place
 from graph.queries import lookups as q
 from graph.store.base import GraphStore
-from search.filters import ancestors
-from search.places import UnknownPlace, resolve_place
 
 router = APIRouter(tags=["lookups"])
 

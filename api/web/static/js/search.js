@@ -51,7 +51,7 @@ async function run() {
     const data = await api("/ask", { method: "POST", body, signal: inflight.signal });
     render(data);
     const ms = Math.round(performance.now() - t0);
-    statusEl.textContent = `找到 ${data.candidates.length} 个候选部门、${data.rulings.length} 件类似裁决（${jurName(data.jurisdiction_name || data.jurisdiction)}，截至 ${data.as_of}，${ms} 毫秒）。`;
+    statusEl.textContent = `找到 ${data.candidates.length} 个候选部门、${data.rulings.length} 件类似裁决（${jurName(data.jurisdiction_name || data.jurisdiction)}，截至 ${data.as_of}，${ms} 毫秒）。` + (data.place_note ? ` ${data.place_note}。` : "");
   } catch (err) {
     if (err.name === "AbortError") return;
     statusEl.textContent = "";

@@ -2,7 +2,9 @@
 
 One query per unit kind. Each returns the node's own text fields plus what search needs beside them:
 the place the unit belongs to (a law's jurisdiction, a department's, a ruling's) and its status.
-Paging by `id > $after` keeps memory flat on large graphs and works the same on FalkorDB and Neo4j.
+Pages are keyed on the database's internal node id, not on our string ids: FalkorDB's id index range
+scan (`n.id > $after`) and its ORDER BY compare some Chinese ids differently ('…#第20条' vs '…#第2条'),
+which repeated or skipped units at page boundaries. `unit_rows` then yields each kind in id order.
 """
 
 from __future__ import annotations
@@ -16,46 +18,46 @@ UNIT_KINDS: tuple[str, ...] = ("Article", "MandateClause", "Duty", "Matter", "Ru
 
 _QUERIES: dict[str, str] = {
     "Article": """
-MATCH (a:Article) WHERE a.id > $after
-WITH a ORDER BY a.id LIMIT $limit
+MATCH (a:Article) WHERE id(a) > $after
+WITH a, id(a) AS pos ORDER BY pos LIMIT $limit
 OPTIONAL MATCH (l:Law {id: a.law})
 RETURN a.id AS id, a.number AS number, a.text AS text, a.chapter AS chapter, a.section AS section,
        a.status AS article_status, a.law AS law_id, l.title AS law_title, l.status AS law_status,
-       l.level AS law_level, l.jurisdiction AS jurisdiction, l.effective AS effective, l.version AS version
-ORDER BY id
+       l.level AS law_level, l.jurisdiction AS jurisdiction, l.effective AS effective, l.version AS version, pos
+ORDER BY pos
 """,
     "MandateClause": """
-MATCH (c:MandateClause) WHERE c.id > $after
-WITH c ORDER BY c.id LIMIT $limit
+MATCH (c:MandateClause) WHERE id(c) > $after
+WITH c, id(c) AS pos ORDER BY pos LIMIT $limit
 OPTIONAL MATCH (d:Department {id: c.department})
 RETURN c.id AS id, c.number AS number, c.kind AS clause_kind, c.text AS text, c.issued AS issued,
        c.mandate AS mandate_id, c.department AS department_id, d.name AS department,
-       d.jurisdiction AS jurisdiction
-ORDER BY id
+       d.jurisdiction AS jurisdiction, pos
+ORDER BY pos
 """,
     "Duty": """
-MATCH (u:Duty) WHERE u.id > $after
-WITH u ORDER BY u.id LIMIT $limit
+MATCH (u:Duty) WHERE id(u) > $after
+WITH u, id(u) AS pos ORDER BY pos LIMIT $limit
 OPTIONAL MATCH (d:Department)-[:HOLDS]->(u)
-WITH u, collect(DISTINCT d.jurisdiction) AS jurisdictions, collect(DISTINCT d.id) AS departments
+WITH u, pos, collect(DISTINCT d.jurisdiction) AS jurisdictions, collect(DISTINCT d.id) AS departments
 RETURN u.id AS id, u.name AS name, u.type AS type, u.text AS text, u.list AS list, u.code AS code,
-       u.basis AS basis, jurisdictions, departments
-ORDER BY id
+       u.basis AS basis, jurisdictions, departments, pos
+ORDER BY pos
 """,
     "Matter": """
-MATCH (m:Matter) WHERE m.id > $after
-WITH m ORDER BY m.id LIMIT $limit
+MATCH (m:Matter) WHERE id(m) > $after
+WITH m, id(m) AS pos ORDER BY pos LIMIT $limit
 OPTIONAL MATCH (d:Department)-[:RESPONSIBLE_FOR]->(m)
-WITH m, collect(DISTINCT d.jurisdiction) AS jurisdictions, collect(DISTINCT d.id) AS departments
-RETURN m.id AS id, m.name AS name, m.path AS path, m.description AS description, jurisdictions, departments
-ORDER BY id
+WITH m, pos, collect(DISTINCT d.jurisdiction) AS jurisdictions, collect(DISTINCT d.id) AS departments
+RETURN m.id AS id, m.name AS name, m.path AS path, m.description AS description, jurisdictions, departments, pos
+ORDER BY pos
 """,
     "Ruling": """
-MATCH (r:Ruling) WHERE r.id > $after
-WITH r ORDER BY r.id LIMIT $limit
+MATCH (r:Ruling) WHERE id(r) > $after
+WITH r, id(r) AS pos ORDER BY pos LIMIT $limit
 RETURN r.id AS id, r.title AS title, r.summary AS summary, r.text AS text, r.jurisdiction AS jurisdiction,
-       r.status AS status, r.decided_on AS decided_on, r.decided_by AS decided_by
-ORDER BY id
+       r.status AS status, r.decided_on AS decided_on, r.decided_by AS decided_by, pos
+ORDER BY pos
 """,
 }
 
@@ -65,13 +67,18 @@ _COUNT = {kind: f"MATCH (n:{ident(kind)}) RETURN count(n) AS n" for kind in UNIT
 def unit_rows(store: GraphStore, kind: str, *, page: int = 2000) -> Iterator[dict[str, Any]]:
     """Every unit row of `kind`, in id order, fetched `page` rows at a time."""
     q = _QUERIES[kind]
-    after = ""
+    after = -1
+    found: list[dict[str, Any]] = []
     while True:
         rows = store.read(q, {"after": after, "limit": page})
-        yield from rows
+        found += rows
         if len(rows) < page:
-            return
-        after = rows[-1]["id"]
+            break
+        after = rows[-1]["pos"]
+    found.sort(key=lambda r: r["id"])
+    for r in found:
+        r.pop("pos", None)
+        yield r
 
 
 def unit_counts(store: GraphStore) -> dict[str, int]:

@@ -167,6 +167,19 @@ def test_status_and_versions_from_a_law_database(store: GraphStore, settings: Se
     assert find_article(store, "示例法", 2, as_of="2015-01-01") == f"{old}#第2条"
 
 
+def test_a_markdown_copy_does_not_revive_a_repealed_law(store: GraphStore, settings: Settings, tmp_path: Path) -> None:
+    """The README loads china-law (with validity) and then the snapshot (without): the same version of a
+    repealed law, read again from Markdown, stays repealed."""
+    load_laws(store, _law_db(tmp_path / "laws.db"), settings=settings)
+    md = tmp_path / "行政法" / "旧示例法(1990-01-01).md"
+    md.parent.mkdir()
+    md.write_text("# 中华人民共和国旧示例法\n\n第一条 为了示例，制定本法。\n\n第二条 国务院市场监督管理部门负责全国的示例监督管理工作。\n",
+                  encoding="utf-8")
+    load_laws(store, md, settings=settings)
+    rows = store.read("MATCH (l:Law {title: '中华人民共和国旧示例法'}) RETURN l.version AS v, l.status AS s")
+    assert rows == [{"v": "1990-01-01", "s": "已废止"}]
+
+
 def test_user_authority_table_is_used(store: GraphStore, tmp_path: Path, settings: Settings) -> None:
     table = tmp_path / "mine.yaml"
     table.write_text("authorities:\n  示例监管部门: [市场监督管理]\n", encoding="utf-8")

@@ -18,6 +18,14 @@ def law_index(store: GraphStore) -> list[dict[str, Any]]:
     )
 
 
+def law_statuses(store: GraphStore, law_ids: list[str]) -> dict[str, str]:
+    """The stored status of each statute version that the graph already holds."""
+    if not law_ids:
+        return {}
+    rows = store.read("UNWIND $ids AS i MATCH (l:Law {id: i}) RETURN l.id AS id, l.status AS status", {"ids": law_ids})
+    return {r["id"]: r["status"] for r in rows if r["status"]}
+
+
 def versions_of(store: GraphStore, titles: list[str]) -> list[dict[str, Any]]:
     return store.read(
         "UNWIND $titles AS t MATCH (l:Law {title: t}) RETURN l.id AS id, l.title AS title, l.version AS version, "

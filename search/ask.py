@@ -18,11 +18,12 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from graph.ontology import Authority
-from graph.places import Place, ancestors, resolve_place
+from graph.places import Place, ancestors, contains, resolve_place
 from graph.queries.evidence import department_names, designating_articles, opening_articles, owners_bases
 from graph.queries.temporal import as_of_param
 from graph.store.base import GraphStore
 from search.filters import UnitFilter
+from search.lexicon.colloquial import load_lexicon
 from search.owners import Candidate, rank_owners
 from search.owners.rank import similarities
 from search.owners.weights import DEFAULT_WEIGHTS, administers, competence
@@ -50,6 +51,7 @@ class BasisArticle(BaseModel):
     article: str
     text: str = ""
     valid: bool = True
+    jurisdiction: str = Field(default="", description="place of the statute (jur: id); national = jur:全国")
     score: float
 
 
@@ -134,7 +136,7 @@ def strip_named(text: str, forms: list[tuple[str, str]]) -> tuple[str, list[str]
 
 def ask(
     store: GraphStore, retriever: Retriever, text: str, jurisdiction: str | None = None, as_of: str | None = None,
-    *, mode: Mode = "hybrid", k: int = 10, vector_weight: float | None = None,
+    *, mode: Mode = "hybrid", k: int = 10, vector_weight: float | None = None, expand: bool = True,
 ) -> AskResult:
     """Candidate owners, analogous rulings and basis articles for `text` in a place, as of a date."""
     t0 = time.perf_counter()
@@ -148,6 +150,8 @@ def ask(
     t1 = time.perf_counter()
     where = _applicable(place)
     fusion = retriever.fusion.model_copy(update={"weight": VECTOR_WEIGHT if vector_weight is None else vector_weight})
+    if expand:  # callers' words (噪音, 煤气罐) + the statute terms for them (噪声, 瓶装燃气)
+        query = load_lexicon().rewrite(query)
     prepared = retriever.prepare(query)  # embedded and BM25-scored once for the three searches
     hits = retriever.search(prepared, where=where, k=UNITS_K, mode=mode, fusion=fusion)
     # statute articles on their own ranking too: a dispute's words match duty lists and rulings more
@@ -271,12 +275,15 @@ def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], p
         score = (sims.get(h.unit.id, 0.0) * (1.0 if h.unit.valid else 0.3) * competence(h.unit.text, DEFAULT_WEIGHTS)
                  + share.get(h.unit.id, 0.0))
         out[h.unit.id] = BasisArticle(id=h.unit.id, law_title=m.get("law_title") or "", article=str(m.get("article") or ""),
-                                      text=h.unit.text[:200], valid=h.unit.valid, score=score)
+                                      text=h.unit.text[:200], valid=h.unit.valid, jurisdiction=h.unit.jurisdiction,
+                                      score=score)
     for row in [*_settling_articles(store, hits, candidates, place), *_owner_bases(store, candidates, top)]:
         a = _basis_row(row)
         if a.id not in out or a.score > out[a.id].score:  # an article reached two ways keeps its best score
             out[a.id] = a
-    return sorted(_one_per_article(out.values()), key=lambda a: (-a.score, a.id))
+    binding = set(ancestors(place))  # a basis must bind the place: a statute of elsewhere is no basis here
+    kept = [a for a in out.values() if not a.jurisdiction or a.jurisdiction in binding or contains(place, a.jurisdiction)]
+    return sorted(_one_per_article(kept), key=lambda a: (-a.score, a.id))
 
 
 def _one_per_article(found: Iterable[BasisArticle]) -> list[BasisArticle]:
@@ -300,7 +307,8 @@ def _basis_row(row: dict) -> BasisArticle:
     that version (repealed, or amended since) counts less, as when retrieved."""
     valid = row.get("law_status") in (None, "现行有效")
     return BasisArticle(id=row["id"], law_title=row["law_title"] or "", article=str(row["number"]),
-                        text=(row["text"] or "")[:200], valid=valid, score=row["score"] * (1.0 if valid else 0.3))
+                        text=(row["text"] or "")[:200], valid=valid, jurisdiction=row.get("law_jurisdiction") or "",
+                        score=row["score"] * (1.0 if valid else 0.3))
 
 
 def _ms(a: float, b: float) -> float:

@@ -176,7 +176,7 @@ _COMPETENCE_ARTICLES = """
 MATCH (l:Law)-[:HAS_ARTICLE]->(a:Article)-[g:DESIGNATES]->(au:Authority)
 WHERE l.id IN $laws AND au.id IN $authorities AND g.valid_to IS NULL
 RETURN DISTINCT a.id AS id, a.number AS number, a.ordinal AS ordinal, a.text AS text, l.id AS law_id,
-       l.title AS law_title, l.status AS law_status, au.id AS authority_id
+       l.title AS law_title, l.status AS law_status, l.jurisdiction AS law_jurisdiction, au.id AS authority_id
 ORDER BY law_id, ordinal
 """
 
@@ -185,7 +185,7 @@ _OPENING_ARTICLES = """
 MATCH (l:Law)-[:HAS_ARTICLE]->(a:Article)
 WHERE l.id IN $laws AND a.ordinal <= $upto
 RETURN a.id AS id, a.number AS number, a.ordinal AS ordinal, a.text AS text, l.id AS law_id, l.title AS law_title,
-       l.status AS law_status
+       l.status AS law_status, l.jurisdiction AS law_jurisdiction
 ORDER BY law_id, ordinal
 """
 
@@ -205,7 +205,7 @@ def designating_articles(store: GraphStore, law_ids: list[str], authority_ids: l
 
 
 _ARTICLE_COLUMNS = ("a.id AS id, a.number AS number, a.ordinal AS ordinal, a.text AS text, l.title AS law_title, "
-                    "l.status AS law_status")
+                    "l.status AS law_status, l.jurisdiction AS law_jurisdiction")
 _OWNER_BASES = f"""
 UNWIND $asks AS q
 UNWIND q.duties AS uid

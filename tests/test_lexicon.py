@@ -1,0 +1,166 @@
+"""The colloquial lexicon: the shipped file is valid and large enough, matching is longest-first and
+deduplicated, bad files fail loudly, and the statute terms really occur in statutes."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from search.lexicon import colloquial
+from search.lexicon.colloquial import DEFAULT_PATH, Lexicon, load_lexicon, read_lexicon
+
+GENERIC_KEYS = {"管", "问题", "投诉", "举报", "反映", "部门", "处理", "要求", "解决", "情况", "市民", "小区"}
+QUERIES = [
+    "楼上邻居家的狗天天叫，晚上十一点还在装修，电钻声吵得睡不着，物业也不管",
+    "小区门口烧烤摊油烟很大，占道经营，垃圾乱扔，希望城管来处理一下谢谢",
+    "培训机构跑路了，预付卡里还有三千块钱没退，老板电话打不通，请帮忙追回",
+    "外卖平台上的店没有营业执照，吃了以后拉肚子，怀疑食物中毒，要求查处",
+]
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+def small(entries: dict[str, list[str]]) -> Lexicon:
+    return Lexicon(entries, "test")
+
+
+def write(tmp_path: Path, body: str, name: str = "lex.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text("version: 1\nentries:\n" + body, encoding="utf-8")
+    return path
+
+
+def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
+    assert len(lexicon) >= 400
+    assert lexicon is load_lexicon() is load_lexicon(DEFAULT_PATH)  # parsed once
+    for key, terms in lexicon.entries.items():
+        assert 1 <= len(key) <= 8, key
+        assert key not in GENERIC_KEYS, key
+        assert terms and all(terms) and terms != (key,), key
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("噪音太大了", ["噪声"]),
+    ("楼上邻居家的狗天天叫", ["犬只"]),
+    ("狗叫扰民", ["犬吠", "犬只"]),
+    ("有人遛狗不拴绳", ["未束犬链", "犬只"]),
+    ("家里暖气不热", ["供热质量", "室内温度"]),
+    ("有人在楼道放煤气罐", ["公共楼道", "瓶装燃气", "液化石油气"]),
+    ("火车站门口黑车拉客", ["非法营运", "未取得道路运输经营许可", "揽客"]),
+    ("工资不给还跑路了", ["拖欠工资", "拖欠劳动报酬", "停业", "歇业", "卷款"]),
+    ("演唱会对口型", ["营业性演出", "演出", "假唱"]),
+    ("渣土车撒漏", ["建筑垃圾运输车辆", "建筑垃圾", "遗撒", "沿途撒漏"]),
+    ("ＫＴＶ太吵", ["歌舞娱乐场所", "娱乐场所", "噪声污染"]),
+])
+def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
+    got = lexicon.expand(text)
+    assert all(t in got for t in expected), got
+
+
+def test_expand_nothing_for_unrelated_text(lexicon: Lexicon) -> None:
+    assert lexicon.expand("请问今天几点下班") == []
+    assert lexicon.rewrite("请问今天几点下班") == "请问今天几点下班"
+
+
+def test_longest_match_and_contained_keys_not_counted() -> None:
+    lx = small({"遛狗": ["携犬出户"], "遛狗不拴绳": ["未束犬链"], "不拴绳": ["束犬链"]})
+    assert lx.expand("遛狗不拴绳") == ["未束犬链"]
+    assert lx.expand("遛狗不拴绳，昨天又去遛狗") == ["未束犬链", "携犬出户"]  # a separate occurrence counts
+    partial = small({"电梯广告": ["利用共有部分"], "广告牌": ["户外广告设施"]})
+    assert partial.expand("电梯广告牌") == ["利用共有部分", "户外广告设施"]  # overlapping, neither inside the other
+
+
+def test_terms_deduplicated_in_order_of_appearance() -> None:
+    lx = small({"噪音": ["噪声"], "太吵": ["噪声污染", "噪声"], "狗屎": ["犬只粪便"]})
+    assert lx.expand("狗屎满地，噪音太吵，噪音") == ["犬只粪便", "噪声", "噪声污染"]
+
+
+def test_rewrite_appends_only_new_terms() -> None:
+    lx = small({"电梯坏": ["电梯", "特种设备"], "噪音": ["噪声"]})
+    assert lx.rewrite("电梯坏了") == "电梯坏了 特种设备"
+    assert lx.rewrite("噪音和噪音") == "噪音和噪音 噪声"
+    assert lx.rewrite("没有关系") == "没有关系"
+
+
+def test_normalised_matching() -> None:
+    lx = small({"KTV": ["歌舞娱乐场所"]})
+    assert lx.expand("ktv") == lx.expand("ＫＴＶ") == ["歌舞娱乐场所"]
+    assert "ktv" in lx and "别的" not in lx
+
+
+def test_fallback_scan_matches_automaton(lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(colloquial, "ahocorasick", None)
+    plain = Lexicon(lexicon.entries, "plain")
+    assert plain._automaton is None
+    for q in [*QUERIES, "遛狗不拴绳", "ＫＴＶ唱歌扰民", ""]:
+        assert plain.matches(q) == lexicon.matches(q), q
+
+
+@pytest.mark.parametrize("automaton", [True, False])
+def test_fast_enough(lexicon: Lexicon, automaton: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not automaton:
+        monkeypatch.setattr(colloquial, "ahocorasick", None)
+    lx = Lexicon(lexicon.entries, "timed")
+    assert (lx._automaton is not None) == (automaton and colloquial.ahocorasick is not None)
+    queries = [q[:50] for q in QUERIES] * 50
+    best = min(_timed(lx, queries) for _ in range(5))
+    assert best < 0.2e-3, f"{best * 1e3:.3f} ms per 50-char query"
+
+
+def _timed(lx: Lexicon, queries: list[str]) -> float:
+    start = time.perf_counter()
+    for q in queries:
+        lx.rewrite(q)
+    return (time.perf_counter() - start) / len(queries)
+
+
+@pytest.mark.parametrize(("body", "key"), [
+    ("  噪音: []\n", "噪音"),
+    ("  噪音: 噪声\n", "噪音"),
+    ("  噪音: [噪声, '']\n", "噪音"),
+    ("  噪音: [噪声, 3]\n", "噪音"),
+    ("  违建: [违建]\n", "违建"),
+    ("  '': [噪声]\n", "''"),
+    ("  996: [延长工作时间]\n", "996"),
+    ("  噪音: [噪声]\n  油烟: [油烟污染]\n  噪音: [噪声污染]\n", "噪音"),
+    ("  KTV: [娱乐场所]\n  ktv: [歌舞娱乐场所]\n", "ktv"),
+])
+def test_malformed_entry_raises_naming_the_key(tmp_path: Path, body: str, key: str) -> None:
+    path = write(tmp_path, "  油烟: [油烟污染]\n" + body if "油烟" not in body else body)
+    with pytest.raises(ValueError, match=key):
+        read_lexicon(path)
+    with pytest.raises(ValueError, match=key):
+        load_lexicon(path)
+
+
+def test_malformed_file_raises(tmp_path: Path) -> None:
+    bad_version = tmp_path / "v.yaml"
+    bad_version.write_text("version: 2\nentries:\n  噪音: [噪声]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="version"):
+        read_lexicon(bad_version)
+    empty = write(tmp_path, "", "empty.yaml")
+    with pytest.raises(ValueError, match="no entries"):
+        read_lexicon(empty)
+    broken = write(tmp_path, "  噪音: [噪声\n", "broken.yaml")
+    with pytest.raises(ValueError, match="broken.yaml"):
+        read_lexicon(broken)
+
+
+@pytest.mark.lawrefbook
+@pytest.mark.slow
+def test_statute_terms_occur_in_lawrefbook(lawrefbook: Path, lexicon: Lexicon) -> None:
+    """At least 90% of entries have every statute term written somewhere in a LawRefBook statute."""
+    skip = {"_index.md", "README.md", "法律法规模版.md"}
+    corpus = "\n".join(p.read_text(encoding="utf-8", errors="ignore")
+                       for p in sorted(lawrefbook.rglob("*.md")) if p.name not in skip)
+    assert len(corpus) > 1_000_000, "LawRefBook snapshot looks truncated"
+    terms = {t for ts in lexicon.entries.values() for t in ts}
+    found = {t for t in terms if t in corpus}
+    missing = {k: [t for t in ts if t not in found] for k, ts in lexicon.entries.items() if not set(ts) <= found}
+    share = 1 - len(missing) / len(lexicon)
+    assert share >= 0.9, f"only {share:.1%} of entries fully attested; missing: {missing}"

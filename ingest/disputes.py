@@ -36,12 +36,12 @@ from graph.ontology import (
 )
 from graph.ontology.edges import Stance
 from graph.ontology.nodes import DisputeState
+from graph.places import NATIONAL
 from graph.queries import disputes as q
 from graph.store.base import GraphStore
 from ingest.rulings.loader import ownership_edges
 from ingest.rulings.principles import canonical_principle, principle_node
 
-NATIONAL = "jur:全国"
 # One dispute write at a time in this process: "is it decided yet?" and the decision must not interleave.
 _WRITES = threading.Lock()
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 import jieba
 from pydantic import BaseModel, Field
 
+from graph.places import contains
 from graph.queries.evidence import ruling_details, rulings_on_matters
 from graph.store.base import GraphStore
 from search.owners.rank import similarities
@@ -83,7 +84,7 @@ def similar_rulings(
             score *= SUPERSEDED
             why.append(f"{_STATUS.get(status, status)}，权重很低")
         jur = d.get("jurisdiction") or ""
-        home = jur == place or jur.startswith(place + "/")
+        home = contains(place, jur)
         assigns = [a for a in d.get("assigns") or [] if a.get("name")]
         cites = [c for c in d.get("cites") or [] if c.get("id")]
         out.append(AnalogousRuling(

@@ -62,5 +62,14 @@ class UnitStore:
             row = self._db.execute("SELECT pos FROM units WHERE id = ?", (unit_id,)).fetchone()
         return int(row[0]) if row else None
 
+    def positions(self, unit_ids: Sequence[str]) -> dict[str, int]:
+        """Positions of many units in one query (ids the index does not hold are left out)."""
+        if not unit_ids:
+            return {}
+        marks = ",".join("?" * len(unit_ids))
+        with self._lock:
+            rows = self._db.execute(f"SELECT id, pos FROM units WHERE id IN ({marks})", list(unit_ids)).fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
     def close(self) -> None:
         self._db.close()

@@ -12,11 +12,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.places import NATIONAL
 from graph.queries.units import UNIT_KINDS, unit_counts, unit_rows
 from graph.store.base import GraphStore
 
 UnitKind = Literal["Article", "MandateClause", "Duty", "Matter", "Ruling"]
-NATIONAL = "jur:全国"
 # Statute levels that only the centre issues: they apply everywhere even when no place was recorded.
 _NATIONAL_LEVELS = frozenset({"宪法", "法律", "行政法规", "监察法规", "司法解释"})
 _IN_FORCE = frozenset({"现行有效", "未知", ""})

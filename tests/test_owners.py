@@ -124,7 +124,9 @@ def test_named_refusing_departments_do_not_steer_the_ranking(store: GraphStore, 
 
 
 def test_precedent_elsewhere_maps_to_the_local_department(store: GraphStore, retriever: Retriever) -> None:
-    res = ask(store, retriever, "新开了一家密室逃脱，内容吓人，谁来监管", jurisdiction="鲁安市")
+    # without the colloquial lexicon: its statute terms for 密室逃脱 (剧本娱乐经营场所) share only generic words
+    # (经营, 场所) with this toy graph's units, which would test the toy, not the mapping
+    res = ask(store, retriever, "新开了一家密室逃脱，内容吓人，谁来监管", jurisdiction="鲁安市", expand=False)
     top = res.candidates[0]
     assert top.name == kb.CULTURE.name
     assert top.evidence[0].kind == "precedent" and "ACTS_AS" in top.evidence[0].path

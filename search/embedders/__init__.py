@@ -1,4 +1,8 @@
-"""Embedders chosen by the `DUTYGRAPH_EMBEDDER` setting: `e5q4` (bundled) or `st:<name or path>`.
+"""Embedders chosen by the `DUTYGRAPH_EMBEDDER` setting: `e5q4` (bundled), `st:<name or path>`, or `static`.
+
+`static` is the fast tier (search.embedders.static): distilled from e5q4 over the corpus by an index
+build (`search.embedders.distil`) and cached in the data directory; `static:<hash>` names one such model
+(that is what an index manifest records), `static` alone the latest one built.
 
 A model that is not on disk is not an error: a one-line notice names the setting and the bundled
 fallback, and indexing goes on with e5q4 (the manifest records which model built the index).
@@ -25,6 +29,14 @@ def _stderr_notice(msg: str) -> None:
     print(f"notice: {msg}", file=sys.stderr)
 
 
+def _fallback(exc: ModelNotFound, s: Settings, notice: Notice | None) -> Embedder:
+    """The bundled e5q4 (shared), after a one-line notice naming the missing model and the setting."""
+    (notice or _stderr_notice)(str(exc))
+    emb = _loaded.get(("e5q4", s.offline)) or E5Q4Embedder()
+    _loaded[("e5q4", s.offline)] = emb
+    return emb
+
+
 def make_embedder(spec: str | None = None, settings: Settings | None = None, *, notice: Notice | None = None) -> Embedder:
     """The embedder for `spec` (default: the setting), loaded once per process and shared."""
     s = settings or get_settings()
@@ -41,12 +53,18 @@ def make_embedder(spec: str | None = None, settings: Settings | None = None, *, 
             try:
                 emb = SentenceTransformerEmbedder(spec[3:], offline=s.offline)
             except ModelNotFound as exc:
-                (notice or _stderr_notice)(str(exc))
-                emb = _loaded.get(("e5q4", s.offline)) or E5Q4Embedder()
-                _loaded[("e5q4", s.offline)] = emb
-                return emb  # not remembered under `spec`: a model copied in later is picked up
+                return _fallback(exc, s, notice)  # not remembered under `spec`: a model copied in later is picked up
+        elif spec == "static" or spec.startswith("static:"):
+            from search.embedders.static import load_static
+
+            try:
+                emb = load_static(spec, s.data_dir)
+            except ModelNotFound as exc:
+                return _fallback(exc, s, notice)  # not remembered: the model an index build distils later is picked up
+            if spec == "static":
+                return emb  # "the latest" changes with every build: not remembered (a hash names one model anywhere)
         else:
-            raise ValueError(f"unknown embedder {spec!r}: use 'e5q4' or 'st:<model name or path>'")
+            raise ValueError(f"unknown embedder {spec!r}: use 'e5q4', 'st:<model name or path>' or 'static'")
         _loaded[key] = emb
         return emb
 

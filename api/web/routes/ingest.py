@@ -78,6 +78,8 @@ class IndexStatus(BaseModel):
     error: str | None = None
     built_at: str | None = Field(None, description="when the index in use was built")
     units: int | None = None
+    coverage: dict[str, float] | None = Field(
+        None, description="share of units with a vector, per vector tier (e5q4, st:…, static), main tier first")
     stale: bool
     stale_reasons: list[str]
 
@@ -250,16 +252,16 @@ def _status(request: Request) -> IndexStatus:
     ctx = request.app.state.ctx
     job = _job(request)
     folder = ctx.index_folder
-    built_at = units = None
+    built_at = units = coverage = None
     if (folder / MANIFEST).exists():
         manifest = Manifest.load(folder)
-        built_at, units = manifest.built_at, manifest.unit_count
+        built_at, units, coverage = manifest.built_at, manifest.unit_count, manifest.coverage()
         reasons = stale_reasons(manifest, ctx.store)
     else:
         reasons = ["no index has been built"]
     return IndexStatus(running=job.running, started_at=job.started_at, finished_at=job.finished_at,
                        started_by=job.started_by, error=job.error, built_at=built_at, units=units,
-                       stale=bool(reasons), stale_reasons=reasons)
+                       coverage=coverage, stale=bool(reasons), stale_reasons=reasons)
 
 
 @router.post("/index/rebuild", status_code=202, responses={**PROBLEM_RESPONSES, 409: _problem(409, "A rebuild is running")},

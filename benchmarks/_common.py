@@ -51,3 +51,25 @@ def write_results(name: str, payload: dict[str, Any]) -> Path:
     path.write_text(json.dumps({"machine": machine(), **payload}, ensure_ascii=False, indent=2) + "\n")
     print(f"wrote {path}")
     return path
+
+
+# A run names what it measures as "<mode>[@<tiers>][-noexpand]": mode = hybrid | lexical | vector; tiers =
+# both (the default: e5 and the static tier fused by rank) | e5 | static; -noexpand = without the lexicon.
+TIER_WEIGHTS = {"e5": 0.0, "static": 1.0}
+
+
+def parse_run(name: str) -> tuple[str, str | None, bool]:
+    """(mode, tiers or None for the settings' own, expand)."""
+    expand = not name.endswith("-noexpand")
+    base = name.removesuffix("-noexpand")
+    mode, _, tiers = base.partition("@")
+    if tiers and tiers not in (*TIER_WEIGHTS, "both"):
+        raise SystemExit(f"unknown tiers {tiers!r} in {name!r}: use e5, static or both")
+    return mode, tiers or None, expand
+
+
+def tier_settings(settings: Any, tiers: str | None) -> Any:
+    """The settings for a run over the given vector tiers (None / both: as configured)."""
+    if tiers in TIER_WEIGHTS:
+        return settings.model_copy(update={"static_weight": TIER_WEIGHTS[tiers]})
+    return settings

@@ -31,7 +31,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import write_results  # noqa: E402
+from benchmarks._common import parse_run, tier_settings, write_results  # noqa: E402
 from benchmarks.kb_cli import cli_env, run_commands  # noqa: E402
 from benchmarks.search_bench import _authority, judge, summarise  # noqa: E402
 from graph.divisions import divisions  # noqa: E402
@@ -44,7 +44,7 @@ from search.retriever import Retriever  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 GRAPH = "realplaces"
-MODES = ("hybrid", "lexical", "vector")  # also "<mode>-noexpand": without the colloquial lexicon
+MODES = ("hybrid", "lexical", "vector")  # also "<mode>@e5|static|both" and "<mode>-noexpand" (benchmarks._common)
 LAWREFBOOK = Path(__file__).resolve().parents[2] / "shared" / "lawrefbook"
 
 
@@ -75,13 +75,16 @@ def load_cases(files: list[Path] | None = None) -> list[dict[str, Any]]:
 
 def run(settings: Settings, cases: list[dict[str, Any]], modes: tuple[str, ...], misses: bool) -> dict[str, Any]:
     store = open_store(settings)
-    retriever = Retriever.open(settings)
+    retrievers: dict[str | None, Retriever] = {}
     results: dict[str, Any] = {}
     try:
-        for w in cases[:5]:
-            ask(store, retriever, w["q"] + "？", jurisdiction=w["place"])
         for name in modes:
-            mode, expand = name.removesuffix("-noexpand"), not name.endswith("-noexpand")
+            mode, tiers, expand = parse_run(name)
+            if tiers not in retrievers:
+                retrievers[tiers] = Retriever.open(tier_settings(settings, tiers))
+                for w in cases[:5]:  # warm-up: model, masks, caches
+                    ask(store, retrievers[tiers], w["q"] + "？", jurisdiction=w["place"])
+            retriever = retrievers[tiers]
             rows = []
             for c in cases:
                 t = time.perf_counter()
@@ -109,12 +112,13 @@ def run(settings: Settings, cases: list[dict[str, Any]], modes: tuple[str, ...],
                         print(f"  [{r['place']}] rank={r['rank']} basis={r.get('basis_hit')} {r['q'][:34]}\n"
                               f"      want={r['lead']} {r['basis']}\n      got={r['top']} {r['got_basis']}")
     finally:
-        manifest = retriever.manifest
-        retriever.close()
+        manifest = next(iter(retrievers.values())).manifest
+        for r in retrievers.values():
+            r.close()
         store.close()
     return {"cases": len(cases), "results": results,
             "kb": {"units": manifest.unit_count, "kinds": manifest.kinds, "model": manifest.model,
-                   "unembedded": manifest.unembedded}}
+                   "unembedded": manifest.unembedded, "coverage": manifest.coverage()}}
 
 
 def _retrieval_diagnosis(retriever: Retriever, case: dict[str, Any], res: Any, mode: str) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Owner search quality and latency on labelled dev sets: full system vs BM25-only vs vector-only.
 
-    .venv/bin/python benchmarks/search_kb.py /tmp/askkb          # once: build the KB (minutes)
-    .venv/bin/python benchmarks/search_bench.py /tmp/askkb [--limit N]
+    .venv/bin/python benchmarks/search_kb.py /tmp/askkb          # once: build the KB with the README's commands
+    .venv/bin/python benchmarks/search_bench.py /tmp/askkb [--limit N] [--modes hybrid@e5,hybrid@static,hybrid]
 
 Dev sets (benchmarks/data): search_dev_luan.yaml — colloquial disputes in the sample jurisdiction
 鲁安市 with acceptable lead departments, basis article and analogous ruling; search_dev_places.yaml —
@@ -28,7 +28,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import percentile, write_results  # noqa: E402
+from benchmarks._common import parse_run, percentile, tier_settings, write_results  # noqa: E402
 from benchmarks.search_kb import kb_settings  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from ingest.extract.authorities import normalise_authority  # noqa: E402
@@ -104,16 +104,21 @@ def run(data_dir: Path, limit: int | None, modes: tuple[str, ...], show_misses: 
     s = kb_settings(data_dir)
     cases = load_cases()[: limit or None]
     store = open_store(s)
-    retriever = Retriever.open(s)
+    retrievers: dict[str | None, Retriever] = {}
     results: dict[str, Any] = {}
     try:
-        for w in cases[:5]:  # warm-up: model, masks, caches
-            ask(store, retriever, w["q"] + "？", jurisdiction=w["place"])
-        for mode in modes:
+        for name in modes:
+            mode, tiers, expand = parse_run(name)
+            if tiers not in retrievers:
+                retrievers[tiers] = Retriever.open(tier_settings(s, tiers))
+                for w in cases[:5]:  # warm-up: model, masks, caches
+                    ask(store, retrievers[tiers], w["q"] + "？", jurisdiction=w["place"])
+            retriever = retrievers[tiers]
             rows = []
             for c in cases:
                 t = time.perf_counter()
-                res = ask(store, retriever, c["q"], jurisdiction=c["place"], mode=mode)  # type: ignore[arg-type]
+                res = ask(store, retriever, c["q"], jurisdiction=c["place"], mode=mode,  # type: ignore[arg-type]
+                          expand=expand)
                 ms = (time.perf_counter() - t) * 1000
                 rows.append({**judge(c, res), "ms": ms, "set": c["set"], "split": c["split"], "q": c["q"],
                              "lead": sorted(c["lead"])})
@@ -125,20 +130,23 @@ def run(data_dir: Path, limit: int | None, modes: tuple[str, ...], show_misses: 
                     "luan": summarise([r for r in rows if sel(r) and r["set"] == "luan"]),
                     "places": summarise([r for r in rows if sel(r) and r["set"] == "places"]),
                 }
-            results[mode] = groups
-            if show_misses and mode == "hybrid":
+            results[name] = groups
+            if show_misses and name == modes[0]:
                 for r in rows:
                     if r["rank"] != 1 and r["split"] == "dev":
                         print(f"  miss rank={r['rank']} {r['q'][:30]} want={r['lead']} got={r['top']}")
             a = groups["all"]["all_sets"]
-            print(f"{mode:8s} n={a['n']} top1={a['owner_top1']} top3={a['owner_top3']} mrr={a['owner_mrr']} "
+            print(f"{name:16s} n={a['n']} top1={a['owner_top1']} top3={a['owner_top3']} mrr={a['owner_mrr']} "
                   f"ruling@5={a['ruling_recall_at_5']} basis@10={a['basis_recall_at_10']} "
                   f"p50={a['latency_p50_ms']}ms p95={a['latency_p95_ms']}ms")
     finally:
-        retriever.close()
+        manifest = next(iter(retrievers.values())).manifest
+        for r in retrievers.values():
+            r.close()
         store.close()
     return {"cases": len(cases), "domains": len({c["domain"] for c in cases if c["set"] == "luan"}), "results": results,
-            "kb": {"units": retriever.manifest.unit_count, "kinds": retriever.manifest.kinds, "model": retriever.manifest.model}}
+            "kb": {"units": manifest.unit_count, "kinds": manifest.kinds, "model": manifest.model,
+                   "coverage": manifest.coverage()}}
 
 
 def main() -> None:

@@ -129,3 +129,30 @@ def test_one_entry_per_article_whatever_versions_were_reached() -> None:
     kept = {a.id: a for a in _one_per_article([old, new, other, only_old, *unnamed])}
     assert set(kept) == {"law:a2021#第5条", "law:b#第5条", "law:a2015#第9条", "x0", "x1"}
     assert kept["law:a2021#第5条"].score == 0.9 and kept["law:a2021#第5条"].text == "新文"
+
+
+def test_fact_articles_offer_the_designating_article_that_matches_the_facts() -> None:
+    """Of the leading statutes' articles that designate a leading authority, those whose words match the
+    question best are offered; a statute ranked too low, or a weak match, is not."""
+    from search.ask import FACT_LAWS, _fact_articles
+
+    def row(i: str, law: str, au: str = "au:公安机关") -> dict:
+        return {"id": i, "law_id": law, "authority_id": au, "text": "", "number": i[-1], "law_title": law}
+
+    rows = [row("a#1", "law:a"), row("a#2", "law:a"), row("a#3", "law:a"), row("b#1", "law:b"),
+            row("far#1", "law:far")]
+    rank = {"law:a": 0, "law:b": 1, "law:far": FACT_LAWS}
+    scores = {"a#1": 2.0, "a#2": 8.0, "a#3": 1.0, "b#1": 6.0, "far#1": 9.0}
+    out = _fact_articles(rows, rank, {"au:公安机关": 1.0}, lambda ids: {i: scores[i] for i in ids})
+    got = [r["id"] for r in sorted(out, key=lambda r: -r["score"])]
+    assert got == ["a#2", "b#1"]  # far#1 matches best but its statute ranks beyond the first ones
+    assert _fact_articles(rows, rank, {"au:公安机关": 1.0}, None) == []
+
+
+def test_vector_share_follows_the_transformer_tiers_coverage() -> None:
+    from search.ask import STATIC_ONLY_WEIGHT, VECTOR_WEIGHT, vector_share
+
+    assert vector_share({"e5q4": 1.0}) == VECTOR_WEIGHT
+    assert vector_share({"e5q4": 1.0, "static": 1.0}) == pytest.approx(VECTOR_WEIGHT)
+    assert vector_share({"e5q4": 0.0, "static": 1.0}) == STATIC_ONLY_WEIGHT == vector_share({"static": 1.0})
+    assert STATIC_ONLY_WEIGHT < vector_share({"e5q4": 0.5, "static": 1.0}) < VECTOR_WEIGHT

@@ -82,6 +82,10 @@ def test_cities_of_a_province_folder_are_places(kb) -> None:
     root, runner, s = kb
     with TestClient(create_app(s)) as c:
         items = {i["name"]: i for i in c.get("/api/v1/jurisdictions").json()["items"]}
+        api = c.post("/api/v1/ask", json={"text": "冬天家里暖气不热", "jurisdiction": "泰安"})
+        assert api.status_code == 200 and "山东省" in api.json()["place_note"]
+        bad = c.post("/api/v1/ask", json={"text": "冬天家里暖气不热", "jurisdiction": "泰按市"})
+        assert bad.status_code == 400 and "泰安市" in bad.json()["detail"]
     sd = items["山东省"]
     assert {"济宁市", "青岛市"} <= set(items) and sd["parent"] == "jur:全国"
     assert items["济宁市"]["parent"] == sd["id"] and items["青岛市"]["id"] in sd["children"]

@@ -123,9 +123,9 @@ def run(data_dir: Path, limit: int | None, modes: tuple[str, ...], show_misses: 
                 rows.append({**judge(c, res), "ms": ms, "set": c["set"], "split": c["split"], "q": c["q"],
                              "lead": sorted(c["lead"])})
             groups: dict[str, Any] = {}
-            for name, sel in (("all", lambda r: True), ("dev", lambda r: r["split"] == "dev"),
-                              ("heldout", lambda r: r["split"] == "heldout")):
-                groups[name] = {
+            for split, sel in (("all", lambda r: True), ("dev", lambda r: r["split"] == "dev"),
+                               ("heldout", lambda r: r["split"] == "heldout")):
+                groups[split] = {
                     "all_sets": summarise([r for r in rows if sel(r)]),
                     "luan": summarise([r for r in rows if sel(r) and r["set"] == "luan"]),
                     "places": summarise([r for r in rows if sel(r) and r["set"] == "places"]),

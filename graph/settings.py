@@ -61,7 +61,8 @@ class Settings(BaseSettings):
     )
     static_weight: float = Field(
         default=0.5, ge=0.0, le=1.0,
-        description="Share of the static tier's ranking when the two vector rankings are fused (by rank, before BM25).",
+        description="Share of the static tier's ranking when the two vector rankings are fused (by rank, before BM25), "
+        "scaled by the share of units e5 has not embedded yet (a fully embedded index ranks by e5 alone); 1 = static only.",
     )
     index_flat_max: int = Field(
         default=200_000, ge=0, description="Up to this many text units the vector index is exact (FAISS IndexFlatIP); above, HNSW."

@@ -169,9 +169,11 @@ def ask(
     where = _applicable(place)
     weight = vector_weight if vector_weight is not None else vector_share(retriever.manifest.coverage())
     fusion = retriever.fusion.model_copy(update={"weight": weight})
-    if expand:  # callers' words (噪音, 煤气罐) + the statute terms for them (噪声, 瓶装燃气)
-        query = load_lexicon().rewrite(query)
-    prepared = retriever.prepare(query)  # embedded and BM25-scored once for the three searches
+    # callers' words (噪音, 煤气罐) + the statute terms for them (噪声, 瓶装燃气), for BM25 only: the vectors
+    # embed the caller's own words (measured: expanding the embedded text too lowered owner top-1 on both
+    # benchmarks, 0.792 → 0.771 on search_bench with e5, 0.515 → 0.505 on the real places' static tier)
+    expanded = load_lexicon().rewrite(query) if expand else query
+    prepared = retriever.prepare(query, lexical_text=expanded)
     hits = retriever.search(prepared, where=where, k=UNITS_K, mode=mode, fusion=fusion)
     # statute articles on their own ranking too: a dispute's words match duty lists and rulings more
     # closely than statute wording, so the articles that designate the owner can sit below the top units

@@ -49,8 +49,9 @@ class PreparedQuery:
     across requests, so no answer is ever served from another caller's work.
     """
 
-    def __init__(self, retriever: Retriever, text: str):
+    def __init__(self, retriever: Retriever, text: str, lexical_text: str | None = None):
         self.text, self._retriever = text, retriever
+        self.lexical_text = lexical_text or text  # BM25 may read an expanded text (search.lexicon)
         self._vectors: dict[str, np.ndarray] = {}
         self._sims: dict[str, np.ndarray | None] = {}
         self._lexical: np.ndarray | None = None
@@ -93,7 +94,7 @@ class PreparedQuery:
 
     def lexical_scores(self) -> np.ndarray:
         if self._lexical is None:
-            self._lexical = self._retriever.lexical.scores(self.text)
+            self._lexical = self._retriever.lexical.scores(self.lexical_text)
         return self._lexical
 
 
@@ -126,9 +127,10 @@ class Retriever:
         vectors = VectorIndex.load(folder / VECTORS, ef_search=ef)
         tiers = None
         if manifest.static is not None:
-            tiers = [VectorTier(tier_label(manifest.embedder_spec), emb, vectors, 1.0 - s.static_weight,
+            share = static_share(s.static_weight, manifest)
+            tiers = [VectorTier(tier_label(manifest.embedder_spec), emb, vectors, 1.0 - share,
                                 covered_rows(vectors, manifest.unembedded)),
-                     _static_tier(folder, manifest.static, s, ef)]
+                     _static_tier(folder, manifest.static, s, ef, share)]
         return cls(folder, manifest, emb, vectors, LexicalIndex.load(folder / LEXICAL), UnitTable.load(folder / TABLE),
                    UnitStore(folder / UNITS), FusionParams(weight=s.hybrid_weight), tiers)
 
@@ -139,9 +141,10 @@ class Retriever:
         """Run one search, so the segmenter's dictionary (~2 s) and the model load before the first caller."""
         self.search("夜间施工噪音扰民", k=1)
 
-    def prepare(self, text: str) -> PreparedQuery:
-        """A query to pass to several `search` calls (see PreparedQuery)."""
-        return PreparedQuery(self, text)
+    def prepare(self, text: str, lexical_text: str | None = None) -> PreparedQuery:
+        """A query to pass to several `search` calls (see PreparedQuery); `lexical_text`, when given, is
+        what BM25 scores instead of `text` (the vectors still embed `text`)."""
+        return PreparedQuery(self, text, lexical_text)
 
     def search(
         self,
@@ -182,13 +185,25 @@ class Retriever:
         self.units.close()
 
 
-def _static_tier(folder: Path, info: TierInfo, s: Settings, ef: int) -> VectorTier:
+def static_share(weight: float, manifest: Manifest) -> float:
+    """The static tier's share of the vector ranking: `weight` (DUTYGRAPH_STATIC_WEIGHT) times the share of
+    units the transformer has not embedded yet, so the static tier fills in where e5 is missing and gives
+    way as e5 fills in (on the search bench's KB, fully embedded, fusing it at 0.5 lowered owner top-1 from
+    0.771 to 0.746, at 0.2 to 0.754); 1 = the static tier alone."""
+    if weight >= 1.0:
+        return 1.0
+    n = manifest.unit_count
+    missing = manifest.unembedded / n if n else 0.0
+    return weight * missing
+
+
+def _static_tier(folder: Path, info: TierInfo, s: Settings, ef: int, share: float) -> VectorTier:
     """The static tier's model (from the data directory's models) and index; IndexUnavailable if the model is gone."""
     emb = make_embedder(info.embedder_spec, s)
     if emb.name != info.model or emb.dim != info.dim:
         raise IndexUnavailable(f"the static tier of {folder} needs {info.model} ({info.dim} dims), which is not in "
                                f"{s.data_dir}/models: run `dutygraph index rebuild`")
-    return VectorTier("static", emb, VectorIndex.load(folder / VECTORS_STATIC, ef_search=ef), s.static_weight)
+    return VectorTier("static", emb, VectorIndex.load(folder / VECTORS_STATIC, ef_search=ef), share)
 
 
 _NONE: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64))

@@ -73,3 +73,38 @@ def tier_settings(settings: Any, tiers: str | None) -> Any:
     if tiers in TIER_WEIGHTS:
         return settings.model_copy(update={"static_weight": TIER_WEIGHTS[tiers]})
     return settings
+
+
+class AskRuns:
+    """The answers of each run over the cases: one retriever per choice of vector tiers, opened on first
+    use and warmed (model, masks, caches) before its run is timed; all closed together."""
+
+    def __init__(self, store: Any, settings: Any):
+        self.store, self.settings = store, settings
+        self.retrievers: dict[str | None, Any] = {}
+
+    def answers(self, name: str, cases: list[dict[str, Any]]) -> Any:
+        """(case, result, milliseconds, retriever) for each case, asked as the run `name` says."""
+        import time
+
+        from search.ask import ask
+        from search.retriever import Retriever
+
+        mode, tiers, expand = parse_run(name)
+        if tiers not in self.retrievers:
+            self.retrievers[tiers] = Retriever.open(tier_settings(self.settings, tiers))
+            for w in cases[:5]:
+                ask(self.store, self.retrievers[tiers], w["q"] + "？", jurisdiction=w["place"])
+        retriever = self.retrievers[tiers]
+        for c in cases:
+            t = time.perf_counter()
+            res = ask(self.store, retriever, c["q"], jurisdiction=c["place"], mode=mode, expand=expand)
+            yield c, res, (time.perf_counter() - t) * 1000, retriever
+
+    @property
+    def manifest(self) -> Any:
+        return next(iter(self.retrievers.values())).manifest
+
+    def close(self) -> None:
+        for r in self.retrievers.values():
+            r.close()

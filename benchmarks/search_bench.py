@@ -28,12 +28,11 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import parse_run, percentile, tier_settings, write_results  # noqa: E402
+from benchmarks._common import AskRuns, percentile, write_results  # noqa: E402
 from benchmarks.search_kb import kb_settings  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from ingest.extract.authorities import normalise_authority  # noqa: E402
-from search.ask import AskResult, ask  # noqa: E402
-from search.retriever import Retriever  # noqa: E402
+from search.ask import AskResult  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 MODES = ("hybrid", "lexical", "vector")
@@ -104,24 +103,12 @@ def run(data_dir: Path, limit: int | None, modes: tuple[str, ...], show_misses: 
     s = kb_settings(data_dir)
     cases = load_cases()[: limit or None]
     store = open_store(s)
-    retrievers: dict[str | None, Retriever] = {}
+    runs = AskRuns(store, s)
     results: dict[str, Any] = {}
     try:
         for name in modes:
-            mode, tiers, expand = parse_run(name)
-            if tiers not in retrievers:
-                retrievers[tiers] = Retriever.open(tier_settings(s, tiers))
-                for w in cases[:5]:  # warm-up: model, masks, caches
-                    ask(store, retrievers[tiers], w["q"] + "？", jurisdiction=w["place"])
-            retriever = retrievers[tiers]
-            rows = []
-            for c in cases:
-                t = time.perf_counter()
-                res = ask(store, retriever, c["q"], jurisdiction=c["place"], mode=mode,  # type: ignore[arg-type]
-                          expand=expand)
-                ms = (time.perf_counter() - t) * 1000
-                rows.append({**judge(c, res), "ms": ms, "set": c["set"], "split": c["split"], "q": c["q"],
-                             "lead": sorted(c["lead"])})
+            rows = [{**judge(c, res), "ms": ms, "set": c["set"], "split": c["split"], "q": c["q"],
+                     "lead": sorted(c["lead"])} for c, res, ms, _ in runs.answers(name, cases)]
             groups: dict[str, Any] = {}
             for split, sel in (("all", lambda r: True), ("dev", lambda r: r["split"] == "dev"),
                                ("heldout", lambda r: r["split"] == "heldout")):
@@ -140,9 +127,8 @@ def run(data_dir: Path, limit: int | None, modes: tuple[str, ...], show_misses: 
                   f"ruling@5={a['ruling_recall_at_5']} basis@10={a['basis_recall_at_10']} "
                   f"p50={a['latency_p50_ms']}ms p95={a['latency_p95_ms']}ms")
     finally:
-        manifest = next(iter(retrievers.values())).manifest
-        for r in retrievers.values():
-            r.close()
+        manifest = runs.manifest
+        runs.close()
         store.close()
     return {"cases": len(cases), "domains": len({c["domain"] for c in cases if c["set"] == "luan"}), "results": results,
             "kb": {"units": manifest.unit_count, "kinds": manifest.kinds, "model": manifest.model,

@@ -30,6 +30,8 @@ def cli_env(data_dir: Path, graph: str, **settings: str) -> dict[str, str]:
 def run_commands(commands: list[list[str]], env: dict[str, str], log: Path | None = None) -> dict[str, float]:
     """Run each `dutygraph …` command in order; stop with its output on failure. Returns seconds per command."""
     exe = str(DUTYGRAPH) if DUTYGRAPH.exists() else "dutygraph"
+    if log:
+        log.parent.mkdir(parents=True, exist_ok=True)
     seconds: dict[str, float] = {}
     for args in commands:
         line = "dutygraph " + shlex.join(args)

@@ -71,7 +71,8 @@ class Settings(BaseSettings):
     hnsw_ef_construction: int = Field(default=128, ge=8, le=2048, description="HNSW efConstruction: build-time search breadth.")
     hnsw_ef_search: int = Field(default=128, ge=8, le=4096, description="HNSW efSearch: query-time search breadth (recall vs speed).")
     hybrid_weight: float = Field(
-        default=0.5, ge=0.0, le=1.0, description="Share of the vector ranking in hybrid fusion (0 = BM25 only, 1 = vectors only)."
+        default=0.5, ge=0.0, le=1.0, description="Share of the vector ranking in hybrid fusion (0 = BM25 only, 1 = vectors only). "
+        "Unset, `ask` uses 0.85 on an index e5 covers, less as e5 coverage falls (0.3 on the static tier alone)."
     )
     authority_table: Path | None = Field(
         default=None,

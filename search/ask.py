@@ -167,7 +167,12 @@ def ask(
         query, named, named_ids = strip_named(text, _names(store, place))
     t1 = time.perf_counter()
     where = _applicable(place)
-    weight = vector_weight if vector_weight is not None else vector_share(retriever.manifest.coverage())
+    if vector_weight is not None:
+        weight = vector_weight
+    elif retriever.weight_set:  # DUTYGRAPH_HYBRID_WEIGHT, when set, is the share
+        weight = retriever.fusion.weight
+    else:
+        weight = vector_share(retriever.manifest.coverage())
     fusion = retriever.fusion.model_copy(update={"weight": weight})
     # callers' words (噪音, 煤气罐) + the statute terms for them (噪声, 瓶装燃气), for BM25 only: the vectors
     # embed the caller's own words (measured: expanding the embedded text too lowered owner top-1 on both

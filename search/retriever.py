@@ -105,6 +105,7 @@ class Retriever:
         self.folder, self.manifest, self.embedder = folder, manifest, embedder
         self.vectors, self.lexical, self.table, self.units = vectors, lexical, table, units
         self.fusion = fusion
+        self.weight_set = False
         # the main tier first; the static tier, when built beside it, last
         self.tiers = tiers or [VectorTier(tier_label(manifest.embedder_spec), embedder, vectors, 1.0)]
 
@@ -131,8 +132,11 @@ class Retriever:
             tiers = [VectorTier(tier_label(manifest.embedder_spec), emb, vectors, 1.0 - share,
                                 covered_rows(vectors, manifest.unembedded)),
                      _static_tier(folder, manifest.static, s, ef, share)]
-        return cls(folder, manifest, emb, vectors, LexicalIndex.load(folder / LEXICAL), UnitTable.load(folder / TABLE),
-                   UnitStore(folder / UNITS), FusionParams(weight=s.hybrid_weight), tiers)
+        r = cls(folder, manifest, emb, vectors, LexicalIndex.load(folder / LEXICAL), UnitTable.load(folder / TABLE),
+                UnitStore(folder / UNITS), FusionParams(weight=s.hybrid_weight), tiers)
+        # a weight the user set overrides the one ask() derives from the tiers' coverage
+        r.weight_set = "hybrid_weight" in s.model_fields_set
+        return r
 
     def __len__(self) -> int:
         return len(self.vectors)

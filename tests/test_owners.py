@@ -193,3 +193,24 @@ def test_cli_json_contract(store: GraphStore, settings: Settings, retriever: Ret
         assert bad.exit_code != 0
     finally:
         get_settings.cache_clear()
+
+
+def test_hybrid_weight_setting_changes_the_ranking(owners_kb: tuple[Settings, GraphStore, Retriever]) -> None:
+    """DUTYGRAPH_HYBRID_WEIGHT, when set, is the vector share of ask's fusion (unset: derived from coverage)."""
+    settings, store, _ = owners_kb
+    emb = make_embedder("e5q4", settings)
+    text = "夜市占道摆摊，到底谁管"
+    scores = []
+    for w in (0.0, 1.0):
+        r = Retriever.open(settings.model_copy(update={"hybrid_weight": w}), embedder=emb)
+        try:
+            assert r.weight_set
+            res = ask(store, r, text, jurisdiction="鲁安市")
+            scores.append([(c.name, round(c.score, 4)) for c in res.candidates])
+        finally:
+            r.close()
+    assert scores[0] != scores[1]
+    default = Retriever.open(Settings(data_dir=settings.data_dir, graph_uri=settings.graph_uri,
+                                      graph_name=settings.graph_name), embedder=emb)
+    assert not default.weight_set
+    default.close()

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from graph.divisions import divisions
 from graph.errors import DutygraphError
+from graph.queries.evidence import department_count
 from graph.store.base import GraphStore
 
 NATIONAL = "jur:全国"
@@ -86,7 +87,6 @@ MATCH (d:Department) WHERE d.kind <> 'township'
 RETURN d.jurisdiction AS id, count(d) AS n ORDER BY n DESC LIMIT 1
 """
 _BY_IDS = "UNWIND $ids AS i MATCH (j:Jurisdiction {id: i}) RETURN j.id AS id, j.name AS name, j.level AS level"
-_DEPARTMENTS_AT = "MATCH (d:Department {jurisdiction: $jur}) RETURN count(d) AS n"
 _ALL_NAMES = "MATCH (j:Jurisdiction) RETURN j.name AS name"
 
 
@@ -170,5 +170,4 @@ def _place(store: GraphStore, pid: str) -> Place:
     rows = store.read(_BY_IDS, {"ids": [pid]})
     name = rows[0]["name"] if rows else name_of(pid)
     level = rows[0]["level"] if rows else ("全国" if pid == NATIONAL else None)
-    n = int(store.read(_DEPARTMENTS_AT, {"jur": pid})[0]["n"])
-    return Place(id=pid, name=name, level=level, departments=n, loaded=bool(rows) or pid == NATIONAL, nearest=pid)
+    return Place(id=pid, name=name, level=level, departments=department_count(store, pid), loaded=bool(rows) or pid == NATIONAL, nearest=pid)

@@ -39,13 +39,6 @@ VECTOR_WEIGHT = 0.85
 # 0.41 at 0.85), so until e5 fills in, the vector share shrinks with its coverage towards STATIC_ONLY_WEIGHT.
 STATIC_ONLY_WEIGHT = 0.3
 
-
-def vector_share(coverage: dict[str, float]) -> float:
-    """The vector ranking's share in the fusion for an index whose tiers cover these fractions of units."""
-    if "static" not in coverage:
-        return VECTOR_WEIGHT
-    main = next((v for k, v in coverage.items() if k != "static"), 0.0)  # 0: the static model is the main one
-    return STATIC_ONLY_WEIGHT + (VECTOR_WEIGHT - STATIC_ONLY_WEIGHT) * main
 UNITS_K = 40
 ARTICLES_K = 20
 RULINGS_K = 15
@@ -61,6 +54,14 @@ FACT_LAWS = 3
 FACT_PER_LAW = 3
 FACT_MIN_SHARE = 0.5
 FACT_WEIGHT = 0.85
+
+
+def vector_share(coverage: dict[str, float]) -> float:
+    """The vector ranking's share in the fusion for an index whose tiers cover these fractions of units."""
+    if "static" not in coverage:
+        return VECTOR_WEIGHT
+    main = next((v for k, v in coverage.items() if k != "static"), 0.0)  # 0: the static model is the main one
+    return STATIC_ONLY_WEIGHT + (VECTOR_WEIGHT - STATIC_ONLY_WEIGHT) * main
 
 
 class BasisArticle(BaseModel):

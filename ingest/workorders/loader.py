@@ -19,6 +19,7 @@ from typing import Any
 from graph.errors import IngestError
 from graph.ids import slug
 from graph.ontology import About, DispatchedTo, Edge, Matter, ReturnedBy, WorkOrder
+from graph.places import NATIONAL_NAME, place_id
 from graph.store.base import GraphStore
 from ingest.departments.resolve import DepartmentResolver
 from ingest.matters.taxonomy import MatterIndex
@@ -68,7 +69,7 @@ def home_jurisdiction(store: GraphStore, given: str | None) -> str | None:
         if given.startswith("jur:"):
             return given
         parts = [p for p in given.split("/") if p]
-        return "jur:" + "/".join(parts if parts[0] == "全国" else ["全国", *parts])
+        return place_id(parts[1:] if parts[0] == NATIONAL_NAME else parts)
     rows = store.read(
         "MATCH (d:Department) WHERE d.kind <> 'township' RETURN d.jurisdiction AS j, count(d) AS n ORDER BY n DESC LIMIT 1"
     )

@@ -18,8 +18,9 @@ def show(
 ) -> None:
     """Text, state, parties and their positions, the proposal, the decision, and who did what when.
     Exits 1 when there is no such case."""
+    from cases.disputes import case
+    from cases.errors import DisputeNotFound
     from graph.store import open_store
-    from ingest.disputes import DisputeNotFound, case
 
     with open_store() as store:
         try:
@@ -33,7 +34,7 @@ def show(
         console.print(render_md(view), markup=False, highlight=False)
 
 
-def render_md(v) -> str:  # noqa: ANN001 - an ingest.disputes.DisputeView
+def render_md(v) -> str:  # noqa: ANN001 - a cases.models.DisputeView
     out = [f"# {v.title} ({v.id})", f"state {v.state}, {v.jurisdiction or '—'}, opened {v.opened_at or '—'}", "",
            v.text]
     if v.matter:

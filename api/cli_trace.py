@@ -19,8 +19,8 @@ def trace_cmd(
     """Every path that supports or once supported the assignment, and the change-log timeline (integrity checked).
 
     Exits 1 when the change log fails verification."""
+    from audit.trace import trace
     from graph.store import open_store
-    from search.trace import trace
 
     with open_store() as store:
         t = trace(store, target, department=department, as_of=as_of)
@@ -31,11 +31,11 @@ def trace_cmd(
     raise typer.Exit(0 if t.integrity.ok else 1)
 
 
-def _dates(p) -> str:  # noqa: ANN001 - a search.trace.Path
+def _dates(p) -> str:  # noqa: ANN001 - a audit.trace.Path
     return f"{p.valid_from or '…'} 至 {p.valid_to or '今'}"
 
 
-def render_md(t) -> str:  # noqa: ANN001 - a search.trace.Trace
+def render_md(t) -> str:  # noqa: ANN001 - a audit.trace.Trace
     """The trace as Markdown in the trace page's words: current paths first, then history, then the
     change-log timeline and its check (`--format json` keeps the codes)."""
     out = [f"# 追溯：{t.name}（{t.target}）", f"截至 {t.as_of}" + (f"，部门 {t.department}" if t.department else "")]

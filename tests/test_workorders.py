@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
+from devtools.workorders import NEW_BUSINESS, PING_PONG, generate_rows, write_csv
 from graph.store.base import GraphStore
 from ingest.departments.loader import load_departments
 from ingest.matters.taxonomy import load_matters
 from ingest.workorders import load_work_order_rows, load_work_orders, parse_events
-from ingest.workorders.generate import NEW_BUSINESS, PING_PONG, generate_rows, write_csv
 from ingest.workorders.records import HEADERS, EventError
 
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan"

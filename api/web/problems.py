@@ -14,8 +14,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from cases.errors import DisputeConflict, DisputeInvalid, DisputeNotFound
 from graph.errors import DutygraphError, IngestError, StoreUnavailable
-from ingest.disputes import DisputeConflict, DisputeInvalid, DisputeNotFound
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://dutygraph.invalid/problems/"

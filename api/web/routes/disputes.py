@@ -1,6 +1,6 @@
 """Dispute cases (争议) over HTTP: open one, record each party's position, attach the system's proposal, and
 record the decision as a Ruling. The workflow itself (checks, graph writes, the change log) is
-`ingest.disputes`; these routes parse the request, find the jurisdiction and run `ask` (search layer),
+`cases.disputes`; these routes parse the request, find the jurisdiction and run `ask` (search layer),
 call the service under the caller's name, and shape the answer.
 
 Every write needs an adjudicator key. The service's errors become problem responses through
@@ -18,11 +18,11 @@ from api.users import User
 from api.web.auth import reader, require
 from api.web.pagination import Page, PageParams, page_params
 from api.web.problems import PROBLEM_RESPONSES, Problem, problem_for
+from cases import disputes as svc
+from cases.models import DecisionCreate, DisputeCreate, DisputeSummary, DisputeView, PositionCreate
 from graph.ontology.nodes import DisputeState
 from graph.places import UnknownPlace, resolve_place
 from graph.store.base import GraphStore
-from ingest import disputes as svc
-from ingest.disputes import DecisionCreate, DisputeCreate, DisputeSummary, DisputeView, PositionCreate
 from search.ask import ask
 
 router = APIRouter(tags=["disputes"])

@@ -1,5 +1,5 @@
 """GET /trace: why a matter or duty belongs to a department — every supporting path, the change-log
-timeline of its edges, and whether the hash chain is intact (search.trace)."""
+timeline of its edges, and whether the hash chain is intact (audit.trace)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from api.users import User
 from api.web.auth import reader
 from api.web.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
+from audit.trace import Trace, TraceNotFound, trace
 from graph.queries import provenance
-from search.trace import Trace, TraceNotFound, trace
 
 router = APIRouter(tags=["trace"])
 

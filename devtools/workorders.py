@@ -8,7 +8,7 @@ to a plausible wrong department first and come back (退回). Planted on purpose
 - a new kind of business (新业态) that no duty or matter covers: complaints about 萌宠互动馆 (撸猫馆 /
   猫咖), recent and rising, left unclassified by the operators (see `NEW_BUSINESS`).
 
-    python -m ingest.workorders.generate --rows 3600 --seed 7 --out ingest/samples/luan/workorders.csv
+    python -m devtools.workorders --rows 3600 --seed 7 --out ingest/samples/luan/workorders.csv
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 from ingest.matters.taxonomy import read_taxonomy, walk
 from ingest.workorders.records import HEADERS, format_events
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "luan"
+SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan"
 TERRITORIAL = "属地"  # replaced by the order's own township office
 TOWNSHIPS = ("鲁城街道", "安平街道", "东关街道", "西湖街道", "汶河街道", "高新区街道", "石埠镇", "青龙镇", "南台镇", "北洛镇",
              "双河镇", "大王庄镇")

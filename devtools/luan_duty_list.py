@@ -1,6 +1,6 @@
 """Build `duty_list.csv`, the sample 鲁安市 权责清单 (own words), from the compact table below.
 
-Run `python -m ingest.samples.luan.build_duty_list` after editing the table; the CSV is committed.
+Run `python -m devtools.luan_duty_list` after editing the table; the CSV is committed.
 Each line: 大类/小类/情形 | 事项名称 | 事项类型 | 依据 | 责任部门 | 配合部门 | 属地.
 依据 is `法名:条,条; 法名:条`; national laws are written without 中华人民共和国 and get it back here.
 责任事项 and 追责情形 are the standard wording for the item's type, as real lists do.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-OUT = Path(__file__).with_name("duty_list.csv")
+OUT = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan" / "duty_list.csv"
 LOCAL_PREFIXES = ("山东省", "潍坊市", "鲁安市")
 _DIGITS = "零一二三四五六七八九"
 

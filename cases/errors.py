@@ -1,0 +1,31 @@
+"""Errors a dispute case step raises; the web layer turns each into a problem response (404, 422, 409)."""
+
+from __future__ import annotations
+
+from graph.errors import DutygraphError
+
+
+class DisputeError(DutygraphError):
+    """Base of the errors a dispute case step raises."""
+
+
+class DisputeNotFound(DisputeError):
+    def __init__(self, dispute_id: str):
+        self.dispute_id = dispute_id
+        super().__init__(f"no dispute {dispute_id!r}")
+
+
+class DisputeInvalid(DisputeError):
+    """A value in the request cannot be used; `field` is its path in the request model (`lead.0`, `matter`)."""
+
+    def __init__(self, field: str, reason: str):
+        self.field, self.reason = field, reason
+        super().__init__(f"{field}: {reason}")
+
+
+class DisputeConflict(DisputeError):
+    """The step clashes with the case's state: already decided, already opened today, a ruling already exists."""
+
+    def __init__(self, message: str, dispute_id: str | None = None):
+        self.dispute_id = dispute_id
+        super().__init__(message)

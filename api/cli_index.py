@@ -46,19 +46,66 @@ def rebuild(
     static_tier: Annotated[bool | None, typer.Option(
         "--static-tier/--no-static-tier", help="Also build the fast static tier (default: DUTYGRAPH_STATIC_TIER).")] = None,
     cached_only: Annotated[bool, typer.Option(
-        "--cached-only", help="With the static tier: give the main embedder's vectors only to units the embedding "
-        "cache has (the static tier covers the rest at once); a later rebuild without it fills them in.")] = False,
+        "--cached-only", help="With the static tier: stop once every unit is searchable — the main embedder's "
+        "vectors only where the embedding cache has them; `dutygraph index fill` adds the rest later.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
 ) -> None:
-    """Read every text unit from the graph, embed what the cache lacks, and write fresh indexes."""
+    """Read every text unit from the graph and write fresh indexes.
+
+    With the static tier (the default) every unit is searchable by BM25 and static vectors within minutes;
+    the command then fills in the main embedder's vectors, most useful units first, writing the index back
+    every few minutes (a running server picks each version up). Ctrl-C stops and keeps what is done."""
     from graph.settings import get_settings
     from graph.store import open_store
-    from search.index_build import index_dir
 
     s = get_settings()
+    tiered = s.static_tier if static_tier is None else static_tier
     with open_store(s) as store:
         manifest = build_with_progress(store, s, embedder=embedder, static_tier=static_tier,
-                                       embed_only=(lambda u: False) if cached_only else None)
+                                       embed_only=(lambda u: False) if tiered or cached_only else None)
+    filling = tiered and not cached_only and manifest.unembedded > 0
+    if not (as_json and filling):
+        _report(manifest, s, as_json)
+    if filling:
+        _report(fill_with_progress(s), s, as_json)
+
+
+@index_app.command("fill")
+def fill(
+    checkpoint: Annotated[float, typer.Option(help="Seconds between two writes of the index while filling.")] = 300.0,
+    limit: Annotated[int | None, typer.Option(help="Stop after this many units.")] = None,
+) -> None:
+    """Add the main embedder's vectors to the units of the current index that lack them (most useful first),
+    writing the index back every `--checkpoint` seconds; Ctrl-C stops and keeps what is done."""
+    from graph.settings import get_settings
+
+    s = get_settings()
+    _report(fill_with_progress(s, checkpoint_s=checkpoint, limit=limit), s, False)
+
+
+def fill_with_progress(settings, *, checkpoint_s: float = 300.0, limit: int | None = None) -> Manifest:
+    """`fill_main_tier` with a progress bar; shared by `index rebuild`, `index fill` and the demo."""
+    from search.index_build import index_dir
+    from search.index_fill import fill_main_tier
+    from search.manifest import Manifest
+
+    missing = Manifest.load(index_dir(settings)).unembedded
+    err_console.print(
+        f"every unit is searchable now (BM25 and static vectors); embedding the {missing:,} units that lack "
+        f"{Manifest.load(index_dir(settings)).model} vectors, most useful first, written back every "
+        f"{checkpoint_s:.0f} s. Ctrl-C stops and keeps what is done (`dutygraph index fill` resumes).")
+    with progress() as bar:
+        task = bar.add_task("embedding (main tier)", total=min(missing, limit or missing))
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return fill_main_tier(settings, checkpoint_s=checkpoint_s, progress=tick, limit=limit)
+
+
+def _report(manifest: Manifest, s, as_json: bool) -> None:
+    from search.index_build import index_dir
+
     if as_json:
         print(manifest.model_dump_json(indent=2))
         return

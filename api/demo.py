@@ -4,8 +4,9 @@ the web application and API (printing its address).
 First run on a fresh machine (2 cores): the 鲁安市 sample and the 378 national laws load in well under a
 minute; the index then embeds what the answer needs first — the sample's duties, matters, mandate
 clauses and rulings, and the statute articles they point at — while every article is searchable by
-BM25 at once. After answering, the remaining articles are embedded into the cache (Ctrl-C is safe:
-what is done is kept) and the index is rebuilt from the cache, so later runs have full vector search.
+BM25 (and by the static tier's vectors, where it is on) at once. After answering, `dutygraph index fill`
+embeds the remaining articles, most useful first, writing the index back as it goes (Ctrl-C is safe:
+what is done is kept), so later runs have full transformer vector search.
 """
 
 from __future__ import annotations
@@ -89,39 +90,37 @@ def _unembedded(settings) -> int:
 
 
 def _embed_rest_in_background(settings) -> None:
-    """`dutygraph index rebuild` in a child process, so the embedding never holds up the server's answers;
-    the server swaps the full index in by itself when the rebuild writes its manifest."""
+    """`dutygraph index fill` in a child process, so the embedding never holds up the server's answers;
+    the server picks up each version of the index the fill writes back."""
     import subprocess
     import sys
     from pathlib import Path
 
     log = Path(settings.data_dir) / "index-rebuild.log"
     exe = Path(sys.executable).with_name("dutygraph")
-    cmd = [str(exe), "index", "rebuild"] if exe.exists() else [sys.executable, "-m", "api.cli", "index", "rebuild"]
+    cmd = [str(exe), "index", "fill"] if exe.exists() else [sys.executable, "-m", "api.cli", "index", "fill"]
     with open(log, "w") as fh:
         subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     err_console.print(
-        f"\n[bold]{_unembedded(settings):,}[/] statute articles are found by BM25 only until embedded; a background "
-        f"`dutygraph index rebuild` is embedding them now (about 20/s on 2 cores; progress in {log}). The server "
-        "switches to the full index by itself when it is done."
+        f"\n[bold]{_unembedded(settings):,}[/] statute articles are ranked by BM25 (and the static tier, where built) "
+        f"until the transformer embeds them; a background `dutygraph index fill` is doing that now, most useful "
+        f"first (about 10/s on 2 cores; progress in {log}). The server picks up each version it writes back."
     )
 
 
 def _embed_rest(settings) -> None:
     """Embed the articles the first index left to BM25 and rebuild the index (Ctrl-C keeps what is done)."""
-    from api.cli_index import build_with_progress
-    from graph.store import open_store
+    from api.cli_index import fill_with_progress
 
     n = _unembedded(settings)
     if not n:
         return
     err_console.print(
-        f"\n[bold]{n:,}[/] statute articles are found by BM25 only until embedded. Embedding them now for later "
-        "searches (about 20/s on 2 cores; Ctrl-C stops safely, progress is kept and resumes with "
-        "`dutygraph index rebuild`) …"
+        f"\n[bold]{n:,}[/] statute articles lack transformer vectors. Embedding them now for later "
+        "searches (about 10/s on 2 cores; Ctrl-C stops safely, what is done is kept and "
+        "`dutygraph index fill` resumes) …"
     )
     try:
-        with open_store(settings) as store:
-            build_with_progress(store, settings)
+        fill_with_progress(settings)
     except KeyboardInterrupt:
-        err_console.print("stopped; run `dutygraph index rebuild` later to finish (cached work is kept)")
+        err_console.print("stopped; run `dutygraph index fill` later to finish (what is done is kept)")

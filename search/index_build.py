@@ -47,7 +47,7 @@ def units_digest(units: list[TextUnit]) -> str:
     return h.hexdigest()
 
 
-def _swap_in(tmp: Path, final: Path) -> None:
+def swap_in(tmp: Path, final: Path) -> None:
     old = final.with_name(f"{final.name}.old-{os.getpid()}")
     if final.exists():
         final.rename(old)
@@ -159,7 +159,7 @@ def build_indexes(
                 units=int(static[1].any(axis=1).sum())),
         )
         manifest.save(tmp)
-        _swap_in(tmp, final)
+        swap_in(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -71,5 +71,12 @@ class UnitStore:
             rows = self._db.execute(f"SELECT id, pos FROM units WHERE id IN ({marks})", list(unit_ids)).fetchall()
         return {r[0]: int(r[1]) for r in rows}
 
+    def rows(self) -> list[tuple[int, str, bool, str]]:
+        """(position, kind, in force, text) of every unit, in position order: what a pass over the
+        whole index (filling in vectors) needs, without building a model per row."""
+        with self._lock:
+            rows = self._db.execute("SELECT pos, kind, valid, text FROM units ORDER BY pos").fetchall()
+        return [(int(p), k, bool(v), t) for p, k, v, t in rows]
+
     def close(self) -> None:
         self._db.close()

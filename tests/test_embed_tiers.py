@@ -129,3 +129,34 @@ def test_cli_rebuild_with_the_static_tier_reports_coverage(store: GraphStore, se
         assert res.exit_code == 0 and "e5q4 100.0% (11/11)" in res.output
     finally:
         get_settings.cache_clear()
+
+
+def test_fill_adds_main_vectors_most_useful_first_and_keeps_them_when_stopped(
+        store: GraphStore, settings: Settings, emb: CountingEmbedder) -> None:
+    from search.index_fill import IndexChanged, fill_main_tier, priority, write_vectors
+    from search.manifest import Manifest
+
+    kb.build_kb(store)
+    m = build_indexes(store, settings, embedder=emb, static_tier=True, embed_only=lambda u: False)
+    assert m.unembedded == 11 and emb.passages == 0
+    # the first pass is stopped after 4 units: the non-article units go first, and the index keeps them
+    part = fill_main_tier(settings, embedder=emb, limit=4)
+    assert part.unembedded == 7 and Manifest.load(index_dir(settings)).unembedded == 7
+    r = Retriever.open(settings, embedder=emb)
+    try:
+        covered = {h.unit.kind for h in r.search("摆摊", mode="vector", k=20) if r.tiers[0].covered[
+            r.units.positions([h.unit.id])[h.unit.id]]}
+        assert "Article" not in covered and covered
+    finally:
+        r.close()
+    # the rest, written back after every chunk
+    full = fill_main_tier(settings, embedder=emb, checkpoint_s=0)
+    assert full.unembedded == 0 and full.coverage() == {"e5q4": 1.0, "static": 1.0}
+    assert fill_main_tier(settings, embedder=emb) == full  # nothing left: nothing written
+    assert priority("Duty", True, "") < priority("Article", True, "由市场监督管理部门责令改正") \
+        < priority("Article", True, "本条例自公布之日起施行") < priority("Article", False, "由公安机关处罚")
+    # a pass over an index that was rebuilt meanwhile does not overwrite it
+    stale = full.model_copy(update={"units_digest": "something else"})
+    with pytest.raises(IndexChanged):
+        write_vectors(index_dir(settings), np.zeros((11, 384), dtype=np.float32), stale, settings)
+    assert Manifest.load(index_dir(settings)).unembedded == 0

@@ -1,0 +1,127 @@
+"""Fill in the main (transformer) vectors of a built index behind the static tier, most useful units first.
+
+A transformer embeds tens of units a second on 2 cores, so a province's statutes take hours. The static
+tier gives every unit a vector at once (`index_build`); this pass then embeds, through the cache, the
+units that still lack the main embedder's vector and writes the index back every `checkpoint_s`
+seconds, so search improves while it runs and an interrupted pass (Ctrl-C, SIGTERM) keeps what it did.
+
+Order: what owner ranking walks from first — duty-list items, matters, 三定 clauses and rulings, then
+statute articles in force that name a body (the ones that can designate an owner), then the other
+articles in force, then repealed ones. A random order would spend the first hour on articles that
+lead nowhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from graph.settings import Settings
+from search.embedders import Embedder, EmbeddingCache, embed_cached, make_embedder
+from search.index_build import UNITS, VECTORS, index_dir, swap_in
+from search.manifest import MANIFEST, Manifest
+from search.unit_store import UnitStore
+from search.vector import VectorIndex
+
+_NAMES_A_BODY = re.compile(r"部门|机关|机构|人民政府|办事处|委员会|管理局")
+CHUNK = 256  # units embedded between two looks at the clock
+
+
+class IndexChanged(RuntimeError):
+    """The index was rebuilt by someone else while this pass ran: its vectors no longer fit."""
+
+
+def priority(kind: str, valid: bool, text: str) -> int:
+    """Lower first: units owner ranking reaches departments from, then articles that can designate one."""
+    if kind != "Article":
+        return 0
+    if not valid:
+        return 3
+    return 1 if _NAMES_A_BODY.search(text) else 2
+
+
+def fill_main_tier(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    cache: EmbeddingCache | None = None,
+    checkpoint_s: float = 300.0,
+    progress: Callable[[int, int], None] | None = None,
+    folder: Path | None = None,
+    limit: int | None = None,
+) -> Manifest:
+    """Embed the units the index's main tier lacks; write the index back every `checkpoint_s` and at the end.
+
+    `progress(done, total)` after each chunk. `limit` stops after that many units (tests, a timed pass).
+    Returns the manifest last written (the one found if nothing was missing)."""
+    final = folder or index_dir(settings)
+    manifest = Manifest.load(final)
+    if not manifest.unembedded:
+        return manifest
+    live = VectorIndex.load(final / VECTORS)  # held while copying: `vectors()` is a view into its memory
+    vectors = live.vectors().copy()
+    del live
+    units = UnitStore(final / UNITS)
+    try:
+        rows = units.rows()
+    finally:
+        units.close()
+    missing = [r for r in rows if not vectors[r[0]].any()]
+    missing.sort(key=lambda r: (priority(r[1], r[2], r[3]), r[0]))
+    if limit is not None:
+        missing = missing[:limit]
+    emb = embedder or make_embedder(manifest.embedder_spec, settings)
+    if emb.name != manifest.model:
+        raise ValueError(f"the index in {final} was built with {manifest.model}, not {emb.name}")
+    own_cache = cache is None
+    cache = cache or EmbeddingCache.in_data_dir(settings.data_dir)
+    done, written, last = 0, 0, time.monotonic()
+    try:
+        for start in range(0, len(missing), CHUNK):
+            chunk = missing[start : start + CHUNK]
+            texts = [r[3][: settings.embed_max_chars] for r in chunk]
+            vecs = embed_cached(emb, texts, cache, batch_size=settings.embed_batch_size)
+            vectors[[r[0] for r in chunk]] = vecs
+            done += len(chunk)
+            if progress:
+                progress(done, len(missing))
+            if time.monotonic() - last >= checkpoint_s:
+                manifest = write_vectors(final, vectors, manifest, settings)
+                written, last = done, time.monotonic()
+    finally:  # an interrupted pass keeps what it embedded
+        if done > written:
+            manifest = write_vectors(final, vectors, manifest, settings)
+        if own_cache:
+            cache.close()
+    return manifest
+
+
+def write_vectors(final: Path, vectors: np.ndarray, manifest: Manifest, settings: Settings) -> Manifest:
+    """A new version of the index folder with these main-tier vectors, swapped in whole.
+
+    Every other file is hard-linked from the current version (no copy of the BM25 index or the units);
+    the vector file and the manifest are written fresh, so the live version is never modified in place."""
+    if Manifest.load(final).units_digest != manifest.units_digest:
+        raise IndexChanged(f"the index in {final} was rebuilt meanwhile; run the fill again on the new one")
+    tmp = final.with_name(f"{final.name}.fill-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(final, tmp, copy_function=os.link)
+    try:
+        (tmp / VECTORS).unlink()
+        VectorIndex.build(vectors, flat_max=settings.index_flat_max, m=settings.hnsw_m,
+                          ef_construction=settings.hnsw_ef_construction, ef_search=settings.hnsw_ef_search,
+                          dim=manifest.dim).save(tmp / VECTORS)
+        fresh = manifest.model_copy(update={"unembedded": int((~vectors.any(axis=1)).sum())})
+        (tmp / MANIFEST).unlink()  # replaced, not written through the link
+        fresh.save(tmp)
+        swap_in(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return fresh

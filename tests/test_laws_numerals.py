@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.laws.numerals import article_number, cn_to_int, number_sort_key
+from graph.numerals import article_number, cn_to_int, number_sort_key
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.laws.numerals import NUMERAL_CHARS, article_number
+from graph.numerals import NUMERAL_CHARS, article_number
 
 SELF_NAMES = ("本法", "本条例", "本办法", "本规定", "本细则", "本规则", "本决定", "本实施办法", "本实施细则")
 _NUM = rf"第[{NUMERAL_CHARS}]+条(?:之[{NUMERAL_CHARS}]+)?"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graph.errors import IngestError
-from ingest.laws.numerals import article_number
+from graph.numerals import article_number
 from ingest.laws.units import ArticleUnit, LawDoc
 
 # The package's own status words → the ontology's LawStatus.

@@ -12,7 +12,7 @@ from typing import Any
 from graph.queries.laws import articles_exist, law_index, versions_of
 from graph.store.base import GraphStore
 from ingest.extract.citations import title_key
-from ingest.laws.numerals import article_number as parse_article_number
+from graph.numerals import article_number as parse_article_number
 
 
 def applies_on(row: dict[str, Any]) -> str:

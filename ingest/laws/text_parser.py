@@ -12,7 +12,7 @@ import hashlib
 import re
 
 from graph.errors import IngestError
-from ingest.laws.numerals import NUMERAL_CHARS, cn_to_int, number_sort_key
+from graph.numerals import NUMERAL_CHARS, cn_to_int, number_sort_key
 from ingest.laws.units import ArticleUnit, LawDoc
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff\u00a0]")

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.laws.numerals import article_number, cn_to_int
+from graph.numerals import article_number, cn_to_int
 from ingest.rulings.parties import PartyMention, PartyParser, normalise, resolve_roles
 from ingest.rulings.principles import find_principles
 

@@ -1,7 +1,7 @@
 """The Chinese words people see for the graph's codes: roles, relations, node labels, gap kinds.
 
 Defined once here. The CLI renders with it directly; the web pages read it from `GET /api/v1/vocabulary`
-(api.web.routes.lookups), so a label changed here changes in the terminal and the browser alike. The
+(api.web.routes.vocabulary), so a label changed here changes in the terminal and the browser alike. The
 JSON contracts keep the codes (`lead`, `HOLDS`): only what is shown to people is translated, and a code
 missing here is shown as it is.
 """

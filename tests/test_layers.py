@@ -43,3 +43,10 @@ def test_imports_point_one_way(package: str) -> None:
         if "node_modules" not in path.parts
     }
     assert not {k: v for k, v in wrong.items() if v}, f"{package} imports a package above it: {wrong}"
+
+
+def test_routes_take_their_resources_from_deps() -> None:
+    """Routes declare what they use (api.web.deps) instead of reading the app's context themselves."""
+    reaching = [str(p.relative_to(ROOT)) for p in (ROOT / "api" / "web" / "routes").glob("*.py")
+                if "app.state.ctx" in p.read_text(encoding="utf-8")]
+    assert not reaching

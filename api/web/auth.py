@@ -8,11 +8,13 @@ caller's name goes into the change log with the write.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.users import Role, User
+from api.web.context import AppContext, app_context
 from api.web.problems import ProblemError
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key from `dutygraph users add`.")
@@ -21,7 +23,7 @@ _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="dutygraph"'}
 
 
 def caller(
-    request: Request,
+    ctx: Annotated[AppContext, Depends(app_context)],
     key: str | None = Depends(_api_key),
     bearer: HTTPAuthorizationCredentials | None = Depends(_bearer),
 ) -> User | None:
@@ -29,7 +31,7 @@ def caller(
     presented = key or (bearer.credentials if bearer else None)
     if not presented:
         return None
-    user = request.app.state.ctx.keys.authenticate(presented)
+    user = ctx.keys.authenticate(presented)
     if user is None:
         raise ProblemError(401, "Unauthorized", "the API key is unknown or revoked", "auth", headers=_CHALLENGE)
     return user
@@ -51,9 +53,9 @@ def require(role: Role) -> Callable[..., User]:
     return dependency
 
 
-def reader(request: Request, user: User | None = Depends(caller)) -> User | None:
+def reader(ctx: Annotated[AppContext, Depends(app_context)], user: User | None = Depends(caller)) -> User | None:
     """Reads: anyone when anonymous reading is on, otherwise a reader key or above."""
-    if user is None and not request.app.state.ctx.settings.api_anonymous_read:
+    if user is None and not ctx.settings.api_anonymous_read:
         raise ProblemError(401, "Unauthorized", "reading needs an API key (DUTYGRAPH_API_ANONYMOUS_READ is off)",
                            "auth", headers=_CHALLENGE)
     return user

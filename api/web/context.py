@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from fastapi import Request
+
 from api.users import KeyStore
 from api.web.current_index import CurrentIndex
 from api.web.searches import Searches
@@ -33,3 +35,8 @@ class AppContext:
     def close(self) -> None:
         self.index.close()
         self.keys.close()
+
+
+def app_context(request: Request) -> AppContext:
+    """The context app.py's lifespan built at start-up; the one place that reads it off the app."""
+    return request.app.state.ctx

@@ -32,6 +32,10 @@ class Page(BaseModel, Generic[T]):
     @classmethod
     def of(cls, items: list[T], p: PageParams) -> Page[T]:
         """Cut one page from a full, already ordered list."""
+        return cls.cut(items[p.offset:p.offset + p.limit], len(items), p)
+
+    @classmethod
+    def cut(cls, items: list[T], total: int, p: PageParams) -> Page[T]:
+        """A page a query already cut (LIMIT/OFFSET in Cypher) out of `total` items."""
         end = p.offset + p.limit
-        return cls(items=items[p.offset:end], total=len(items), limit=p.limit, offset=p.offset,
-                   next_offset=end if end < len(items) else None)
+        return cls(items=items, total=total, limit=p.limit, offset=p.offset, next_offset=end if end < total else None)

@@ -167,6 +167,25 @@ def ruling_details(store: GraphStore, ruling_ids: list[str]) -> list[dict[str, A
     return store.read(_RULING_DETAILS, {"ids": ruling_ids}) if ruling_ids else []
 
 
+def ruling_summary(d: dict[str, Any]) -> dict[str, Any]:
+    """What a list of rulings shows of one `ruling_details` row: who leads and cooperates, the principles
+    applied, the articles cited and the opening of the summary. Lists of rulings (analogous rulings, the
+    rulings page) read this one shape so they say the same thing about the same ruling."""
+    assigns = [a for a in d.get("assigns") or [] if a.get("name")]
+    cites = [c for c in d.get("cites") or [] if c.get("id")]
+    decided_on = d.get("decided_on")
+    return {
+        "id": d["id"], "title": d["title"], "jurisdiction": d.get("jurisdiction") or "",
+        "decided_on": str(decided_on)[:10] if decided_on else None, "decided_by": d.get("decided_by"),
+        "status": d.get("status") or "in_force",
+        "lead": sorted({a["name"] for a in assigns if a.get("role") == "lead"}),
+        "cooperate": sorted({a["name"] for a in assigns if a.get("role") == "cooperate"}),
+        "principle": "、".join(sorted(p for p in d.get("principles") or [] if p)),
+        "basis": [f"《{c['law_title']}》第{c['number']}条" for c in cites if c.get("law_title")],
+        "basis_ids": [c["id"] for c in cites], "summary": (d.get("summary") or "")[:200],
+    }
+
+
 def rulings_on_matters(store: GraphStore, matter_ids: list[str]) -> list[dict[str, Any]]:
     """Rulings that decide a matter or its parent category (shared matter category)."""
     return store.read(_MATTER_RULINGS, {"ids": matter_ids}) if matter_ids else []

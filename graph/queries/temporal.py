@@ -20,6 +20,11 @@ def valid_at(var: str, param: str = "as_of") -> str:
     )
 
 
+def holds_on(valid_from: str | None, valid_to: str | None, day: str) -> bool:
+    """`valid_at` for rows already read: does a fact with this interval hold on `day` (an ISO date)?"""
+    return (valid_from is None or valid_from <= day) and (valid_to is None or valid_to > day)
+
+
 def as_of_param(date: dt.date | str | None) -> str:
     """The as-of date as an ISO string; today when not given."""
     return iso(date) or dt.date.today().isoformat()

@@ -1,5 +1,22 @@
 """One router per resource; app.py mounts them all under /api/v1."""
 
-from api.web.routes import ask, disputes, gaps, ingest, lookups, rulings, trace
+from api.web.routes import (
+    articles,
+    ask,
+    clauses,
+    departments,
+    disputes,
+    duties,
+    gaps,
+    ingest,
+    jurisdictions,
+    laws,
+    matters,
+    rulings,
+    trace,
+    vocabulary,
+)
 
-ROUTERS = [ask.router, rulings.router, gaps.router, trace.router, lookups.router, disputes.router, ingest.router]
+LOOKUPS = [departments.router, matters.router, laws.router, articles.router, clauses.router, duties.router,
+           jurisdictions.router, vocabulary.router]
+ROUTERS = [ask.router, rulings.router, gaps.router, trace.router, *LOOKUPS, disputes.router, ingest.router]

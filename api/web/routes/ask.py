@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.users import User
-from api.web.auth import reader
+from api.web.deps import CurrentUser, SearchDep
 from api.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["ask"])
@@ -28,32 +27,32 @@ EXAMPLE = AskRequest(text="小区旁边的停车场每天夜里货车进进出�
                      jurisdiction="鲁安市", top=5)
 
 
-async def run_ask(request: Request, body: AskRequest) -> JSONResponse:
-    out = await request.app.state.ctx.searches.ask(body.text, body.jurisdiction, body.as_of, body.top)
+async def run_ask(searches: SearchDep, body: AskRequest) -> JSONResponse:
+    out = await searches.ask(body.text, body.jurisdiction, body.as_of, body.top)
     return JSONResponse(out)  # already plain JSON types: skip FastAPI's re-encoding of a large answer
 
 
 @router.post("/ask", responses=PROBLEM_RESPONSES, summary="Who should own this dispute")
 async def ask_post(
-    request: Request,
+    searches: SearchDep,
+    _user: CurrentUser,
     body: Annotated[AskRequest, Body(openapi_examples={"parking-noise": {"summary": "夜间停车场噪音",
                                                                          "value": EXAMPLE.model_dump(mode="json")}})],
-    _user: User | None = Depends(reader),
 ) -> JSONResponse:
     """Candidate owners (lead / cooperate / territorial) with the evidence behind each score, analogous
     rulings (home first) and the statute articles retrieved. The shape is the `dutygraph ask --json` contract."""
-    return await run_ask(request, body)
+    return await run_ask(searches, body)
 
 
 @router.get("/ask", responses=PROBLEM_RESPONSES, summary="Who should own this dispute (query string)")
 async def ask_get(
-    request: Request,
+    searches: SearchDep,
+    _user: CurrentUser,
     q: Annotated[str, Query(min_length=2, max_length=4000, description="The dispute in plain words.",
                            examples=["我们街上新开了一家剧本杀店，消防和剧本内容到底谁来管？"])],
     jurisdiction: Annotated[str | None, Query(max_length=200)] = None,
     as_of: Annotated[dt.date | None, Query()] = None,
     top: Annotated[int, Query(ge=1, le=50)] = 10,
-    _user: User | None = Depends(reader),
 ) -> JSONResponse:
     """The same as POST /ask, for links and quick calls."""
-    return await run_ask(request, AskRequest(text=q, jurisdiction=jurisdiction, as_of=as_of, top=top))
+    return await run_ask(searches, AskRequest(text=q, jurisdiction=jurisdiction, as_of=as_of, top=top))

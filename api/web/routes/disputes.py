@@ -12,27 +12,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 
-from api.users import User
-from api.web.auth import reader, require
-from api.web.pagination import Page, PageParams, page_params
+from api.web.deps import Adjudicator, ContextDep, CurrentUser, PageDep, StoreDep
+from api.web.pagination import Page
 from api.web.problems import PROBLEM_RESPONSES, Problem, problem_for
 from cases import disputes as svc
 from cases.models import DecisionCreate, DisputeCreate, DisputeSummary, DisputeView, PositionCreate
 from graph.ontology.nodes import DisputeState
 from graph.places import UnknownPlace, resolve_place
-from graph.store.base import GraphStore
 from search.ask import ask
 
 router = APIRouter(tags=["disputes"])
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **PROBLEM_RESPONSES, 409: {"model": Problem, "content": {"application/problem+json": {}}, "description": "Conflict"},
 }
-
-
-def _store(request: Request) -> GraphStore:
-    return request.app.state.ctx.store
 
 
 def _location(request: Request, dispute_id: str) -> str:
@@ -47,12 +41,12 @@ OPEN_EXAMPLE = DisputeCreate(text="鲁城街道一家剧本杀店，消防检查
 def open_dispute(
     request: Request,
     response: Response,
+    store: StoreDep,
+    user: Adjudicator,
     body: Annotated[DisputeCreate, Body(openapi_examples={"script-murder": {"summary": "剧本杀店",
                                                                             "value": OPEN_EXAMPLE.model_dump(mode="json")}})],
-    user: User = Depends(require("adjudicator")),
 ) -> DisputeView:
     """A new case in state `open`, dated today, CONCERNS its matter when one is given."""
-    store = _store(request)
     try:
         place = resolve_place(store, body.jurisdiction)
     except UnknownPlace as exc:
@@ -69,41 +63,40 @@ def open_dispute(
 
 @router.get("/disputes", responses=PROBLEM_RESPONSES, summary="Dispute cases, newest first")
 def list_disputes(
-    request: Request,
+    store: StoreDep,
+    page: PageDep,
+    _user: CurrentUser,
     state: Annotated[DisputeState | None, Query(description="Only cases in this state.")] = None,
-    page: PageParams = Depends(page_params),
-    _user: User | None = Depends(reader),
 ) -> Page[DisputeSummary]:
-    return Page[DisputeSummary].of(svc.list_cases(_store(request), state), page)
+    return Page[DisputeSummary].of(svc.list_cases(store, state), page)
 
 
 @router.get("/disputes/{dispute_id}", responses=PROBLEM_RESPONSES, summary="One dispute case with its whole record")
-def get_dispute(request: Request, dispute_id: str, _user: User | None = Depends(reader)) -> DisputeView:
+def get_dispute(store: StoreDep, dispute_id: str, _user: CurrentUser) -> DisputeView:
     """Text, state, parties with stance and position, the proposal, the decision, and who did what when."""
-    return svc.case(_store(request), dispute_id)
+    return svc.case(store, dispute_id)
 
 
 @router.post("/disputes/{dispute_id}/positions", status_code=201, responses=RESPONSES,
              summary="Record a party's position")
 def add_position(
-    request: Request,
+    store: StoreDep,
+    user: Adjudicator,
     dispute_id: str,
     body: Annotated[PositionCreate, Body(openapi_examples={"refuses": {"summary": "文旅局不认领", "value": {
         "department": "鲁安市文化和旅游局", "stance": "refuses",
         "position": "剧本杀店不属于娱乐场所，本局没有执法依据。"}}})],
-    user: User = Depends(require("adjudicator")),
 ) -> DisputeView:
     """A PARTY edge from the dispute to the department; a later position from the same party ends the earlier."""
-    return svc.add_position(_store(request), dispute_id, body, user.name)
+    return svc.add_position(store, dispute_id, body, user.name)
 
 
 @router.post("/disputes/{dispute_id}/proposal", summary="Attach the system's proposal", responses={
     **RESPONSES, 503: {"model": Problem, "content": {"application/problem+json": {}}, "description": "No search index"}})
-def attach_proposal(request: Request, dispute_id: str, user: User = Depends(require("adjudicator"))) -> DisputeView:
+def attach_proposal(ctx: ContextDep, dispute_id: str, user: Adjudicator) -> DisputeView:
     """Run `ask` on the dispute text and keep a snapshot of the answer on the case, so the record shows
     what the system proposed at the time even after the graph or index changes."""
-    ctx = request.app.state.ctx
-    store = _store(request)
+    store = ctx.store
     node = svc.case_node(store, dispute_id)
     result = ask(store, ctx.retriever(), node["text"], jurisdiction=node.get("jurisdiction"))
     return svc.attach_proposal(store, dispute_id, result.contract(), user.name)
@@ -114,13 +107,14 @@ def attach_proposal(request: Request, dispute_id: str, user: User = Depends(requ
 def decide(
     request: Request,
     response: Response,
+    store: StoreDep,
     dispute_id: str,
     body: DecisionCreate,
-    user: User = Depends(require("adjudicator")),
+    user: Adjudicator,
 ) -> DisputeView:
     """A Ruling in the dispute's jurisdiction: ASSIGNS {role} to each department and RESPONSIBLE_FOR {role} on
     the matter (as a loaded ruling records ownership), DECIDES the matter, CITES the basis articles, APPLIES
     the principle; the dispute is RESOLVED_BY it and becomes `decided`. A second decision is a 409."""
-    view = svc.decide(_store(request), dispute_id, body, user.name)
+    view = svc.decide(store, dispute_id, body, user.name)
     response.headers["Location"] = _location(request, dispute_id)
     return view

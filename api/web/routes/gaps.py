@@ -15,9 +15,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from api.users import User
-from api.web.auth import reader
-from api.web.pagination import Page, PageParams, page_params
+from api.web.context import AppContext
+from api.web.deps import ContextDep, CurrentUser, PageDep, per_app
+from api.web.pagination import Page
 from api.web.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
 from graph.errors import DutygraphError
 from graph.queries.lookups import graph_state
@@ -39,7 +39,7 @@ class GapCache:
         self._lock = threading.Lock()
         self.computed = 0  # how many times find_gaps ran (tests check paging does not recompute)
 
-    def get(self, ctx: Any, kinds: tuple[str, ...], jurisdiction: str | None, as_of: str) -> list[GapItem]:
+    def get(self, ctx: AppContext, kinds: tuple[str, ...], jurisdiction: str | None, as_of: str) -> list[GapItem]:
         state = graph_state(ctx.store)
         with self._lock:
             every = self._items.get((KINDS, jurisdiction, as_of, state))
@@ -56,17 +56,11 @@ class GapCache:
             return self._items[key]
 
 
-_create = threading.Lock()
-
-
 def gap_cache(request: Request) -> GapCache:
-    with _create:
-        if not hasattr(request.app.state, "gaps"):
-            request.app.state.gaps = GapCache()
-        return request.app.state.gaps
+    return per_app(request, "gaps", GapCache)
 
 
-def _embedder(ctx: Any) -> Any:
+def _embedder(ctx: AppContext) -> Any:
     """The search index's embedder when there is an index (vectors already cached for its model), else None
     (find_gaps then opens the configured one)."""
     try:
@@ -85,7 +79,7 @@ def _kinds(kind: list[str] | None) -> tuple[str, ...]:
     return tuple(k for k in KINDS if k in wanted) if wanted else KINDS
 
 
-def _place(ctx: Any, jurisdiction: str | None) -> str | None:
+def _place(ctx: AppContext, jurisdiction: str | None) -> str | None:
     try:
         return resolve_jurisdiction(ctx.store, jurisdiction) if jurisdiction else None
     except DutygraphError as exc:
@@ -99,23 +93,24 @@ KindQuery = Annotated[list[str] | None, Query(
 JurQuery = Annotated[str | None, Query(max_length=200, description="鲁安市 or a place id; default: everywhere.",
                                        examples=["鲁安市"])]
 AsOfQuery = Annotated[dt.date | None, Query(description="Read the graph as of this date; default today.")]
+GapCacheDep = Annotated[GapCache, Depends(gap_cache)]
 
 
 @router.get("/gaps", response_model=Page[GapItem], responses=PROBLEM_RESPONSES, summary="Gaps, highest impact first")
 def list_gaps(
-    request: Request,
+    ctx: ContextDep,
+    cache: GapCacheDep,
+    page: PageDep,
+    _user: CurrentUser,
     kind: KindQuery = None,
     jurisdiction: JurQuery = None,
     as_of: AsOfQuery = None,
-    page: PageParams = Depends(page_params),
-    _user: User | None = Depends(reader),
 ) -> Page[GapItem]:
     """Unowned matters (空白), two leads or a list that disagrees with a ruling (交叉), duties on repealed law
     (依据失效), ping-pong hot spots (推诿热点), new kinds of business (新业态) and duties pushed down to towns
     (属地下压); each with why, the ids behind it, its impact and a next step."""
-    ctx = request.app.state.ctx
     kinds = _kinds(kind)
-    items = gap_cache(request).get(ctx, kinds, _place(ctx, jurisdiction), as_of_param(as_of))
+    items = cache.get(ctx, kinds, _place(ctx, jurisdiction), as_of_param(as_of))
     return Page[GapItem].of(items, page)
 
 
@@ -131,17 +126,17 @@ class GapSummary(BaseModel):
 
 @router.get("/gaps/summary", response_model=GapSummary, responses=PROBLEM_RESPONSES, summary="How many gaps of each kind")
 def gaps_summary(
-    request: Request,
+    ctx: ContextDep,
+    cache: GapCacheDep,
+    _user: CurrentUser,
     kind: KindQuery = None,
     jurisdiction: JurQuery = None,
     as_of: AsOfQuery = None,
-    _user: User | None = Depends(reader),
 ) -> GapSummary:
     """Counts and summed impact per kind, for the dashboard's filter badges."""
-    ctx = request.app.state.ctx
     kinds = _kinds(kind)
     place, day = _place(ctx, jurisdiction), as_of_param(as_of)
-    items = gap_cache(request).get(ctx, kinds, place, day)
+    items = cache.get(ctx, kinds, place, day)
     counts = {k: 0 for k in kinds}
     impact = {k: 0.0 for k in kinds}
     for i in items:

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
-from api.users import User
-from api.web.auth import reader
-from api.web.pagination import Page, PageParams, page_params
-from api.web.problems import PROBLEM_RESPONSES, ProblemError
-from api.web.routes.lookups import place_id
+from api.web.deps import ContextDep, CurrentUser, PageDep, StoreDep
+from api.web.pagination import Page
+from api.web.problems import PROBLEM_RESPONSES
+from api.web.routes.common import day, one_or_404, place_id
 from graph.places import contains
 from graph.queries import lookups as q
-from graph.queries.evidence import ruling_details
+from graph.queries.evidence import ruling_details, ruling_summary
 from search.rulings_similar import similar_rulings
 
 router = APIRouter(tags=["rulings"])
@@ -107,29 +106,18 @@ def _listed(store: Any, ids: list[str], place: str | None) -> list[RulingItem]:
     details = {d["id"]: d for d in ruling_details(store, ids)}
     out = []
     for rid in ids:
-        d = details.get(rid)
-        if d is None:
+        if (d := details.get(rid)) is None:
             continue
-        assigns = [a for a in d.get("assigns") or [] if a.get("name")]
-        jur = d.get("jurisdiction") or ""
-        out.append(RulingItem(
-            id=rid, title=d["title"], jurisdiction=jur, decided_on=_day(d.get("decided_on")),
-            decided_by=d.get("decided_by"), status=d.get("status") or "in_force", summary=(d.get("summary") or "")[:200],
-            lead=sorted({a["name"] for a in assigns if a.get("role") == "lead"}),
-            cooperate=sorted({a["name"] for a in assigns if a.get("role") == "cooperate"}),
-            principle="、".join(sorted(p for p in d.get("principles") or [] if p)),
-            home=contains(place, jur) if place else None,
-        ))
+        row = ruling_summary(d)
+        out.append(RulingItem(**row, home=contains(place, row["jurisdiction"]) if place else None))
     return out
-
-
-def _day(v: object) -> str | None:
-    return str(v)[:10] if v else None
 
 
 @router.get("/rulings", response_model=Page[RulingItem], responses=PROBLEM_RESPONSES, summary="Search or list rulings")
 def list_rulings(
-    request: Request,
+    ctx: ContextDep,
+    page: PageDep,
+    _user: CurrentUser,
     q_: Annotated[str | None, Query(alias="q", min_length=2, max_length=2000,
                                     description="Rank rulings by similarity to this text (home rulings first).",
                                     openapi_examples={"escape-room": {"summary": "密室逃脱谁管",
@@ -137,18 +125,12 @@ def list_rulings(
     jurisdiction: Annotated[str | None, Query(max_length=200, description="鲁安市, 潍坊市 or an id: without q, only "
                                               "rulings at or under it; with q, its rulings first.",
                                               examples=["鲁安市"])] = None,
-    page: PageParams = Depends(page_params),
-    _user: User | None = Depends(reader),
 ) -> Page[RulingItem]:
     """Rulings ranked by similarity to `q` (with `similarity` and `why`), or without `q` every ruling, newest first."""
-    ctx = request.app.state.ctx
     place = place_id(ctx.store, jurisdiction)
     if not q_:
         total, ids = q.ruling_page(ctx.store, place, page.limit, page.offset)
-        items = _listed(ctx.store, ids, place)
-        end = page.offset + page.limit
-        return Page[RulingItem](items=items, total=total, limit=page.limit, offset=page.offset,
-                                next_offset=end if end < total else None)
+        return Page[RulingItem].cut(_listed(ctx.store, ids, place), total, page)
     retriever = ctx.retriever()
     ruling_hits = retriever.search(q_, kinds=["Ruling"], k=POOL)
     matter_hits = retriever.search(q_, kinds=["Matter"], k=MATTER_HITS)
@@ -161,27 +143,24 @@ def list_rulings(
 @router.get("/rulings/{ruling_id:path}", response_model=RulingDetail, responses=PROBLEM_RESPONSES,
             summary="One ruling in full")
 def get_ruling(
-    request: Request,
+    store: StoreDep,
+    _user: CurrentUser,
     ruling_id: Annotated[str, Path(description="A ruling id, e.g. ruling:064b1295ae6a802b.",
                                    examples=["ruling:064b1295ae6a802b"])],
-    _user: User | None = Depends(reader),
 ) -> RulingDetail:
     """Title, text, who decided, the parties assigned with their roles, matters decided, principles, the
     articles and clauses cited, and what it supersedes or is superseded by."""
-    store = request.app.state.ctx.store
-    row = q.one(store, q.RULING, id=ruling_id)
-    if row is None:
-        raise ProblemError(404, "Not Found", f"no ruling {ruling_id!r}", "not-found")
+    row = one_or_404(store, q.RULING, "ruling", ruling_id)
     return RulingDetail(
-        **{**row, "decided_on": _day(row["decided_on"]), "summary": row["summary"] or "", "text": row["text"] or "",
+        **{**row, "decided_on": day(row["decided_on"]), "summary": row["summary"] or "", "text": row["text"] or "",
            "status": row["status"] or "in_force"},
         parties=[Party(**r) for r in q.rows(store, q.RULING_ASSIGNS, id=ruling_id)],
         matters=[MatterRef(**r) for r in q.rows(store, q.RULING_MATTERS, id=ruling_id)],
         principles=[PrincipleRef(**{**r, "description": r["description"] or ""})
                     for r in q.rows(store, q.RULING_PRINCIPLES, id=ruling_id)],
         cites=[Citation(**r) for r in q.rows(store, q.RULING_CITES, id=ruling_id)],
-        supersedes=[RulingRef(**{**r, "decided_on": _day(r["decided_on"])})
+        supersedes=[RulingRef(**{**r, "decided_on": day(r["decided_on"])})
                     for r in q.rows(store, q.RULING_SUPERSEDES, id=ruling_id)],
-        superseded_by=[RulingRef(**{**r, "decided_on": _day(r["decided_on"])})
+        superseded_by=[RulingRef(**{**r, "decided_on": day(r["decided_on"])})
                        for r in q.rows(store, q.RULING_SUPERSEDED_BY, id=ruling_id)],
     )

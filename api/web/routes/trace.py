@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 
-from api.users import User
-from api.web.auth import reader
+from api.web.deps import CurrentUser, StoreDep
 from api.web.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
 from audit.trace import Trace, TraceNotFound, trace
 from graph.queries import provenance
@@ -19,7 +18,8 @@ router = APIRouter(tags=["trace"])
 
 @router.get("/trace", response_model=Trace, responses=PROBLEM_RESPONSES, summary="Audit trace of an assignment")
 def get_trace(
-    request: Request,
+    store: StoreDep,
+    _user: CurrentUser,
     matter: Annotated[str | None, Query(max_length=300, description="A matter id or name (give this or duty).",
                                         examples=["matter:噪声污染/社会生活噪声/广场舞噪声"])] = None,
     duty: Annotated[str | None, Query(max_length=300, description="A duty id, code or name (give this or matter).",
@@ -27,7 +27,6 @@ def get_trace(
     department: Annotated[str | None, Query(max_length=200, description="Only this holder: id, name or alias.",
                                             examples=["鲁安市综合行政执法局"])] = None,
     as_of: Annotated[dt.date | None, Query(description="Mark paths in force on this date; default today.")] = None,
-    _user: User | None = Depends(reader),
 ) -> Trace:
     """Every path that supports or once supported the assignment (rulings with their principles and
     citations, duty-list entries with their bases and the statutes' designations), each marked in force or
@@ -36,7 +35,6 @@ def get_trace(
         msg = "give exactly one of matter or duty"
         raise ProblemError(422, "Invalid request", msg, "validation",
                            [FieldProblem(field="query.matter", message=msg), FieldProblem(field="query.duty", message=msg)])
-    store = request.app.state.ctx.store
     if matter is not None:
         if not provenance.read(store, provenance.FIND_MATTER, q=matter):
             raise ProblemError(404, "Not Found", f"no matter {matter!r} (give an id or a name)", "not-found")

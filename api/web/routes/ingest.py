@@ -18,7 +18,7 @@ import threading
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field, ValidationError
@@ -27,15 +27,17 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api.users import User
-from api.web.auth import reader, require
+from api.web.context import AppContext
+from api.web.deps import Admin, ContextDep, CurrentUser, per_app
 from api.web.problems import MEDIA_TYPE, PROBLEM_RESPONSES, FieldProblem, Problem, ProblemError
 from graph.store.base import GraphStore
 from ingest import upload
+from ingest.sources import SOURCES
 from search.index_build import build_indexes
 from search.manifest import MANIFEST, Manifest, stale_reasons
 
 router = APIRouter(tags=["ingest"])
-Kind = Literal["laws", "departments", "matters", "mandates", "dutylist", "rulings", "workorders"]
+Kind = Literal[tuple(SOURCES)]  # type: ignore[valid-type]  # the registry's kinds, in its order
 ENVELOPE = 64 * 1024  # multipart boundaries, part headers and the small option fields around the file
 CHUNK = 1 << 16
 
@@ -143,8 +145,7 @@ async def _receive(request: Request, limit: int, staging: Path) -> tuple[str, Pa
 _INGEST = threading.Lock()
 
 
-def _ingest(request: Request, kind: str, name: str, staged: Path, opts: upload.UploadOptions, user: User) -> UploadResult:
-    ctx = request.app.state.ctx
+def _ingest(ctx: AppContext, kind: str, name: str, staged: Path, opts: upload.UploadOptions, user: User) -> UploadResult:
     store: GraphStore = ctx.store
     try:
         upload.check_content(kind, name, staged)
@@ -180,12 +181,11 @@ def _unsupported(exc: upload.UnsupportedUpload) -> ProblemError:
 
 
 @router.post("/ingest/{kind}", responses=UPLOAD_RESPONSES, openapi_extra=_MULTIPART, summary="Load a source file")
-async def ingest_upload(request: Request, kind: Kind, user: User = Depends(require("admin"))) -> UploadResult:
+async def ingest_upload(request: Request, ctx: ContextDep, kind: Kind, user: Admin) -> UploadResult:
     """Upload one file of a source kind; it is checked in full before anything is stored, then loaded as
     `dutygraph ingest <kind> FILE` would load it. Accepted types: laws .md/.txt/.docx; departments
     .yaml/.csv/.xlsx; matters .yaml; mandates .md/.txt/.docx; dutylist .csv/.xlsx; rulings
     .yaml/.json/.txt/.md/.docx; workorders .csv/.xlsx."""
-    ctx = request.app.state.ctx
     limit = ctx.settings.upload_max_bytes
     staging = Path(ctx.settings.data_dir) / "uploads" / ".staging" / uuid.uuid4().hex
     try:
@@ -194,7 +194,7 @@ async def ingest_upload(request: Request, kind: Kind, user: User = Depends(requi
             name = upload.safe_name(kind, name)
         except upload.UnsupportedUpload as exc:
             raise _unsupported(exc) from None
-        return await run_in_threadpool(_ingest, request, kind, name, staged, opts, user)
+        return await run_in_threadpool(_ingest, ctx, kind, name, staged, opts, user)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -215,7 +215,7 @@ class _IndexJob:
     def running(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
 
-    def start(self, ctx: Any, user: User) -> bool:
+    def start(self, ctx: AppContext, user: User) -> bool:
         with self.lock:
             if self.running:
                 return False
@@ -225,7 +225,7 @@ class _IndexJob:
             self.thread.start()
             return True
 
-    def _run(self, ctx: Any) -> None:
+    def _run(self, ctx: AppContext) -> None:
         try:
             build_indexes(ctx.store, ctx.settings)  # swaps the new index in; ctx.retriever() reopens on the manifest
         except Exception as exc:  # reported through GET /index/status; the previous index stays in use
@@ -234,23 +234,18 @@ class _IndexJob:
             self.finished_at = _now()
 
 
-_JOBS = threading.Lock()
-
-
 def _job(request: Request) -> _IndexJob:
-    with _JOBS:
-        if not hasattr(request.app.state, "index_job"):
-            request.app.state.index_job = _IndexJob()
-        return request.app.state.index_job
+    return per_app(request, "index_job", _IndexJob)
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _status(request: Request) -> IndexStatus:
-    ctx = request.app.state.ctx
-    job = _job(request)
+JobDep = Annotated[_IndexJob, Depends(_job)]
+
+
+def _status(ctx: AppContext, job: _IndexJob) -> IndexStatus:
     folder = ctx.index_folder
     built_at = units = coverage = None
     if (folder / MANIFEST).exists():
@@ -266,15 +261,15 @@ def _status(request: Request) -> IndexStatus:
 
 @router.post("/index/rebuild", status_code=202, responses={**PROBLEM_RESPONSES, 409: _problem(409, "A rebuild is running")},
              summary="Rebuild the search index in the background")
-def index_rebuild(request: Request, user: User = Depends(require("admin"))) -> IndexStatus:
+def index_rebuild(ctx: ContextDep, job: JobDep, user: Admin) -> IndexStatus:
     """Starts a rebuild from the graph and returns at once; poll GET /index/status. Searches keep using
     the previous index until the new one is swapped in."""
-    if not _job(request).start(request.app.state.ctx, user):
+    if not job.start(ctx, user):
         raise ProblemError(409, "Conflict", "an index rebuild is already running", "busy")
-    return _status(request)
+    return _status(ctx, job)
 
 
 @router.get("/index/status", responses=PROBLEM_RESPONSES, summary="Search index state")
-def index_status(request: Request, _user: User | None = Depends(reader)) -> IndexStatus:
+def index_status(ctx: ContextDep, job: JobDep, _user: CurrentUser) -> IndexStatus:
     """Whether a rebuild is running, when the index in use was built, and why it no longer matches the graph."""
-    return _status(request)
+    return _status(ctx, job)

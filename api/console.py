@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import (
@@ -18,7 +17,6 @@ from rich.progress import (
 if TYPE_CHECKING:
     from ingest.report import LoadReport
 
-T = TypeVar("T")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -29,14 +27,6 @@ def progress() -> Progress:
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), TimeRemainingColumn(), console=err_console, transient=False,
     )
-
-
-def track(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
-    with progress() as p:
-        task = p.add_task(description, total=total)
-        for item in items:
-            yield item
-            p.advance(task)
 
 
 def print_report(report: LoadReport, as_json: bool, show_errors: int, headline: str) -> None:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from graph.errors import DutygraphError
 from graph.queries import provenance as q
-from graph.queries.temporal import as_of_param
+from graph.queries.temporal import as_of_param, holds_on
 from graph.store.base import GraphStore
 
 
@@ -82,10 +82,6 @@ class Trace(BaseModel):
         return [p for p in self.paths if p.in_force]
 
 
-def _holds(valid_from: str | None, valid_to: str | None, as_of: str) -> bool:
-    return (valid_from is None or valid_from <= as_of) and (valid_to is None or valid_to > as_of)
-
-
 def _one(rows: list[dict[str, Any]], what: str, q_: str) -> dict[str, Any] | None:
     if len(rows) > 1:
         raise TraceNotFound(f"{what} {q_!r} is ambiguous: {', '.join(r['id'] for r in rows[:5])}")
@@ -151,7 +147,7 @@ def _ruling_paths(store: GraphStore, assignments: list[dict[str, Any]], day: str
         paths.append(Path(
             kind="ruling" if r else "other", department=a["department"], department_name=a["department_name"],
             role=a["role"], source=src, locator=a["locator"] or "", valid_from=a["valid_from"],
-            valid_to=a["valid_to"], in_force=_holds(a["valid_from"], a["valid_to"], day) and not ended,
+            valid_to=a["valid_to"], in_force=holds_on(a["valid_from"], a["valid_to"], day) and not ended,
             asserted_by=a["asserted_by"], decided_by=(r or {}).get("decided_by"),
             decided_on=(r or {}).get("decided_on"), title=(r or {}).get("title") or "",
             principles=(r or {}).get("principles", []), citations=cites.get(src, []),
@@ -193,14 +189,14 @@ def _list_paths(store: GraphStore, duty_rows: list[dict[str, Any]], assignments:
         paths.append(Path(
             kind="duty_list", department=dept, department_name=first["department_name"], role=role, source=src,
             locator=(owner or {}).get("locator") or first["locator"] or "", valid_from=vf, valid_to=vt,
-            in_force=any(_holds(d["valid_from"], d["valid_to"], day) for d in rows), asserted_by=first["asserted_by"],
+            in_force=any(holds_on(d["valid_from"], d["valid_to"], day) for d in rows), asserted_by=first["asserted_by"],
             title=f"权责清单 {'、'.join(sorted({d['list'] for d in rows}))}", duties=entries,
             edge_keys=[*(d["key"] for d in rows), *([owner["key"]] if owner else [])],
         ))
     for a in owner_edges.values():  # an assignment with no duty entry behind it (another kind of source)
         paths.append(Path(kind="other", department=a["department"], department_name=a["department_name"],
                           role=a["role"], source=a["source"], locator=a["locator"] or "", valid_from=a["valid_from"],
-                          valid_to=a["valid_to"], in_force=_holds(a["valid_from"], a["valid_to"], day),
+                          valid_to=a["valid_to"], in_force=holds_on(a["valid_from"], a["valid_to"], day),
                           asserted_by=a["asserted_by"], edge_keys=[a["key"]]))
     return paths
 

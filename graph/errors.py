@@ -49,5 +49,3 @@ class ModelNotFound(DutygraphError):
         super().__init__(msg)
 
 
-class ChangeLogTampered(DutygraphError):
-    """The hash-chained change log does not verify."""

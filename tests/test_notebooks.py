@@ -1,4 +1,4 @@
-"""The three workflow notebooks (issue 7): shipped executed, and executed again here against the sample KB.
+"""The three workflow notebooks: shipped executed, and executed again here against the sample KB.
 
 The slow test runs each notebook in a fresh kernel on a temporary copy (the committed file is never
 rewritten) with DUTYGRAPH_* pointing at the session's sample knowledge base; a failing cell fails the

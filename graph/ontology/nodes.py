@@ -14,6 +14,12 @@ JurisdictionLevel = Literal["全国", "省", "市", "县", "乡镇", "村", "网
 DepartmentKind = Literal["party", "government", "institution", "township", "agency", "division", "other"]
 LawLevel = Literal["宪法", "法律", "行政法规", "监察法规", "司法解释", "地方性法规", "自治条例", "规章", "规范性文件", "其他"]
 LawStatus = Literal["现行有效", "已修改", "已废止", "尚未生效", "失效", "未知"]
+REPEALED: LawStatus = "已废止"
+AMENDED: LawStatus = "已修改"
+# A statute repealed or lapsed: nothing can rest on it any more (evidence from it counts for nothing).
+NOT_IN_FORCE: tuple[LawStatus, ...] = (REPEALED, "失效")
+# A basis that no longer reads as it did when cited: amended, repealed or lapsed (依据失效).
+STALE: tuple[LawStatus, ...] = (AMENDED, *NOT_IN_FORCE)
 ClauseKind = Literal["main", "internal", "boundary", "other"]
 RulingStatus = Literal["in_force", "superseded", "draft"]
 DisputeState = Literal["open", "researching", "proposed", "decided", "closed"]

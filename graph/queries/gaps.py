@@ -164,10 +164,9 @@ RETURN w.id AS id, w.text AS text, w.received_at AS received_at, m.id AS matter
 ORDER BY received_at DESC LIMIT $limit
 """
 
-REFERENCE_ORDERS = """
-MATCH (w:WorkOrder)-[:ABOUT]->(m:Matter)<-[r:RESPONSIBLE_FOR {role: 'lead'}]-(:Department)
-WHERE w.received_at >= $since AND w.received_at < $until
-  AND (r.valid_from IS NULL OR r.valid_from <= $as_of) AND (r.valid_to IS NULL OR r.valid_to > $as_of)
+REFERENCE_ORDERS = f"""
+MATCH (w:WorkOrder)-[:ABOUT]->(m:Matter)<-[r:RESPONSIBLE_FOR {{role: 'lead'}}]-(:Department)
+WHERE w.received_at >= $since AND w.received_at < $until AND {valid_at("r")}
 RETURN DISTINCT w.id AS id, w.text AS text ORDER BY id LIMIT $limit
 """
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.ontology.nodes import AMENDED, REPEALED
 from graph.store.base import GraphStore
 
 
@@ -44,8 +45,8 @@ def close_versions(store: GraphStore, rows: list[dict[str, Any]]) -> int:
         return 0
     store.run(
         "UNWIND $rows AS r MATCH (l:Law {id: r.id}) "
-        "SET l.status = CASE WHEN l.status = '已废止' THEN '已废止' ELSE '已修改' END",
-        {"rows": rows},
+        "SET l.status = CASE WHEN l.status = $repealed THEN $repealed ELSE $amended END",
+        {"rows": rows, "repealed": REPEALED, "amended": AMENDED},
     )
     total = 0
     for rel in ("HAS_ARTICLE", "DESIGNATES", "CITES"):

@@ -30,17 +30,6 @@ _SECTIONS: tuple[tuple[Section, re.Pattern[str]], ...] = (
     ("main", re.compile(r"主要职责|职能转变.*主要职责|^职责$")),
     ("other", re.compile(r"人员编制|领导职数|编制和领导|附则|其他事项|事业单位|本规定")),
 )
-_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_small(text: str) -> int:
-    """一..九十九 → int (item numbers in 三定 texts stay small)."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN.get(tens, 1) if tens else 1) * 10 + (_CN.get(ones, 0) if ones else 0)
-    return _CN[text]
 
 
 @dataclass

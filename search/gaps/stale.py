@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from graph.ontology.nodes import NOT_IN_FORCE, STALE
 from graph.queries import gaps as q
 from search.gaps.context import GapContext
 from search.gaps.model import GapItem
 
-STALE_STATUS = ["已修改", "已废止", "失效"]
-
 
 def _subkind(cites: list[dict]) -> str:
-    repealed = any(c["how"] == "REPEALS" or (c["how"] is None and c["status"] in ("已废止", "失效")) for c in cites)
+    repealed = any(c["how"] == "REPEALS" or (c["how"] is None and c["status"] in NOT_IN_FORCE) for c in cites)
     return "repealed" if repealed else "amended"
 
 
@@ -25,7 +24,7 @@ def _cite_text(c: dict) -> str:
 
 def find_stale(ctx: GapContext) -> list[GapItem]:
     items = []
-    for r in ctx.read(q.STALE_DUTIES, stale_status=STALE_STATUS):
+    for r in ctx.read(q.STALE_DUTIES, stale_status=list(STALE)):
         cites = r["stale_cites"]
         matter = r["matters"][0] if r["matters"] else None
         n = sum(ctx.orders_by_matter.get(m, 0) for m in r["matters"])
@@ -41,7 +40,7 @@ def find_stale(ctx: GapContext) -> list[GapItem]:
             impact=n, impact_note=f"自{ctx.since}以来所涉事项工单{n}件",
             next_step="将权责清单的依据更新为现行有效的条文；该职权已无依据的，删除该项",
         ))
-    for r in ctx.read(q.STALE_RULINGS, stale_status=STALE_STATUS):
+    for r in ctx.read(q.STALE_RULINGS, stale_status=list(STALE)):
         cites = r["stale_cites"]
         # a ruling rests on several grounds: flag it only when none of its cited articles is current
         if len(cites) < int(r["cites"]):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.settings import Settings
+from graph.settings import Settings, get_settings
 from graph.store import open_store
 from graph.store.base import GraphStore
 from graph.store.falkor_server import MAX_BOLT_PORT, EmbeddedFalkorDB, ServerInfo, free_port
@@ -52,6 +52,19 @@ def store(settings: Settings) -> Iterator[GraphStore]:
     yield s
     s.clear()
     s.close()
+
+
+@pytest.fixture
+def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """The test's graph as the `dutygraph` command sees it (DUTYGRAPH_* variables), cleared afterwards."""
+    monkeypatch.setenv("DUTYGRAPH_GRAPH_URI", settings.graph_uri)
+    monkeypatch.setenv("DUTYGRAPH_GRAPH_NAME", settings.graph_name)
+    monkeypatch.setenv("DUTYGRAPH_DATA_DIR", str(settings.data_dir))
+    get_settings.cache_clear()
+    yield settings
+    get_settings.cache_clear()
+    with open_store(settings) as s:
+        s.clear()
 
 
 @pytest.fixture(scope="session")

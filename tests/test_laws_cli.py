@@ -6,29 +6,16 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph.settings import Settings, get_settings
+from graph.settings import Settings
 from graph.store import open_store
 
 LRB = Path(__file__).parent / "data" / "laws" / "lrb"
 
 
-@pytest.fixture
-def env(settings: Settings, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("DUTYGRAPH_GRAPH_URI", settings.graph_uri)
-    monkeypatch.setenv("DUTYGRAPH_GRAPH_NAME", settings.graph_name)
-    monkeypatch.setenv("DUTYGRAPH_DATA_DIR", str(settings.data_dir))
-    get_settings.cache_clear()
-    yield settings
-    get_settings.cache_clear()
-    with open_store(settings) as s:
-        s.clear()
-
-
-def test_ingest_laws_command(env: Settings, tmp_path: Path) -> None:
+def test_ingest_laws_command(cli_env: Settings, tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(LRB, src)
     (src / "坏文件.txt").write_text("只有一行，没有条文\n", encoding="utf-8")
@@ -38,10 +25,10 @@ def test_ingest_laws_command(env: Settings, tmp_path: Path) -> None:
     report = json.loads(first.output[first.output.index("{"):])
     assert report["laws"] == 3 and report["skipped"] == 1
     assert "坏文件.txt" in report["errors"][0]
-    with open_store(env) as store:
+    with open_store(cli_env) as store:
         once = store.counts()
     again = runner.invoke(app, ["ingest", "laws", str(src), "--restart"])
     assert again.exit_code == 0, again.output
     assert "3 statutes" in again.output
-    with open_store(env) as store:
+    with open_store(cli_env) as store:
         assert store.counts() == once

@@ -5,44 +5,31 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph.settings import Settings, get_settings
+from graph.settings import Settings
 from graph.store import open_store
 
 SAMPLE = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan"
 
 
-@pytest.fixture
-def env(settings: Settings, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("DUTYGRAPH_GRAPH_URI", settings.graph_uri)
-    monkeypatch.setenv("DUTYGRAPH_GRAPH_NAME", settings.graph_name)
-    monkeypatch.setenv("DUTYGRAPH_DATA_DIR", str(settings.data_dir))
-    get_settings.cache_clear()
-    yield settings
-    get_settings.cache_clear()
-    with open_store(settings) as s:
-        s.clear()
-
-
-def test_sample_command_is_idempotent(env: Settings) -> None:
+def test_sample_command_is_idempotent(cli_env: Settings) -> None:
     runner = CliRunner()
     first = runner.invoke(app, ["ingest", "sample", "--no-laws", "--no-cases", "--json"])
     assert first.exit_code == 0, first.output
     reports = json.loads(first.output[first.output.index("["):])
     assert [r["kind"] for r in reports] == ["departments", "matters", "mandates", "dutylist"]
     assert all(r["skipped"] == 0 for r in reports)
-    with open_store(env) as s:
+    with open_store(cli_env) as s:
         before = s.counts()
     again = runner.invoke(app, ["ingest", "sample", "--no-laws", "--no-cases"])
     assert again.exit_code == 0, again.output
-    with open_store(env) as s:
+    with open_store(cli_env) as s:
         assert s.counts() == before
 
 
-def test_single_kind_commands_and_bad_input(env: Settings, tmp_path: Path) -> None:
+def test_single_kind_commands_and_bad_input(cli_env: Settings, tmp_path: Path) -> None:
     runner = CliRunner()
     ok = runner.invoke(app, ["ingest", "departments", str(SAMPLE / "departments.yaml")])
     assert ok.exit_code == 0, ok.output

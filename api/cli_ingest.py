@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from api.cli_ingest_kinds import COMMANDS
-from api.cli_ingest_local import sample
+from api.cli_ingest_sample import sample
 
 ingest_app = typer.Typer(help="Load sources into the graph (idempotent; safe to re-run).", no_args_is_help=True)
 

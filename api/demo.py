@@ -52,7 +52,7 @@ def _embed_first(store):
 def run_demo(embed_rest: bool = True, serve: bool = True, host: str | None = None, port: int | None = None) -> None:
     from api.cli_ask import ask_command
     from api.cli_index import build_with_progress
-    from api.cli_ingest_local import sample
+    from api.cli_ingest_sample import sample
     from graph.settings import get_settings
     from graph.store import open_store
 

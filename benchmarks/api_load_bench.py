@@ -1,4 +1,4 @@
-"""Load on loopback: N concurrent clients calling the ask endpoint for T seconds (issue 7).
+"""Load on loopback: N concurrent clients calling the ask endpoint for T seconds.
 
     python benchmarks/api_load_bench.py [DATA_DIR] [--clients 20] [--seconds 60]
 

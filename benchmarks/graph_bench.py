@@ -1,4 +1,4 @@
-"""Graph store benchmark (issue 2).
+"""Graph store benchmark.
 
 Upsert throughput for 100k nodes and 300k relationships, and p50/p95 of a 3-hop traversal
 (Article → DESIGNATES → Authority ← ACTS_AS ← Department → IN → Jurisdiction), for:

@@ -28,12 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from devtools.workorders import SAMPLES, write_csv  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from ingest.departments.loader import load_departments  # noqa: E402
 from ingest.matters.taxonomy import load_matters  # noqa: E402
 from ingest.workorders import load_work_orders  # noqa: E402
-from ingest.workorders.generate import SAMPLES, write_csv  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "workorder_ingest.json"
 MIB = 1024 * 1024

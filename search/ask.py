@@ -25,6 +25,7 @@ from graph.store.base import GraphStore
 from search.filters import UnitFilter
 from search.lexicon.colloquial import load_lexicon
 from search.owners import Candidate, rank_owners
+from search.owners.crossrefs import Settled, settle
 from search.owners.rank import similarities
 from search.owners.weights import DEFAULT_WEIGHTS, administers, competence
 from search.retriever import Hit, PreparedQuery, Retriever
@@ -54,6 +55,11 @@ FACT_LAWS = 3
 FACT_PER_LAW = 3
 FACT_MIN_SHARE = 0.5
 FACT_WEIGHT = 0.85
+# cross-references: the statutes whose breach articles are read, how much a rule only BM25 found (not in the
+# article ranking) counts, and a breach article's weight as basis against its rule's relevance
+REFERRAL_LAWS = 5
+UNRANKED_RULE = 0.5
+REFERRAL_BASIS = 0.9
 
 
 def vector_share(coverage: dict[str, float]) -> float:
@@ -89,7 +95,7 @@ class AskResult(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
     def contract(self) -> dict:
-        """The stable `--json` shape (issue 5), with the extra fields after the required ones."""
+        """The stable `--json` shape: the fields callers rely on first, then the extra ones."""
         return {
             "query": self.query, "jurisdiction": self.jurisdiction, "mode": self.mode, "as_of": self.as_of,
             "place_note": self.place_note,
@@ -189,12 +195,15 @@ def ask(
     t2 = time.perf_counter()
     seen = {h.unit.id for h in hits}
     extra = [h for h in article_hits if h.unit.id not in seen]
+    relevance = _relevance(retriever, prepared)
+    referrals = _referrals(store, [*article_hits, *extra], relevance, expanded)
     candidates = rank_owners(store, hits, place.id, date, mode=place.mode,  # type: ignore[arg-type]
-                             precedents=ruling_hits, extra=extra, named=named_ids, limit=k)
+                             precedents=ruling_hits, extra=extra, named=named_ids, referrals=referrals, query=expanded,
+                             limit=k)
     t3 = time.perf_counter()
     rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
     t4 = time.perf_counter()
-    articles = _articles(store, [*hits, *extra], candidates, place.id, _relevance(retriever, prepared))
+    articles = _articles(store, [*hits, *extra], candidates, place.id, relevance, referrals)
     t5 = time.perf_counter()
     return AskResult(
         query=text, jurisdiction=place.id, jurisdiction_name=place.name, mode=place.mode,  # type: ignore[arg-type]
@@ -215,6 +224,29 @@ def _applicable(place: Place) -> UnitFilter:
 
 
 Relevance = Callable[[list[str]], dict[str, float]]
+
+
+def _referrals(store: GraphStore, article_hits: list[Hit], relevance: Relevance, query: str) -> list[Settled]:
+    """Breach articles of the leading statutes, reached from the rules the question matches (crossrefs).
+
+    A rule's relevance is its similarity in the article ranking; a rule outside that ranking counts by its
+    BM25 score against the best article's, at UNRANKED_RULE (words alone, no place in the ranking)."""
+    laws: list[str] = []
+    for h in article_hits:
+        law = h.unit.meta.get("law_id")
+        if law and law not in laws:
+            laws.append(law)
+    if not laws:
+        return []
+    ranked = similarities(article_hits, DEFAULT_WEIGHTS.similarity_decay)
+    best = max((h.lexical_score or 0.0 for h in article_hits), default=0.0)
+
+    def rule_relevance(ids: list[str]) -> dict[str, float]:
+        lex = relevance(ids) if best > 0 else {}
+        return {i: max(ranked.get(i, 0.0), UNRANKED_RULE * min(1.0, lex.get(i, 0.0) / best) if best > 0 else 0.0)
+                for i in ids}
+
+    return settle(store, laws[:REFERRAL_LAWS], rule_relevance, query)
 
 
 def _relevance(retriever: Retriever, prepared: PreparedQuery) -> Relevance:
@@ -328,7 +360,7 @@ def _owner_bases(store: GraphStore, candidates: list[Candidate], top: float) -> 
 
 
 def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], place: str,
-              relevance: Relevance | None = None) -> list[BasisArticle]:
+              relevance: Relevance | None = None, referrals: list[Settled] | None = None) -> list[BasisArticle]:
     """Statute articles behind the answer, best first. An article's score is its own retrieval
     similarity (rank × relevance, as for owners; a repealed or amended one counts less) plus its share
     in the top candidates' scores: the article that designates the proposed owner is the basis. Then
@@ -351,7 +383,9 @@ def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], p
         out[h.unit.id] = BasisArticle(id=h.unit.id, law_title=m.get("law_title") or "", article=str(m.get("article") or ""),
                                       text=h.unit.text[:200], valid=h.unit.valid, jurisdiction=h.unit.jurisdiction,
                                       score=score)
-    for row in [*_settling_articles(store, hits, candidates, place, relevance), *_owner_bases(store, candidates, top)]:
+    breach = [{**r.penalty, "score": REFERRAL_BASIS * r.score} for r in referrals or []]
+    for row in [*_settling_articles(store, hits, candidates, place, relevance), *_owner_bases(store, candidates, top),
+                *breach]:
         a = _basis_row(row)
         if a.id not in out or a.score > out[a.id].score:  # an article reached two ways keeps its best score
             out[a.id] = a

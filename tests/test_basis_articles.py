@@ -34,8 +34,10 @@ DOG_RULES = [
         (19, "携犬出户时犬只在小区、道路等公共场所排泄粪便的，携犬人应当立即清除。"),
         (20, "不得携犬进入商场、饭店、学校、医院等公共场所，不得在小区公共区域遛狗不拴绳。"),
         (36, "违反本条例第十八条规定，携犬出户未束犬链的，责令改正，可以处二百元以下罚款。"),
+        (37, "违反本条例第十九条规定，携犬人未立即清除犬只粪便的，由城市管理部门责令改正，可以处五十元罚款。"),
     )
 ]
+A_DOG_DROPPINGS = DOG_RULES[-1]
 DOG_RULES_EDGES = [HasArticle(src=kb.JN_DOGS.id, dst=a.id, source=SRC) for a in DOG_RULES]
 # a national statute on the same subject, worded closer to the complaint than the city's own
 CN_DOGS = Law(title="中华人民共和国犬只管理法", version="2020-01-01", level="法律", status="现行有效", jurisdiction=kb.CN.id)
@@ -107,6 +109,17 @@ def test_the_places_own_statute_leads(basis_kb: tuple[GraphStore, Retriever]) ->
     national = CN_DOGS_ARTICLES[0].id
     assert A_DOGS_ADMIN.id in ids and national in ids, ids
     assert ids.index(A_DOGS_ADMIN.id) < ids.index(national), [(a.id, a.score) for a in res.articles]
+
+
+def test_the_breach_article_of_the_rule_the_question_matches(basis_kb: tuple[GraphStore, Retriever]) -> None:
+    """The complaint matches the rule (第19条, clear the droppings); the article on its breach (第37条) names
+    who acts. It is offered as basis, and the body it names gets evidence through that link."""
+    store, retriever = basis_kb
+    res = ask(store, retriever, "遛狗的人从来不清除狗的粪便，小区里到处都是", jurisdiction="济南")
+    assert A_DOG_DROPPINGS.id in [a.id for a in res.articles[:3]], [(a.id, a.score) for a in res.articles]
+    city = next(c for c in res.candidates if c.name == kb.CITY_MGMT.name)
+    via = [e for e in city.evidence if "REFERRED_BY" in e.path]
+    assert via and via[0].unit == A_DOG_DROPPINGS.id and via[0].path[0] == "第19条", city.evidence
 
 
 def test_administers_tells_the_clause_in_charge_from_a_penalty() -> None:

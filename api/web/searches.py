@@ -1,12 +1,11 @@
 """Where asks run: in this process's threads, or in a pool of search processes fed from one queue.
 
-The server used to run several uvicorn workers, each answering the callers whose connections it
-happened to accept. A keep-alive connection stays with its worker, so callers split unevenly (12 / 8)
-and the busier worker's callers waited half as long again; and within a worker, four request threads
-took turns on one GIL, stretching every request they shared it with. Under 20 callers the slowest
-twentieth waited 1.6× the median.
+Why not several uvicorn workers: a keep-alive connection stays with the worker that accepted it, so
+callers split unevenly between workers (measured 12 / 8 of 20) and the busier worker's callers waited half
+as long again; and within a worker, request threads take turns on one GIL, stretching every request
+they share it with.
 
-`SearchPool` instead keeps one server process for HTTP and hands each ask to whichever search process is
+`SearchPool` keeps one server process for HTTP and hands each ask to whichever search process is
 free next, in arrival order (one queue, one ask at a time per process). Work is balanced whatever the
 connections do, and a caller's wait is its place in the queue, not the luck of its connection. Each
 search process opens the graph store and the indexes once and reopens the indexes after a rebuild, as

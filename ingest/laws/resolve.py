@@ -9,10 +9,10 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from graph.numerals import article_number as parse_article_number
 from graph.queries.laws import articles_exist, law_index, versions_of
 from graph.store.base import GraphStore
 from ingest.extract.citations import title_key
-from graph.numerals import article_number as parse_article_number
 
 
 def applies_on(row: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
+from graph.ontology.nodes import NOT_IN_FORCE
 from graph.places import contains
 from graph.queries.evidence import (
     acting_departments,
@@ -26,6 +27,7 @@ from graph.queries.evidence import (
     ruling_assignments,
 )
 from graph.store.base import GraphStore
+from search.owners.crossrefs import Settled, authority_fit, matcher_for
 from search.owners.model import Candidate, Evidence
 from search.owners.weights import DEFAULT_WEIGHTS, OwnerWeights, competence, interval_validity, law_validity
 from search.retriever import Hit
@@ -60,8 +62,11 @@ class _Raw:
 class _Walk:
     """Collects raw evidence for one query; `target` maps a reached body to a candidate key."""
 
-    def __init__(self, store: GraphStore, place: str, as_of: str, mode: Mode, w: OwnerWeights):
+    def __init__(self, store: GraphStore, place: str, as_of: str, mode: Mode, w: OwnerWeights, query: str = "",
+                 replaced: frozenset[str] = frozenset()):
         self.store, self.place, self.as_of, self.mode, self.w = store, place, as_of, mode, w
+        self.query = query  # the question's words, to tell which sentence of an article fits it
+        self.replaced = replaced  # articles whose bodies are read per referring paragraph instead (crossrefs)
         self.raw: list[_Raw] = []
         self._dept_auth: dict[str, list[dict]] = {}
 
@@ -126,8 +131,30 @@ def _start(hit_unit: TextUnit, sim: float, ev_kind: str, w: OwnerWeights, citati
                 notes=[note] if note else [], **kw)  # type: ignore[arg-type]
 
 
+def _sentence_fit(walk: _Walk, hits: dict[str, tuple[TextUnit, float]], rows: list[dict]) -> dict[tuple[str, str], float]:
+    """(article, authority) → factor in [w.sentence_floor, 1] for articles that name several bodies: how
+    well the sentences naming that body fit the question, against the best-fitting body of the article."""
+    named: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        named[r["unit"]].add(r["authority_id"])
+    several = [u for u, ids in named.items() if len(ids) > 1]
+    if not several or not walk.query:
+        return {}
+    matcher = matcher_for(walk.store)
+    out: dict[tuple[str, str], float] = {}
+    floor = walk.w.sentence_floor
+    for u in several:
+        fit = authority_fit(hits[u][0].text, walk.query, matcher)
+        best = max((fit.get(a, 0.0) for a in named[u]), default=0.0)
+        if best > 0:
+            for a in named[u]:
+                out[(u, a)] = floor + (1 - floor) * fit.get(a, 0.0) / best
+    return out
+
+
 def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
-    rows = article_authorities(walk.store, list(hits))
+    rows = [r for r in article_authorities(walk.store, list(hits)) if r["unit"] not in walk.replaced]
+    fits = _sentence_fit(walk, hits, rows)
     acting: dict[str, list[dict]] = defaultdict(list)
     if walk.mode == "department":
         for d in acting_departments(walk.store, sorted({r["authority_id"] for r in rows}), walk.place):
@@ -137,12 +164,14 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
         if not r.get("valid_to"):
             v, note = law_validity(r.get("law_status"), walk.w)
-        elif r.get("law_status") in ("已废止", "失效"):
+        elif r.get("law_status") in NOT_IN_FORCE:
             v, note = walk.w.repealed, f"该法律法规{r['law_status']}"
         role = r.get("role") or "lead"
         base = _start(unit, sim, "article", walk.w, unit.title, [unit.title, f"DESIGNATES {role}"], v, note,
                       kind_factor=competence(unit.text, walk.w), law_title=r.get("law_title"), article=r.get("article"),
                       source=r.get("source") or r.get("law_title") or "")
+        if (r["unit"], r["authority_id"]) in fits:
+            base.factors["sentence"] = fits[(r["unit"], r["authority_id"])]
         walk.add_authority(r["authority_id"], r["authority"], role, base, acting.get(r["authority_id"], []))
 
 
@@ -161,7 +190,7 @@ def _duties(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         unit, sim = hits[r["unit"]]
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
         basis = [b for b in r.get("basis_articles") or [] if b.get("id")]
-        if v > 0 and basis and all(b.get("status") in ("已废止", "失效") for b in basis):
+        if v > 0 and basis and all(b.get("status") in NOT_IN_FORCE for b in basis):
             v, note = v * walk.w.basis_failed, "依据条文均已废止"
         first = basis[0] if basis else {}
         role = r.get("role") or "lead"
@@ -211,6 +240,33 @@ def _rulings(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
             walk.add_department(dept, role, base)
 
 
+def _referrals(walk: _Walk, settled: list[Settled], retrieved: dict[str, float]) -> None:
+    """A rule the question matched → the article that refers to its breach → the body it names there.
+
+    A referring article that was retrieved itself keeps its retrieval similarity, shared among its
+    paragraphs by how well each fits (the paragraphs, not the article, say who does what)."""
+    best: dict[str, float] = defaultdict(float)
+    for s in settled:
+        best[s.penalty["id"]] = max(best[s.penalty["id"]], s.score)
+    acting: dict[str, list[dict]] = defaultdict(list)
+    if walk.mode == "department":
+        for d in acting_departments(walk.store, sorted({s.authority_id for s in settled}), walk.place):
+            acting[d["authority_id"]].append(d)
+    for s in settled:
+        row = s.penalty
+        title = f"{row.get('law_title') or ''} 第{row['number']}条".strip()
+        unit = TextUnit(id=row["id"], kind="Article", jurisdiction=row.get("law_jurisdiction") or "", title=title,
+                        text=row.get("text") or "", valid=row.get("law_status") in (None, "现行有效"),
+                        meta={"law_id": row.get("law_id"), "law_title": row.get("law_title"), "article": row["number"]})
+        v, note = law_validity(row.get("law_status"), walk.w)
+        rule = s.rule_id.rsplit("#", 1)[-1]
+        sim = max(s.score, retrieved.get(row["id"], 0.0) * s.score / best[row["id"]])
+        base = _start(unit, sim, "article", walk.w, title, [rule, "REFERRED_BY", title, "DESIGNATES lead"], v, note,
+                      kind_factor=walk.w.referral, law_title=row.get("law_title"), article=row["number"],
+                      source=row.get("law_title") or "")
+        walk.add_authority(s.authority_id, s.authority, "lead", base, acting.get(s.authority_id, []))
+
+
 _WALKERS = {"Article": _articles, "MandateClause": _clauses, "Duty": _duties, "Matter": _matters, "Ruling": _rulings}
 
 
@@ -258,7 +314,8 @@ class _Scale:
 def rank_owners(
     store: GraphStore, hits: list[Hit], place: str, as_of: str, *, mode: Mode = "department",
     precedents: list[Hit] | None = None, extra: list[Hit] | None = None, named: set[str] | None = None,
-    weights: OwnerWeights = DEFAULT_WEIGHTS, limit: int = 10,
+    referrals: list[Settled] | None = None, query: str = "", weights: OwnerWeights = DEFAULT_WEIGHTS,
+    limit: int = 10,
 ) -> list[Candidate]:
     """Candidates for the place, best first.
 
@@ -266,8 +323,11 @@ def rank_owners(
     ranking (articles alone), placed on the scale of `hits` by `relevance`; `precedents` a ranking of rulings
     from anywhere (a precedent elsewhere is not "applicable" but is evidence by analogy), ranked on
     its own scale and weighed as `precedent`. `named` = ids of bodies the dispute names (flagged only).
+    `referrals`: the articles that name who acts on a breach of a rule the question matched (crossrefs);
+    `query`: the question's words, to weigh the bodies of an article that names several by their sentences.
     """
-    walk = _Walk(store, place, as_of, mode, weights)
+    walk = _Walk(store, place, as_of, mode, weights, query,
+                 frozenset(s.penalty["id"] for s in referrals or []))
     sims = similarities(hits, weights.similarity_decay)
     by_kind: dict[str, dict[str, tuple[TextUnit, float]]] = defaultdict(dict)
     for h in hits:
@@ -281,6 +341,8 @@ def rank_owners(
             by_kind["Ruling"].setdefault(h.unit.id, (h.unit, psims[h.unit.id]))
     for kind, group in by_kind.items():
         _WALKERS[kind](walk, group)
+    if referrals:
+        _referrals(walk, referrals, {uid: sim for uid, (_, sim) in by_kind.get("Article", {}).items()})
     return _assemble(walk.raw, weights, named or set(), mode, limit)
 
 

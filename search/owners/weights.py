@@ -13,6 +13,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.ontology.nodes import NOT_IN_FORCE
+
 # An article that establishes who is competent for a field ("…主管部门负责本行政区域…的监督管理工作")
 # settles ownership more directly than one that mentions an authority in passing (a procedure, a penalty
 # amount, a standard to set).
@@ -31,6 +33,10 @@ class OwnerWeights(BaseModel):
     scoped: float = Field(default=0.8, description="a department that realises only part of an authority (ACTS_AS scope)")
     via_department: float = Field(default=0.5, description="authority mode: a local department's evidence carried to the authority it acts as")
     repealed: float = 0.0
+    referral: float = Field(default=1.0, description="an article naming who acts on a breach of the rule the question "
+                            "matched (违反本条例第X条…由Y…), reached through that rule: × the article kind weight")
+    sentence_floor: float = Field(default=0.25, ge=0.0, le=1.0, description="an article naming several bodies: the "
+                                  "least share of its evidence a body gets whose sentences fit the question worst")
     incidental: float = Field(default=0.6, description="an article that names an authority without making it competent for a field")
     amended: float = 0.2
     superseded: float = 0.1
@@ -54,7 +60,7 @@ def interval_validity(valid_from: str | None, valid_to: str | None, as_of: str, 
 
 
 def law_validity(status: str | None, w: OwnerWeights) -> tuple[float, str]:
-    if status in ("已废止", "失效"):
+    if status in NOT_IN_FORCE:
         return w.repealed, f"该法律法规{status}"
     if status == "已修改":
         return w.amended, "该法律法规已修改（此为旧版本）"

@@ -1,0 +1,230 @@
+"""Follow a statute's own cross-references from the conduct a complaint describes to who acts on it.
+
+Statutes put the rule and the sanction in different articles: "第二十二条 携犬出户的，应当…（六）即时清除
+犬只粪便" and, later, "第四十三条 …违反本条例第二十二条第六项规定的，由城管执法部门责令改正". A caller's
+words match the rule; the referring article names the body in charge, often a different one for each
+item ("第一、二、三项 … 由公安部门", "第六项 … 由城管执法部门"). So each referring paragraph is read as
+(the articles and items it refers to, the body after 由), and scored by how well the question matches
+what it refers to — the item's own line where it names items.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from graph.numerals import NUMERAL_CHARS, cn_to_int
+from graph.queries.crossrefs import article_texts, authority_names, referring_articles
+from graph.store.base import GraphStore
+
+_N = f"[{NUMERAL_CHARS}]+"
+# one referring paragraph starts at each 违反本…: up to the next one
+_BREACH = re.compile(r"违反本(?:条例|法|办法|规定|细则|决定|实施办法|规则)")
+_REF = re.compile(rf"第({_N})条(?:之({_N}))?((?:第{_N}款)?(?:第[{NUMERAL_CHARS}、，,和及至]+项(?:至第{_N}项)?)?)")
+_ITEMS = re.compile(rf"第([{NUMERAL_CHARS}、，,和及至]+)项")
+# the body that acts: 由<body> followed by what it does
+_ACTOR = re.compile(r"由([^，。；：,;]{2,40}?)(?=依法|依照|按照|责令|处以|处|给予|没收|予以|对|进行|吊销|收缴|暂扣|可以|"
+                    r"组织|采取|限期|督促|负责|会同|决定|追回|作出|收回|撤销|取缔|查封|扣押|责成|提请|报请|通报|批评)")
+_ITEM_LINE = re.compile(rf"^[（(]({_N})[)）]", re.M)
+
+
+@dataclass(frozen=True)
+class Referral:
+    """One paragraph of a referring article: the articles (and items) it refers to and the bodies that act."""
+
+    article_id: str
+    refs: tuple[tuple[str, tuple[int, ...]], ...]  # (article number in arabic form, items; () = whole article)
+    authorities: tuple[tuple[str, str], ...]  # (authority id, name)
+
+
+def _number(main: str, sub: str | None) -> str | None:
+    try:
+        return f"{cn_to_int(main)}之{cn_to_int(sub)}" if sub else str(cn_to_int(main))
+    except ValueError:
+        return None
+
+
+def _items(spec: str) -> tuple[int, ...]:
+    m = _ITEMS.search(spec.replace("项至第", "至"))  # 第二项至第四项 = 第二至四项
+    if not m:
+        return ()
+    out: list[int] = []
+    parts = re.split(r"[、，,和及]", m.group(1))
+    for p in parts:
+        lo, _, hi = p.partition("至")
+        try:
+            a = cn_to_int(lo)
+            b = cn_to_int(hi) if hi else a
+        except ValueError:
+            continue
+        out.extend(range(a, min(b, a + 30) + 1))
+    return tuple(out)
+
+
+class AuthorityMatcher:
+    """Finds authority names (and their aliases) in a short span, longest first."""
+
+    def __init__(self, rows: list[dict]):
+        self._auto = ahocorasick.Automaton()
+        forms: dict[str, tuple[str, str]] = {}
+        for r in rows:
+            for form in [r["name"], *(r.get("aliases") or [])]:
+                if form and len(form) >= 2 and form not in forms:
+                    forms[form] = (r["id"], r["name"])
+        for form, value in forms.items():
+            self._auto.add_word(form, (len(form), value))
+        self.size = len(forms)
+        if forms:
+            self._auto.make_automaton()
+
+    def find(self, span: str) -> list[tuple[str, str]]:
+        if not self.size:
+            return []
+        found = sorted(((end - n + 1, end, v) for end, (n, v) in self._auto.iter(span)), key=lambda t: (t[0], -t[1]))
+        out: list[tuple[str, str]] = []
+        covered = -1
+        for start, end, v in found:
+            if start > covered:  # the longest match at each position, no overlaps
+                covered = end
+                if v not in out:
+                    out.append(v)
+        return out
+
+
+_matchers: dict[tuple[int, int], AuthorityMatcher] = {}
+_lock = threading.Lock()
+
+
+def matcher_for(store: GraphStore) -> AuthorityMatcher:
+    """The authority matcher of this graph, rebuilt when the number of authorities changes (an ingest)."""
+    n = store.read("MATCH (au:Authority) RETURN count(au) AS n")[0]["n"]
+    key = (id(store), int(n))
+    with _lock:
+        if key not in _matchers:
+            _matchers.clear()
+            _matchers[key] = AuthorityMatcher(authority_names(store))
+        return _matchers[key]
+
+
+def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher) -> list[Referral]:
+    """The referring paragraphs of one article, each with what it refers to and who acts."""
+    starts = [m.start() for m in _BREACH.finditer(text)]
+    out: list[Referral] = []
+    for i, s in enumerate(starts):
+        seg = text[s : starts[i + 1] if i + 1 < len(starts) else len(text)]
+        head = seg[: seg.find("规定")] if "规定" in seg[:120] else seg[:80]
+        refs = []
+        for m in _REF.finditer(head):
+            num = _number(m.group(1), m.group(2))
+            if num:
+                refs.append((num, _items(m.group(3) or "")))
+        actors: list[tuple[str, str]] = []
+        for m in _ACTOR.finditer(seg):
+            for a in matcher.find(m.group(1)):
+                if a not in actors:
+                    actors.append(a)
+        if refs and actors:
+            out.append(Referral(article_id, tuple(refs), tuple(actors)))
+    return out
+
+
+def item_text(article_text: str, item: int) -> str:
+    """The line of item (N) of an article, '' when the article has no such item."""
+    marks = list(_ITEM_LINE.finditer(article_text))
+    for i, m in enumerate(marks):
+        try:
+            n = cn_to_int(m.group(1))
+        except ValueError:
+            continue
+        if n == item:
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(article_text)
+            return article_text[m.start() : end]
+    return ""
+
+
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(r"\W", "", text)
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def overlap(query: str, text: str) -> float:
+    """Share of the text's character bigrams that the question also uses (how much of the rule it tells)."""
+    grams = _bigrams(text)
+    return len(grams & _bigrams(query)) / len(grams) if grams else 0.0
+
+
+def authority_fit(text: str, query: str, matcher: AuthorityMatcher) -> dict[str, float]:
+    """For each authority an article names, how well the sentences naming it fit the question.
+
+    One article often gives different conduct to different bodies ("…的，由公安机关…；…的，由城市管理部门…"):
+    the body whose sentence describes what the caller describes is the one that article makes competent."""
+    out: dict[str, float] = {}
+    for sentence in re.split(r"[。；;\n]", text):
+        if len(sentence) < 4:
+            continue
+        found = matcher.find(sentence)
+        if not found:
+            continue
+        fit = overlap(query, sentence)
+        for au_id, _ in found:
+            out[au_id] = max(out.get(au_id, 0.0), fit)
+    return out
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A referring paragraph reached from the rule the question matched: who acts, and how well it fits."""
+
+    penalty: dict  # the referring article's row (id, number, text, law_id, law_title, law_status, law_jurisdiction)
+    rule_id: str  # the article referred to that the question matched best
+    authority_id: str
+    authority: str
+    score: float  # the rule's relevance × how well the named items fit, in [0, 1]
+
+
+def settle(store: GraphStore, law_ids: list[str], rule_relevance: Callable[[list[str]], dict[str, float]],
+           query: str) -> list[Settled]:
+    """Referring paragraphs of these statutes scored by the relevance of the rules they refer to.
+
+    `rule_relevance(ids)` gives each article's relevance to the question in [0, 1] (from retrieval); a
+    paragraph naming items is scored on those items' lines against the question instead of the whole
+    article, relative to the best-fitting items of the same article."""
+    rows = referring_articles(store, law_ids)
+    if not rows:
+        return []
+    matcher = matcher_for(store)
+    referrals = [(r, ref) for r in rows for ref in parse_referrals(r["id"], r["text"] or "", matcher)]
+    rules = sorted({f"{r['law_id']}#第{num}条" for r, ref in referrals for num, _ in ref.refs})
+    relevance = rule_relevance(rules) if rules else {}
+    wanted = {f"{r['law_id']}#第{num}条" for r, ref in referrals for num, items in ref.refs if items}
+    texts = article_texts(store, sorted(wanted & {a for a, v in relevance.items() if v > 0}))
+    item_fit: dict[tuple[str, int], float] = {}
+    for aid, text in texts.items():
+        for m in _ITEM_LINE.finditer(text):
+            try:
+                n = cn_to_int(m.group(1))
+            except ValueError:
+                continue
+            item_fit[(aid, n)] = overlap(query, item_text(text, n))
+    best_item: dict[str, float] = {}
+    for (aid, _), v in item_fit.items():
+        best_item[aid] = max(best_item.get(aid, 0.0), v)
+    out: list[Settled] = []
+    for row, ref in referrals:
+        best, rule = 0.0, ""
+        for num, items in ref.refs:
+            aid = f"{row['law_id']}#第{num}条"
+            rel = relevance.get(aid, 0.0)
+            if rel <= 0:
+                continue
+            if items and best_item.get(aid, 0.0) > 0:
+                rel *= max(item_fit.get((aid, i), 0.0) for i in items) / best_item[aid]
+            if rel > best:
+                best, rule = rel, aid
+        if best > 0:
+            out.extend(Settled(row, rule, au_id, au_name, best) for au_id, au_name in ref.authorities)
+    return out

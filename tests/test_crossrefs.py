@@ -1,0 +1,60 @@
+"""Breach articles read per paragraph: what they refer to, who acts, and how well it fits a question."""
+
+from __future__ import annotations
+
+from search.owners.crossrefs import AuthorityMatcher, authority_fit, item_text, overlap, parse_referrals
+
+AUTHORITIES = [
+    {"id": "authority:公安机关", "name": "公安机关", "aliases": ["公安部门", "公安"]},
+    {"id": "authority:城市管理部门", "name": "城市管理部门", "aliases": ["城管执法部门", "城管", "城市管理主管部门"]},
+    {"id": "authority:动物卫生监督机构", "name": "动物卫生监督机构", "aliases": []},
+]
+POLICE = ("authority:公安机关", "公安机关")
+CITY = ("authority:城市管理部门", "城市管理部门")
+
+# written for the test in the shape of a municipal dog-keeping regulation's penalty article
+PENALTY = (
+    "第四十三条 违反本条例第二十二条第一、二、三项规定的，由公安部门责令改正，可以处二十元以上二百元以下罚款。\n"
+    "违反本条例第二十二条第四项规定的，由物业服务企业予以劝阻。\n"
+    "违反本条例第二十二条第六项规定的，由城管执法部门责令改正；拒不改正的，处二十元以上二百元以下罚款。"
+)
+RULE = (
+    "第二十二条 携犬出户的，应当遵守下列规定：\n（一）束犬链；\n（二）由成年人牵领；\n（三）避让老年人、残疾人、孕妇和儿童；"
+    "\n（四）乘坐电梯的，避开高峰时间；\n（五）不得携犬进入禁止场所；\n（六）对犬只在户外排泄的粪便，应当即时清除。"
+)
+
+
+def test_a_breach_article_is_read_per_paragraph() -> None:
+    m = AuthorityMatcher(AUTHORITIES)
+    refs = parse_referrals("law:x#第43条", PENALTY, m)
+    # the paragraph on item (四) names no authority (a property company), so it is no referral
+    assert [(r.refs, r.authorities) for r in refs] == [
+        ((("22", (1, 2, 3)),), (POLICE,)),
+        ((("22", (6,)),), (CITY,)),
+    ]
+
+
+def test_several_articles_and_paragraphs_in_one_reference() -> None:
+    m = AuthorityMatcher(AUTHORITIES)
+    text = "违反本条例第二十六条第一款、第二十七条第一款规定，未将犬只送交的，由公安部门责令改正。"
+    (ref,) = parse_referrals("law:x#第42条", text, m)
+    assert ref.refs == (("26", ()), ("27", ())) and ref.authorities == (POLICE,)
+    # item ranges and 之 articles
+    (ref,) = parse_referrals("law:x#第9条", "违反本办法第十条之一第二项至第四项规定的，由城管执法部门处罚。", m)
+    assert ref.refs == (("10之1", (2, 3, 4)),) and ref.authorities == (CITY,)
+    assert parse_referrals("law:x#第1条", "违反本条例规定的，由公安部门处理。", m) == []  # nothing referred to
+
+
+def test_the_matcher_takes_the_longest_name_and_the_item_lines() -> None:
+    m = AuthorityMatcher(AUTHORITIES)
+    assert m.find("由城管执法部门或者公安部门依照职责") == [CITY, POLICE]
+    assert item_text(RULE, 6).startswith("（六）对犬只在户外排泄的粪便") and item_text(RULE, 9) == ""
+    question = "遛狗的人从来不清除狗的粪便，人行道上到处都是"
+    assert overlap(question, item_text(RULE, 6)) > overlap(question, item_text(RULE, 1)) == 0.0
+
+
+def test_the_body_whose_sentence_fits_the_question_fits_best() -> None:
+    m = AuthorityMatcher(AUTHORITIES)
+    text = "养犬人携犬出户未即时清除犬只粪便的，由城管执法部门责令改正。犬只未登记的，由公安部门责令限期改正。"
+    fit = authority_fit(text, "遛狗不清除犬只粪便", m)
+    assert fit[CITY[0]] > fit[POLICE[0]]

@@ -64,7 +64,8 @@ def run_demo(embed_rest: bool = True, serve: bool = True, host: str | None = Non
             sample(laws=True, cases=True, as_json=False)
         if not _index_fresh(store, settings):
             console.print("[bold]Indexing[/]: embedding what the demo needs first; every article is searchable by BM25 now")
-            build_with_progress(store, settings, embed_only=_embed_first(store))
+            # the static tier's one-time distillation takes minutes on 2 cores: it is built after the first answer
+            build_with_progress(store, settings, embed_only=_embed_first(store), static_tier=False)
     console.print(f"[dim]knowledge base ready in {time.monotonic() - started:.0f}s[/]\n")
 
     for q in QUESTIONS:
@@ -75,7 +76,7 @@ def run_demo(embed_rest: bool = True, serve: bool = True, host: str | None = Non
         if embed_rest:
             _embed_rest(settings)
         return
-    if embed_rest and _unembedded(settings):
+    if embed_rest and (_unembedded(settings) or _static_missing(settings)):
         _embed_rest_in_background(settings)
     from api.cli_serve import run_server
 
@@ -89,31 +90,42 @@ def _unembedded(settings) -> int:
     return Manifest.load(index_dir(settings)).unembedded
 
 
+def _static_missing(settings) -> bool:
+    """The static tier is wanted (DUTYGRAPH_STATIC_TIER) but the index was built without it."""
+    from search.index_build import index_dir
+    from search.manifest import Manifest
+
+    return settings.static_tier and Manifest.load(index_dir(settings)).static is None
+
+
 def _embed_rest_in_background(settings) -> None:
-    """`dutygraph index fill` in a child process, so the embedding never holds up the server's answers;
-    the server picks up each version of the index the fill writes back."""
+    """`dutygraph index rebuild` (static tier first, then the transformer's vectors) or, where the static
+    tier is there already, `dutygraph index fill`, in a child process, so the embedding never holds up
+    the server's answers; the server picks up each version of the index written back."""
     import subprocess
     import sys
     from pathlib import Path
 
+    job = ["index", "rebuild"] if _static_missing(settings) else ["index", "fill"]
     log = Path(settings.data_dir) / "index-rebuild.log"
     exe = Path(sys.executable).with_name("dutygraph")
-    cmd = [str(exe), "index", "fill"] if exe.exists() else [sys.executable, "-m", "api.cli", "index", "fill"]
+    cmd = [str(exe), *job] if exe.exists() else [sys.executable, "-m", "api.cli", *job]
     with open(log, "w") as fh:
         subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     err_console.print(
-        f"\n[bold]{_unembedded(settings):,}[/] statute articles are ranked by BM25 (and the static tier, where built) "
-        f"until the transformer embeds them; a background `dutygraph index fill` is doing that now, most useful "
-        f"first (about 10/s on 2 cores; progress in {log}). The server picks up each version it writes back."
+        f"\n[bold]{_unembedded(settings):,}[/] statute articles are ranked by BM25 until embedded; a background "
+        f"`dutygraph {' '.join(job)}` gives every unit a static vector (minutes) and then the transformer's, most "
+        f"useful first (about 10/s on 2 cores; progress in {log}). The server picks up each version it writes."
     )
 
 
 def _embed_rest(settings) -> None:
     """Embed the articles the first index left to BM25 and rebuild the index (Ctrl-C keeps what is done)."""
-    from api.cli_index import fill_with_progress
+    from api.cli_index import build_with_progress, fill_with_progress
+    from graph.store import open_store
 
     n = _unembedded(settings)
-    if not n:
+    if not n and not _static_missing(settings):
         return
     err_console.print(
         f"\n[bold]{n:,}[/] statute articles lack transformer vectors. Embedding them now for later "
@@ -121,6 +133,9 @@ def _embed_rest(settings) -> None:
         "`dutygraph index fill` resumes) …"
     )
     try:
+        if _static_missing(settings):
+            with open_store(settings) as store:
+                build_with_progress(store, settings, static_tier=True, embed_only=lambda u: False)
         fill_with_progress(settings)
     except KeyboardInterrupt:
         err_console.print("stopped; run `dutygraph index fill` later to finish (what is done is kept)")

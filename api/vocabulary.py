@@ -18,6 +18,7 @@ RELATIONS: dict[str, str] = {
     "ABOUT": "涉及事项",
     "RESPONSIBLE_FOR": "负责事项",
     "DESIGNATES": "法定指定",
+    "REFERRED_BY": "罚则引用",  # not an edge: a rule → the article on its breach (search.owners.crossrefs)
     "ACTS_AS": "履行职权",
     "ASSIGNS": "裁决指定",
     "DECIDES": "裁决事项",

@@ -7,7 +7,7 @@ The knowledge base is built with the README's own commands (benchmarks/kb_cli.py
 
     dutygraph ingest laws china-law
     dutygraph ingest laws ../shared/lawrefbook
-    dutygraph index rebuild --static-tier --cached-only
+    dutygraph index rebuild --cached-only
 
 Queries: benchmarks/data/realplaces_*.yaml, written from the statutes' text without running the system
 (complaints in callers' words, disputes phrased "X说归Y管，Y说归X管"), each labelled with the acceptable
@@ -48,9 +48,9 @@ LAWREFBOOK = Path(__file__).resolve().parents[2] / "shared" / "lawrefbook"
 
 
 def readme_commands(lawrefbook: Path, embedder: str | None) -> list[list[str]]:
-    """The README's commands; the index: a static vector for every unit, e5 where the cache has one (a
-    cold e5 pass over the 139k articles takes hours on 2 cores: a later `index rebuild` fills it in)."""
-    rebuild = ["index", "rebuild", "--static-tier", "--cached-only"] + (["--embedder", embedder] if embedder else [])
+    """The README's commands; the index: a static vector for every unit (the default tier), e5 where the cache
+    has one (a cold e5 pass over the 139k articles takes hours on 2 cores: `index fill` adds it later)."""
+    rebuild = ["index", "rebuild", "--cached-only"] + (["--embedder", embedder] if embedder else [])
     return [["ingest", "laws", "china-law"], ["ingest", "laws", str(lawrefbook)], rebuild]
 
 

@@ -182,7 +182,7 @@ def add_position(store: GraphStore, dispute_id: str, body: PositionCreate, actor
 
 
 def attach_proposal(store: GraphStore, dispute_id: str, snapshot: dict[str, Any], actor: str) -> DisputeView:
-    """Keep a snapshot of the system's answer (`AskResult.contract()` for the case's text) on the case, so the
+    """Keep a snapshot of the system's answer (the /ask JSON for the case's text) on the case, so the
     record shows what was proposed at the time even after the graph or index changes. An open or
     researching case becomes `proposed`; a later state is kept."""
     at = _now()

@@ -50,9 +50,11 @@ class Settings(BaseSettings):
         default=1500, ge=64, description="Characters of a unit's text that are embedded (BM25 still indexes all of it)."
     )
     static_tier: bool = Field(
-        default=False,
+        default=True,
         description="Also give every unit a vector of the fast static tier (distilled from e5q4 over the indexed texts "
-        "at index build, cached under `models/` in the data directory); vector search fuses the ranks of both tiers.",
+        "at index build, cached under `models/` in the data directory): `index rebuild` makes every unit searchable by "
+        "BM25 and static vectors first, then fills in the main embedder's vectors; vector search fuses the ranks of "
+        "both tiers.",
     )
     static_dims: int = Field(default=256, ge=8, le=1024, description="Dimensions of the static tier (PCA of the teacher's 384).")
     static_min_count: int = Field(

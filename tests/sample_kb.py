@@ -20,5 +20,5 @@ def build_sample_kb(data_dir: Path, port: int) -> Settings:
     with open_store(settings) as store:
         store.clear()
         load_sample(store, settings=settings)
-        build_indexes(store, settings, embed_only=_embed_first(store))
+        build_indexes(store, settings, embed_only=_embed_first(store), static_tier=False)  # as the demo does
     return settings

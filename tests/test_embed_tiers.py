@@ -36,7 +36,8 @@ def test_fuse_ranks_is_weighted_reciprocal_rank() -> None:
 
 def test_without_the_static_tier_nothing_changes(store: GraphStore, settings: Settings, emb: CountingEmbedder) -> None:
     kb.build_kb(store)
-    m = build_indexes(store, settings, embedder=emb)
+    assert settings.static_tier  # the default: every index gets the static tier unless told otherwise
+    m = build_indexes(store, settings, embedder=emb, static_tier=False)
     assert m.static is None and m.coverage() == {"e5q4": 1.0}
     assert not (index_dir(settings) / VECTORS_STATIC).exists()
     r = Retriever.open(settings, embedder=emb)

@@ -75,3 +75,25 @@ def test_search_processes_wait_for_an_index_then_pick_up_a_rebuild(settings: Set
         r = c.post("/api/v1/ask", json=ask)
         assert r.status_code == 200, r.text
         assert r.json()["candidates"][0]["id"] == kb.ENFORCE.id
+
+
+@pytest.mark.slow
+def test_rulings_and_proposals_are_searched_in_the_search_processes(sample_kb: Settings) -> None:
+    """Every search the server runs goes through the pool: /rulings?q= and a dispute's proposal too, with the
+    same answers as in-process."""
+    with TestClient(create_app(sample_kb)) as inline:
+        want = inline.get("/api/v1/rulings", params={"q": "密室逃脱店的消防和内容谁来管", "jurisdiction": "鲁安市"})
+    with TestClient(create_app(sample_kb, search_processes=1)) as pooled:
+        pool = pooled.app.state.ctx.searches
+        got = pooled.get("/api/v1/rulings", params={"q": "密室逃脱店的消防和内容谁来管", "jurisdiction": "鲁安市"})
+        assert got.status_code == want.status_code == 200 and pool.served == {"rulings": 1}
+        assert [r["id"] for r in got.json()["items"]] == [r["id"] for r in want.json()["items"]] != []
+        from api.users import KeyStore
+
+        keys = KeyStore.for_data_dir(sample_kb.data_dir)
+        adj = {"X-API-Key": keys.add(f"池测试{os.getpid()}", "adjudicator")}
+        keys.close()
+        did = pooled.post("/api/v1/disputes", json={"text": "夜市烧烤摊占道经营，油烟扰民"}, headers=adj).json()["id"]
+        r = pooled.post(f"/api/v1/disputes/{did}/proposal", headers=adj)
+        assert r.status_code == 200, r.text
+        assert pool.served == {"rulings": 1, "ask": 1} and r.json()["proposal"]["candidates"]

@@ -36,6 +36,11 @@ from graph.settings import Settings
 from graph.store import open_store
 from graph.store.base import GraphStore
 from search.ask import ask
+from search.rulings_similar import similar_rulings
+
+# similar rulings: how many to rank, and how many matter units to draw their categories from
+RULINGS_POOL = 60  # the pages cut this list
+RULING_MATTERS = 5
 
 
 def ask_contract(store: GraphStore, index: CurrentIndex, text: str, jurisdiction: str | None,
@@ -49,8 +54,27 @@ def ask_contract(store: GraphStore, index: CurrentIndex, text: str, jurisdiction
     return out
 
 
+def rulings_contract(store: GraphStore, index: CurrentIndex, text: str, place: str) -> list[dict[str, Any]]:
+    """Rulings ranked by similarity to `text` (the place's own first), as JSON rows."""
+    retriever = index.get()
+    ruling_hits = retriever.search(text, kinds=["Ruling"], k=RULINGS_POOL)
+    matter_hits = retriever.search(text, kinds=["Matter"], k=RULING_MATTERS)
+    ranked = similar_rulings(store, text, place, ruling_hits, matter_hits, k=RULINGS_POOL)
+    return [r.model_dump(mode="json") for r in ranked]
+
+
+# what a search process can be asked to do: every search the server runs is one of these
+_JOBS = {"ask": ask_contract, "rulings": rulings_contract}
+
+
 class Searches(Protocol):
+    """Every search the server runs (asks, proposals, similar rulings) goes through one of these."""
+
+    served: dict[str, int]
+
     async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int) -> dict[str, Any]: ...
+
+    async def rulings(self, text: str, place: str) -> list[dict[str, Any]]: ...
 
     async def start(self) -> None: ...
 
@@ -62,12 +86,21 @@ class InlineSearches:
 
     def __init__(self, store: GraphStore, index: CurrentIndex):
         self.store, self.index = store, index
+        self.served: dict[str, int] = {}
 
     async def start(self) -> None:
         return None
 
+    async def _run(self, job: str, *args: Any) -> Any:
+        out = await anyio.to_thread.run_sync(_JOBS[job], self.store, self.index, *args)
+        self.served[job] = self.served.get(job, 0) + 1
+        return out
+
     async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int) -> dict[str, Any]:
-        return await anyio.to_thread.run_sync(ask_contract, self.store, self.index, text, jurisdiction, as_of, top)
+        return await self._run("ask", text, jurisdiction, as_of, top)
+
+    async def rulings(self, text: str, place: str) -> list[dict[str, Any]]:
+        return await self._run("rulings", text, place)
 
     def close(self) -> None:
         return None
@@ -78,6 +111,7 @@ class SearchPool:
 
     def __init__(self, settings: Settings, processes: int):
         self.settings, self.processes = settings, processes
+        self.served: dict[str, int] = {}  # answers the search processes gave, by job
         self._lock = threading.Lock()
         self._executor = self._new_executor()
 
@@ -95,15 +129,22 @@ class SearchPool:
                                    for _ in range(self.processes)))
 
     async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int) -> dict[str, Any]:
+        return await self._run("ask", text, jurisdiction, as_of, top)
+
+    async def rulings(self, text: str, place: str) -> list[dict[str, Any]]:
+        return await self._run("rulings", text, place)
+
+    async def _run(self, job: str, *args: Any) -> Any:
         executor = self._executor
         try:
-            kind, value = await asyncio.wrap_future(executor.submit(_worker_ask, text, jurisdiction, as_of, top))
+            kind, value = await asyncio.wrap_future(executor.submit(_worker_run, job, *args))
         except BrokenProcessPool:
             self._replace(executor)
             raise ProblemError(503, "Search process failed", "a search process stopped while answering; "
                                "it has been restarted, please ask again", "search") from None
         if kind == "problem":
             raise ProblemError(*value)
+        self.served[job] = self.served.get(job, 0) + 1
         return value
 
     def pids(self) -> list[int]:
@@ -143,11 +184,11 @@ def _worker_warm(hold: float) -> int:
     return os.getpid()
 
 
-def _worker_ask(text: str, jurisdiction: str | None, as_of: dt.date | None, top: int) -> tuple[str, Any]:
+def _worker_run(job: str, *args: Any) -> tuple[str, Any]:
     """("ok", answer) or ("problem", ProblemError args): domain errors cross the process boundary as data."""
     assert _store is not None and _index is not None
     try:
-        return "ok", ask_contract(_store, _index, text, jurisdiction, as_of, top)
+        return "ok", _JOBS[job](_store, _index, *args)
     except ProblemError as exc:
         return "problem", (exc.status, exc.title, exc.detail, exc.kind, exc.errors)
     except DutygraphError as exc:

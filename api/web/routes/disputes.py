@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Body, Query, Request, Response
 
 from api.web.deps import Adjudicator, ContextDep, CurrentUser, PageDep, StoreDep
@@ -21,7 +22,6 @@ from cases import disputes as svc
 from cases.models import DecisionCreate, DisputeCreate, DisputeSummary, DisputeView, PositionCreate
 from graph.ontology.nodes import DisputeState
 from graph.places import UnknownPlace, resolve_place
-from search.ask import ask
 
 router = APIRouter(tags=["disputes"])
 RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -93,13 +93,14 @@ def add_position(
 
 @router.post("/disputes/{dispute_id}/proposal", summary="Attach the system's proposal", responses={
     **RESPONSES, 503: {"model": Problem, "content": {"application/problem+json": {}}, "description": "No search index"}})
-def attach_proposal(ctx: ContextDep, dispute_id: str, user: Adjudicator) -> DisputeView:
-    """Run `ask` on the dispute text and keep a snapshot of the answer on the case, so the record shows
-    what the system proposed at the time even after the graph or index changes."""
+async def attach_proposal(ctx: ContextDep, dispute_id: str, user: Adjudicator) -> DisputeView:
+    """Run `ask` on the dispute text (in the search processes, like every search) and keep a snapshot of the
+    answer on the case — the /ask JSON as it was — so the record shows what the system proposed at the time
+    even after the graph or index changes."""
     store = ctx.store
-    node = svc.case_node(store, dispute_id)
-    result = ask(store, ctx.retriever(), node["text"], jurisdiction=node.get("jurisdiction"))
-    return svc.attach_proposal(store, dispute_id, result.contract(), user.name)
+    node = await anyio.to_thread.run_sync(svc.case_node, store, dispute_id)
+    answer = await ctx.searches.ask(node["text"], node.get("jurisdiction"), None, 10)
+    return await anyio.to_thread.run_sync(svc.attach_proposal, store, dispute_id, answer, user.name)
 
 
 @router.post("/disputes/{dispute_id}/decision", status_code=201, responses=RESPONSES,

@@ -34,6 +34,7 @@ from graph.store.base import GraphStore
 from ingest import upload
 from ingest.sources import SOURCES
 from search.index_build import build_indexes
+from search.index_fill import fill_main_tier
 from search.manifest import MANIFEST, Manifest, stale_reasons
 
 router = APIRouter(tags=["ingest"])
@@ -227,7 +228,12 @@ class _IndexJob:
 
     def _run(self, ctx: AppContext) -> None:
         try:
-            build_indexes(ctx.store, ctx.settings)  # swaps the new index in; ctx.retriever() reopens on the manifest
+            # as `dutygraph index rebuild`: with the static tier every unit is searchable as soon as the first
+            # version is swapped in (ctx.retriever() reopens on the manifest); the main vectors follow
+            tiered = ctx.settings.static_tier
+            build_indexes(ctx.store, ctx.settings, embed_only=(lambda u: False) if tiered else None)
+            if tiered:
+                fill_main_tier(ctx.settings)
         except Exception as exc:  # reported through GET /index/status; the previous index stays in use
             self.error = f"{type(exc).__name__}: {exc}"
         finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
@@ -19,12 +20,9 @@ from api.web.routes.common import day, one_or_404, place_id
 from graph.places import contains
 from graph.queries import lookups as q
 from graph.queries.evidence import ruling_details, ruling_summary
-from search.rulings_similar import similar_rulings
 
 router = APIRouter(tags=["rulings"])
 
-POOL = 60  # ruling hits ranked for a text; the pages cut this list
-MATTER_HITS = 5
 
 
 class RulingItem(BaseModel):
@@ -113,8 +111,13 @@ def _listed(store: Any, ids: list[str], place: str | None) -> list[RulingItem]:
     return out
 
 
+def _newest(store: Any, place: str | None, page: PageDep) -> Page[RulingItem]:
+    total, ids = q.ruling_page(store, place, page.limit, page.offset)
+    return Page[RulingItem].cut(_listed(store, ids, place), total, page)
+
+
 @router.get("/rulings", response_model=Page[RulingItem], responses=PROBLEM_RESPONSES, summary="Search or list rulings")
-def list_rulings(
+async def list_rulings(
     ctx: ContextDep,
     page: PageDep,
     _user: CurrentUser,
@@ -127,15 +130,11 @@ def list_rulings(
                                               examples=["鲁安市"])] = None,
 ) -> Page[RulingItem]:
     """Rulings ranked by similarity to `q` (with `similarity` and `why`), or without `q` every ruling, newest first."""
-    place = place_id(ctx.store, jurisdiction)
+    place = await anyio.to_thread.run_sync(place_id, ctx.store, jurisdiction)
     if not q_:
-        total, ids = q.ruling_page(ctx.store, place, page.limit, page.offset)
-        return Page[RulingItem].cut(_listed(ctx.store, ids, place), total, page)
-    retriever = ctx.retriever()
-    ruling_hits = retriever.search(q_, kinds=["Ruling"], k=POOL)
-    matter_hits = retriever.search(q_, kinds=["Matter"], k=MATTER_HITS)
-    ranked = similar_rulings(ctx.store, q_, place or "", ruling_hits, matter_hits, k=POOL)
-    items = [RulingItem(**r.model_dump(include=set(RulingItem.model_fields)) | {"home": r.home if place else None})
+        return await anyio.to_thread.run_sync(_newest, ctx.store, place, page)
+    ranked = await ctx.searches.rulings(q_, place or "")  # in the search processes, like every search
+    items = [RulingItem(**{k: v for k, v in r.items() if k in RulingItem.model_fields} | {"home": r["home"] if place else None})
              for r in ranked]
     return Page[RulingItem].of(items, page)
 

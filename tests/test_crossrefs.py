@@ -58,3 +58,19 @@ def test_the_body_whose_sentence_fits_the_question_fits_best() -> None:
     text = "养犬人携犬出户未即时清除犬只粪便的，由城管执法部门责令改正。犬只未登记的，由公安部门责令限期改正。"
     fit = authority_fit(text, "遛狗不清除犬只粪便", m)
     assert fit[CITY[0]] > fit[POLICE[0]]
+
+
+def test_extractions_designations_name_who_acts_where_the_names_differ() -> None:
+    """A statute's old name for a body (食品药品监督管理部门) is read as extraction normalised it for the
+    article, and a designation whose duty text sits in a paragraph counts there even when no name after 由
+    was recognised."""
+    m = AuthorityMatcher([*AUTHORITIES, {"id": "authority:药品监督管理部门", "name": "药品监督管理部门", "aliases": []}])
+    text = ("违反本条例第二十九条规定的，由县（市、区）人民政府食品药品监督管理部门责令改正，处二千元罚款。"
+            "违反本条例第三十条规定的，由城市综合执法机构责令限期整改。")
+    market = {"id": "authority:市场监督管理部门", "name": "市场监督管理部门", "duty": "责令改正，处二千元罚款"}
+    city = {"id": CITY[0], "name": CITY[1], "duty": "责令限期整改"}
+    first, second = parse_referrals("law:x#第45条", text, m, [market, city])
+    assert first.authorities == (("authority:市场监督管理部门", "市场监督管理部门"),)
+    assert second.authorities == (CITY,)
+    # without designations the names after 由 stand
+    assert parse_referrals("law:x#第45条", text, m)[0].authorities == (("authority:药品监督管理部门", "药品监督管理部门"),)

@@ -18,8 +18,10 @@ MATCH (l:Law {id: lid})
 WITH l
 MATCH (l)-[:HAS_ARTICLE]->(a:Article)
 WHERE a.text CONTAINS '违反本'
+OPTIONAL MATCH (a)-[g:DESIGNATES]->(au:Authority)
 RETURN a.id AS id, a.number AS number, a.text AS text, l.id AS law_id, l.title AS law_title,
-       l.status AS law_status, l.jurisdiction AS law_jurisdiction
+       l.status AS law_status, l.jurisdiction AS law_jurisdiction,
+       collect({id: au.id, name: au.name, duty: g.duty_text}) AS designations
 """
 
 _ARTICLE_TEXTS = """
@@ -32,7 +34,9 @@ _AUTHORITY_NAMES = "MATCH (au:Authority) RETURN au.id AS id, au.name AS name, au
 
 
 def referring_articles(store: GraphStore, law_ids: list[str]) -> list[dict[str, Any]]:
-    """Articles of these statutes that refer to a breach of the statute itself (违反本条例/本法/本办法…)."""
+    """Articles of these statutes that refer to a breach of the statute itself (违反本条例/本法/本办法…), with
+    the authorities extraction found each designating (`designations`: id, name, and the duty text after
+    the mention, which locates it in the article)."""
     return store.read(_PENALTY_ARTICLES, {"laws": law_ids}) if law_ids else []
 
 

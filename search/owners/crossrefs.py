@@ -110,8 +110,16 @@ def matcher_for(store: GraphStore) -> AuthorityMatcher:
         return _matchers[key]
 
 
-def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher) -> list[Referral]:
-    """The referring paragraphs of one article, each with what it refers to and who acts."""
+def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
+                    designations: list[dict] | None = None) -> list[Referral]:
+    """The referring paragraphs of one article, each with what it refers to and who acts.
+
+    Who acts is read two ways: names found after 由 in the paragraph (`matcher`), and the designations
+    extraction made for the article (`designations`: authority id, name, and the duty text after the
+    mention, placing it in a paragraph). A name after 由 counts where extraction also designates it (the
+    same normalisation as everywhere else); a designation counts in the paragraphs its duty text is in;
+    a paragraph with neither keeps the names after 由."""
+    designated = {d["id"]: d for d in designations or [] if d.get("id")}
     starts = [m.start() for m in _BREACH.finditer(text)]
     out: list[Referral] = []
     for i, s in enumerate(starts):
@@ -122,11 +130,17 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher) -> li
             num = _number(m.group(1), m.group(2))
             if num:
                 refs.append((num, _items(m.group(3) or "")))
-        actors: list[tuple[str, str]] = []
+        named: list[tuple[str, str]] = []
         for m in _ACTOR.finditer(seg):
             for a in matcher.find(m.group(1)):
-                if a not in actors:
-                    actors.append(a)
+                if a not in named:
+                    named.append(a)
+        actors = [a for a in named if a[0] in designated]
+        for d in designated.values():
+            if d.get("duty") and d["duty"] in seg and (d["id"], d["name"]) not in actors:
+                actors.append((d["id"], d["name"]))
+        if not actors:
+            actors = named
         if refs and actors:
             out.append(Referral(article_id, tuple(refs), tuple(actors)))
     return out
@@ -197,7 +211,8 @@ def settle(store: GraphStore, law_ids: list[str], rule_relevance: Callable[[list
     if not rows:
         return []
     matcher = matcher_for(store)
-    referrals = [(r, ref) for r in rows for ref in parse_referrals(r["id"], r["text"] or "", matcher)]
+    referrals = [(r, ref) for r in rows
+                 for ref in parse_referrals(r["id"], r["text"] or "", matcher, r.get("designations"))]
     rules = sorted({f"{r['law_id']}#第{num}条" for r, ref in referrals for num, _ in ref.refs})
     relevance = rule_relevance(rules) if rules else {}
     wanted = {f"{r['law_id']}#第{num}条" for r, ref in referrals for num, items in ref.refs if items}

@@ -119,24 +119,28 @@ class AskResult(BaseModel):
         }
 
 
-_names_cache: dict[tuple[int, str], list[tuple[str, str]]] = {}
-_place_cache: dict[tuple[int, str | None], Place] = {}
+# derived from the graph and kept while it is unchanged: keyed by the graph's write version, so any write
+# (an upload in the server, a CLI ingest beside it) is seen by the next ask of every process
+_names_cache: dict[tuple[int, str, str], list[tuple[str, str]]] = {}
+_place_cache: dict[tuple[int, str, str | None], Place] = {}
 
 
-def _place(store: GraphStore, jurisdiction: str | None) -> Place:
-    """resolve_place, remembered per store: places and directories change only on ingest."""
-    key = (id(store), jurisdiction)
+def _place(store: GraphStore, version: str, jurisdiction: str | None) -> Place:
+    """resolve_place, remembered while the graph is unchanged."""
+    key = (id(store), version, jurisdiction)
     if key not in _place_cache:
-        if len(_place_cache) > 256:
+        if len(_place_cache) > 256 or any(k[1] != version for k in _place_cache):
             _place_cache.clear()
         _place_cache[key] = resolve_place(store, jurisdiction)
     return _place_cache[key]
 
 
-def _names(store: GraphStore, place: Place) -> list[tuple[str, str]]:
+def _names(store: GraphStore, version: str, place: Place) -> list[tuple[str, str]]:
     """(surface form, department id) for every name and alias of the place's departments, longest first."""
-    key = (id(store), place.id)
+    key = (id(store), version, place.id)
     if key not in _names_cache:
+        if any(k[1] != version for k in _names_cache):
+            _names_cache.clear()
         forms: list[tuple[str, str]] = []
         for r in department_names(store, place.id):
             for n in [r["name"], *(r.get("aliases") or [])]:
@@ -165,13 +169,14 @@ def ask(
 ) -> AskResult:
     """Candidate owners, analogous rulings and basis articles for `text` in a place, as of a date."""
     t0 = time.perf_counter()
-    place = _place(store, jurisdiction)
+    version = store.version()
+    place = _place(store, version, jurisdiction)
     date = as_of_param(as_of)
     named: list[str] = []
     named_ids: set[str] = set()
     query = text
     if place.mode == "department":
-        query, named, named_ids = strip_named(text, _names(store, place))
+        query, named, named_ids = strip_named(text, _names(store, version, place))
     t1 = time.perf_counter()
     where = _applicable(place)
     if vector_weight is not None:

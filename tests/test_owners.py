@@ -214,3 +214,24 @@ def test_hybrid_weight_setting_changes_the_ranking(owners_kb: tuple[Settings, Gr
                                       graph_name=settings.graph_name), embedder=emb)
     assert not default.weight_set
     default.close()
+
+
+def test_a_write_is_seen_by_the_next_ask(owners_kb: tuple[Settings, GraphStore, Retriever]) -> None:
+    """What an ask derives from the graph (the place's department names) is kept only while the graph is
+    unchanged: a department that gains a name is recognised in the very next ask, whoever wrote it."""
+    from graph.ontology import Department
+
+    _, store, retriever = owners_kb
+    text = "鲁安城管大队说占道摆摊不归它管"
+    before = ask(store, retriever, text, jurisdiction="鲁安市")
+    assert "鲁安城管大队" not in before.named_departments
+    version = store.version()
+    dept = Department.model_validate({**store.get_node("Department", kb.ENFORCE.id),
+                                      "aliases": [*kb.ENFORCE.aliases, "鲁安城管大队"]})
+    store.upsert_nodes([dept])
+    assert store.version() != version
+    try:
+        after = ask(store, retriever, text, jurisdiction="鲁安市")
+        assert "鲁安城管大队" in after.named_departments
+    finally:
+        store.upsert_nodes([kb.ENFORCE])

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import uuid
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,6 +42,15 @@ def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
 def content_hash(props: dict[str, Any]) -> str:
     body = {k: v for k, v in props.items() if k not in ("chash", "asserted_by")}
     return hashlib.sha1(json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+
+
+# One node counts the graph's writes, so a process can tell whether what it derived from the graph (the
+# place's department names, the authority matcher) is still current, whichever process wrote. The token
+# changes when the graph is cleared and written again, so a count never repeats a state it had before.
+VERSION_LABEL = "GraphVersion"
+_BUMP = ("MERGE (v:GraphVersion {id: 'graph'}) ON CREATE SET v.token = $token "
+         "SET v.n = coalesce(v.n, 0) + 1")
+_VERSION = "MATCH (v:GraphVersion {id: 'graph'}) RETURN v.token AS token, v.n AS n"
 
 
 class GraphStore(ABC):
@@ -81,6 +91,14 @@ class GraphStore(ABC):
             self._create_id_index(label)
 
     # -- writes ---------------------------------------------------------------------------------
+    def version(self) -> str:
+        """The graph's write version: changes on every upsert or supersede, from any process."""
+        rows = self.read(_VERSION)
+        return f"{rows[0]['token']}:{rows[0]['n']}" if rows else "0"
+
+    def _bump(self) -> None:
+        self.run(_BUMP, {"token": uuid.uuid4().hex})
+
     def upsert_nodes(self, nodes: Iterable[Node]) -> int:
         by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for n in nodes:
@@ -92,6 +110,8 @@ class GraphStore(ABC):
         q = f"UNWIND $rows AS r MERGE (n:{ident(label, _LABELS)} {{id: r.id}}) SET n += r.props"
         for chunk in self._batches(rows):
             self.run(q, {"rows": chunk})
+        if rows:
+            self._bump()
         return len(rows)
 
     def upsert_edges(self, edges: Iterable[Edge], actor: str | None = None) -> int:
@@ -126,6 +146,8 @@ class GraphStore(ABC):
         for chunk in self._batches(rows):
             res = self.run(q, {"rows": chunk})
             written += int(res[0]["n"]) if res else 0
+        if rows:
+            self._bump()
         return written
 
     def _changed_assignments(self, rel: str, s: str, d: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -154,13 +176,15 @@ class GraphStore(ABC):
                 self.changelog.append(
                     "supersede", rel, [{**r, "props": {"valid_to": valid_to.isoformat()}} for r in done], actor
                 )
+        if total:
+            self._bump()
         return total
 
     # -- reads ----------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         """Node counts by label and relationship counts by type, for stats and idempotence checks."""
         out: dict[str, int] = {}
-        for r in self.read("MATCH (n) RETURN labels(n)[0] AS k, count(n) AS c"):
+        for r in self.read("MATCH (n) WHERE NOT n:GraphVersion RETURN labels(n)[0] AS k, count(n) AS c"):
             out[r["k"]] = int(r["c"])
         for r in self.read("MATCH ()-[e]->() RETURN type(e) AS k, count(e) AS c"):
             out[f"[:{r['k']}]"] = int(r["c"])

@@ -95,14 +95,13 @@ class AuthorityMatcher:
         return out
 
 
-_matchers: dict[tuple[int, int], AuthorityMatcher] = {}
+_matchers: dict[tuple[int, str], AuthorityMatcher] = {}
 _lock = threading.Lock()
 
 
 def matcher_for(store: GraphStore) -> AuthorityMatcher:
-    """The authority matcher of this graph, rebuilt when the number of authorities changes (an ingest)."""
-    n = store.read("MATCH (au:Authority) RETURN count(au) AS n")[0]["n"]
-    key = (id(store), int(n))
+    """The authority matcher of this graph, rebuilt after any write to it."""
+    key = (id(store), store.version())
     with _lock:
         if key not in _matchers:
             _matchers.clear()

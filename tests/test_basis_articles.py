@@ -120,6 +120,12 @@ def test_the_breach_article_of_the_rule_the_question_matches(basis_kb: tuple[Gra
     city = next(c for c in res.candidates if c.name == kb.CITY_MGMT.name)
     via = [e for e in city.evidence if "REFERRED_BY" in e.path]
     assert via and via[0].unit == A_DOG_DROPPINGS.id and via[0].path[0] == "第19条", city.evidence
+    # 济南's own statute is the specific rule in 济南: its evidence counts more than a national statute's
+    from search.owners.weights import DEFAULT_WEIGHTS
+
+    assert via[0].factors["local"] == DEFAULT_WEIGHTS.local_statute > 1
+    elsewhere = [e for c in res.candidates for e in c.evidence if e.kind == "article" and e.law_title != kb.JN_DOGS.title]
+    assert all("local" not in e.factors for e in elsewhere)
 
 
 def test_administers_tells_the_clause_in_charge_from_a_penalty() -> None:

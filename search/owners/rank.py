@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from graph.ontology.nodes import NOT_IN_FORCE
-from graph.places import contains
+from graph.places import NATIONAL, contains
 from graph.queries.evidence import (
     acting_departments,
     article_authorities,
@@ -172,6 +172,7 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
                       source=r.get("source") or r.get("law_title") or "")
         if (r["unit"], r["authority_id"]) in fits:
             base.factors["sentence"] = fits[(r["unit"], r["authority_id"])]
+        _local_statute(walk, base)
         walk.add_authority(r["authority_id"], r["authority"], role, base, acting.get(r["authority_id"], []))
 
 
@@ -264,7 +265,15 @@ def _referrals(walk: _Walk, settled: list[Settled], retrieved: dict[str, float])
         base = _start(unit, sim, "article", walk.w, title, [rule, "REFERRED_BY", title, "DESIGNATES lead"], v, note,
                       kind_factor=walk.w.referral, law_title=row.get("law_title"), article=row["number"],
                       source=row.get("law_title") or "")
+        _local_statute(walk, base)
         walk.add_authority(s.authority_id, s.authority, "lead", base, acting.get(s.authority_id, []))
+
+
+def _local_statute(walk: _Walk, base: _Raw) -> None:
+    """A statute of the asked place itself is the specific rule there (特别规定优于一般规定): its designations
+    count more than those of the province's or the nation's statutes on the same matter."""
+    if base.unit.jurisdiction and base.unit.jurisdiction == walk.place and walk.place != NATIONAL:
+        base.factors["local"] = walk.w.local_statute
 
 
 _WALKERS = {"Article": _articles, "MandateClause": _clauses, "Duty": _duties, "Matter": _matters, "Ruling": _rulings}

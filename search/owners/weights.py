@@ -37,6 +37,8 @@ class OwnerWeights(BaseModel):
                             "matched (违反本条例第X条…由Y…), reached through that rule: × the article kind weight")
     sentence_floor: float = Field(default=0.25, ge=0.0, le=1.0, description="an article naming several bodies: the "
                                   "least share of its evidence a body gets whose sentences fit the question worst")
+    local_statute: float = Field(default=1.6, description="an article of a statute of the asked place itself (not "
+                                 "the nation's): the specific rule there outweighs the general one")
     incidental: float = Field(default=0.6, description="an article that names an authority without making it competent for a field")
     amended: float = 0.2
     superseded: float = 0.1

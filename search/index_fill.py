@@ -82,6 +82,7 @@ def fill_main_tier(
     own_cache = cache is None
     cache = cache or EmbeddingCache.in_data_dir(settings.data_dir)
     done, written, last = 0, 0, time.monotonic()
+    started, before = last, manifest.seconds.get("fill", 0.0)
     try:
         for start in range(0, len(missing), CHUNK):
             chunk = missing[start : start + CHUNK]
@@ -92,17 +93,18 @@ def fill_main_tier(
             if progress:
                 progress(done, len(missing))
             if time.monotonic() - last >= checkpoint_s:
-                manifest = write_vectors(final, vectors, manifest, settings)
+                manifest = write_vectors(final, vectors, manifest, settings, before + time.monotonic() - started)
                 written, last = done, time.monotonic()
     finally:  # an interrupted pass keeps what it embedded
         if done > written:
-            manifest = write_vectors(final, vectors, manifest, settings)
+            manifest = write_vectors(final, vectors, manifest, settings, before + time.monotonic() - started)
         if own_cache:
             cache.close()
     return manifest
 
 
-def write_vectors(final: Path, vectors: np.ndarray, manifest: Manifest, settings: Settings) -> Manifest:
+def write_vectors(final: Path, vectors: np.ndarray, manifest: Manifest, settings: Settings,
+                  fill_s: float | None = None) -> Manifest:
     """A new version of the index folder with these main-tier vectors, swapped in whole.
 
     Every other file is hard-linked from the current version (no copy of the BM25 index or the units);
@@ -117,7 +119,8 @@ def write_vectors(final: Path, vectors: np.ndarray, manifest: Manifest, settings
         VectorIndex.build(vectors, flat_max=settings.index_flat_max, m=settings.hnsw_m,
                           ef_construction=settings.hnsw_ef_construction, ef_search=settings.hnsw_ef_search,
                           dim=manifest.dim).save(tmp / VECTORS)
-        fresh = manifest.model_copy(update={"unembedded": int((~vectors.any(axis=1)).sum())})
+        seconds = manifest.seconds if fill_s is None else {**manifest.seconds, "fill": round(fill_s, 3)}
+        fresh = manifest.model_copy(update={"unembedded": int((~vectors.any(axis=1)).sum()), "seconds": seconds})
         (tmp / MANIFEST).unlink()  # replaced, not written through the link
         fresh.save(tmp)
         swap_in(tmp, final)

@@ -60,6 +60,7 @@ FACT_WEIGHT = 0.85
 REFERRAL_LAWS = 5
 UNRANKED_RULE = 0.5
 REFERRAL_BASIS = 0.9
+CONDUCT_BASIS = 0.6  # … and one matched on the conduct it restates, not through a rule
 
 
 def vector_share(coverage: dict[str, float]) -> float:
@@ -251,7 +252,12 @@ def _referrals(store: GraphStore, article_hits: list[Hit], relevance: Relevance,
         return {i: max(ranked.get(i, 0.0), UNRANKED_RULE * min(1.0, lex.get(i, 0.0) / best) if best > 0 else 0.0)
                 for i in ids}
 
-    return settle(store, laws[:REFERRAL_LAWS], rule_relevance, query)
+    law_relevance: dict[str, float] = {}
+    for h in article_hits:
+        law = h.unit.meta.get("law_id")
+        if law:
+            law_relevance[law] = max(law_relevance.get(law, 0.0), ranked.get(h.unit.id, 0.0))
+    return settle(store, laws[:REFERRAL_LAWS], rule_relevance, query, law_relevance)
 
 
 def _relevance(retriever: Retriever, prepared: PreparedQuery) -> Relevance:
@@ -388,7 +394,8 @@ def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], p
         out[h.unit.id] = BasisArticle(id=h.unit.id, law_title=m.get("law_title") or "", article=str(m.get("article") or ""),
                                       text=h.unit.text[:200], valid=h.unit.valid, jurisdiction=h.unit.jurisdiction,
                                       score=score)
-    breach = [{**r.penalty, "score": REFERRAL_BASIS * r.score} for r in referrals or []]
+    breach = [{**r.penalty, "score": (REFERRAL_BASIS if r.rule_id != r.penalty["id"] else CONDUCT_BASIS) * r.score}
+              for r in referrals or []]
     for row in [*_settling_articles(store, hits, candidates, place, relevance), *_owner_bases(store, candidates, top),
                 *breach]:
         a = _basis_row(row)

@@ -74,3 +74,18 @@ def test_extractions_designations_name_who_acts_where_the_names_differ() -> None
     assert second.authorities == (CITY,)
     # without designations the names after 由 stand
     assert parse_referrals("law:x#第45条", text, m)[0].authorities == (("authority:药品监督管理部门", "药品监督管理部门"),)
+
+
+def test_a_paragraph_that_restates_the_conduct_is_read_on_it() -> None:
+    """Many statutes write "违反本条例规定，<conduct>的，由<body>…" without an article number: the restated
+    conduct is what a question is matched against."""
+    from search.owners.crossrefs import likeness
+
+    m = AuthorityMatcher(AUTHORITIES)
+    text = ("违反本条例规定，在居民楼内饲养烈性犬只的，由公安部门没收犬只。"
+            "违反本条例规定，携犬人未即时清除犬只粪便的，由城管执法部门责令改正。")
+    dogs, dirt = parse_referrals("law:x#第50条", text, m)
+    assert dogs.refs == () and dogs.conduct == "在居民楼内饲养烈性犬只" and dogs.authorities == (POLICE,)
+    assert dirt.conduct == "携犬人未即时清除犬只粪便" and dirt.authorities == (CITY,)
+    question = "遛狗的人不清除犬只粪便"
+    assert likeness(question, dirt.conduct) > likeness(question, dogs.conduct)

@@ -30,6 +30,10 @@ _ITEMS = re.compile(rf"第([{NUMERAL_CHARS}、，,和及至]+)项")
 _ACTOR = re.compile(r"由([^，。；：,;]{2,40}?)(?=依法|依照|按照|责令|处以|处|给予|没收|予以|对|进行|吊销|收缴|暂扣|可以|"
                     r"组织|采取|限期|督促|负责|会同|决定|追回|作出|收回|撤销|取缔|查封|扣押|责成|提请|报请|通报|批评)")
 _ITEM_LINE = re.compile(rf"^[（(]({_N})[)）]", re.M)
+# a restated conduct counts when it fits at least this share of the best-fitting one, at this weight
+CONDUCT_MIN_SHARE = 0.6
+CONDUCT_WEIGHT = 0.8
+CONDUCT_MAX = 1  # paragraphs taken on their conduct alone, best first (more crowd out duty-list bases)
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Referral:
     article_id: str
     refs: tuple[tuple[str, tuple[int, ...]], ...]  # (article number in arabic form, items; () = whole article)
     authorities: tuple[tuple[str, str], ...]  # (authority id, name)
+    conduct: str = ""  # the conduct the paragraph restates ("违反本条例规定，<conduct>的，由…"), '' when none
 
 
 def _number(main: str, sub: str | None) -> str | None:
@@ -123,12 +128,15 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
     out: list[Referral] = []
     for i, s in enumerate(starts):
         seg = text[s : starts[i + 1] if i + 1 < len(starts) else len(text)]
-        head = seg[: seg.find("规定")] if "规定" in seg[:120] else seg[:80]
+        cut = seg.find("规定") if "规定" in seg[:120] else -1
+        head = seg[:cut] if cut >= 0 else seg[:80]
         refs = []
         for m in _REF.finditer(head):
             num = _number(m.group(1), m.group(2))
             if num:
                 refs.append((num, _items(m.group(3) or "")))
+        first = _ACTOR.search(seg)
+        conduct = seg[cut + 2 : first.start()].strip("，,的 ") if cut >= 0 and first and first.start() > cut else ""
         named: list[tuple[str, str]] = []
         for m in _ACTOR.finditer(seg):
             for a in matcher.find(m.group(1)):
@@ -140,8 +148,9 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
                 actors.append((d["id"], d["name"]))
         if not actors:
             actors = named
-        if refs and actors:
-            out.append(Referral(article_id, tuple(refs), tuple(actors)))
+        conduct = conduct if len(conduct) >= 4 else ""
+        if (refs or conduct) and actors:
+            out.append(Referral(article_id, tuple(refs), tuple(actors), conduct))
     return out
 
 
@@ -162,6 +171,12 @@ def item_text(article_text: str, item: int) -> str:
 def _bigrams(text: str) -> set[str]:
     t = re.sub(r"\W", "", text)
     return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def likeness(query: str, text: str) -> float:
+    """Cosine of the two texts' sets of character bigrams: how alike a question and a restated conduct are."""
+    a, b = _bigrams(query), _bigrams(text)
+    return len(a & b) / (len(a) * len(b)) ** 0.5 if a and b else 0.0
 
 
 def overlap(query: str, text: str) -> float:
@@ -200,12 +215,14 @@ class Settled:
 
 
 def settle(store: GraphStore, law_ids: list[str], rule_relevance: Callable[[list[str]], dict[str, float]],
-           query: str) -> list[Settled]:
+           query: str, law_relevance: dict[str, float] | None = None) -> list[Settled]:
     """Referring paragraphs of these statutes scored by the relevance of the rules they refer to.
 
     `rule_relevance(ids)` gives each article's relevance to the question in [0, 1] (from retrieval); a
     paragraph naming items is scored on those items' lines against the question instead of the whole
-    article, relative to the best-fitting items of the same article."""
+    article, relative to the best-fitting items of the same article. A paragraph that restates the
+    conduct ("违反本条例规定，擅自…的，由…") is also scored on that conduct: its likeness to the question,
+    against the best-fitting conduct of all the statutes, times its statute's relevance (`law_relevance`)."""
     rows = referring_articles(store, law_ids)
     if not rows:
         return []
@@ -227,9 +244,15 @@ def settle(store: GraphStore, law_ids: list[str], rule_relevance: Callable[[list
     best_item: dict[str, float] = {}
     for (aid, _), v in item_fit.items():
         best_item[aid] = max(best_item.get(aid, 0.0), v)
+    fits = {id(ref): likeness(query, ref.conduct) for _, ref in referrals if ref.conduct}
+    fits = dict(sorted(fits.items(), key=lambda kv: -kv[1])[:CONDUCT_MAX])
+    top_fit = max(fits.values(), default=0.0)
     out: list[Settled] = []
     for row, ref in referrals:
         best, rule = 0.0, ""
+        fit = fits.get(id(ref), 0.0)
+        if top_fit > 0 and fit >= CONDUCT_MIN_SHARE * top_fit:
+            best, rule = CONDUCT_WEIGHT * (law_relevance or {}).get(row["law_id"], 0.0) * fit / top_fit, row["id"]
         for num, items in ref.refs:
             aid = f"{row['law_id']}#第{num}条"
             rel = relevance.get(aid, 0.0)

@@ -203,9 +203,12 @@ def ask(
     extra = [h for h in article_hits if h.unit.id not in seen]
     relevance = _relevance(retriever, prepared)
     referrals = _referrals(store, [*article_hits, *extra], relevance, expanded)
+    # a breach article matched on its restated conduct alone is offered as basis, not counted for owners:
+    # on the real-place dev split it moved no owner to the top (top-1 0.523 → 0.519) while adding basis hits
+    through_rules = [r for r in referrals if r.rule_id != r.penalty["id"]]
     candidates = rank_owners(store, hits, place.id, date, mode=place.mode,  # type: ignore[arg-type]
-                             precedents=ruling_hits, extra=extra, named=named_ids, referrals=referrals, query=expanded,
-                             limit=k)
+                             precedents=ruling_hits, extra=extra, named=named_ids, referrals=through_rules,
+                             query=expanded, limit=k)
     t3 = time.perf_counter()
     rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
     t4 = time.perf_counter()

@@ -96,10 +96,11 @@ class AskResult(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
     def contract(self) -> dict:
-        """The stable `--json` shape: the fields callers rely on first, then the extra ones."""
+        """The one JSON shape of an answer — `dutygraph ask --json`, `POST /ask`, a dispute's stored proposal:
+        the fields callers rely on first, then the extra ones."""
         return {
-            "query": self.query, "jurisdiction": self.jurisdiction, "mode": self.mode, "as_of": self.as_of,
-            "place_note": self.place_note,
+            "query": self.query, "jurisdiction": self.jurisdiction, "jurisdiction_name": self.jurisdiction_name,
+            "mode": self.mode, "as_of": self.as_of, "place_note": self.place_note,
             "candidates": [
                 {"name": c.name, "kind": c.kind, "role": c.role, "score": c.score, "id": c.id,
                  "named_in_dispute": c.named_in_dispute,
@@ -117,6 +118,7 @@ class AskResult(BaseModel):
             ],
             "articles": [a.model_dump() for a in self.articles],
             "named_departments": self.named_departments,
+            "timings_ms": self.timings_ms,
         }
 
 

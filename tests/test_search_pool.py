@@ -97,3 +97,6 @@ def test_rulings_and_proposals_are_searched_in_the_search_processes(sample_kb: S
         r = pooled.post(f"/api/v1/disputes/{did}/proposal", headers=adj)
         assert r.status_code == 200, r.text
         assert pool.served == {"rulings": 1, "ask": 1} and r.json()["proposal"]["candidates"]
+        # one answer shape: the proposal kept is what /ask answers (and what `dutygraph ask --json` prints)
+        answer = pooled.post("/api/v1/ask", json=ASK).json()
+        assert set(r.json()["proposal"]) == set(answer) >= {"jurisdiction_name", "timings_ms", "candidates"}

@@ -45,13 +45,10 @@ RULING_MATTERS = 5
 
 def ask_contract(store: GraphStore, index: CurrentIndex, text: str, jurisdiction: str | None,
                  as_of: dt.date | None, top: int) -> dict[str, Any]:
-    """The JSON answer of /ask (the `dutygraph ask --json` contract, with the place's name and timings)."""
+    """The JSON answer of /ask: `AskResult.contract()`, the same shape the CLI prints and a proposal keeps."""
     result = ask(store, index.get(), text, jurisdiction=jurisdiction, as_of=as_of.isoformat() if as_of else None,
                  k=top)
-    out = result.contract()
-    out["jurisdiction_name"] = result.jurisdiction_name
-    out["timings_ms"] = result.timings_ms
-    return out
+    return result.contract()
 
 
 def rulings_contract(store: GraphStore, index: CurrentIndex, text: str, place: str) -> list[dict[str, Any]]:

@@ -204,7 +204,7 @@ def ask(
     seen = {h.unit.id for h in hits}
     extra = [h for h in article_hits if h.unit.id not in seen]
     relevance = _relevance(retriever, prepared)
-    referrals = _referrals(store, [*article_hits, *extra], relevance, expanded)
+    referrals = _referrals(store, article_hits, relevance, expanded)
     # a breach article matched on its restated conduct alone is offered as basis, not counted for owners:
     # on the real-place dev split it moved no owner to the top (top-1 0.523 → 0.519) while adding basis hits
     through_rules = [r for r in referrals if r.rule_id != r.penalty["id"]]
@@ -242,14 +242,13 @@ def _referrals(store: GraphStore, article_hits: list[Hit], relevance: Relevance,
 
     A rule's relevance is its similarity in the article ranking; a rule outside that ranking counts by its
     BM25 score against the best article's, at UNRANKED_RULE (words alone, no place in the ranking)."""
-    laws: list[str] = []
-    for h in article_hits:
-        law = h.unit.meta.get("law_id")
-        if law and law not in laws:
-            laws.append(law)
-    if not laws:
-        return []
     ranked = similarities(article_hits, DEFAULT_WEIGHTS.similarity_decay)
+    law_relevance: dict[str, float] = {}  # a statute's best article, in ranking order
+    for h in article_hits:
+        if law := h.unit.meta.get("law_id"):
+            law_relevance[law] = max(law_relevance.get(law, 0.0), ranked.get(h.unit.id, 0.0))
+    if not law_relevance:
+        return []
     best = max((h.lexical_score or 0.0 for h in article_hits), default=0.0)
 
     def rule_relevance(ids: list[str]) -> dict[str, float]:
@@ -257,12 +256,7 @@ def _referrals(store: GraphStore, article_hits: list[Hit], relevance: Relevance,
         return {i: max(ranked.get(i, 0.0), UNRANKED_RULE * min(1.0, lex.get(i, 0.0) / best) if best > 0 else 0.0)
                 for i in ids}
 
-    law_relevance: dict[str, float] = {}
-    for h in article_hits:
-        law = h.unit.meta.get("law_id")
-        if law:
-            law_relevance[law] = max(law_relevance.get(law, 0.0), ranked.get(h.unit.id, 0.0))
-    return settle(store, laws[:REFERRAL_LAWS], rule_relevance, query, law_relevance)
+    return settle(store, list(law_relevance)[:REFERRAL_LAWS], rule_relevance, query, law_relevance)
 
 
 def _relevance(retriever: Retriever, prepared: PreparedQuery) -> Relevance:

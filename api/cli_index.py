@@ -89,10 +89,11 @@ def fill_with_progress(settings, *, checkpoint_s: float = 300.0, limit: int | No
     from search.index_fill import fill_main_tier
     from search.manifest import Manifest
 
-    missing = Manifest.load(index_dir(settings)).unembedded
+    current = Manifest.load(index_dir(settings))
+    missing = current.unembedded
     err_console.print(
         f"every unit is searchable now (BM25 and static vectors); embedding the {missing:,} units that lack "
-        f"{Manifest.load(index_dir(settings)).model} vectors, most useful first, written back every "
+        f"{current.model} vectors, most useful first, written back every "
         f"{checkpoint_s:.0f} s. Ctrl-C stops and keeps what is done (`dutygraph index fill` resumes).")
     with progress() as bar:
         task = bar.add_task("embedding (main tier)", total=min(missing, limit or missing))

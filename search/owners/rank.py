@@ -70,6 +70,14 @@ class _Walk:
         self.raw: list[_Raw] = []
         self._dept_auth: dict[str, list[dict]] = {}
 
+    def acting(self, authority_ids: set[str]) -> dict[str, list[dict]]:
+        """The place's departments acting as each authority (department mode; none needed in authority mode)."""
+        out: dict[str, list[dict]] = defaultdict(list)
+        if self.mode == "department":
+            for d in acting_departments(self.store, sorted(authority_ids), self.place):
+                out[d["authority_id"]].append(d)
+        return out
+
     # -- where a path ends -----------------------------------------------------------------
     def _local(self, jurisdiction: str | None) -> bool:
         return contains(self.place, jurisdiction)
@@ -155,10 +163,7 @@ def _sentence_fit(walk: _Walk, hits: dict[str, tuple[TextUnit, float]], rows: li
 def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
     rows = [r for r in article_authorities(walk.store, list(hits)) if r["unit"] not in walk.replaced]
     fits = _sentence_fit(walk, hits, rows)
-    acting: dict[str, list[dict]] = defaultdict(list)
-    if walk.mode == "department":
-        for d in acting_departments(walk.store, sorted({r["authority_id"] for r in rows}), walk.place):
-            acting[d["authority_id"]].append(d)
+    acting = walk.acting({r["authority_id"] for r in rows})
     for r in rows:
         unit, sim = hits[r["unit"]]
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
@@ -215,11 +220,7 @@ def _matters(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
 
 def _rulings(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
     rows = ruling_assignments(walk.store, list(hits))
-    acting: dict[str, list[dict]] = defaultdict(list)
-    auth_ids = sorted({r["target_id"] for r in rows if r["target_label"] == "Authority"})
-    if walk.mode == "department":
-        for d in acting_departments(walk.store, auth_ids, walk.place):
-            acting[d["authority_id"]].append(d)
+    acting = walk.acting({r["target_id"] for r in rows if r["target_label"] == "Authority"})
     for r in rows:
         unit, sim = hits[r["unit"]]
         home = walk._local(r.get("ruling_jurisdiction"))
@@ -249,10 +250,7 @@ def _referrals(walk: _Walk, settled: list[Settled], retrieved: dict[str, float])
     best: dict[str, float] = defaultdict(float)
     for s in settled:
         best[s.penalty["id"]] = max(best[s.penalty["id"]], s.score)
-    acting: dict[str, list[dict]] = defaultdict(list)
-    if walk.mode == "department":
-        for d in acting_departments(walk.store, sorted({s.authority_id for s in settled}), walk.place):
-            acting[d["authority_id"]].append(d)
+    acting = walk.acting({s.authority_id for s in settled})
     for s in settled:
         row = s.penalty
         title = f"{row.get('law_title') or ''} 第{row['number']}条".strip()

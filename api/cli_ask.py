@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -22,12 +23,12 @@ def ask_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Read the graph as of this date (YYYY-MM-DD); default today.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The stable JSON contract instead of tables.")] = False,
     top: Annotated[int, typer.Option(help="How many candidates and rulings.", min=1, max=50)] = 10,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Write the answer to this .xlsx instead (as POST /ask.xlsx).")] = None,
 ) -> None:
     """Who should own this dispute, in what role, on what evidence; and the most analogous rulings."""
     from graph.settings import get_settings
     from graph.store import open_store
-    from search.ask import ask
-    from search.retriever import Retriever
+    from search.service import SearchService
 
     if as_of is not None:
         try:
@@ -35,12 +36,17 @@ def ask_command(
         except ValueError:
             raise typer.BadParameter(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     s = get_settings()
-    retriever = Retriever.open(s)
-    try:
-        with open_store(s) as store:
-            result = ask(store, retriever, text, jurisdiction=jurisdiction, as_of=as_of, k=top)
-    finally:
-        retriever.close()
+    with open_store(s) as store:
+        service = SearchService.open(s, store)
+        try:
+            result = service.ask(text, jurisdiction=jurisdiction, as_of=as_of, k=top)
+        finally:
+            service.close()
+    if xlsx:
+        from api.cli_documents import write_ask_xlsx
+
+        write_ask_xlsx(result.contract(), xlsx)
+        return
     if as_json:
         print(json.dumps(result.contract(), ensure_ascii=False, indent=2))
         return

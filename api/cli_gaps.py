@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,12 +21,13 @@ def gaps(
     limit: Annotated[int, typer.Option(help="Show at most this many items (0 = all).")] = 0,
     embedder: Annotated[str | None, typer.Option(help="Embedder for work orders (default: DUTYGRAPH_EMBEDDER).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Write the gaps to this .xlsx instead (as GET /gaps.xlsx).")] = None,
 ) -> None:
     """Find gaps as of a date, highest impact (work orders affected) first, each with a suggested next step."""
     from graph.settings import get_settings
     from graph.store import open_store
     from search.embedders import make_embedder
-    from search.gaps import find_gaps
+    from search.service import SearchService
 
     s = get_settings()
     wanted = kind or None
@@ -33,10 +35,19 @@ def gaps(
     emb = make_embedder(embedder, s, notice=lambda m: err_console.print(f"[yellow]notice:[/] {m}")) \
         if needs_embedder else None
     with open_store(s) as store, err_console.status("正在分析…") as status:
-        items = find_gaps(store, kinds=wanted, jurisdiction=jurisdiction, as_of=as_of, settings=s, embedder=emb,
-                          progress=lambda k: status.update(f"正在分析：{GAP_KINDS.get(k, k)}"))
+        service = SearchService.open(s, store, required=False)
+        try:
+            items = service.gaps(wanted, jurisdiction, as_of, embedder=emb,
+                                 progress=lambda k: status.update(f"正在分析：{GAP_KINDS.get(k, k)}"))
+        finally:
+            service.close()
     if limit:
         items = items[:limit]
+    if xlsx:
+        from api.cli_documents import write_gaps_xlsx
+
+        write_gaps_xlsx(items, jurisdiction, as_of, xlsx)
+        return
     if as_json:
         print(json.dumps([i.model_dump() for i in items], ensure_ascii=False, indent=2))
         return

@@ -87,18 +87,19 @@ class AskRuns:
         """(case, result, milliseconds, retriever) for each case, asked as the run `name` says."""
         import time
 
-        from search.ask import ask
         from search.retriever import Retriever
+        from search.service import OpenIndex, SearchService
 
         mode, tiers, expand = parse_run(name)
         if tiers not in self.retrievers:
             self.retrievers[tiers] = Retriever.open(tier_settings(self.settings, tiers))
             for w in cases[:5]:
-                ask(self.store, self.retrievers[tiers], w["q"] + "？", jurisdiction=w["place"])
+                SearchService(self.store, OpenIndex(self.retrievers[tiers])).ask(w["q"] + "？", jurisdiction=w["place"])
         retriever = self.retrievers[tiers]
+        service = SearchService(self.store, OpenIndex(retriever))
         for c in cases:
             t = time.perf_counter()
-            res = ask(self.store, retriever, c["q"], jurisdiction=c["place"], mode=mode, expand=expand)
+            res = service.ask(c["q"], jurisdiction=c["place"], mode=mode, expand=expand)
             yield c, res, (time.perf_counter() - t) * 1000, retriever
 
     @property

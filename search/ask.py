@@ -1,6 +1,6 @@
 """Ask who should own a dispute: candidate owners with evidence, analogous rulings, basis articles.
 
-    ask(store, retriever, "剧本杀店的消防和内容谁管?", jurisdiction="鲁安市")
+    SearchService(store, index).ask("剧本杀店的消防和内容谁管?", jurisdiction="鲁安市")   (search.service)
 
 Steps: resolve the place; note the departments the text names (a dispute often names the ones that
 refuse) and take their names out of the retrieval text, so the ranking follows the evidence rather
@@ -18,8 +18,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from graph.ontology import Authority
-from graph.places import Place, ancestors, contains, resolve_place
-from graph.queries.evidence import department_names, designating_articles, opening_articles, owners_bases
+from graph.places import Place, ancestors, contains
+from graph.queries.evidence import designating_articles, opening_articles, owners_bases
 from graph.queries.temporal import as_of_param
 from graph.store.base import GraphStore
 from search.filters import UnitFilter
@@ -28,10 +28,9 @@ from search.owners import Candidate, rank_owners
 from search.owners.crossrefs import Settled, settle
 from search.owners.rank import similarities
 from search.owners.weights import DEFAULT_WEIGHTS, administers, competence
-from search.retriever import Hit, PreparedQuery, Retriever
+from search.retriever import Hit, PreparedQuery, RetrievalMode, Retriever
 from search.rulings_similar import AnalogousRuling, similar_rulings
 
-Mode = Literal["hybrid", "vector", "lexical"]
 # Disputes are told in everyday words that rarely share terms with statutes, duty lists or rulings, so the
 # vector ranking gets the larger share of the fusion (tuned on the dev split of benchmarks/data).
 VECTOR_WEIGHT = 0.85
@@ -122,38 +121,6 @@ class AskResult(BaseModel):
         }
 
 
-# derived from the graph and kept while it is unchanged: keyed by the graph's write version, so any write
-# (an upload in the server, a CLI ingest beside it) is seen by the next ask of every process
-_names_cache: dict[tuple[int, str, str], list[tuple[str, str]]] = {}
-_place_cache: dict[tuple[int, str, str | None], Place] = {}
-
-
-def _place(store: GraphStore, version: str, jurisdiction: str | None) -> Place:
-    """resolve_place, remembered while the graph is unchanged."""
-    key = (id(store), version, jurisdiction)
-    if key not in _place_cache:
-        if len(_place_cache) > 256 or any(k[1] != version for k in _place_cache):
-            _place_cache.clear()
-        _place_cache[key] = resolve_place(store, jurisdiction)
-    return _place_cache[key]
-
-
-def _names(store: GraphStore, version: str, place: Place) -> list[tuple[str, str]]:
-    """(surface form, department id) for every name and alias of the place's departments, longest first."""
-    key = (id(store), version, place.id)
-    if key not in _names_cache:
-        if any(k[1] != version for k in _names_cache):
-            _names_cache.clear()
-        forms: list[tuple[str, str]] = []
-        for r in department_names(store, place.id):
-            for n in [r["name"], *(r.get("aliases") or [])]:
-                if n and len(n) >= 3:
-                    forms.append((n, r["id"]))
-        forms.sort(key=lambda f: -len(f[0]))
-        _names_cache[key] = forms
-    return _names_cache[key]
-
-
 def strip_named(text: str, forms: list[tuple[str, str]]) -> tuple[str, list[str], set[str]]:
     """Remove department names from the text; returns (text, names found, their ids)."""
     found: list[str] = []
@@ -166,20 +133,22 @@ def strip_named(text: str, forms: list[tuple[str, str]]) -> tuple[str, list[str]
     return text, found, ids
 
 
-def ask(
-    store: GraphStore, retriever: Retriever, text: str, jurisdiction: str | None = None, as_of: str | None = None,
-    *, mode: Mode = "hybrid", k: int = 10, vector_weight: float | None = None, expand: bool = True,
+def answer(
+    store: GraphStore, retriever: Retriever, place: Place, forms: list[tuple[str, str]], text: str,
+    as_of: str | None = None, *, mode: RetrievalMode = "hybrid", k: int = 10, vector_weight: float | None = None,
+    expand: bool = True, with_context: bool = True,
 ) -> AskResult:
-    """Candidate owners, analogous rulings and basis articles for `text` in a place, as of a date."""
+    """Candidate owners, analogous rulings and basis articles for `text` in a resolved place, as of a date.
+
+    `forms` are the place's department names (SearchService.department_forms); `with_context=False` stops
+    after the owners (no rulings, no basis articles)."""
     t0 = time.perf_counter()
-    version = store.version()
-    place = _place(store, version, jurisdiction)
     date = as_of_param(as_of)
     named: list[str] = []
     named_ids: set[str] = set()
     query = text
     if place.mode == "department":
-        query, named, named_ids = strip_named(text, _names(store, version, place))
+        query, named, named_ids = strip_named(text, forms)
     t1 = time.perf_counter()
     where = _applicable(place)
     if vector_weight is not None:
@@ -212,9 +181,13 @@ def ask(
                              precedents=ruling_hits, extra=extra, named=named_ids, referrals=through_rules,
                              query=expanded, limit=k)
     t3 = time.perf_counter()
-    rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
+    rulings: list[AnalogousRuling] = []
+    articles: list[BasisArticle] = []
+    if with_context:
+        rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
     t4 = time.perf_counter()
-    articles = _articles(store, [*hits, *extra], candidates, place.id, relevance, referrals)
+    if with_context:
+        articles = _articles(store, [*hits, *extra], candidates, place.id, relevance, referrals)
     t5 = time.perf_counter()
     return AskResult(
         query=text, jurisdiction=place.id, jurisdiction_name=place.name, mode=place.mode,  # type: ignore[arg-type]

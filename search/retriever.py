@@ -30,6 +30,8 @@ from search.units import TextUnit
 from search.vector import VectorIndex
 from search.vector.tiers import VectorTier, covered_rows
 
+RetrievalMode = Literal["hybrid", "vector", "lexical"]  # which rankings a search fuses
+
 
 class IndexUnavailable(DutygraphError):
     """The search indexes are missing or were built with another model: `dutygraph index rebuild`."""
@@ -159,7 +161,7 @@ class Retriever:
         *,
         descendants: bool = False,
         fusion: FusionParams | None = None,
-        mode: Literal["hybrid", "vector", "lexical"] = "hybrid",
+        mode: RetrievalMode = "hybrid",
         fetch: int | None = None,
         where: UnitFilter | None = None,
     ) -> list[Hit]:

@@ -13,11 +13,11 @@ from graph.queries.evidence import owner_bases
 from graph.settings import Settings
 from graph.store import open_store
 from graph.store.base import GraphStore
-from search.ask import ask
 from search.embedders import make_embedder
 from search.index_build import build_indexes
 from search.owners.weights import administers
 from search.retriever import Retriever
+from search.service import OpenIndex, SearchService
 from tests import owners_kb as kb
 
 SRC = "test:basis"
@@ -85,7 +85,7 @@ def test_owner_bases_follow_the_departments_own_duties(basis_kb: tuple[GraphStor
 
 def test_duty_list_basis_of_the_proposed_owner_leads(basis_kb: tuple[GraphStore, Retriever]) -> None:
     store, retriever = basis_kb
-    res = ask(store, retriever, "夜市有人占着马路摆摊卖东西，到底归谁管？", jurisdiction="鲁安市")
+    res = SearchService(store, OpenIndex(retriever)).ask("夜市有人占着马路摆摊卖东西，到底归谁管？", jurisdiction="鲁安市")
     assert res.candidates[0].name == kb.ENFORCE.name
     top = [a.id for a in res.articles[:3]]
     assert A_PENALTY.id in top, [(a.id, a.score) for a in res.articles]
@@ -97,14 +97,14 @@ def test_duty_list_basis_of_the_proposed_owner_leads(basis_kb: tuple[GraphStore,
 
 def test_administration_clause_without_a_designation(basis_kb: tuple[GraphStore, Retriever]) -> None:
     store, retriever = basis_kb
-    res = ask(store, retriever, "小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南")
+    res = SearchService(store, OpenIndex(retriever)).ask("小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南")
     assert res.mode == "authority"
     assert A_DOGS_ADMIN.id in [a.id for a in res.articles[:3]], [(a.id, a.score) for a in res.articles]
 
 
 def test_the_places_own_statute_leads(basis_kb: tuple[GraphStore, Retriever]) -> None:
     store, retriever = basis_kb
-    res = ask(store, retriever, "小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南")
+    res = SearchService(store, OpenIndex(retriever)).ask("小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南")
     ids = [a.id for a in res.articles]
     national = CN_DOGS_ARTICLES[0].id
     assert A_DOGS_ADMIN.id in ids and national in ids, ids
@@ -115,7 +115,7 @@ def test_the_breach_article_of_the_rule_the_question_matches(basis_kb: tuple[Gra
     """The complaint matches the rule (第19条, clear the droppings); the article on its breach (第37条) names
     who acts. It is offered as basis, and the body it names gets evidence through that link."""
     store, retriever = basis_kb
-    res = ask(store, retriever, "遛狗的人从来不清除狗的粪便，小区里到处都是", jurisdiction="济南")
+    res = SearchService(store, OpenIndex(retriever)).ask("遛狗的人从来不清除狗的粪便，小区里到处都是", jurisdiction="济南")
     assert A_DOG_DROPPINGS.id in [a.id for a in res.articles[:3]], [(a.id, a.score) for a in res.articles]
     city = next(c for c in res.candidates if c.name == kb.CITY_MGMT.name)
     via = [e for e in city.evidence if "REFERRED_BY" in e.path]

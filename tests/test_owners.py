@@ -14,11 +14,12 @@ from graph.places import UnknownPlace, resolve_place
 from graph.settings import Settings, get_settings
 from graph.store import open_store
 from graph.store.base import GraphStore
-from search.ask import AskResult, ask
+from search.ask import AskResult
 from search.embedders import make_embedder
 from search.index_build import build_indexes
 from search.owners.weights import DEFAULT_WEIGHTS, interval_validity, law_validity
 from search.retriever import Retriever
+from search.service import OpenIndex, SearchService
 from tests import owners_kb as kb
 
 
@@ -58,7 +59,7 @@ def _by_name(result: AskResult) -> dict[str, object]:
 
 
 def test_scores_are_the_sum_of_their_evidence(store: GraphStore, retriever: Retriever) -> None:
-    res = ask(store, retriever, "夜市有人占着马路摆摊卖东西，到底归谁管？", jurisdiction="鲁安市")
+    res = SearchService(store, OpenIndex(retriever)).ask("夜市有人占着马路摆摊卖东西，到底归谁管？", jurisdiction="鲁安市")
     assert res.mode == "department" and res.jurisdiction == kb.LUAN.id
     assert res.candidates and res.candidates[0].name == kb.ENFORCE.name and res.candidates[0].role == "lead"
     for c in res.candidates:
@@ -75,7 +76,7 @@ def test_scores_are_the_sum_of_their_evidence(store: GraphStore, retriever: Retr
 
 
 def test_repealed_law_and_superseded_ruling_count_for_little(store: GraphStore, retriever: Retriever) -> None:
-    res = ask(store, retriever, "夜市摆摊设点归谁管", jurisdiction="鲁安市")
+    res = SearchService(store, OpenIndex(retriever)).ask("夜市摆摊设点归谁管", jurisdiction="鲁安市")
     market = _by_name(res).get(kb.MARKET.name)
     evidence = [e for c in res.candidates for e in c.evidence]
     old_art = [e for e in evidence if e.unit == kb.A_OLD.id]
@@ -88,8 +89,8 @@ def test_repealed_law_and_superseded_ruling_count_for_little(store: GraphStore, 
 
 def test_as_of_reads_the_owner_of_that_date(store: GraphStore, retriever: Retriever) -> None:
     text = "马路早市摊位乱、卫生差，谁来管早市"
-    before = ask(store, retriever, text, jurisdiction="鲁安市", as_of="2021-06-01")
-    after = ask(store, retriever, text, jurisdiction="鲁安市", as_of="2024-06-01")
+    before = SearchService(store, OpenIndex(retriever)).ask(text, jurisdiction="鲁安市", as_of="2021-06-01")
+    after = SearchService(store, OpenIndex(retriever)).ask(text, jurisdiction="鲁安市", as_of="2024-06-01")
 
     def matter_share(res: AskResult, name: str) -> float:
         c = _by_name(res).get(name)
@@ -103,7 +104,7 @@ def test_as_of_reads_the_owner_of_that_date(store: GraphStore, retriever: Retrie
 
 
 def test_authorities_where_the_place_has_no_directory(store: GraphStore, retriever: Retriever) -> None:
-    res = ask(store, retriever, "小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南")
+    res = SearchService(store, OpenIndex(retriever)).ask("小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南")
     assert res.jurisdiction == kb.JN.id and res.mode == "authority"
     names = [c.name for c in res.candidates]
     assert names and set(names[:2]) == {"公安机关", "城市管理部门"}
@@ -116,7 +117,7 @@ def test_authorities_where_the_place_has_no_directory(store: GraphStore, retriev
 
 def test_named_refusing_departments_do_not_steer_the_ranking(store: GraphStore, retriever: Retriever) -> None:
     text = "夜市占道摆摊，市市场监管局说不归他们管，让找别人，到底谁管"
-    res = ask(store, retriever, text, jurisdiction="鲁安市")
+    res = SearchService(store, OpenIndex(retriever)).ask(text, jurisdiction="鲁安市")
     assert res.named_departments == ["市市场监管局"]
     assert res.candidates[0].name == kb.ENFORCE.name
     market = _by_name(res).get(kb.MARKET.name)
@@ -126,7 +127,7 @@ def test_named_refusing_departments_do_not_steer_the_ranking(store: GraphStore, 
 def test_precedent_elsewhere_maps_to_the_local_department(store: GraphStore, retriever: Retriever) -> None:
     # without the colloquial lexicon: its statute terms for 密室逃脱 (剧本娱乐经营场所) share only generic words
     # (经营, 场所) with this toy graph's units, which would test the toy, not the mapping
-    res = ask(store, retriever, "新开了一家密室逃脱，内容吓人，谁来监管", jurisdiction="鲁安市", expand=False)
+    res = SearchService(store, OpenIndex(retriever)).ask("新开了一家密室逃脱，内容吓人，谁来监管", jurisdiction="鲁安市", expand=False)
     top = res.candidates[0]
     assert top.name == kb.CULTURE.name
     assert top.evidence[0].kind == "precedent" and "ACTS_AS" in top.evidence[0].path
@@ -135,7 +136,7 @@ def test_precedent_elsewhere_maps_to_the_local_department(store: GraphStore, ret
 
 
 def test_rulings_home_first_and_superseded_last(store: GraphStore, retriever: Retriever) -> None:
-    res = ask(store, retriever, "夜市占道摆摊管理职责", jurisdiction="鲁安市")
+    res = SearchService(store, OpenIndex(retriever)).ask("夜市占道摆摊管理职责", jurisdiction="鲁安市")
     ids = [r.id for r in res.rulings]
     assert ids[0] == kb.R_HOME.id and res.rulings[0].home
     assert kb.R_ESCAPE.id not in ids[:1]
@@ -205,7 +206,7 @@ def test_hybrid_weight_setting_changes_the_ranking(owners_kb: tuple[Settings, Gr
         r = Retriever.open(settings.model_copy(update={"hybrid_weight": w}), embedder=emb)
         try:
             assert r.weight_set
-            res = ask(store, r, text, jurisdiction="鲁安市")
+            res = SearchService(store, OpenIndex(r)).ask(text, jurisdiction="鲁安市")
             scores.append([(c.name, round(c.score, 4)) for c in res.candidates])
         finally:
             r.close()
@@ -223,7 +224,7 @@ def test_a_write_is_seen_by_the_next_ask(owners_kb: tuple[Settings, GraphStore, 
 
     _, store, retriever = owners_kb
     text = "鲁安城管大队说占道摆摊不归它管"
-    before = ask(store, retriever, text, jurisdiction="鲁安市")
+    before = SearchService(store, OpenIndex(retriever)).ask(text, jurisdiction="鲁安市")
     assert "鲁安城管大队" not in before.named_departments
     version = store.version()
     dept = Department.model_validate({**store.get_node("Department", kb.ENFORCE.id),
@@ -231,7 +232,7 @@ def test_a_write_is_seen_by_the_next_ask(owners_kb: tuple[Settings, GraphStore, 
     store.upsert_nodes([dept])
     assert store.version() != version
     try:
-        after = ask(store, retriever, text, jurisdiction="鲁安市")
+        after = SearchService(store, OpenIndex(retriever)).ask(text, jurisdiction="鲁安市")
         assert "鲁安城管大队" in after.named_departments
     finally:
         store.upsert_nodes([kb.ENFORCE])

@@ -7,8 +7,8 @@ import pytest
 
 from graph.settings import Settings
 from graph.store import open_store
-from search.ask import ask
 from search.retriever import Retriever
+from search.service import OpenIndex, SearchService
 
 pytestmark = pytest.mark.slow
 QUERY = "小区楼下开了一家密室逃脱，晚上很吵，也担心消防，该找哪个部门"
@@ -24,8 +24,8 @@ def test_superseded_ruling_counts_on_dates_it_was_in_force(sample_kb: Settings) 
     retriever = Retriever.open(sample_kb)
     try:
         with open_store(sample_kb) as store:
-            then = ask(store, retriever, QUERY, jurisdiction="鲁安市", as_of="2022-06-01", k=5)
-            now = ask(store, retriever, QUERY, jurisdiction="鲁安市", as_of="2025-01-01", k=5)
+            then = SearchService(store, OpenIndex(retriever)).ask(QUERY, jurisdiction="鲁安市", as_of="2022-06-01", k=5)
+            now = SearchService(store, OpenIndex(retriever)).ask(QUERY, jurisdiction="鲁安市", as_of="2025-01-01", k=5)
     finally:
         retriever.close()
     assert then.candidates[0].name == "鲁安市市场监督管理局"

@@ -35,33 +35,28 @@ from graph.errors import DutygraphError
 from graph.settings import Settings
 from graph.store import open_store
 from graph.store.base import GraphStore
-from search.ask import ask
-from search.rulings_similar import similar_rulings
-
-# similar rulings: how many to rank, and how many matter units to draw their categories from
-RULINGS_POOL = 60  # the pages cut this list
-RULING_MATTERS = 5
+from search.gaps import GapItem
+from search.service import SearchService
 
 
-def ask_contract(store: GraphStore, index: CurrentIndex, text: str, jurisdiction: str | None,
-                 as_of: dt.date | None, top: int) -> dict[str, Any]:
+def ask_contract(service: SearchService, text: str, jurisdiction: str | None, as_of: dt.date | None,
+                 top: int) -> dict[str, Any]:
     """The JSON answer of /ask: `AskResult.contract()`, the same shape the CLI prints and a proposal keeps."""
-    result = ask(store, index.get(), text, jurisdiction=jurisdiction, as_of=as_of.isoformat() if as_of else None,
-                 k=top)
-    return result.contract()
+    return service.ask(text, jurisdiction=jurisdiction, as_of=as_of, k=top).contract()
 
 
-def rulings_contract(store: GraphStore, index: CurrentIndex, text: str, place: str) -> list[dict[str, Any]]:
+def rulings_contract(service: SearchService, text: str, place: str) -> list[dict[str, Any]]:
     """Rulings ranked by similarity to `text` (the place's own first), as JSON rows."""
-    retriever = index.get()
-    ruling_hits = retriever.search(text, kinds=["Ruling"], k=RULINGS_POOL)
-    matter_hits = retriever.search(text, kinds=["Matter"], k=RULING_MATTERS)
-    ranked = similar_rulings(store, text, place, ruling_hits, matter_hits, k=RULINGS_POOL)
-    return [r.model_dump(mode="json") for r in ranked]
+    return [r.model_dump(mode="json") for r in service.rulings(text, place)]
+
+
+def gaps_report(service: SearchService, kinds: tuple[str, ...], jurisdiction: str | None, as_of: str) -> list[GapItem]:
+    """Gap items of these kinds, their owners suggested by the ask's ranking."""
+    return service.gaps(kinds, jurisdiction, as_of)
 
 
 # what a search process can be asked to do: every search the server runs is one of these
-_JOBS = {"ask": ask_contract, "rulings": rulings_contract}
+_JOBS = {"ask": ask_contract, "rulings": rulings_contract, "gaps": gaps_report}
 
 
 class Searches(Protocol):
@@ -73,6 +68,8 @@ class Searches(Protocol):
 
     async def rulings(self, text: str, place: str) -> list[dict[str, Any]]: ...
 
+    async def gaps(self, kinds: tuple[str, ...], jurisdiction: str | None, as_of: str) -> list[GapItem]: ...
+
     async def start(self) -> None: ...
 
     def close(self) -> None: ...
@@ -82,14 +79,14 @@ class InlineSearches:
     """Asks in this process's request threads: for tests, notebooks and `--workers 0`."""
 
     def __init__(self, store: GraphStore, index: CurrentIndex):
-        self.store, self.index = store, index
+        self.service = SearchService(store, index, index.settings)
         self.served: dict[str, int] = {}
 
     async def start(self) -> None:
         return None
 
     async def _run(self, job: str, *args: Any) -> Any:
-        out = await anyio.to_thread.run_sync(_JOBS[job], self.store, self.index, *args)
+        out = await anyio.to_thread.run_sync(_JOBS[job], self.service, *args)
         self.served[job] = self.served.get(job, 0) + 1
         return out
 
@@ -98,6 +95,9 @@ class InlineSearches:
 
     async def rulings(self, text: str, place: str) -> list[dict[str, Any]]:
         return await self._run("rulings", text, place)
+
+    async def gaps(self, kinds: tuple[str, ...], jurisdiction: str | None, as_of: str) -> list[GapItem]:
+        return await self._run("gaps", kinds, jurisdiction, as_of)
 
     def close(self) -> None:
         return None
@@ -131,6 +131,9 @@ class SearchPool:
     async def rulings(self, text: str, place: str) -> list[dict[str, Any]]:
         return await self._run("rulings", text, place)
 
+    async def gaps(self, kinds: tuple[str, ...], jurisdiction: str | None, as_of: str) -> list[GapItem]:
+        return await self._run("gaps", kinds, jurisdiction, as_of)
+
     async def _run(self, job: str, *args: Any) -> Any:
         executor = self._executor
         try:
@@ -160,32 +163,31 @@ class SearchPool:
 
 # --- inside a search process -------------------------------------------------------------------------
 
-_store: GraphStore | None = None
-_index: CurrentIndex | None = None
+_service: SearchService | None = None
 
 
 def _worker_init(settings: Settings) -> None:
-    global _store, _index
+    global _service
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the server stops us in order
-    _store = open_store(settings, schema=False)
-    _index = CurrentIndex(settings)
-    Finalize(None, _store.close, exitpriority=10)  # pool processes end through os._exit: atexit never runs
+    store = open_store(settings, schema=False)
+    _service = SearchService(store, CurrentIndex(settings), settings)
+    Finalize(None, store.close, exitpriority=10)  # pool processes end through os._exit: atexit never runs
 
 
 def _worker_warm(hold: float) -> int:
     """Load the indexes; `hold` keeps this process busy so the next warm-up lands on another one."""
-    assert _index is not None
+    assert _service is not None
     with contextlib.suppress(ProblemError):  # no index yet: asks answer 503 until a rebuild writes one
-        _index.get().warm()
+        _service.index.get().warm()
     time.sleep(hold)
     return os.getpid()
 
 
 def _worker_run(job: str, *args: Any) -> tuple[str, Any]:
     """("ok", answer) or ("problem", ProblemError args): domain errors cross the process boundary as data."""
-    assert _store is not None and _index is not None
+    assert _service is not None
     try:
-        return "ok", _JOBS[job](_store, _index, *args)
+        return "ok", _JOBS[job](_service, *args)
     except ProblemError as exc:
         return "problem", (exc.status, exc.title, exc.detail, exc.kind, exc.errors)
     except DutygraphError as exc:

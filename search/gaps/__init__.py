@@ -19,7 +19,7 @@ from search.gaps.pingpong import find_ping_pong
 from search.gaps.pushdown import find_push_down
 from search.gaps.space import UnitSpace
 from search.gaps.stale import find_stale
-from search.gaps.suggest import Suggester
+from search.gaps.suggest import OwnerRanking, Suggester
 
 __all__ = ["KINDS", "GapItem", "find_gaps"]
 SUGGEST_TOP = 25  # candidate owners are looked up for this many unowned matters (highest impact first)
@@ -48,11 +48,14 @@ def find_gaps(
     suggest: bool = True,
     progress: Callable[[str], None] | None = None,
     options: dict[str, dict[str, Any]] | None = None,
+    owners: OwnerRanking | None = None,
 ) -> list[GapItem]:
     """Every gap of the given kinds (default all) as of a date (default today), highest impact first.
 
     `embedder` (default: the configured one) embeds work orders and units for new_business and for the
-    fallback owner suggestions; `options` passes keyword overrides per kind (thresholds).
+    fallback owner suggestions; `options` passes keyword overrides per kind (thresholds); `owners` ranks a
+    gap's candidate owners (SearchService.owners, the ask's own recipe) — without it, or where it fails, the
+    departments leading the nearest duties and matters are suggested.
     """
     wanted = list(kinds) if kinds else list(KINDS)
     unknown = [k for k in wanted if k not in KINDS]
@@ -70,7 +73,7 @@ def find_gaps(
     if not need_space:
         return sort_items(items)
     space = _space(ctx, store, settings, embedder)
-    suggester = Suggester(ctx, space, _home(store, ctx)) if suggest else None
+    suggester = Suggester(ctx, space, _home(store, ctx), owners) if suggest else None
     if "new_business" in wanted:
         if progress:
             progress("new_business")

@@ -1,9 +1,11 @@
-"""Suggested owners for a gap: the candidate-owner ranking (search.owners) when its indexes are built,
-otherwise the departments that lead the nearest duties and matters in the unit space."""
+"""Suggested owners for a gap: the ask's own owner ranking (SearchService.owners) when a search service is
+given and its indexes are built, otherwise the departments that lead the nearest duties and matters in the
+unit space."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -11,39 +13,30 @@ import numpy as np
 from graph.queries import gaps as q
 from search.gaps.context import GapContext
 from search.gaps.space import UnitSpace
+from search.owners import Candidate
+
+# (text, place id, as-of date, how many) -> candidates, best first
+OwnerRanking = Callable[[str, str, str, int], list[Candidate]]
 
 
 class Suggester:
-    def __init__(self, ctx: GapContext, space: UnitSpace | None, place: str | None):
+    def __init__(self, ctx: GapContext, space: UnitSpace | None, place: str | None,
+                 ranking: OwnerRanking | None = None):
         self.ctx, self.space, self.place = ctx, space, place
-        self.retriever: Any = None
+        self.ranking = ranking if place else None
         self.note = ""
-        try:
-            from search.owners import rank_owners  # noqa: F401 - only checks that ranking is importable
-            from search.retriever import Retriever
-
-            self.retriever = Retriever.open(ctx.settings, embedder=ctx.embedder) if place else None
-        except Exception as exc:  # noqa: BLE001 - any missing part means: use the fallback
-            self.note = f"候选部门排序不可用（{type(exc).__name__}: {exc}），改按最接近的权责事项推荐"
 
     def owners(self, text: str, vec: np.ndarray | None = None, exclude: set[str] | None = None,
                limit: int = 5) -> list[dict[str, Any]]:
-        if self.retriever is not None:
+        if self.ranking is not None and self.place is not None:
             try:
-                return self._ranked(text, limit)
-            except Exception as exc:  # noqa: BLE001 - a failing ranker must not lose the gap report
-                self.note = f"候选部门排序出错（{type(exc).__name__}: {exc}），改按最接近的权责事项推荐"
-                self.retriever = None
+                cands = self.ranking(text, self.place, self.ctx.as_of, limit)
+                return [{"id": c.id, "name": c.name, "role": c.role, "score": round(c.score, 4),
+                         "via": "search.owners", "evidence": [e.citation for e in c.evidence[:3]]} for c in cands]
+            except Exception as exc:  # noqa: BLE001 - no index, or a failing ranker: keep the gap report
+                self.note = f"候选部门排序不可用（{type(exc).__name__}: {exc}），改按最接近的权责事项推荐"
+                self.ranking = None
         return self.nearest_owners(text, vec, exclude, limit)
-
-    def _ranked(self, text: str, limit: int) -> list[dict[str, Any]]:
-        from search.filters import UnitFilter
-        from search.owners import rank_owners
-
-        hits = self.retriever.search(text, k=20, where=UnitFilter.applicable_to(self.place))
-        cands = rank_owners(self.ctx.store, hits, self.place, self.ctx.as_of, limit=limit)
-        return [{"id": c.id, "name": c.name, "role": c.role, "score": round(c.score, 4), "via": "search.owners",
-                 "evidence": [e.citation for e in c.evidence[:3]]} for c in cands]
 
     def nearest_owners(self, text: str, vec: np.ndarray | None, exclude: set[str] | None,
                        limit: int) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from search.owners.weights import DEFAULT_WEIGHTS, OwnerWeights, competence, int
 from search.retriever import Hit
 from search.units import TextUnit
 
-Mode = Literal["department", "authority"]
+OwnerMode = Literal["department", "authority"]
 TERRITORIAL_NAME = "属地镇（街道）"
 _SNIPPET = 160
 
@@ -62,7 +62,7 @@ class _Raw:
 class _Walk:
     """Collects raw evidence for one query; `target` maps a reached body to a candidate key."""
 
-    def __init__(self, store: GraphStore, place: str, as_of: str, mode: Mode, w: OwnerWeights, query: str = "",
+    def __init__(self, store: GraphStore, place: str, as_of: str, mode: OwnerMode, w: OwnerWeights, query: str = "",
                  replaced: frozenset[str] = frozenset()):
         self.store, self.place, self.as_of, self.mode, self.w = store, place, as_of, mode, w
         self.query = query  # the question's words, to tell which sentence of an article fits it
@@ -319,7 +319,7 @@ class _Scale:
 
 
 def rank_owners(
-    store: GraphStore, hits: list[Hit], place: str, as_of: str, *, mode: Mode = "department",
+    store: GraphStore, hits: list[Hit], place: str, as_of: str, *, mode: OwnerMode = "department",
     precedents: list[Hit] | None = None, extra: list[Hit] | None = None, named: set[str] | None = None,
     referrals: list[Settled] | None = None, query: str = "", weights: OwnerWeights = DEFAULT_WEIGHTS,
     limit: int = 10,
@@ -353,7 +353,7 @@ def rank_owners(
     return _assemble(walk.raw, weights, named or set(), mode, limit)
 
 
-def _assemble(raw: list[_Raw], w: OwnerWeights, named: set[str], mode: Mode, limit: int) -> list[Candidate]:
+def _assemble(raw: list[_Raw], w: OwnerWeights, named: set[str], mode: OwnerMode, limit: int) -> list[Candidate]:
     groups: dict[str, list[_Raw]] = defaultdict(list)
     for r in raw:
         groups[r.key].append(r)
@@ -377,7 +377,7 @@ def _assemble(raw: list[_Raw], w: OwnerWeights, named: set[str], mode: Mode, lim
 
 
 def _candidate(key: str, ranked: list[_Raw], contributions: list[float], score: float, w: OwnerWeights,
-               named: set[str], mode: Mode) -> Candidate:
+               named: set[str], mode: OwnerMode) -> Candidate:
     evidence = []
     for i, (r, contribution) in enumerate(zip(ranked, contributions, strict=True)):
         evidence.append(Evidence(

@@ -1,72 +1,66 @@
 """GET /gaps and /gaps/summary: gap discovery (找空白) as pages, computed once per question and graph state.
 
-find_gaps can take seconds (new_business embeds work orders), so its result is kept in memory on the app,
-keyed by (kinds, jurisdiction, as-of date, graph state): paging, filtering by kind and the summary then
-cost nothing, and any write to the graph (new nodes, edges or change-log entries) makes a fresh key.
+A gap report can take seconds (new_business embeds work orders, unowned matters get suggested owners), so
+the search processes compute it and its result is kept in memory on the app, keyed by (kinds, place, as-of
+date, the graph's write version): paging, filtering by kind and the summary then cost nothing, and any
+write to the graph makes a fresh key.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-import threading
 from collections import OrderedDict
-from typing import Annotated, Any
+from typing import Annotated
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from api.web.context import AppContext
-from api.web.deps import ContextDep, CurrentUser, PageDep, per_app
+from api.web.deps import ContextDep, CurrentUser, PageDep, SearchDep, per_app
 from api.web.pagination import Page
 from api.web.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
-from graph.errors import DutygraphError
-from graph.queries.lookups import graph_state
+from api.web.searches import Searches
+from graph.places import resolve_place
 from graph.queries.temporal import as_of_param
-from search.gaps import KINDS, GapItem, find_gaps
-from search.gaps.context import resolve_jurisdiction
+from search.gaps import KINDS, GapItem
 
 router = APIRouter(tags=["gaps"])
 
 CACHE_SIZE = 16
-_Key = tuple[tuple[str, ...], str | None, str, tuple[int, int, int]]
+_Key = tuple[tuple[str, ...], str | None, str, str]
 
 
 class GapCache:
-    """Computed gap lists by key; one computation at a time (they are CPU-bound and share the embedder)."""
+    """Computed gap lists by (kinds, place, date, graph version). Each list is computed once, by the search
+    processes (one computation per key at a time; different dates run side by side)."""
 
     def __init__(self) -> None:
         self._items: OrderedDict[_Key, list[GapItem]] = OrderedDict()
-        self._lock = threading.Lock()
-        self.computed = 0  # how many times find_gaps ran (tests check paging does not recompute)
+        self._pending: dict[_Key, asyncio.Lock] = {}
+        self.computed = 0  # how many times a gap report was computed (tests check paging does not recompute)
 
-    def get(self, ctx: AppContext, kinds: tuple[str, ...], jurisdiction: str | None, as_of: str) -> list[GapItem]:
-        state = graph_state(ctx.store)
-        with self._lock:
-            every = self._items.get((KINDS, jurisdiction, as_of, state))
-            if every is not None:  # all kinds already known: a subset is a filter
-                return [i for i in every if i.kind in kinds]
-            key = (kinds, jurisdiction, as_of, state)
+    async def get(self, ctx: AppContext, searches: Searches, kinds: tuple[str, ...], jurisdiction: str | None,
+                  as_of: str) -> list[GapItem]:
+        version = await anyio.to_thread.run_sync(ctx.store.version)
+        every = self._items.get((KINDS, jurisdiction, as_of, version))
+        if every is not None:  # all kinds already known: a subset is a filter
+            return [i for i in every if i.kind in kinds]
+        key = (kinds, jurisdiction, as_of, version)
+        async with self._pending.setdefault(key, asyncio.Lock()):
             if key not in self._items:
-                self._items[key] = find_gaps(ctx.store, kinds, jurisdiction, as_of, settings=ctx.settings,
-                                             embedder=_embedder(ctx))
+                self._items[key] = await searches.gaps(kinds, jurisdiction, as_of)
                 self.computed += 1
                 while len(self._items) > CACHE_SIZE:
                     self._items.popitem(last=False)
-            self._items.move_to_end(key)
-            return self._items[key]
+        self._pending.pop(key, None)
+        self._items.move_to_end(key)
+        return self._items[key]
 
 
 def gap_cache(request: Request) -> GapCache:
     return per_app(request, "gaps", GapCache)
-
-
-def _embedder(ctx: AppContext) -> Any:
-    """The search index's embedder when there is an index (vectors already cached for its model), else None
-    (find_gaps then opens the configured one)."""
-    try:
-        return ctx.retriever().embedder
-    except ProblemError:
-        return None
 
 
 def _kinds(kind: list[str] | None) -> tuple[str, ...]:
@@ -80,10 +74,8 @@ def _kinds(kind: list[str] | None) -> tuple[str, ...]:
 
 
 def _place(ctx: AppContext, jurisdiction: str | None) -> str | None:
-    try:
-        return resolve_jurisdiction(ctx.store, jurisdiction) if jurisdiction else None
-    except DutygraphError as exc:
-        raise ProblemError(404, "Not Found", str(exc), "unknown-place") from None
+    """The place's id, resolved as /ask resolves it (an unknown place is the same problem there and here)."""
+    return resolve_place(ctx.store, jurisdiction).id if jurisdiction else None
 
 
 KindQuery = Annotated[list[str] | None, Query(
@@ -97,8 +89,9 @@ GapCacheDep = Annotated[GapCache, Depends(gap_cache)]
 
 
 @router.get("/gaps", response_model=Page[GapItem], responses=PROBLEM_RESPONSES, summary="Gaps, highest impact first")
-def list_gaps(
+async def list_gaps(
     ctx: ContextDep,
+    searches: SearchDep,
     cache: GapCacheDep,
     page: PageDep,
     _user: CurrentUser,
@@ -110,7 +103,8 @@ def list_gaps(
     (依据失效), ping-pong hot spots (推诿热点), new kinds of business (新业态) and duties pushed down to towns
     (属地下压); each with why, the ids behind it, its impact and a next step."""
     kinds = _kinds(kind)
-    items = cache.get(ctx, kinds, _place(ctx, jurisdiction), as_of_param(as_of))
+    place = await anyio.to_thread.run_sync(_place, ctx, jurisdiction)
+    items = await cache.get(ctx, searches, kinds, place, as_of_param(as_of))
     return Page[GapItem].of(items, page)
 
 
@@ -125,8 +119,9 @@ class GapSummary(BaseModel):
 
 
 @router.get("/gaps/summary", response_model=GapSummary, responses=PROBLEM_RESPONSES, summary="How many gaps of each kind")
-def gaps_summary(
+async def gaps_summary(
     ctx: ContextDep,
+    searches: SearchDep,
     cache: GapCacheDep,
     _user: CurrentUser,
     kind: KindQuery = None,
@@ -135,8 +130,8 @@ def gaps_summary(
 ) -> GapSummary:
     """Counts and summed impact per kind, for the dashboard's filter badges."""
     kinds = _kinds(kind)
-    place, day = _place(ctx, jurisdiction), as_of_param(as_of)
-    items = cache.get(ctx, kinds, place, day)
+    place, day = await anyio.to_thread.run_sync(_place, ctx, jurisdiction), as_of_param(as_of)
+    items = await cache.get(ctx, searches, kinds, place, day)
     counts = {k: 0 for k in kinds}
     impact = {k: 0.0 for k in kinds}
     for i in items:

@@ -1,0 +1,177 @@
+"""The one search service of a process: every search (ask, analogous rulings, gap reports and their owner
+suggestions) runs through it, over one graph store and the current index, with one set of caches.
+
+    service = SearchService(store, OpenIndex(Retriever.open(settings)))
+    service.ask("剧本杀店的消防和内容谁管?", jurisdiction="鲁安市")
+
+The CLI opens one for a command; the server's search processes each keep one (api.web.searches). What it
+derives from the graph (the place resolved from a name, the departments' names) is kept while the graph's
+write version is unchanged, so any write — an upload in the server, a CLI ingest beside it — is seen by
+the next search of every process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from graph.places import Place, resolve_place
+from graph.queries.evidence import department_names
+from graph.settings import Settings
+from graph.store.base import GraphStore
+from search.ask import AskResult, answer
+from search.gaps import GapItem, find_gaps
+from search.owners import Candidate
+from search.retriever import IndexUnavailable, RetrievalMode, Retriever
+from search.rulings_similar import AnalogousRuling, similar_rulings
+
+T = TypeVar("T")
+# similar rulings asked for on their own (the rulings page): how many to rank, and how many matter units
+# to draw their categories from
+RULINGS_POOL = 60
+RULING_MATTERS = 5
+
+
+class IndexSource(Protocol):
+    """Where the current search indexes come from (a server reopens them after a rebuild)."""
+
+    def get(self) -> Retriever: ...
+
+
+@dataclass
+class OpenIndex:
+    """Indexes opened once, as they were when a command started (the CLI, benchmarks, tests)."""
+
+    retriever: Retriever
+
+    def get(self) -> Retriever:
+        return self.retriever
+
+    def close(self) -> None:
+        self.retriever.close()
+
+
+@dataclass
+class MissingIndex:
+    """No index built yet: searches that need one raise why; gap reports fall back to the unit space."""
+
+    reason: IndexUnavailable
+
+    def get(self) -> Retriever:
+        raise self.reason
+
+
+class GraphCache:
+    """Values derived from the graph, dropped as soon as its write version moves."""
+
+    MAX = 512
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self._version: str | None = None
+        self._values: dict[Hashable, Any] = {}
+        self._lock = threading.Lock()
+
+    def refresh(self) -> str:
+        """The graph's version now; a new one empties the cache."""
+        version = self.store.version()
+        with self._lock:
+            if version != self._version:
+                self._values.clear()
+                self._version = version
+        return version
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+        value = make()
+        with self._lock:
+            if len(self._values) >= self.MAX:
+                self._values.clear()
+            self._values[key] = value
+        return value
+
+
+class SearchService:
+    """Ask, similar rulings and gap reports over one store and the current index."""
+
+    def __init__(self, store: GraphStore, index: IndexSource, settings: Settings | None = None):
+        self.store, self.index, self.settings = store, index, settings
+        self.cache = GraphCache(store)
+
+    @classmethod
+    def open(cls, settings: Settings, store: GraphStore, *, required: bool = True) -> SearchService:
+        """For one command: the indexes as they are now (`close()` releases them). `required=False` opens
+        the service without indexes where none is built (gap reports work without one)."""
+        try:
+            index: IndexSource = OpenIndex(Retriever.open(settings))
+        except IndexUnavailable as exc:
+            if required:
+                raise
+            index = MissingIndex(exc)
+        return cls(store, index, settings)
+
+    def close(self) -> None:
+        closer = getattr(self.index, "close", None)
+        if closer is not None:
+            closer()
+
+    # -- places and names ----------------------------------------------------------------------------
+    def place(self, jurisdiction: str | None) -> Place:
+        """The place asked for (name, short name, path or id), resolved once per graph version."""
+        self.cache.refresh()
+        return self.cache.get(("place", jurisdiction), lambda: resolve_place(self.store, jurisdiction))
+
+    def department_forms(self, place: Place) -> list[tuple[str, str]]:
+        """(surface form, department id) for every name and alias of the place's departments, longest first."""
+        def make() -> list[tuple[str, str]]:
+            forms = [(n, r["id"]) for r in department_names(self.store, place.id)
+                     for n in [r["name"], *(r.get("aliases") or [])] if n and len(n) >= 3]
+            return sorted(forms, key=lambda f: -len(f[0]))
+        return self.cache.get(("names", place.id), make)
+
+    # -- searches ------------------------------------------------------------------------------------
+    def ask(self, text: str, jurisdiction: str | None = None, as_of: str | dt.date | None = None, *,
+            mode: RetrievalMode = "hybrid", k: int = 10, vector_weight: float | None = None, expand: bool = True,
+            with_context: bool = True) -> AskResult:
+        """Candidate owners with evidence, analogous rulings and basis articles for `text` in a place.
+
+        `with_context=False` ranks the owners only (no rulings, no basis articles): gap suggestions."""
+        place = self.place(jurisdiction)
+        day = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
+        return answer(self.store, self.index.get(), place, self.department_forms(place), text, day, mode=mode, k=k,
+                      vector_weight=vector_weight, expand=expand, with_context=with_context)
+
+    def owners(self, text: str, jurisdiction: str | None, as_of: str | None = None, limit: int = 5) -> list[Candidate]:
+        """The owner ranking of `ask` alone (same recipe, without rulings and articles)."""
+        return self.ask(text, jurisdiction, as_of, k=limit, with_context=False).candidates
+
+    def rulings(self, text: str, jurisdiction: str | None, k: int = RULINGS_POOL) -> list[AnalogousRuling]:
+        """Rulings ranked by similarity to `text`, the place's own first."""
+        place = self.place(jurisdiction)
+        retriever = self.index.get()
+        ruling_hits = retriever.search(text, kinds=["Ruling"], k=k)
+        matter_hits = retriever.search(text, kinds=["Matter"], k=RULING_MATTERS)
+        return similar_rulings(self.store, text, place.id, ruling_hits, matter_hits, k=k)
+
+    def gaps(self, kinds: Iterable[str] | None = None, jurisdiction: str | None = None,
+             as_of: dt.date | str | None = None, *, suggest: bool = True, embedder: Any = None,
+             progress: Callable[[str], None] | None = None,
+             options: dict[str, dict[str, Any]] | None = None) -> list[GapItem]:
+        """Gaps as of a date, their unowned matters' owners suggested by this service's ranking. Work orders
+        and units are embedded by `embedder`, else the index's (its vectors are cached), else the configured one."""
+        place = self.place(jurisdiction).id if jurisdiction else None
+        if embedder is None:
+            try:
+                embedder = self.index.get().embedder
+            except Exception:  # noqa: BLE001 - no index yet (IndexUnavailable, or the server's 503 problem)
+                embedder = None
+        return find_gaps(self.store, kinds, place, as_of, settings=self.settings, embedder=embedder, suggest=suggest,
+                         progress=progress, options=options, owners=self._suggestions)
+
+    def _suggestions(self, text: str, place: str, as_of: str, limit: int) -> list[Candidate]:
+        return self.owners(text, place, as_of, limit)

@@ -42,6 +42,9 @@ from api.cli_users import users_app  # noqa: E402
 
 app.add_typer(users_app, name="users")
 app.add_typer(dispute_app, name="dispute")
+from api.cli_documents import register as _register_documents  # noqa: E402
+
+_register_documents(app, dispute_app)
 app.command("serve")(_serve)
 
 

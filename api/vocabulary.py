@@ -51,6 +51,13 @@ NODES: dict[str, str] = {
 
 RULING_STATUS: dict[str, str] = {"in_force": "有效", "superseded": "已被取代"}
 
+# a party's stance on a dispute (graph.ontology.edges.Stance)
+STANCES: dict[str, str] = {"claims": "认领（属于本部门）", "refuses": "不认领", "neutral": "中立", "proposes": "建议由他部门负责"}
+
+# what a piece of owner evidence is (search.owners.model.EvidenceKind)
+EVIDENCE_KINDS: dict[str, str] = {"article": "法条", "mandate_clause": "三定条款", "duty": "权责清单", "matter": "事项",
+                                  "ruling": "本地裁决", "precedent": "外地案例"}
+
 # what a change-log entry did to an edge
 CHANGE_ACTIONS: dict[str, str] = {"assert": "确立", "supersede": "截止"}
 
@@ -91,5 +98,6 @@ def path_text(path: list[str]) -> str:
 def as_dict() -> dict[str, dict[str, str]]:
     """Every table, as `/api/v1/vocabulary` serves it."""
     return {"roles": ROLES, "relations": RELATIONS, "nodes": NODES, "ruling_status": RULING_STATUS,
-            "change_actions": CHANGE_ACTIONS,
+            "change_actions": CHANGE_ACTIONS, "stances": STANCES,
+            "evidence_kinds": EVIDENCE_KINDS,
             "gap_kinds": GAP_KINDS, "gap_subkinds": GAP_SUBKINDS}

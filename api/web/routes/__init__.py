@@ -6,6 +6,7 @@ from api.web.routes import (
     clauses,
     departments,
     disputes,
+    documents,
     duties,
     gaps,
     ingest,
@@ -19,4 +20,4 @@ from api.web.routes import (
 
 LOOKUPS = [departments.router, matters.router, laws.router, articles.router, clauses.router, duties.router,
            jurisdictions.router, vocabulary.router]
-ROUTERS = [ask.router, rulings.router, gaps.router, trace.router, *LOOKUPS, disputes.router, ingest.router]
+ROUTERS = [ask.router, rulings.router, gaps.router, trace.router, *LOOKUPS, disputes.router, documents.router, ingest.router]

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from api.console import console
 
-users_app = typer.Typer(help="API keys and roles (reader / adjudicator / admin) for the web application.",
+users_app = typer.Typer(help="API keys and roles (reader / adjudicator / reviewer / admin) for the web application.",
                         no_args_is_help=True)
 
 
@@ -24,7 +24,7 @@ def _keys():
 @users_app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="Who holds the key: a person or a calling system.")],
-    role: Annotated[str, typer.Option(help="reader (read only), adjudicator (disputes, rulings), admin (also ingest).")] = "reader",
+    role: Annotated[str, typer.Option(help="reader (read only), adjudicator (disputes, rulings), reviewer (also approves or returns a case on its review ladder), admin (also ingest, reopens decided cases).")] = "reader",
 ) -> None:
     """Create a user and print its API key once (only its hash is kept)."""
     key = _keys().add(name, role)  # type: ignore[arg-type]

@@ -19,8 +19,10 @@ from pydantic import BaseModel
 
 from graph.errors import DutygraphError
 
-Role = Literal["reader", "adjudicator", "admin"]
-ROLES: tuple[Role, ...] = ("reader", "adjudicator", "admin")
+# Ranked: each role may do what the roles before it may. A reviewer approves or returns what an adjudicator
+# submitted on a dispute's review ladder (cases.ladder), and can do an adjudicator's work too.
+Role = Literal["reader", "adjudicator", "reviewer", "admin"]
+ROLES: tuple[Role, ...] = ("reader", "adjudicator", "reviewer", "admin")
 RANK: dict[str, int] = {r: i for i, r in enumerate(ROLES)}
 KEY_PREFIX = "dg_"
 

@@ -29,3 +29,12 @@ class DisputeConflict(DisputeError):
     def __init__(self, message: str, dispute_id: str | None = None):
         self.dispute_id = dispute_id
         super().__init__(message)
+
+
+class DisputeForbidden(DisputeError):
+    """The caller's role may not make this step (a reviewer's approval, an admin's reopening), or the step
+    needs someone other than the caller (a case is not approved by the one who submitted it)."""
+
+    def __init__(self, message: str, dispute_id: str | None = None):
+        self.dispute_id = dispute_id
+        super().__init__(message)

@@ -6,12 +6,15 @@ They are the JSON contract of `/api/v1/disputes` and of `dutygraph dispute show 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
 from graph.ontology import Role
 from graph.ontology.edges import Stance
+from graph.ontology.nodes import DisputeState
+
+Answer = Literal["accepted", "objected"]
 
 
 # -- request models ----------------------------------------------------------------------------------
@@ -40,6 +43,8 @@ class DecisionCreate(BaseModel):
     decided_by: str = Field(min_length=2, max_length=200, description="The body that decided: 鲁安市委编办 …")
     decided_on: dt.date | None = Field(None, description="Date of the decision; default today.")
     matter: str | None = Field(None, max_length=300, description="Matter id decided; default: the dispute's matter.")
+    ack_days: int | None = Field(None, ge=1, le=60, description="Working days the assigned departments have to accept "
+                                 "or object; default: the setting DUTYGRAPH_FOLLOWUP_WORKING_DAYS.")
 
     @model_validator(mode="after")
     def _one_role_each(self) -> DecisionCreate:
@@ -53,6 +58,19 @@ class DecisionCreate(BaseModel):
 
 
 ROLE_FIELDS: tuple[Role, ...] = ("lead", "cooperate", "territorial")
+
+
+class TransitionCreate(BaseModel):
+    to: DisputeState = Field(description="The ladder state to move to: researching (研判), reviewing (审核), "
+                                         "coordinating (协调), decided (裁决), fed_back (反馈).")
+    reason: str = Field("", max_length=2000, description="Why; required to return a case or to reopen one.")
+
+
+class AcknowledgementCreate(BaseModel):
+    department: str = Field(min_length=2, max_length=200,
+                            description="An assigned department: its id, or its exact name or alias.")
+    answer: Answer = Field(description="accepted (接受) or objected (有异议).")
+    reason: str = Field("", max_length=2000, description="The objection's grounds; required when objecting.")
 
 
 # -- the case record ---------------------------------------------------------------------------------
@@ -103,6 +121,48 @@ class HistoryEntry(BaseModel):
     payload: dict[str, Any]
 
 
+class NextStep(BaseModel):
+    to: str
+    action: str
+    role: str = Field(description="the least API-key role that may make this step")
+    reason_required: bool = False
+    via: str | None = Field(None, description="the endpoint that makes it when not /transitions: decision, acknowledgements")
+
+
+class FollowUpDepartment(BaseModel):
+    department: str
+    name: str | None = None
+    role: str
+    answer: Answer | None = Field(None, description="the department's latest answer; None while it has not answered")
+    reason: str = ""
+    at: str | None = None
+    recorded_by: str | None = None
+    overdue: bool = False
+
+
+class FollowUp(BaseModel):
+    """抓落实: each department the decision assigns accepts it or objects within `limit_days` working days."""
+
+    ruling: str
+    since: dt.date = Field(description="the decision's date; the limit counts working days after it")
+    limit_days: int
+    due: dt.date
+    estimated: bool = Field(False, description="the holiday calendar has no data for part of the period (weekdays counted)")
+    departments: list[FollowUpDepartment]
+
+
+class OverdueItem(BaseModel):
+    dispute: str
+    title: str
+    department: str
+    name: str | None = None
+    role: str
+    since: dt.date
+    due: dt.date
+    working_days_late: int
+    estimated: bool = False
+
+
 class DisputeView(DisputeSummary):
     text: str
     matter: dict[str, Any] | None = None
@@ -111,3 +171,5 @@ class DisputeView(DisputeSummary):
     proposal_at: str | None = None
     decision: DecisionView | None = None
     history: list[HistoryEntry] = Field(description="change-log entries about this dispute and its ruling")
+    next_steps: list[NextStep] = Field(default_factory=list, description="the moves the review ladder allows from here")
+    follow_up: FollowUp | None = Field(None, description="the assigned departments' acknowledgements, once decided")

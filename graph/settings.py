@@ -100,6 +100,12 @@ class Settings(BaseSettings):
     upload_max_bytes: int = Field(
         default=20_000_000, ge=1_000, le=2_000_000_000, description="Largest file accepted by the upload ingest endpoint."
     )
+    followup_working_days: int = Field(
+        default=3, ge=1, le=60,
+        description="Working days (Chinese public holidays off, make-up working days on) each department a dispute's "
+        "decision assigns has to accept it or object; a decision may set its own limit (e.g. 1 / 3 / 5 by urgency). "
+        "After it, the department is listed as overdue.",
+    )
 
     @field_validator("graph_uri")
     @classmethod

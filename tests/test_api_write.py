@@ -36,7 +36,7 @@ def kb_store(store: GraphStore) -> GraphStore:
 def keys(settings: Settings) -> dict[str, str]:
     ks = KeyStore.for_data_dir(settings.data_dir)
     out = {role: ks.add(name, role) for name, role in
-           (("李读者", "reader"), ("王审核", "adjudicator"), ("赵管理", "admin"))}
+           (("李读者", "reader"), ("王审核", "adjudicator"), ("周复核", "reviewer"), ("赵管理", "admin"))}
     ks.close()
     return out
 
@@ -188,7 +188,7 @@ def test_dispute_flow_open_positions_decision(client: TestClient, kb_store: Grap
     case = r.json()
     did = case["id"]
     assert r.headers["location"] == f"{API}/disputes/{did}"
-    assert case["state"] == "open" and case["jurisdiction"] == kb.LUAN.id and case["matter"]["id"] == kb.M_STALL.id
+    assert case["state"] == "researching" and case["jurisdiction"] == kb.LUAN.id and case["matter"]["id"] == kb.M_STALL.id
     assert [h["action"] for h in case["history"]] == ["open"] and case["history"][0]["actor"] == "王审核"
 
     # validation names the field
@@ -219,6 +219,9 @@ def test_dispute_flow_open_positions_decision(client: TestClient, kb_store: Grap
     decision = {"lead": [kb.ENFORCE.id], "cooperate": ["鲁安市市场监督管理局"], "territorial": [kb.STREET.id],
                 "principle": "谁出面处置最有效", "basis": [kb.A_STALL.id], "summary": "夜市占道烧烤由综合执法局牵头查处，"
                 "市场监管局配合查处油烟，街道属地巡查。", "decided_by": "鲁安市委编办", "decided_on": "2025-03-01"}
+    r = client.post(f"{API}/disputes/{did}/decision", json=decision, headers=adj)
+    assert r.status_code == 409 and "a decision is recorded at coordination" in r.json()["detail"], "not reviewed yet"
+    _climb_to_coordination(client, kb_store, did, keys)
     r = client.post(f"{API}/disputes/{did}/decision", json={**decision, "basis": ["art:nothing#第1条"]}, headers=adj)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "body.basis.0"
     r = client.post(f"{API}/disputes/{did}/decision", json={**decision, "cooperate": [kb.ENFORCE.id]}, headers=adj)
@@ -255,9 +258,10 @@ def test_dispute_flow_open_positions_decision(client: TestClient, kb_store: Grap
     # the case page's history: who did what, including the ruling's assignments
     view = client.get(f"{API}/disputes/{did}").json()
     actions = [(h["action"], h["what"]) for h in view["history"]]
+    assert ("transition", "Dispute") in actions
     assert actions[:4] == [("open", "Dispute"), ("position", "Dispute"), ("position", "Dispute"), ("position", "Dispute")]
     assert ("decide", "Dispute") in actions and actions.count(("assert", "ASSIGNS")) == 3
-    assert {h["actor"] for h in view["history"]} == {"王审核"}
+    assert {h["actor"] for h in view["history"]} == {"王审核", "周复核"}
 
     # decided once: a second decision and new positions are conflicts
     r = client.post(f"{API}/disputes/{did}/decision", json={**decision, "decided_on": "2025-03-02"}, headers=adj)
@@ -268,9 +272,82 @@ def test_dispute_flow_open_positions_decision(client: TestClient, kb_store: Grap
     # listing and filtering (reads are open)
     page = client.get(f"{API}/disputes", params={"state": "decided"}).json()
     assert page["total"] == 1 and page["items"][0]["id"] == did
-    assert client.get(f"{API}/disputes", params={"state": "open"}).json()["total"] == 0
+    assert client.get(f"{API}/disputes", params={"state": "researching"}).json()["total"] == 0
     assert client.get(f"{API}/disputes", params={"state": "lost"}).status_code == 422
     assert client.get(f"{API}/disputes/dispute:nothing").status_code == 404
+
+
+def _climb_to_coordination(client: TestClient, store: GraphStore, did: str, keys: dict[str, str]) -> None:
+    """研判 → 审核 → 协调 over the API: a proposal snapshot is kept (no search index in these tests), the
+    adjudicator submits, the reviewer approves."""
+    store.upsert_node_rows("Dispute", [{"id": did, "props": {"proposal": json.dumps({"candidates": []})}}])
+    for to, key in (("reviewing", "adjudicator"), ("coordinating", "reviewer")):
+        r = client.post(f"{API}/disputes/{did}/transitions", json={"to": to}, headers=_h(keys[key]))
+        assert r.status_code == 201 and r.json()["state"] == to, r.text
+
+
+def test_review_ladder_and_follow_up_over_http(client: TestClient, kb_store: GraphStore, keys: dict[str, str]) -> None:
+    adj, rev, admin, reader = (_h(keys[k]) for k in ("adjudicator", "reviewer", "admin", "reader"))
+    did = client.post(f"{API}/disputes", json={"text": "早市占道摆摊，两个部门互相推", "jurisdiction": "鲁安市",
+                                               "matter": kb.M_STALL.id}, headers=adj).json()["id"]
+    url = f"{API}/disputes/{did}/transitions"
+
+    def refused(r, status: int, what: str) -> None:  # noqa: ANN001
+        assert r.status_code == status and r.headers["content-type"].startswith("application/problem+json"), r.text
+        assert what in r.json()["detail"] and r.json()["status"] == status
+
+    before = client.get(f"{API}/disputes/{did}").json()
+    refused(client.post(url, json={"to": "reviewing"}, headers=adj), 409, "attach the system's proposal")
+    kb_store.upsert_node_rows("Dispute", [{"id": did, "props": {"proposal": json.dumps({"candidates": []})}}])
+    before = client.get(f"{API}/disputes/{did}").json()
+    refused(client.post(url, json={"to": "reviewing"}, headers=reader), 403, "needs adjudicator or above")
+    assert client.post(url, json={"to": "reviewing"}).status_code == 401
+    refused(client.post(url, json={"to": "decided"}, headers=adj), 409, "cannot move to 裁决 (decided)")
+    r = client.post(url, json={"to": "sideways"}, headers=adj)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "body.to"
+    assert client.get(f"{API}/disputes/{did}").json() == before, "refused moves change nothing"
+
+    r = client.post(url, json={"to": "reviewing"}, headers=adj)
+    assert r.status_code == 201 and r.json()["state"] == "reviewing"
+    assert {(n["to"], n["role"], n["reason_required"]) for n in r.json()["next_steps"]} == {
+        ("coordinating", "reviewer", False), ("researching", "reviewer", True)}
+    before = client.get(f"{API}/disputes/{did}").json()
+    refused(client.post(url, json={"to": "coordinating"}, headers=adj), 403, "needs the role reviewer")
+    r = client.post(url, json={"to": "researching"}, headers=rev)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "body.reason"
+    assert client.get(f"{API}/disputes/{did}").json() == before
+    assert client.post(url, json={"to": "coordinating"}, headers=rev).json()["state"] == "coordinating"
+
+    decision = {"lead": [kb.ENFORCE.id], "cooperate": [kb.MARKET.id], "summary": "由执法局牵头，市场监管局配合。",
+                "decided_by": "鲁安市委编办", "decided_on": "2026-09-30", "ack_days": 3}
+    view = client.post(f"{API}/disputes/{did}/decision", json=decision, headers=adj).json()
+    assert view["state"] == "decided" and view["follow_up"]["due"] == "2026-10-10"
+
+    acks = f"{API}/disputes/{did}/acknowledgements"
+    r = client.post(acks, json={"department": kb.MARKET.id, "answer": "objected"}, headers=adj)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "body.reason"
+    r = client.post(acks, json={"department": kb.POLICE.id, "answer": "accepted"}, headers=adj)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "body.department"
+    assert client.post(acks, json={"department": kb.MARKET.id, "answer": "accepted"}, headers=reader).status_code == 403
+
+    late = client.get(f"{API}/disputes/overdue", params={"as_of": "2026-10-12"}).json()
+    assert late["total"] == 2 and {i["department"] for i in late["items"]} == {kb.ENFORCE.id, kb.MARKET.id}
+    assert client.get(f"{API}/disputes/overdue", params={"as_of": "2026-10-10"}).json()["total"] == 0
+    assert client.get(f"{API}/disputes/overdue", params={"as_of": "10/12"}).status_code == 422
+
+    assert client.post(acks, json={"department": "市综合执法局", "answer": "accepted"}, headers=adj).status_code == 201
+    r = client.post(acks, json={"department": kb.MARKET.id, "answer": "accepted"}, headers=adj)
+    assert r.status_code == 201 and r.json()["state"] == "fed_back"
+    assert client.get(f"{API}/disputes/overdue", params={"as_of": "2026-10-12"}).json()["total"] == 0
+    refused(client.post(url, json={"to": "coordinating", "reason": "异议"}, headers=rev), 403, "needs the role admin")
+    r = client.post(url, json={"to": "coordinating", "reason": "市场监管局提出新情况"}, headers=admin)
+    assert r.status_code == 201 and r.json()["state"] == "coordinating"
+    moves = [(h["actor"], h["payload"]["to"], h["payload"]["reason"]) for h in r.json()["history"]
+             if h["action"] == "transition"]
+    assert moves == [("王审核", "reviewing", ""), ("周复核", "coordinating", ""), ("王审核", "decided", ""),
+                     ("王审核", "fed_back", "every assigned department accepted"),
+                     ("赵管理", "coordinating", "市场监管局提出新情况")]
+    assert client.get(f"{API}/disputes", params={"state": "coordinating"}).json()["total"] == 1
 
 
 def test_opening_the_same_dispute_twice_is_a_conflict(client: TestClient, keys: dict[str, str]) -> None:
@@ -305,7 +382,7 @@ def test_index_rebuild_then_proposal(client: TestClient, kb_store: GraphStore, k
     r = client.post(f"{API}/disputes/{did}/proposal", headers=adj)
     assert r.status_code == 200, r.text
     view = r.json()
-    assert view["state"] == "proposed" and view["proposal_at"]
+    assert view["state"] == "researching" and view["proposal_at"]
     proposal = view["proposal"]
     assert proposal["jurisdiction"] == kb.LUAN.id and proposal["candidates"]
     assert proposal["candidates"][0]["id"] == kb.ENFORCE.id

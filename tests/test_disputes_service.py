@@ -8,12 +8,25 @@ import datetime as dt
 import pytest
 
 from cases import disputes as svc
-from cases.models import DecisionCreate, DisputeCreate, PositionCreate
+from cases.models import DecisionCreate, DisputeCreate, PositionCreate, TransitionCreate
 from graph.settings import Settings
 from graph.store.base import GraphStore
 from tests import owners_kb as kb
 
 ACTOR = "孙审核"
+REVIEWER = "周复核"
+
+
+def can_all(_role: str) -> bool:
+    return True
+
+
+def to_coordination(store: GraphStore, did: str, actor: str = ACTOR) -> svc.DisputeView:
+    """Submit the case (a proposal attached) and have another user approve it: 研判 → 审核 → 协调."""
+    if not svc.case_node(store, did).get("proposal"):
+        svc.attach_proposal(store, did, {"candidates": []}, actor)
+    svc.transition(store, did, TransitionCreate(to="reviewing"), actor, can_all)
+    return svc.transition(store, did, TransitionCreate(to="coordinating"), REVIEWER, can_all)
 
 
 @pytest.fixture
@@ -29,7 +42,7 @@ def _open(store: GraphStore, text: str = "鲁城街道早市占道摆摊，执�
 def test_a_case_from_opening_to_its_ruling(kb_store: GraphStore) -> None:
     view = _open(kb_store)
     did = view.id
-    assert view.state == "open" and view.jurisdiction == kb.LUAN.id and view.matter["id"] == kb.M_STALL.id
+    assert view.state == "researching" and view.jurisdiction == kb.LUAN.id and view.matter["id"] == kb.M_STALL.id
     assert view.title == "鲁城街道早市占道摆摊，执法局和市场监管局互相推诿"[:30]
     assert [(h.action, h.actor) for h in view.history] == [("open", ACTOR)]
 
@@ -43,7 +56,9 @@ def test_a_case_from_opening_to_its_ruling(kb_store: GraphStore) -> None:
     snapshot = {"jurisdiction": kb.LUAN.id, "candidates": [{"id": kb.ENFORCE.id, "name": kb.ENFORCE.name, "role": "lead",
                                                             "score": 0.9}]}
     view = svc.attach_proposal(kb_store, did, snapshot, ACTOR)
-    assert view.state == "proposed" and view.proposal == snapshot and view.proposal_at
+    assert view.state == "researching" and view.proposal == snapshot and view.proposal_at
+    view = to_coordination(kb_store, did)
+    assert view.state == "coordinating"
 
     decision = DecisionCreate(lead=[kb.ENFORCE.id], cooperate=["市市场监管局"], principle="职责就近",
                               basis=[kb.A_STALL.id], summary="早市占道由执法局牵头，市场监管局配合。",
@@ -60,11 +75,11 @@ def test_a_case_from_opening_to_its_ruling(kb_store: GraphStore) -> None:
     assert {(o["d"], o["role"], o["by"]) for o in owners} == {(kb.ENFORCE.id, "lead", ACTOR),
                                                               (kb.MARKET.id, "cooperate", ACTOR)}
     actions = [h.action for h in view.history if h.what == "Dispute"]
-    assert actions == ["open", "position", "position", "propose", "decide"]
+    assert actions == ["open", "position", "position", "propose", "transition", "transition", "transition", "decide"]
     assert kb_store.changelog.verify().ok
 
     # decided: no second decision, no new positions; the listing shows it under its state
-    with pytest.raises(svc.DisputeConflict, match="already decided"):
+    with pytest.raises(svc.DisputeConflict, match="is 裁决 \\(decided\\); a decision is recorded at coordination"):
         svc.decide(kb_store, did, decision, ACTOR)
     with pytest.raises(svc.DisputeConflict, match="positions are closed"):
         svc.add_position(kb_store, did, PositionCreate(department=kb.POLICE.id, stance="neutral"), ACTOR)
@@ -74,6 +89,7 @@ def test_a_case_from_opening_to_its_ruling(kb_store: GraphStore) -> None:
 
 def test_a_refused_decision_names_the_field_and_writes_nothing(kb_store: GraphStore) -> None:
     did = _open(kb_store).id
+    to_coordination(kb_store, did)
     before = kb_store.counts()
     good = {"lead": [kb.ENFORCE.id], "summary": "由执法局牵头。", "decided_by": "鲁安市委编办"}
     cases = [
@@ -88,7 +104,7 @@ def test_a_refused_decision_names_the_field_and_writes_nothing(kb_store: GraphSt
             svc.decide(kb_store, did, DecisionCreate(**{**good, **change}), ACTOR)
         assert caught.value.field == field and message in caught.value.reason, change
     assert kb_store.counts() == before
-    assert svc.case(kb_store, did).state == "open"
+    assert svc.case(kb_store, did).state == "coordinating"
 
 
 def test_unknown_cases_and_a_case_opened_twice(kb_store: GraphStore) -> None:
@@ -123,7 +139,7 @@ def test_cli_dispute_show(kb_store: GraphStore, settings: Settings, monkeypatch:
         runner = CliRunner()
         shown = runner.invoke(app, ["dispute", "show", did])
         assert shown.exit_code == 0, shown.output
-        assert f"({did})" in shown.output and "state researching" in shown.output
+        assert f"({did})" in shown.output and "state 研判 (researching)" in shown.output
         assert f"- {kb.MARKET.name}: refuses — 占道归执法局" in shown.output and f"{ACTOR}: position Dispute" in shown.output
         as_json = runner.invoke(app, ["dispute", "show", did, "--format", "json"])
         assert svc.DisputeView.model_validate_json(as_json.output) == svc.case(kb_store, did)

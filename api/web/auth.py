@@ -1,6 +1,6 @@
 """Who is calling, and may they? API keys (header `X-API-Key` or `Authorization: Bearer …`) and roles.
 
-reader < adjudicator < admin. Reads are open to anonymous callers when DUTYGRAPH_API_ANONYMOUS_READ is
+reader < adjudicator < reviewer < admin. Reads are open to anonymous callers when DUTYGRAPH_API_ANONYMOUS_READ is
 on (the default, for a desk on the office network); every write needs a key of the right role, and the
 caller's name goes into the change log with the write.
 """

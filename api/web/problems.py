@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cases.errors import DisputeConflict, DisputeInvalid, DisputeNotFound
+from cases.errors import DisputeConflict, DisputeForbidden, DisputeInvalid, DisputeNotFound
 from graph.errors import DutygraphError, IngestError, StoreUnavailable
 
 MEDIA_TYPE = "application/problem+json"
@@ -99,6 +99,8 @@ def problem_for(exc: DutygraphError) -> ProblemError:
                             [FieldProblem(field=field, message=exc.reason)])
     if isinstance(exc, DisputeConflict):
         return ProblemError(409, "Conflict", str(exc), "conflict")
+    if isinstance(exc, DisputeForbidden):
+        return ProblemError(403, "Forbidden", str(exc), "forbidden")
     if isinstance(exc, DisputeNotFound):
         return ProblemError(404, "Not Found", str(exc), "not-found")
     status = 404 if type(exc).__name__.endswith("NotFound") else 400

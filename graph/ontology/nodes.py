@@ -22,7 +22,8 @@ NOT_IN_FORCE: tuple[LawStatus, ...] = (REPEALED, "失效")
 STALE: tuple[LawStatus, ...] = (AMENDED, *NOT_IN_FORCE)
 ClauseKind = Literal["main", "internal", "boundary", "other"]
 RulingStatus = Literal["in_force", "superseded", "draft"]
-DisputeState = Literal["open", "researching", "proposed", "decided", "closed"]
+# The review ladder 研判 → 审核 → 协调 → 裁决 → 反馈 (cases.ladder; older stored states are read through it).
+DisputeState = Literal["researching", "reviewing", "coordinating", "decided", "fed_back"]
 
 
 class Jurisdiction(Node):
@@ -224,6 +225,7 @@ class WorkOrder(Node):
     final_handler: str | None = None
     result: str | None = None
     satisfaction: str | None = None
+    closed_at: dt.datetime | None = Field(default=None, description="办结: when the order was closed")
 
     @classmethod
     def derive_id(cls, number: str) -> str:
@@ -241,7 +243,7 @@ class Dispute(Node):
     text: str
     title: str = ""
     jurisdiction: str | None = None
-    state: DisputeState = "open"
+    state: DisputeState = "researching"
     opened_at: dt.date | None = None
 
 

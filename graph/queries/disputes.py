@@ -9,7 +9,7 @@ from graph.ontology import NODE_LABELS
 from graph.store.base import GraphStore, ident
 
 _LIST = """
-MATCH (d:Dispute) WHERE $state IS NULL OR d.state = $state
+MATCH (d:Dispute) WHERE $states IS NULL OR d.state IN $states
 RETURN d.id AS id, d.title AS title, d.text AS text, d.state AS state, d.jurisdiction AS jurisdiction,
        d.opened_at AS opened_at
 ORDER BY d.opened_at DESC, d.id
@@ -25,7 +25,7 @@ ORDER BY e.locator
 _MATTER = "MATCH (:Dispute {id: $id})-[:CONCERNS]->(m:Matter) RETURN m.id AS id, m.name AS name, m.path AS path"
 
 _RULING = """
-MATCH (:Dispute {id: $id})-[:RESOLVED_BY]->(r:Ruling)
+MATCH (:Dispute {id: $id})-[rb:RESOLVED_BY]->(r:Ruling) WHERE rb.valid_to IS NULL
 OPTIONAL MATCH (r)-[a:ASSIGNS]->(x)
 RETURN properties(r) AS ruling, collect({id: x.id, name: x.name, role: a.role, key: a.key}) AS assigns
 """
@@ -44,6 +44,14 @@ _OWNERSHIP_KEYS = """
 MATCH (:Department)-[e:RESPONSIBLE_FOR]->(:Matter) WHERE e.source = $id RETURN e.key AS key
 """
 
+_FOLLOW_UPS = """
+MATCH (d:Dispute)-[rb:RESOLVED_BY]->(r:Ruling) WHERE d.state IN $states AND rb.valid_to IS NULL
+OPTIONAL MATCH (r)-[a:ASSIGNS]->(x)
+RETURN properties(d) AS dispute, properties(r) AS ruling, collect({id: x.id, name: x.name, role: a.role}) AS assigns
+"""
+
+_RESOLUTIONS = "MATCH (:Dispute {id: $id})-[rb:RESOLVED_BY]->(r:Ruling) RETURN r.id AS id, rb.valid_to AS valid_to"
+
 _DEPARTMENT = """
 MATCH (d:Department)
 WHERE d.id = $q OR ((d.name = $q OR $q IN d.aliases) AND (d.jurisdiction = $j OR d.jurisdiction STARTS WITH $below))
@@ -52,9 +60,9 @@ ORDER BY d.id
 """
 
 
-def list_disputes(store: GraphStore, state: str | None = None) -> list[dict[str, Any]]:
-    """Every dispute, newest first, optionally in one state."""
-    return store.read(_LIST, {"state": state})
+def list_disputes(store: GraphStore, states: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every dispute, newest first, optionally only those whose stored state is one of `states`."""
+    return store.read(_LIST, {"states": states})
 
 
 def dispute_parties(store: GraphStore, dispute_id: str) -> list[dict[str, Any]]:
@@ -80,6 +88,16 @@ def dispute_ruling(store: GraphStore, dispute_id: str) -> dict[str, Any] | None:
         "basis": links["basis"], "principles": links["principles"], "matters": links["matters"],
         "ownership_keys": [r["key"] for r in store.read(_OWNERSHIP_KEYS, {"id": ruling["id"]})],
     }
+
+
+def follow_ups(store: GraphStore, states: list[str]) -> list[dict[str, Any]]:
+    """Each dispute in one of `states` with its current ruling and the departments that ruling assigns."""
+    return store.read(_FOLLOW_UPS, {"states": states})
+
+
+def resolutions(store: GraphStore, dispute_id: str) -> list[dict[str, Any]]:
+    """Every ruling that resolved the dispute, current (valid_to null) or replaced by a later decision."""
+    return store.read(_RESOLUTIONS, {"id": dispute_id})
 
 
 def find_departments(store: GraphStore, text: str, jurisdiction: str) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from api.web.routes import (
     ask,
     clauses,
     departments,
+    dispute_steps,
     disputes,
     documents,
     duties,
@@ -20,4 +21,4 @@ from api.web.routes import (
 
 LOOKUPS = [departments.router, matters.router, laws.router, articles.router, clauses.router, duties.router,
            jurisdictions.router, vocabulary.router]
-ROUTERS = [ask.router, rulings.router, gaps.router, trace.router, *LOOKUPS, disputes.router, documents.router, ingest.router]
+ROUTERS = [ask.router, rulings.router, gaps.router, trace.router, *LOOKUPS, dispute_steps.router, disputes.router, documents.router, ingest.router]

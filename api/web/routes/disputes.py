@@ -46,7 +46,7 @@ def open_dispute(
     body: Annotated[DisputeCreate, Body(openapi_examples={"script-murder": {"summary": "剧本杀店",
                                                                             "value": OPEN_EXAMPLE.model_dump(mode="json")}})],
 ) -> DisputeView:
-    """A new case in state `open`, dated today, CONCERNS its matter when one is given."""
+    """A new case in 研判 (researching), dated today, CONCERNS its matter when one is given."""
     try:
         place = resolve_place(store, body.jurisdiction)
     except UnknownPlace as exc:
@@ -72,9 +72,10 @@ def list_disputes(
 
 
 @router.get("/disputes/{dispute_id}", responses=PROBLEM_RESPONSES, summary="One dispute case with its whole record")
-def get_dispute(store: StoreDep, dispute_id: str, _user: CurrentUser) -> DisputeView:
-    """Text, state, parties with stance and position, the proposal, the decision, and who did what when."""
-    return svc.case(store, dispute_id)
+def get_dispute(ctx: ContextDep, dispute_id: str, _user: CurrentUser) -> DisputeView:
+    """Text, ladder state and its next steps, parties with stance and position, the proposal, the decision and
+    its follow-up (each assigned department's answer, the due date), and who did what when."""
+    return svc.case(ctx.store, dispute_id, ctx.settings.followup_working_days)
 
 
 @router.post("/disputes/{dispute_id}/positions", status_code=201, responses=RESPONSES,
@@ -108,14 +109,15 @@ async def attach_proposal(ctx: ContextDep, dispute_id: str, user: Adjudicator) -
 def decide(
     request: Request,
     response: Response,
-    store: StoreDep,
+    ctx: ContextDep,
     dispute_id: str,
     body: DecisionCreate,
     user: Adjudicator,
 ) -> DisputeView:
     """A Ruling in the dispute's jurisdiction: ASSIGNS {role} to each department and RESPONSIBLE_FOR {role} on
     the matter (as a loaded ruling records ownership), DECIDES the matter, CITES the basis articles, APPLIES
-    the principle; the dispute is RESOLVED_BY it and becomes `decided`. A second decision is a 409."""
-    view = svc.decide(store, dispute_id, body, user.name)
+    the principle; the dispute is RESOLVED_BY it and moves from 协调 (coordinating) to 裁决 (decided), where the
+    follow-up starts. A case not yet approved by review, or already decided, is a 409."""
+    view = svc.decide(ctx.store, dispute_id, body, user.name, ctx.settings.followup_working_days)
     response.headers["Location"] = _location(request, dispute_id)
     return view

@@ -107,7 +107,7 @@ export async function api(path, { method = "GET", params = null, body = undefine
 const STATUS_HINT = {
   0: "请检查服务是否在运行。",
   401: "需要有效的 API 密钥：请在页面上方填写密钥后重试。",
-  403: "当前密钥的角色权限不足（写操作需要 adjudicator 或以上）。",
+  403: "当前密钥的角色无权执行此操作（写操作需要 adjudicator 或以上；审核需要 reviewer，重新办理需要 admin）。",
   404: "未找到。",
   422: "请求内容有误，请按下列字段修改。",
   503: "服务暂不可用（知识库或索引未就绪）。",
@@ -145,7 +145,8 @@ export function lawStatusTag(status) {
   return h("span", { class: `tag ${LAW_STATUS_CLASS[label] || ""}` }, label);
 }
 
-export const DISPUTE_STATE = { open: "已登记", researching: "研判中", proposed: "已有建议", decided: "已裁决", closed: "已结案" };
+// The review ladder in order (cases.ladder): the case page draws it from this table.
+export const DISPUTE_STATE = { researching: "研判", reviewing: "审核", coordinating: "协调", decided: "裁决", fed_back: "反馈" };
 export const STANCE = { claims: "认领（属于本部门）", refuses: "不认领", neutral: "中立", proposes: "建议由他部门负责" };
 
 

@@ -1,4 +1,5 @@
-// One dispute case: the record, positions, the system's proposal, the decision and the history.
+// One dispute case: the record, its review ladder (研判 → 审核 → 协调 → 裁决 → 反馈), positions, the system's
+// proposal, the decision, the assigned departments' acknowledgements and the history.
 
 import { api, clear, DISPUTE_STATE, fmtScore, h, jurName, problemBox, roleBadge, STANCE } from "./api.js";
 import { keyBox } from "./keybox.js";
@@ -22,7 +23,7 @@ function render(d) {
   document.title = `${d.title} · 争议案件`;
   $("case-title").textContent = d.title || d.id;
   clear($("case-meta"), h("p", { class: "small" },
-    h("span", { class: `tag ${d.state === "decided" ? "good" : ""}`, id: "case-state" }, DISPUTE_STATE[d.state] || d.state), " ",
+    h("span", { class: `tag ${DONE.has(d.state) ? "good" : ""}`, id: "case-state" }, DISPUTE_STATE[d.state] || d.state), " ",
     `${jurName(d.jurisdiction)} · 登记于 ${d.opened_at || "—"} · `, h("code", {}, d.id),
     d.matter ? [" · 事项：", h("a", { href: `/trace?matter=${encodeURIComponent(d.matter.id)}` }, d.matter.name || d.matter.id)] : null));
   $("case-text").textContent = d.text;
@@ -34,16 +35,89 @@ function render(d) {
     p.position ? h("div", { class: "small" }, p.position) : null)) : h("li", { class: "muted" }, "尚未记录任何一方的意见。"));
   renderProposal(d);
   renderDecision(d);
-  clear($("history"), (d.history || []).map((e) => h("li", {},
+  renderLadder(d);
+  renderFollowUp(d);
+  clear($("history"), (d.history || []).map((e) => h("li", { class: e.action === "transition" ? "move" : "" },
     h("time", { datetime: e.at }, e.at.replace("T", " ").slice(0, 19)),
     h("b", {}, ACTION[e.action] || e.action), ` · ${e.actor}`,
-    h("div", { class: "small muted" }, e.what, " ", e.dst ? `→ ${e.dst}` : ""))));
-  const closed = d.state === "decided" || d.state === "closed";
-  for (const f of ["pos-form", "dec-form"]) $(f).hidden = closed;
-  $("propose").hidden = closed;
+    h("div", { class: "small muted" }, ...detail(e)))));
+  $("pos-form").hidden = !["researching", "coordinating"].includes(d.state);
+  $("propose").hidden = d.state !== "researching";
+  $("dec-form").hidden = d.state !== "coordinating";
 }
 
-const ACTION = { open: "登记", position: "记录意见", propose: "附上建议", decide: "裁决", assert: "写入", supersede: "截止" };
+const DONE = new Set(["decided", "fed_back"]);
+const ACTION = { open: "登记", position: "记录意见", propose: "附上建议", decide: "裁决", assert: "写入", supersede: "截止",
+  transition: "流转", acknowledge: "部门答复" };
+const ANSWER = { accepted: "接受", objected: "有异议" };
+const STEP = { submit: "提交审核", approve: "审核通过", return: "退回研判", reopen: "重新" };
+
+function detail(e) {
+  const p = e.payload || {};
+  if (e.action === "transition") {
+    return [`${DISPUTE_STATE[p.from] || p.from} → ${DISPUTE_STATE[p.to] || p.to}`, p.reason ? h("span", { class: "reason" }, `：${p.reason}`) : ""];
+  }
+  if (e.action === "acknowledge") return [`${p.department}：${ANSWER[p.answer] || p.answer}`, p.reason ? `（${p.reason}）` : ""];
+  return [e.what, " ", e.dst ? `→ ${e.dst}` : ""];
+}
+
+function renderLadder(d) {
+  const order = Object.keys(DISPUTE_STATE);
+  const at = order.indexOf(d.state);
+  clear($("ladder"), order.map((s, i) => [i ? " → " : "", h("span", {
+    class: `tag ${i === at ? "home" : i < at ? "good" : ""}`, "data-state": s, "aria-current": i === at ? "step" : null,
+  }, DISPUTE_STATE[s])]).flat());
+  const steps = (d.next_steps || []).filter((s) => !s.via);
+  clear($("step-buttons"), steps.map((s) => h("button", {
+    type: "button", class: s.action === "submit" || s.action === "approve" ? "" : "secondary", "data-to": s.to,
+    "data-action": s.action, onclick: () => move(s.to),
+  }, s.action === "reopen" ? `${STEP.reopen}${DISPUTE_STATE[s.to]}` : STEP[s.action] || s.action)));
+  const via = (d.next_steps || []).find((s) => s.via);
+  $("step-hint").textContent = [
+    steps.length ? `可执行：${steps.map((s) => `${STEP[s.action] || s.action}（${s.role}${s.reason_required ? "，需填写理由" : ""}）`).join("；")}` : "",
+    via?.via === "decision" ? "在下方记录裁决后进入“裁决”。" : "",
+    via?.via === "acknowledgements" ? "全部承办部门接受后自动进入“反馈”。" : "",
+  ].filter(Boolean).join(" ");
+  $("step-box").hidden = !steps.length && !via;
+}
+
+async function move(to) {
+  clear($("ladder-problem"));
+  try {
+    render(await api(`/disputes/${encodeURIComponent(id)}/transitions`, { method: "POST", body: { to, reason: $("t-reason").value.trim() } }));
+    $("t-reason").value = "";
+  } catch (err) {
+    formError($("ladder-problem"), err);
+  }
+}
+
+function renderFollowUp(d) {
+  const f = d.follow_up;
+  $("follow-card").hidden = !f;
+  if (!f) return;
+  clear($("follow-up"), h("p", { class: "small", id: "follow-due" },
+    `裁决日期 ${f.since}，${f.limit_days} 个工作日内答复，截止 ${f.due}`, f.estimated ? "（该年节假日数据缺失，按周一至周五估算）" : ""),
+  h("ul", { class: "positions", id: "follow-list" }, f.departments.map((x) => h("li", { "data-department": x.department },
+    h("div", { class: "ev-head" }, h("b", {}, x.name || x.department), roleBadge(x.role),
+      x.answer ? h("span", { class: `tag ${x.answer === "accepted" ? "good" : "warn"}` }, ANSWER[x.answer])
+        : h("span", { class: `tag ${x.overdue ? "bad" : ""}` }, x.overdue ? "已逾期" : "待答复"),
+      x.at ? h("span", { class: "contrib" }, `${x.at.slice(0, 10)} · 记录人 ${x.recorded_by}`) : null),
+    x.reason ? h("div", { class: "small" }, x.reason) : null))));
+  clear($("a-dept"), f.departments.map((x) => h("option", { value: x.department }, x.name || x.department)));
+  $("ack-form").hidden = d.state !== "decided";
+}
+
+$("ack-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  clear($("ack-problem"));
+  try {
+    render(await api(`/disputes/${encodeURIComponent(id)}/acknowledgements`, { method: "POST", body: {
+      department: $("a-dept").value, answer: $("a-answer").value, reason: $("a-reason").value.trim() } }));
+    $("a-reason").value = "";
+  } catch (err) {
+    formError($("ack-problem"), err);
+  }
+});
 
 function renderProposal(d) {
   const p = d.proposal;

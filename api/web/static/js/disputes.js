@@ -1,6 +1,7 @@
-// 争议案件 list: open a case (needs an adjudicator key) and browse cases by state.
+// 争议案件 list: open a case (needs an adjudicator key), browse cases by ladder state, and the departments
+// overdue with their answer to a decision.
 
-import { api, clear, DISPUTE_STATE as STATE, h, jurName, problemBox } from "./api.js";
+import { api, clear, DISPUTE_STATE as STATE, h, jurName, problemBox, roleBadge } from "./api.js";
 import { keyBox } from "./keybox.js";
 import { fillPlaces } from "./places.js";
 
@@ -61,12 +62,29 @@ async function load() {
     clear(list, items.length ? items.map((d) => h("li", {},
       h("div", { class: "ev-head" },
         h("a", { href: `/disputes/${encodeURIComponent(d.id)}` }, d.title || d.id),
-        h("span", { class: `tag ${d.state === "decided" ? "good" : ""}` }, STATE[d.state] || d.state),
+        h("span", { class: `tag ${d.state === "decided" || d.state === "fed_back" ? "good" : ""}` }, STATE[d.state] || d.state),
         h("span", { class: "contrib" }, jurName(d.jurisdiction), " · ", d.opened_at || "")))) : h("li", { class: "muted" }, "还没有案件。"));
   } catch (err) {
     clear(problem, problemBox(err));
   }
 }
 
+async function loadOverdue() {
+  const box = document.getElementById("overdue");
+  try {
+    const page = await api("/disputes/overdue", { params: { limit: 50 } });
+    const items = page.items || [];
+    clear(box, items.length ? items.map((o) => h("li", { "data-department": o.department },
+      h("div", { class: "ev-head" },
+        h("a", { href: `/disputes/${encodeURIComponent(o.dispute)}` }, o.title),
+        h("b", {}, o.name || o.department), roleBadge(o.role),
+        h("span", { class: "tag bad" }, `截止 ${o.due}${o.estimated ? "（估算）" : ""}`),
+        h("span", { class: "contrib" }, `裁决于 ${o.since} · 已超 ${o.working_days_late} 个工作日`)))) : h("li", { class: "muted" }, "没有逾期未答复的部门。"));
+  } catch (err) {
+    clear(document.getElementById("overdue-problem"), problemBox(err));
+  }
+}
+
 fillPlaces(place);
 load();
+loadOverdue();

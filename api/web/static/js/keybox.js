@@ -15,6 +15,6 @@ export function keyBox(el) {
     save, forget);
   form.addEventListener("submit", (e) => { e.preventDefault(); setKey(input.value.trim()); show(); });
   clear(el, form,
-  h("p", { id: "api-key-hint", class: "hint" }, "由管理员用 dutygraph users add 姓名 --role adjudicator 生成。", " ", state));
+  h("p", { id: "api-key-hint", class: "hint" }, "由管理员用 dutygraph users add 姓名 --role adjudicator（审核人用 reviewer）生成。", " ", state));
   show();
 }

@@ -36,6 +36,12 @@ app.command("trace")(_trace)
 from api.cli_ask import register as _register_ask  # noqa: E402
 
 _register_ask(app)
+from api.cli_dispatch import register as _register_dispatch  # noqa: E402
+
+_register_dispatch(app)
+from api.cli_effect import register as _register_effect  # noqa: E402
+
+_register_effect(app)
 from api.cli_dispute import dispute_app  # noqa: E402
 from api.cli_serve import serve as _serve  # noqa: E402
 from api.cli_users import users_app  # noqa: E402

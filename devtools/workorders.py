@@ -6,7 +6,12 @@ to a plausible wrong department first and come back (退回). Planted on purpose
 - ping-pong matters (推诿热点): orders about them bounce between several departments before one
   accepts, or never settle (see `PING_PONG`);
 - a new kind of business (新业态) that no duty or matter covers: complaints about 萌宠互动馆 (撸猫馆 /
-  猫咖), recent and rising, left unclassified by the operators (see `NEW_BUSINESS`).
+  猫咖), recent and rising, left unclassified by the operators (see `NEW_BUSINESS`);
+- the effect of the home rulings (抓落实): a share of the orders (`EFFECT_SHARE`) fall in the year before
+  and the year after a ruling's decision on their matter (rulings/home.yaml). Before it, about half are
+  first sent to a body the matter was confused with (a wrong first guess, or a party the ruling later made
+  only cooperating) and come back, and they take longer to close; after it, almost all go straight to the
+  ruled lead. After a ruling, its lead is the matter's owner in every later order too.
 
     python -m devtools.workorders --rows 3600 --seed 7 --out ingest/samples/luan/workorders.csv
 """
@@ -16,10 +21,13 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import functools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from ingest.matters.taxonomy import read_taxonomy, walk
 from ingest.workorders.records import HEADERS, format_events
@@ -91,13 +99,14 @@ class PingPong:
     circle: tuple[str, ...]
     share: float
     max_returns: int
-    weight: float
+    weight: float  # against 1 for every other matter (set so that the recent orders, the ruling-effect
+    # share aside, hold as many of its orders as before that share was added)
 
 
 PING_PONG = (
     PingPong("停车场夜间货车噪声", ("市生态环境分局", "市综合执法局", "交警大队", "市交通运输局", "市住建局", TERRITORIAL),
-             0.85, 5, 12.0),
-    PingPong("流浪猫投喂扰民", ("市综合执法局", "市农业农村局", "市公安局", TERRITORIAL), 0.7, 3, 8.0),
+             0.85, 5, 13.5),
+    PingPong("流浪猫投喂扰民", ("市综合执法局", "市农业农村局", "市公安局", TERRITORIAL), 0.7, 3, 9.0),
 )
 
 
@@ -130,6 +139,44 @@ NEW_BUSINESS = NewBusiness(
 
 
 @dataclass(frozen=True)
+class Ruled:
+    """A home ruling on a matter, as the simulation needs it: when, who leads, who was confused with the lead."""
+
+    matter: str
+    decided: dt.datetime
+    lead: str
+    others: tuple[str, ...]
+
+
+EFFECT_SHARE = 0.12  # orders that fall in the year around a ruling on their matter
+EFFECT_WINDOW = dt.timedelta(days=365)
+MISROUTE_BEFORE = 0.5  # share of orders first sent elsewhere before the ruling …
+MISROUTE_AFTER = 0.04  # … and after it
+CLOSE_DAYS_BEFORE = (2, 10)
+CLOSE_DAYS = (1, 7)
+
+
+def _party(name: str) -> str:
+    return TERRITORIAL if name.startswith("属地") else name
+
+
+@functools.cache
+def ruled_matters(path: Path = SAMPLES / "rulings" / "home.yaml") -> dict[str, Ruled]:
+    """Leaf matter name → the home ruling deciding it (its lead and other parties, short names as the sample's
+    work orders write them; 属地镇街 → the order's own township)."""
+    out: dict[str, Ruled] = {}
+    for r in yaml.safe_load(path.read_text(encoding="utf-8"))["rulings"]:
+        leads = [p["name"] for p in r.get("parties") or [] if p.get("role") == "lead"]
+        if not r.get("matter") or not leads or not r.get("decided_on"):
+            continue
+        lead = _party(leads[0])
+        others = tuple(dict.fromkeys(_party(p["name"]) for p in r["parties"] if _party(p["name"]) != lead))
+        decided = dt.datetime.combine(r["decided_on"], dt.time(9))
+        out[str(r["matter"]).split("/")[-1]] = Ruled(str(r["matter"]).split("/")[-1], decided, lead, others)
+    return out
+
+
+@dataclass(frozen=True)
 class MatterSpec:
     path: tuple[str, ...]
     description: str
@@ -145,6 +192,8 @@ def matter_specs(taxonomy: Path = SAMPLES / "matters.yaml") -> list[MatterSpec]:
             continue
         owner, wrong = BY_CATEGORY.get(path[0], ("市社会治理服务中心", ()))
         owner = BY_MATTER.get(path[-1], owner)
+        if (ruled := ruled_matters().get(path[-1])) is not None:
+            owner = ruled.lead
         out.append(MatterSpec(path, entry.description, owner, tuple(w for w in wrong if w != owner) or (TERRITORIAL,)))
     return out
 
@@ -156,7 +205,8 @@ def _when(rng: random.Random, start: dt.datetime = START, bias_recent: bool = Fa
     return t.replace(second=0, microsecond=0)
 
 
-def _hops(rng: random.Random, t: dt.datetime, path: list[str], reasons: tuple[str, ...]) -> list[tuple]:
+def _hops(rng: random.Random, t: dt.datetime, path: list[str], reasons: tuple[str, ...],
+          close_days: tuple[int, int] = CLOSE_DAYS) -> list[tuple]:
     """Dispatch to each department in `path`; all but the last return it; the last accepts and closes."""
     events = []
     for i, dept in enumerate(path):
@@ -167,7 +217,7 @@ def _hops(rng: random.Random, t: dt.datetime, path: list[str], reasons: tuple[st
             events.append((t, "退回", dept, rng.choice(reasons)))
         else:
             events.append((t, "签收", dept, ""))
-            t += dt.timedelta(days=rng.randint(1, 7))
+            t += dt.timedelta(days=rng.randint(*close_days))
             events.append((t, "办结", dept, ""))
     return events
 
@@ -192,11 +242,26 @@ def generate_rows(n: int, seed: int = 7, taxonomy: Path = SAMPLES / "matters.yam
     weights = [pp[s.path[-1]].weight if s.path[-1] in pp else 1.0 for s in specs]
     new_share = NEW_BUSINESS.count_per_3600 / 3600
     channels, cweights = zip(*CHANNELS, strict=True)
+    ruled = [(by_name[m], r) for m, r in sorted(ruled_matters().items()) if m in by_name]
     for i in range(n):
         township = rng.choice(TOWNSHIPS)
         place = _place(rng, township)
         channel = rng.choices(channels, cweights)[0]
-        if rng.random() < new_share:
+        if ruled and rng.random() < EFFECT_SHARE:
+            spec, ruling = rng.choice(ruled)
+            t = (ruling.decided + (rng.random() * 2 - 1) * EFFECT_WINDOW).replace(second=0, microsecond=0)
+            text = f"市民反映：{place}{spec.description or spec.path[-1] + '问题'}（{spec.path[-1]}）。{rng.choice(ASKS)}"
+            before = t < ruling.decided
+            circle = [ruling.lead]
+            if rng.random() < (MISROUTE_BEFORE if before else MISROUTE_AFTER):
+                confused = [d for d in (*ruling.others, *spec.wrong) if d != ruling.lead] or [TERRITORIAL]
+                circle = rng.sample(confused, k=min(len(confused), 2 if before and rng.random() < 0.3 else 1)) + circle
+            circle = [_resolve(d, township) for d in circle]
+            events = _hops(rng, t, circle, RETURN_REASONS, CLOSE_DAYS_BEFORE if before else CLOSE_DAYS)
+            matter, final = "/".join(spec.path), circle[-1]
+            result = rng.choices(("已办结", "已解决", "已答复", "未解决"), (50, 30, 12, 8))[0]
+            satisfaction = rng.choices(("满意", "基本满意", "不满意"), (60, 28, 12) if len(circle) == 1 else (25, 35, 40))[0]
+        elif rng.random() < new_share:
             t = _when(rng, NEW_BUSINESS.start, bias_recent=True)
             term = rng.choice(NEW_BUSINESS.terms)
             text = f"市民反映：{place}附近，" + rng.choice(NEW_BUSINESS.complaints).format(t=term) + "。" + rng.choice(ASKS)

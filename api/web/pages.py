@@ -23,7 +23,8 @@ STATIC = HERE / "static"
 NODE_MODULES = HERE / "node_modules"
 
 # Files the pages may load from node_modules: public name -> path inside node_modules.
-VENDOR: dict[str, str] = {"cytoscape.min.js": "cytoscape/dist/cytoscape.min.js"}
+VENDOR: dict[str, str] = {"cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+                          "chart.umd.min.js": "chart.js/dist/chart.umd.min.js"}
 
 # (path, fragment, title, nav key); the nav shows these in this order.
 PAGES: tuple[tuple[str, str, str, str], ...] = (

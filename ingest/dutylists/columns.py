@@ -28,10 +28,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("name", "lead")
 
 
-def _field_of(key: str) -> str | None:
-    if key in FIELDS:
+def _field_of(key: str, fields: Mapping[str, tuple[str, ...]] = FIELDS) -> str | None:
+    if key in fields:
         return key
-    return next((f for f, headers in FIELDS.items() if key in headers), None)
+    return next((f for f, headers in fields.items() if key in headers), None)
 
 
 @dataclass(frozen=True)
@@ -44,19 +44,21 @@ class ColumnMap:
         return tuple(self.columns.values())
 
     @classmethod
-    def build(cls, headers: Sequence[str], overrides: Mapping[str, str] | None = None) -> ColumnMap:
-        """Match headers to fields; raises ValueError naming an override that fits no field or header."""
+    def build(cls, headers: Sequence[str], overrides: Mapping[str, str] | None = None,
+              fields: Mapping[str, tuple[str, ...]] = FIELDS) -> ColumnMap:
+        """Match headers to fields (a duty list's by default; another table passes its own `fields`);
+        raises ValueError naming an override that fits no field or header."""
         present = set(headers)
         out: dict[str, str] = {}
-        for field, names in FIELDS.items():
+        for field, names in fields.items():
             hit = next((h for h in names if h in present), None)
             if hit:
                 out[field] = hit
         for key, header in (overrides or {}).items():
-            field = _field_of(key)
+            field = _field_of(key, fields)
             if field is None:
-                raise ValueError(f"column mapping {key}={header}: {key!r} is not a duty-list field "
-                                 f"({', '.join(FIELDS)}) or one of their default headers")
+                raise ValueError(f"column mapping {key}={header}: {key!r} is not a field of this table "
+                                 f"({', '.join(fields)}) or one of their default headers")
             if header not in present:
                 raise ValueError(f"column mapping {key}={header}: no column headed {header!r} in this file")
             out[field] = header

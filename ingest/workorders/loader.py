@@ -88,6 +88,7 @@ def _row_graph(row: WorkOrderRow, names: _Names, run: str, note: Callable[[str],
         number=row.number, text=row.text, received_at=row.received_at, place=row.place,
         jurisdiction=names.place(row.township), channel=row.channel,
         final_handler=handler or row.final_handler, result=row.result, satisfaction=row.satisfaction,
+        closed_at=row.closed,
     )
     edges: list[Edge] = []
     if row.matter:

@@ -11,7 +11,7 @@ adds `：<reason>`:
     2025-03-01T09:10 派单 市住建局 | 2025-03-02T10:00 退回 市住建局：不属于本部门职责 | 2025-03-02T11:30 改派 市综合执法局
 
 Actions: 派单 / 改派 / 转办 (dispatched to), 退回 (returned by, with a reason); 签收 / 受理 / 办结 / 回访
-are accepted and not stored as edges.
+are accepted and not stored as edges. The order's closing time is its `办结时间` column, else its last 办结 hop.
 """
 
 from __future__ import annotations
@@ -34,12 +34,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "final_handler": ("最终承办单位", "承办单位", "final_handler"),
     "result": ("办理结果", "result"),
     "satisfaction": ("满意度", "satisfaction"),
+    "closed_at": ("办结时间", "结案时间", "closed_at"),
 }
 REQUIRED = ("number", "text")
-HEADERS = tuple(names[0] for names in COLUMNS.values())
+HEADERS = tuple(names[0] for f, names in COLUMNS.items() if f != "closed_at")  # what the sample files hold
 DISPATCH = frozenset({"派单", "改派", "转办", "派发"})
 RETURN = frozenset({"退回", "回退"})
 OTHER = frozenset({"签收", "受理", "办结", "回访", "延期", "催办"})
+CLOSE = "办结"
 EVENT_SEP = " | "
 
 
@@ -107,13 +109,19 @@ class WorkOrderRow(BaseModel):
     final_handler: str | None = None
     result: str | None = None
     satisfaction: str | None = None
+    closed_at: dt.datetime | None = None
+
+    @property
+    def closed(self) -> dt.datetime | None:
+        """When it was closed: the 办结时间 column, else the last 办结 hop."""
+        return self.closed_at or next((e.at for e in reversed(self.events) if e.verb == CLOSE), None)
 
     @field_validator("number", mode="before")
     @classmethod
     def _number(cls, v: Any) -> Any:
         return str(v) if isinstance(v, int) else v
 
-    @field_validator("received_at", mode="before")
+    @field_validator("received_at", "closed_at", mode="before")
     @classmethod
     def _when(cls, v: Any) -> Any:
         if isinstance(v, dt.date) and not isinstance(v, dt.datetime):

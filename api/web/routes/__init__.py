@@ -5,10 +5,12 @@ from api.web.routes import (
     ask,
     clauses,
     departments,
+    dispatch,
     dispute_steps,
     disputes,
     documents,
     duties,
+    effect,
     gaps,
     ingest,
     jurisdictions,
@@ -21,4 +23,4 @@ from api.web.routes import (
 
 LOOKUPS = [departments.router, matters.router, laws.router, articles.router, clauses.router, duties.router,
            jurisdictions.router, vocabulary.router]
-ROUTERS = [ask.router, rulings.router, gaps.router, trace.router, *LOOKUPS, dispute_steps.router, disputes.router, documents.router, ingest.router]
+ROUTERS = [ask.router, dispatch.router, effect.router, rulings.router, gaps.router, trace.router, *LOOKUPS, dispute_steps.router, disputes.router, documents.router, ingest.router]

@@ -1,7 +1,9 @@
 // One dispute case: the record, its review ladder (研判 → 审核 → 协调 → 裁决 → 反馈), positions, the system's
 // proposal, the decision, the assigned departments' acknowledgements and the history.
 
+import { effectPanel } from "./effect.js";
 import { api, clear, DISPUTE_STATE, fmtScore, h, jurName, problemBox, roleBadge, STANCE } from "./api.js";
+import { saveOnClick } from "./api.js";
 import { keyBox } from "./keybox.js";
 
 const id = decodeURIComponent(location.pathname.replace(/^\/disputes\//, ""));
@@ -137,7 +139,8 @@ function renderDecision(d) {
     h("p", {}, x.summary),
     h("div", {}, x.assigns.map((a) => h("span", { style: "margin-right:10px" }, a.name || a.department, " ", roleBadge(a.role)))),
     x.principles?.length ? h("div", { class: "small" }, "原则：", x.principles.join("、")) : null,
-    h("div", { class: "small" }, h("a", { href: d.matter ? `/trace?matter=${encodeURIComponent(d.matter.id)}` : "/trace" }, "审计追溯 →"))));
+    h("div", { class: "small" }, h("a", { href: d.matter ? `/trace?matter=${encodeURIComponent(d.matter.id)}` : "/trace" }, "审计追溯 →"))),
+    effectPanel(x.ruling));
 }
 
 function formError(el, err) {

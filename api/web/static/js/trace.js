@@ -1,6 +1,7 @@
 // 审计追溯: pick a matter (and optionally a department) → supporting paths, the change-log timeline, integrity.
 
 import { api, CHANGE_ACTION, clear, h, problemBox, qs, RELATION, ROLE, roleBadge } from "./api.js";
+import { effectPanel } from "./effect.js";
 import { openArticle, openEvidence } from "./evidence.js";
 
 const form = document.getElementById("trace-form");
@@ -103,6 +104,10 @@ function render(t) {
   clear(document.getElementById("paths"), t.paths.length ? t.paths.map(path) : h("li", { class: "muted" }, "没有找到依据路径。"));
   clear(document.getElementById("timeline"), t.timeline.length
     ? t.timeline.map((e) => entry(e, names)) : h("li", { class: "muted" }, "变更日志中没有相关记录。"));
+  // the effect of the rulings behind the assignment (newest first): did their work orders stop bouncing?
+  const rulings = [...new Set(t.paths.filter((p) => p.source?.startsWith("ruling:"))
+    .sort((a, b) => String(b.decided_on || "").localeCompare(String(a.decided_on || ""))).map((p) => p.source))];
+  clear(document.getElementById("trace-effect"), rulings.slice(0, 2).map((r) => effectPanel(r)));
 }
 
 const PATH_KIND = { ruling: "裁决", duty_list: "权责清单", other: "其他" };

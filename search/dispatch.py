@@ -1,0 +1,83 @@
+"""What an ask proposes for one work order: the body to dispatch it to, who cooperates, whether the town
+or street has the territorial duty, how sure the ranking is, and the article or duty-list item that
+settles it.
+
+The proposal is read from the ask's answer (`AskResult.contract()`, the JSON every caller gets), so a
+batch answers exactly as single asks do. A town's office is not known here: an order's own town or
+street comes from its address (graph.address), so `territorial` says only that the ranking gives one
+a part, and a lead that is 属地 names no body (`lead_territorial`).
+
+Confidence is the lead's share of the two best candidates' scores (1.0 when no other body has any
+evidence): a second body scoring close to the first means the ranking cannot tell them apart. An
+order is flagged `gap` (a gap candidate: no one owns it) when no candidate has evidence of at least
+GAP_SCORE, and `low_confidence` when its confidence is below LOW_CONFIDENCE; both were set on the
+sample's work orders (benchmarks/dispatch_bench.py) where the flagged orders' top-1 falls well below
+the unflagged ones'.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+LOW_CONFIDENCE = 0.6
+GAP_SCORE = 0.12
+COOPERATE_SHARE = 0.25  # a cooperating body scores at least this share of the lead
+MAX_COOPERATE = 3
+BASIS_KINDS = ("duty", "article", "ruling", "precedent", "mandate_clause")
+TERRITORIAL_PREFIX = "territorial:"
+Flag = Literal["", "low_confidence", "gap"]
+
+
+class Proposal(BaseModel):
+    """One ask's proposal for an order's text (the same for every order with that text in that place)."""
+
+    lead: str = Field("", description="the body to dispatch to first; empty when it is the order's town (lead_territorial) or nobody")
+    lead_id: str = ""
+    lead_territorial: bool = Field(False, description="the town or street itself leads (属地)")
+    cooperate: list[str] = Field(default_factory=list)
+    territorial: bool = Field(False, description="the order's town or street has a territorial part")
+    confidence: float = 0.0
+    score: float = 0.0
+    basis: str = Field("", description="the lead's strongest evidence: a duty-list item, article or ruling")
+    basis_kind: str = ""
+    article: str = Field("", description="the best basis article of the answer (《…》第N条)")
+    flag: Flag = ""
+
+
+def question(text: str, address: str = "") -> str:
+    """The text an order is asked with: its address taken out (the address only narrows the place, and a
+    street named 文化路 or a 农贸市场 nearby says nothing about who owns the complaint), spaces folded."""
+    if address and len(address) >= 2:
+        text = text.replace(address, "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def propose(contract: dict[str, Any]) -> Proposal:
+    """The proposal in an ask's answer (`AskResult.contract()`)."""
+    cands = sorted(contract.get("candidates") or [], key=lambda c: -float(c["score"]))
+    articles = contract.get("articles") or []
+    article = f"《{articles[0]['law_title']}》第{articles[0]['article']}条" if articles else ""
+    if not cands or float(cands[0]["score"]) < GAP_SCORE:
+        return Proposal(article=article, flag="gap", score=float(cands[0]["score"]) if cands else 0.0)
+    top = cands[0]
+    second = float(cands[1]["score"]) if len(cands) > 1 else 0.0
+    s1 = float(top["score"])
+    confidence = s1 / (s1 + second) if s1 + second > 0 else 0.0
+    lead_territorial = top["id"].startswith(TERRITORIAL_PREFIX)
+    cooperate = [c["name"] for c in cands[1:]
+                 if not c["id"].startswith(TERRITORIAL_PREFIX) and float(c["score"]) >= COOPERATE_SHARE * s1
+                 and c["role"] in ("lead", "cooperate")][:MAX_COOPERATE]
+    territorial = lead_territorial or any(c["id"].startswith(TERRITORIAL_PREFIX) or c["role"] == "territorial"
+                                          for c in cands[:4])
+    best = max((e for e in top.get("evidence") or [] if e["kind"] in BASIS_KINDS),
+               key=lambda e: float(e["contribution"]), default=None)
+    return Proposal(
+        lead="" if lead_territorial else top["name"], lead_id="" if lead_territorial else top["id"],
+        lead_territorial=lead_territorial, cooperate=cooperate, territorial=territorial,
+        confidence=round(confidence, 3), score=round(s1, 4),
+        basis=best["citation"] if best else "", basis_kind=best["kind"] if best else "", article=article,
+        flag="low_confidence" if confidence < LOW_CONFIDENCE else "",
+    )

@@ -333,7 +333,9 @@ def test_review_ladder_and_follow_up_over_http(client: TestClient, kb_store: Gra
     late = client.get(f"{API}/disputes/overdue", params={"as_of": "2026-10-12"}).json()
     assert late["total"] == 2 and {i["department"] for i in late["items"]} == {kb.ENFORCE.id, kb.MARKET.id}
     assert client.get(f"{API}/disputes/overdue", params={"as_of": "2026-10-10"}).json()["total"] == 0
-    assert client.get(f"{API}/disputes/overdue", params={"as_of": "10/12"}).status_code == 422
+    for bad in ("10/12", "2026-13-45"):
+        r = client.get(f"{API}/disputes/overdue", params={"as_of": bad})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "query.as_of"
 
     assert client.post(acks, json={"department": "市综合执法局", "answer": "accepted"}, headers=adj).status_code == 201
     r = client.post(acks, json={"department": kb.MARKET.id, "answer": "accepted"}, headers=adj)

@@ -29,13 +29,11 @@ def list_overdue(
     ctx: ContextDep,
     page: PageDep,
     _user: CurrentUser,
-    as_of: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$",
-                                       description="Count as of this date (YYYY-MM-DD); default today in China.")] = None,
+    as_of: Annotated[dt.date | None, Query(description="Count as of this date (YYYY-MM-DD); default today in China.")] = None,
 ) -> Page[OverdueItem]:
     """Every department a decided case assigns that has neither accepted nor objected within the case's limit in
     working days (DUTYGRAPH_FOLLOWUP_WORKING_DAYS unless the decision set its own), earliest due first."""
-    day = dt.date.fromisoformat(as_of) if as_of else today()
-    return Page[OverdueItem].of(overdue(ctx.store, ctx.settings.followup_working_days, day), page)
+    return Page[OverdueItem].of(overdue(ctx.store, ctx.settings.followup_working_days, as_of or today()), page)
 
 
 @router.post("/disputes/{dispute_id}/transitions", status_code=201, responses=RESPONSES,

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from graph.address import AddressPlace, AddressPlaces
-from graph.places import resolve_place
+from graph.places import UnknownPlace, resolve_place
 from graph.settings import Settings
 from graph.store.base import GraphStore
 from ingest.dispatch_rows import BadRow, DispatchRow
@@ -89,16 +89,27 @@ class Plan(BaseModel):
 
 
 def plan(store: GraphStore, rows: Iterable[DispatchRow | BadRow], jurisdiction: str | None) -> Plan:
-    """Resolve the place once, narrow each row's place by its address, and form its question."""
+    """Resolve the place once (and each other place a 辖区 column names once), narrow each row's place by its
+    address, and form its question. A row whose own place is unknown is a bad row."""
     place = resolve_place(store, jurisdiction)
-    places = AddressPlaces(store, place)
+    by_place: dict[str, AddressPlaces | BadRow] = {"": AddressPlaces(store, place)}
     out = Plan(jurisdiction=place.id)
     for r in rows:
         if isinstance(r, BadRow):
             out.bad.append(r)
             continue
+        if r.jurisdiction not in by_place:
+            try:
+                by_place[r.jurisdiction] = AddressPlaces(store, resolve_place(store, r.jurisdiction))
+            except UnknownPlace as exc:
+                by_place[r.jurisdiction] = BadRow(row=0, field="辖区", message=str(exc))
+        places = by_place[r.jurisdiction]
+        if isinstance(places, BadRow):
+            out.bad.append(places.model_copy(update={"row": r.row}))
+            continue
         ap = places.narrow(r.address, r.township)
         out.rows.append((r, ap, question(r.text, r.address)))
+    out.bad.sort(key=lambda b: b.row)
     return out
 
 

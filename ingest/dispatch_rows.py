@@ -3,7 +3,8 @@
 Exports differ in their headers (标题 / 工单标题, 内容 / 诉求内容, 地址 / 事发地址, 时间 / 受理时间); the headers
 are matched to fields as a duty list's are (ingest.dutylists.columns.ColumnMap), and `-c 内容=来电详情`
 maps another one. A row needs a title or a content; a row without either, with an unreadable time or
-with an over-long text is reported by its row number and skipped, and the rest are answered.
+with an over-long text is reported by its row number and skipped, and the rest are answered. An export
+covering several places may say each row's place in a 辖区 column; the others take the file's place.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from graph.errors import IngestError
 from ingest.dutylists.columns import ColumnMap
@@ -26,6 +27,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "address": ("地址", "事发地址", "事发地点", "诉求地址", "发生地址", "地点", "address"),
     "time": ("时间", "受理时间", "来电时间", "创建时间", "登记时间", "time"),
     "township": ("所属镇街", "镇街", "所属街道", "township"),
+    "jurisdiction": ("辖区", "所属地区", "行政区划", "jurisdiction"),
 }
 MAX_TEXT = 5000  # characters of title + content: longer is not a work order but a pasted document
 TABLES = (".csv", ".xlsx")
@@ -39,6 +41,7 @@ class DispatchRow(BaseModel):
     text: str
     address: str = ""
     township: str = ""
+    jurisdiction: str = Field("", description="the row's own place (a multi-city export); else the file's")
     received_at: str = ""
 
 
@@ -88,7 +91,7 @@ def parse_row(rownum: int, raw: Mapping[str, Any], cmap: ColumnMap) -> DispatchR
             return BadRow(row=rownum, field=cmap.columns["time"], message=str(exc))
     return DispatchRow(row=rownum, number=str(cell.get("number") or ""), text=text,
                        address=str(cell.get("address") or "").strip(), township=str(cell.get("township") or "").strip(),
-                       received_at=received)
+                       jurisdiction=str(cell.get("jurisdiction") or "").strip(), received_at=received)
 
 
 def column_map(headers: list[str], overrides: Mapping[str, str] | None = None, source: str = "") -> ColumnMap:

@@ -10,9 +10,11 @@ a part, and a lead that is 属地 names no body (`lead_territorial`).
 Confidence is the lead's share of the two best candidates' scores (1.0 when no other body has any
 evidence): a second body scoring close to the first means the ranking cannot tell them apart. An
 order is flagged `gap` (a gap candidate: no one owns it) when no candidate has evidence of at least
-GAP_SCORE, and `low_confidence` when its confidence is below LOW_CONFIDENCE; both were set on the
-sample's work orders (benchmarks/dispatch_bench.py) where the flagged orders' top-1 falls well below
-the unflagged ones'.
+GAP_SCORE, or when none of the local assignments behind the lead (a duty-list item, a matter it is
+responsible for) is among the best-matching units — its rank similarity stays below GAP_SIMILARITY, so
+the lead rests on statutes, rulings or loosely related items only (on the sample, new kinds of business
+no list covers); else `low_confidence` when its confidence is below LOW_CONFIDENCE. The thresholds were
+set on the sample's work orders (benchmarks/dispatch_bench.py reports top-1 per flag).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from pydantic import BaseModel, Field
 
 LOW_CONFIDENCE = 0.6
 GAP_SCORE = 0.12
+GAP_SIMILARITY = 0.65
+LOCAL_KINDS = ("duty", "matter")
 COOPERATE_SHARE = 0.25  # a cooperating body scores at least this share of the lead
 MAX_COOPERATE = 3
 BASIS_KINDS = ("duty", "article", "ruling", "precedent", "mandate_clause")
@@ -72,12 +76,15 @@ def propose(contract: dict[str, Any]) -> Proposal:
                  and c["role"] in ("lead", "cooperate")][:MAX_COOPERATE]
     territorial = lead_territorial or any(c["id"].startswith(TERRITORIAL_PREFIX) or c["role"] == "territorial"
                                           for c in cands[:4])
-    best = max((e for e in top.get("evidence") or [] if e["kind"] in BASIS_KINDS),
-               key=lambda e: float(e["contribution"]), default=None)
+    evidence = top.get("evidence") or []
+    best = max((e for e in evidence if e["kind"] in BASIS_KINDS), key=lambda e: float(e["contribution"]), default=None)
+    local = max((float((e.get("factors") or {}).get("similarity", 0.0)) for e in evidence if e["kind"] in LOCAL_KINDS),
+                default=0.0)
+    flag: Flag = "gap" if local < GAP_SIMILARITY else "low_confidence" if confidence < LOW_CONFIDENCE else ""
     return Proposal(
         lead="" if lead_territorial else top["name"], lead_id="" if lead_territorial else top["id"],
         lead_territorial=lead_territorial, cooperate=cooperate, territorial=territorial,
         confidence=round(confidence, 3), score=round(s1, 4),
         basis=best["citation"] if best else "", basis_kind=best["kind"] if best else "", article=article,
-        flag="low_confidence" if confidence < LOW_CONFIDENCE else "",
+        flag=flag,
     )

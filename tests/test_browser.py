@@ -289,6 +289,25 @@ def test_trace_shows_paths_timeline_and_integrity(page) -> None:  # noqa: ANN001
     shot(page, "07-trace")
 
 
+def test_trace_shows_the_effect_of_the_ruling_as_table_and_chart(page, base_url: str) -> None:  # noqa: ANN001
+    r = page.request.get(f"{base_url}/static/vendor/chart.umd.min.js")
+    assert r.ok and len(r.body()) > 100_000, "Chart.js from node_modules (npm ci --prefix api/web)"
+    page.goto("/trace")
+    box = page.get_by_label("事项", exact=True)
+    box.fill("占用消防通道停车")
+    page.wait_for_selector("#matter-suggest button", timeout=30_000)
+    box.press("ArrowDown")
+    page.keyboard.press("Enter")
+    box.press("Enter")
+    page.wait_for_selector(".effect table.effect-table", timeout=SLOW_MS)
+    table = page.locator(".effect table.effect-table").first.inner_text()
+    assert "首派牵头部门" in table and "裁决前" in table and "裁决后" in table and "%" in table
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.querySelector('.effect canvas'))",
+                           timeout=30_000)
+    page.locator(".effect").first.scroll_into_view_if_needed()
+    shot(page, "07b-trace-effect")
+
+
 def test_dispute_case_from_opening_to_decision(page, adjudicator_key: str) -> None:  # noqa: ANN001
     page.goto("/disputes")
     page.get_by_label("争议描述").fill("某小区楼下新开的宠物互动馆夜间噪音扰民，几个部门都说不归自己管")

@@ -1,0 +1,227 @@
+"""Bulk dispatch: rows per second on this machine, and top-1 against each work order's final department.
+
+    .venv/bin/python benchmarks/dispatch_bench.py /tmp/dispatchkb [--runs 3] [--rows 10000]
+        [--realplaces /tmp/rpkb] [--seed-cache /tmp/askkb]
+
+1. The knowledge base: the search benchmark's (benchmarks/search_kb.py: its statutes, `ingest sample`,
+   `index rebuild`, the README's commands), built into DATA_DIR unless it is there. `--seed-cache DIR` first
+   copies another data folder's embedding cache and static models (the vectors are the same; it only saves
+   the hour e5 takes over 9,000 units on 2 cores).
+2. Speed: `--rows` orders from the sample's generator (devtools.workorders, another seed than the sample's
+   file) written as a hotline export, then `dutygraph dispatch FILE --out FILE.xlsx` as a user runs it (2
+   workers, the xlsx written), `--runs` times: rows/s is the median. The CPU seconds of the command and its
+   workers and of the graph server are recorded too, so a run on shared, busy cores can be read as what two
+   idle cores would do (rows / (CPU seconds / 2)).
+   The generator's texts are templated (place + matter description + one of five closing phrases), so once
+   the address is taken out many orders ask the same question: the figures record how many were distinct.
+3. Accuracy on the sample's own work orders (ingest/samples/luan/workorders.csv, 3,600): the proposed lead
+   against each order's FINAL department (最终承办单位), for the whole file and for the orders returned at
+   least once; also without the orders whose final department the generator draws at random by design (the
+   planted ping-pong matters and the new business, devtools.workorders.PING_PONG / NEW_BUSINESS).
+4. With `--realplaces DIR` (the real-place benchmark's KB, read only): its 390 queries as one export with a
+   辖区 column, dispatched in one batch, against the same queries asked one by one (`ask`): top-1 for both,
+   and how often the two leads agree (a batch must not answer worse than single asks).
+
+Writes benchmarks/results/dispatch.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from api.dispatch import dispatch  # noqa: E402
+from benchmarks._common import write_results  # noqa: E402
+from benchmarks.kb_cli import DUTYGRAPH  # noqa: E402
+from benchmarks.search_kb import GRAPH, build, kb_env, kb_settings  # noqa: E402
+from devtools.workorders import NEW_BUSINESS, PING_PONG, generate_rows  # noqa: E402
+from graph.settings import Settings  # noqa: E402
+from graph.store import open_store  # noqa: E402
+from graph.store.falkor_server import EmbeddedFalkorDB  # noqa: E402
+from ingest.departments.resolve import DepartmentResolver  # noqa: E402
+from ingest.dispatch_rows import read_orders  # noqa: E402
+from ingest.workorders.records import HEADERS  # noqa: E402
+
+SAMPLE = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan" / "workorders.csv"
+LAWREFBOOK = Path(__file__).resolve().parents[2] / "shared" / "lawrefbook"
+HOME = "jur:全国/山东省/潍坊市/鲁安市"
+SPEED_SEED = 11
+
+
+def seed_cache(source: Path, data_dir: Path) -> None:
+    for name in ("cache", "models"):
+        if (source / name).is_dir() and not (data_dir / name).exists():
+            shutil.copytree(source / name, data_dir / name)
+
+
+def _server_cpu(data_dir: Path) -> float:
+    """CPU seconds the data folder's graph server has used so far (0 when it is not running)."""
+    info = EmbeddedFalkorDB(data_dir).status()
+    if info is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{info.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def speed(data_dir: Path, rows: int, runs: int) -> dict[str, Any]:
+    folder = Path(tempfile.mkdtemp(prefix="dispatch-bench-"))
+    export = folder / "orders.csv"
+    with export.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADERS)
+        for row in generate_rows(rows, seed=SPEED_SEED):
+            w.writerow(row)
+    env = kb_env(data_dir)
+    exe = str(DUTYGRAPH) if DUTYGRAPH.exists() else "dutygraph"
+    keeper = open_store(kb_settings(data_dir))  # keeps the graph server up across runs, so its CPU can be read
+    out = []
+    for i in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        server = _server_cpu(data_dir)
+        t = time.perf_counter()
+        done = subprocess.run([exe, "dispatch", str(export), "--out", str(folder / "out.xlsx"), "--workers", "2"],
+                              env=env, capture_output=True, text=True)
+        wall = time.perf_counter() - t
+        if done.returncode != 0:
+            sys.exit(f"dispatch failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        server_cpu = _server_cpu(data_dir) - server
+        line = next((x for x in done.stdout.splitlines() if "work orders answered" in x), done.stdout.strip()[-200:])
+        out.append({"wall_s": round(wall, 1), "rows_per_s": round(rows / wall, 1), "cpu_s": round(cpu, 1),
+                    "graph_server_cpu_s": round(server_cpu, 1),
+                    "rows_per_s_on_2_idle_cores": round(rows / ((cpu + server_cpu) / 2), 1), "load": os.getloadavg()[0],
+                    "said": line.strip()})
+        print(f"  run {i + 1}: {out[-1]}", flush=True)
+    keeper.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"rows": rows, "runs": out, "rows_per_s_median": statistics.median(r["rows_per_s"] for r in out),
+            "rows_per_s_on_2_idle_cores_median": statistics.median(r["rows_per_s_on_2_idle_cores"] for r in out),
+            "wall_s_median": statistics.median(r["wall_s"] for r in out)}
+
+
+def accuracy(settings: Settings) -> dict[str, Any]:
+    """Top-1 of the proposed lead against the final department, on the sample's work orders."""
+    raw = {i: r for i, r in enumerate(csv.DictReader(SAMPLE.open(encoding="utf-8")), start=2)}
+    planted_matters = {p.matter for p in PING_PONG}
+    with open_store(settings) as store:
+        t = time.perf_counter()
+        report = dispatch(settings, store, read_orders(SAMPLE), "鲁安市", str(SAMPLE), workers=2)
+        seconds = time.perf_counter() - t
+        resolver = DepartmentResolver.from_store(store, HOME)
+    groups: dict[str, list[bool]] = {k: [] for k in ("all", "bounced", "not_planted", "bounced_not_planted",
+                                                     "unflagged", "low_confidence", "gap",
+                                                     "new_business_flagged_gap", "others_flagged_gap")}
+    misses: dict[str, int] = {}
+    for item in report.items:
+        r = raw[item.row]
+        final = resolver.resolve(r["最终承办单位"], HOME)
+        hit = final is not None and final == item.lead_id
+        bounced = "退回" in (r["流转记录"] or "")
+        new_business = not r["事项分类"] and any(t in r["诉求内容"] for t in NEW_BUSINESS.terms)
+        planted = new_business or r["事项分类"].split("/")[-1] in planted_matters
+        groups["all"].append(hit)
+        groups[item.flag or "unflagged"].append(hit)
+        # for these two, "top1" is the share flagged as a gap candidate
+        groups["new_business_flagged_gap" if new_business else "others_flagged_gap"].append(item.flag == "gap")
+        if bounced:
+            groups["bounced"].append(hit)
+        if not planted:
+            groups["not_planted"].append(hit)
+            if bounced:
+                groups["bounced_not_planted"].append(hit)
+        if not hit:
+            key = f"{r['事项分类'].split('/')[-1] or '（未分类）'}: {r['最终承办单位']} ≠ {item.lead or '—'}"
+            misses[key] = misses.get(key, 0) + 1
+    top1 = {k: {"n": len(v), "top1": round(sum(v) / len(v), 3) if v else None} for k, v in groups.items()}
+    print(f"  sample: {top1}", flush=True)
+    return {"orders": report.answered, "distinct_questions": report.distinct, "seconds": round(seconds, 1),
+            "flagged": report.flagged, "top1": top1,
+            "most_missed": dict(sorted(misses.items(), key=lambda kv: -kv[1])[:25])}
+
+
+def realplaces(data_dir: Path) -> dict[str, Any]:
+    """The real-place queries as one export vs. one ask each: top-1 both ways and agreement."""
+    from benchmarks.realplaces_bench import GRAPH as RP_GRAPH
+    from benchmarks.realplaces_bench import load_cases
+    from benchmarks.search_bench import _authority
+    from search.dispatch import propose
+    from search.service import SearchService
+
+    cases = load_cases()
+    settings = Settings(data_dir=data_dir, graph_name=RP_GRAPH)
+    folder = Path(tempfile.mkdtemp(prefix="dispatch-rp-"))
+    export = folder / "queries.csv"
+    with export.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["工单编号", "诉求内容", "辖区"])
+        for i, c in enumerate(cases):
+            w.writerow([f"RP{i:04d}", c["q"], c["place"]])
+    with open_store(settings, schema=False) as store:
+        t = time.perf_counter()
+        report = dispatch(settings, store, read_orders(export), None, str(export), workers=2)
+        batch_s = time.perf_counter() - t
+        service = SearchService.open(settings, store)
+        try:
+            t = time.perf_counter()
+            single = [propose(service.ask(c["q"], c["place"], k=6).contract()) for c in cases]
+            single_s = time.perf_counter() - t
+        finally:
+            service.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    batch = {i.row - 2: i for i in report.items}
+    hits_b = [i in batch and _authority(batch[i].lead) in c["lead"] for i, c in enumerate(cases)]
+    hits_s = [bool(p.lead) and _authority(p.lead) in c["lead"] for p, c in zip(single, cases, strict=True)]
+    agree = sum(1 for i, p in enumerate(single) if i in batch and batch[i].lead == p.lead)
+    out = {"queries": len(cases), "answered": report.answered, "skipped": report.skipped, "errors": report.errors[:5],
+           "batch_top1": round(sum(hits_b) / len(cases), 3), "single_top1": round(sum(hits_s) / len(cases), 3),
+           "same_lead": round(agree / len(cases), 3), "batch_s": round(batch_s, 1), "single_s": round(single_s, 1)}
+    print(f"  real places: {out}", flush=True)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("data_dir", type=Path)
+    ap.add_argument("--lawrefbook", type=Path, default=LAWREFBOOK)
+    ap.add_argument("--seed-cache", type=Path, default=None, help="copy this data folder's embedding cache and models first")
+    ap.add_argument("--rows", type=int, default=10000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--realplaces", type=Path, default=None, help="the real-place benchmark's KB (read only)")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: speed, sample")
+    a = ap.parse_args()
+    a.data_dir.mkdir(parents=True, exist_ok=True)
+    if a.seed_cache:
+        seed_cache(a.seed_cache, a.data_dir)
+    build_s = None
+    if not (a.data_dir / "index" / GRAPH / "manifest.json").exists():
+        build_s = build(a.data_dir, a.lawrefbook)
+    settings = kb_settings(a.data_dir)
+    skip = set(a.skip.split(","))
+    out: dict[str, Any] = {"kb": {"data_dir": str(a.data_dir), "build_s": build_s}}
+    if "sample" not in skip:
+        out["sample"] = accuracy(settings)
+    if "speed" not in skip:
+        out["speed"] = speed(a.data_dir, a.rows, a.runs)
+    if a.realplaces:
+        out["realplaces"] = realplaces(a.realplaces)
+    write_results("dispatch", out)
+
+
+if __name__ == "__main__":
+    main()

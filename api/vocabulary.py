@@ -54,6 +54,9 @@ RULING_STATUS: dict[str, str] = {"in_force": "有效", "superseded": "已被取�
 # a party's stance on a dispute (graph.ontology.edges.Stance)
 STANCES: dict[str, str] = {"claims": "认领（属于本部门）", "refuses": "不认领", "neutral": "中立", "proposes": "建议由他部门负责"}
 
+# an assigned department's answer to a decision (cases.models.Answer)
+ANSWERS: dict[str, str] = {"accepted": "接受", "objected": "有异议"}
+
 # what a piece of owner evidence is (search.owners.model.EvidenceKind)
 EVIDENCE_KINDS: dict[str, str] = {"article": "法条", "mandate_clause": "三定条款", "duty": "权责清单", "matter": "事项",
                                   "ruling": "本地裁决", "precedent": "外地案例"}
@@ -99,5 +102,5 @@ def as_dict() -> dict[str, dict[str, str]]:
     """Every table, as `/api/v1/vocabulary` serves it."""
     return {"roles": ROLES, "relations": RELATIONS, "nodes": NODES, "ruling_status": RULING_STATUS,
             "change_actions": CHANGE_ACTIONS, "stances": STANCES,
-            "evidence_kinds": EVIDENCE_KINDS,
+            "evidence_kinds": EVIDENCE_KINDS, "answers": ANSWERS,
             "gap_kinds": GAP_KINDS, "gap_subkinds": GAP_SUBKINDS}

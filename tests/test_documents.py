@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,7 +26,13 @@ from api.documents.sheets import ask_sheets, gaps_sheet
 from api.documents.xlsx import Sheet, workbook_bytes
 from api.web.downloads import content_disposition
 from cases import disputes as svc
-from cases.models import DecisionCreate, DisputeCreate, PositionCreate, TransitionCreate
+from cases.models import (
+    AcknowledgementCreate,
+    DecisionCreate,
+    DisputeCreate,
+    PositionCreate,
+    TransitionCreate,
+)
 from graph.store.base import GraphStore
 from ingest.departments import load_departments
 from ingest.dutylists import load_duty_list
@@ -74,9 +81,9 @@ def _proposal(aspects: list[dict] | None = None) -> dict:
     return out
 
 
-def _case(store: GraphStore, proposal: dict | None, decide: bool) -> str:
-    did = svc.open_case(store, DisputeCreate(text="鲁城街道早市占道摆摊，执法局和市场监管局互相推诿", title="早市占道",
-                                             matter=kb.M_STALL.id), kb.LUAN.id, ACTOR).id
+def _case(store: GraphStore, proposal: dict | None, decide: bool,
+          text: str = "鲁城街道早市占道摆摊，执法局和市场监管局互相推诿") -> str:
+    did = svc.open_case(store, DisputeCreate(text=text, title="早市占道", matter=kb.M_STALL.id), kb.LUAN.id, ACTOR).id
     svc.add_position(store, did, PositionCreate(department=kb.ENFORCE.id, stance="refuses",
                                                 position="早市是市场监管局批的，应由其管理"), ACTOR)
     svc.add_position(store, did, PositionCreate(department=kb.MARKET.id, stance="proposes",
@@ -119,6 +126,18 @@ def test_a_decided_case_reads_back_with_quoted_articles_positions_and_decision(k
         assert "＿＿＿" not in text, "a decided case has no blank signature lines"
 
 
+def test_the_departments_answers_follow_the_decision(kb_store: GraphStore) -> None:
+    did = _case(kb_store, _proposal(), decide=True)
+    svc.acknowledge(kb_store, did, AcknowledgementCreate(department=kb.MARKET.id, answer="objected",
+                                                         reason="早市审批已取消"), ACTOR)
+    md = to_markdown(opinion(kb_store, did))
+    feedback = md.split("## 五、反馈")[1]
+    assert f"| {kb.MARKET.name} | 配合 | 有异议 | 早市审批已取消 |" in feedback
+    assert f"| {kb.ENFORCE.name} | 牵头 | 逾期未答复 | — |" in feedback, "decided 2025-04-01: past its limit"
+    assert re.search(r"承办部门应于 2025-04-\d\d 前（\d+ 个工作日内）答复", feedback)
+    assert "## 五、反馈" not in to_markdown(opinion(kb_store, _case(kb_store, None, decide=False, text="夜市占道")))
+
+
 def test_an_undecided_case_is_a_draft_with_blank_signature_lines(kb_store: GraphStore) -> None:
     did = _case(kb_store, None, decide=False)
     text = _docx_text(to_docx(opinion(kb_store, did)))
@@ -147,8 +166,9 @@ def test_a_split_proposal_gives_one_division_per_aspect(kb_store: GraphStore) ->
 def test_file_names_and_the_utf8_content_disposition() -> None:
     assert file_name('关于"早市/占道"的意见', "docx") == "关于_早市_占道_的意见.docx"
     cd = content_disposition("空白发现-鲁安市.xlsx")
-    assert cd.startswith('attachment; filename="') and "filename*=UTF-8''%E7%A9%BA" in cd
-    assert cd.split('"')[1].isascii()
+    assert cd == ("attachment; filename=\"download.xlsx\"; "
+                  "filename*=UTF-8''%E7%A9%BA%E7%99%BD%E5%8F%91%E7%8E%B0-%E9%B2%81%E5%AE%89%E5%B8%82.xlsx")
+    assert content_disposition("gaps 2026.xlsx").startswith('attachment; filename="gaps_2026.xlsx"; ')
 
 
 # -- spreadsheets ------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 
 from api.documents import proposal as prop
 from api.documents.blocks import Document, Heading, Items, Para, Quote, Signature, Table
-from api.vocabulary import STANCES, role_label
+from api.vocabulary import ANSWERS, STANCES, role_label
 from cases.disputes import case
 from graph.queries import lookups as q
 from graph.store.base import GraphStore
@@ -143,5 +143,21 @@ def opinion(store: GraphStore, dispute_id: str, today: dt.date | None = None) ->
                            ("裁决文号", decision.ruling))))
     else:
         doc.add(Para("（待裁决）"), Signature((("决定机关", ""), ("签发人", ""), ("日期", ""))))
+    _feedback(doc, getattr(v, "follow_up", None))
     doc.notes = tuple(cites.notes)
     return doc
+
+
+def _feedback(doc: Document, follow: Any) -> None:
+    """五、反馈: each assigned department's answer to the decision, where the case keeps them."""
+    departments = getattr(follow, "departments", None) or []
+    if not departments:
+        return
+    due = getattr(follow, "due", None)
+    doc.add(Heading("五、反馈"))
+    if due:
+        doc.add(Para(f"承办部门应于 {due} 前（{getattr(follow, 'limit_days', '—')} 个工作日内）答复。"))
+    doc.add(Table(("部门", "职责", "答复", "理由", "时间"), tuple(
+        (d.name or d.department, role_label(d.role),
+         ANSWERS.get(d.answer, d.answer) if d.answer else ("逾期未答复" if getattr(d, "overdue", False) else "未答复"),
+         d.reason or "—", (d.at or "")[:10]) for d in departments)))

@@ -3,6 +3,7 @@ UTF-8 (RFC 6266 with RFC 5987's `filename*`), with an ASCII `filename` for clien
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from fastapi import Response
@@ -11,8 +12,9 @@ from api.documents.files import MEDIA_TYPES
 
 
 def content_disposition(name: str) -> str:
-    ascii_name = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\%' else "_" for ch in name)
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+    stem, _, ext = name.rpartition(".")
+    fallback = f"{re.sub(r'[^A-Za-z0-9_-]+', '_', stem).strip('_-') or 'download'}.{ext}"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def download(content: bytes, name: str) -> Response:

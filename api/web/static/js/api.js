@@ -167,3 +167,50 @@ export function setStatus(el, text) {
 
 /** Read ?a=b from the address bar. */
 export const qs = (name) => new URLSearchParams(location.search).get(name) || "";
+
+/** Save a file the API answers (.docx, .xlsx, .md): fetched with the stored key like api(), saved under the
+ * name the server gives (Content-Disposition filename*, UTF-8). A problem answer throws an ApiError. */
+export async function download(path, { method = "GET", params = null, body = undefined } = {}) {
+  const url = new URL(API + path, location.origin);
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v !== null && v !== undefined && v !== "") url.searchParams.set(k, v);
+  }
+  const headers = {};
+  if (getKey()) headers["X-API-Key"] = getKey();
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let res;
+  try {
+    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (err) {
+    throw new ApiError(0, { title: "无法连接服务器", detail: String(err.message || err) });
+  }
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => ({ title: res.statusText })));
+  const named = /filename\*=UTF-8''([^;]+)/i.exec(res.headers.get("content-disposition") || "");
+  const name = named ? decodeURIComponent(named[1]) : path.split("/").pop();
+  const href = URL.createObjectURL(await res.blob());
+  const a = h("a", { href, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  return name;
+}
+
+/** A button that saves a file: `request()` gives [path, options] for download() at the time of the click;
+ * the button is disabled while the file is made, and a problem is shown in `problemEl`. */
+export function saveOnClick(button, problemEl, request) {
+  button.addEventListener("click", async () => {
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = "正在生成…";
+    clear(problemEl);
+    try {
+      await download(...request());
+    } catch (err) {
+      clear(problemEl, problemBox(err));
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+    }
+  });
+}

@@ -11,6 +11,9 @@ const $ = (x) => document.getElementById(x);
 let current = null;
 
 keyBox($("keybox"));
+for (const format of ["docx", "md"]) {
+  saveOnClick($(`doc-${format}`), $("doc-problem"), () => [`/disputes/${encodeURIComponent(id)}/document`, { params: { format } }]);
+}
 
 async function load() {
   try {

@@ -1,6 +1,7 @@
 // 空白发现: counts per kind (clickable filters), then the paged list with why, figures, suggestion and links.
 
 import { api, clear, fmtScore, GAP_KIND, GAP_SUBKIND, h, problemBox, qs, roleBadge } from "./api.js";
+import { saveOnClick } from "./api.js";
 import { openArticle } from "./evidence.js";
 import { fillPlaces } from "./places.js";
 
@@ -30,6 +31,8 @@ form.addEventListener("submit", (e) => {
 kindSel.addEventListener("change", () => { offset = 0; load(false); });
 prev.addEventListener("click", () => { offset = Math.max(0, offset - LIMIT); load(false); });
 next.addEventListener("click", () => { offset += LIMIT; load(false); });
+
+saveOnClick(document.getElementById("gap-xlsx"), problemEl, () => ["/gaps.xlsx", { params: { ...filters(), kind: kindSel.value } }]);
 
 function filters() {
   return { jurisdiction: place.value, as_of: asOf.value };

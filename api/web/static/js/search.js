@@ -1,6 +1,7 @@
 // 检索: a dispute → candidate owners with their evidence chains, analogous rulings, articles, evidence graph.
 
 import { api, clear, fmtScore, h, jurName, kindLabel, pathText, problemBox, qs, roleBadge, RULING_STATUS } from "./api.js";
+import { download, saveOnClick } from "./api.js";
 import { openArticle, openEvidence } from "./evidence.js";
 import { drawEvidenceGraph } from "./graph.js";
 import { fillPlaces } from "./places.js";
@@ -15,6 +16,9 @@ const results = document.getElementById("results");
 const button = document.getElementById("ask-submit");
 
 let inflight;
+let asked = null; // the last question answered, for the spreadsheet export
+saveOnClick(document.getElementById("ask-xlsx"), document.getElementById("export-problem"),
+  () => ["/ask.xlsx", { method: "POST", body: asked }]);
 
 q.addEventListener("keydown", (e) => {
   // Enter submits; Shift+Enter is a new line; an IME still composing keeps its Enter.
@@ -50,6 +54,7 @@ async function run() {
   try {
     const data = await api("/ask", { method: "POST", body, signal: inflight.signal });
     render(data);
+    asked = body;
     const ms = Math.round(performance.now() - t0);
     statusEl.textContent = `找到 ${data.candidates.length} 个候选部门、${data.rulings.length} 件类似裁决（${jurName(data.jurisdiction_name || data.jurisdiction)}，截至 ${data.as_of}，${ms} 毫秒）。` + (data.place_note ? ` ${data.place_note}。` : "");
   } catch (err) {
@@ -99,6 +104,9 @@ function candidate(c, i, top) {
       roleBadge(c.role),
       c.kind === "authority" ? h("span", { class: "tag" }, "主管部门（抽象）") : null,
       c.named_in_dispute ? h("span", { class: "tag warn" }, "争议中点名") : null,
+      c.id?.startsWith("dept:") ? h("button", { type: "button", class: "link small", title: "下载该部门的权责清单（Excel）",
+        onclick: () => download("/duties.xlsx", { params: { department: c.id } }).catch((err) =>
+          clear(document.getElementById("export-problem"), problemBox(err))) }, "权责清单") : null,
       h("span", { class: "score", title: "得分：各条证据贡献之和" },
         h("span", { class: "bar", "aria-hidden": "true" }, h("span", { style: `width:${pct}%` })),
         h("span", {}, "得分 ", fmtScore(c.score)))),

@@ -1,44 +1,13 @@
-"""BM25 (bm25s) over jieba words plus character bigrams.
-
-jieba splits unseen names badly (鲁安市综合行政执法局, 占道经营 variants), and citizens write the same
-thing in other words; bigrams of every run of Chinese characters catch partial matches that whole
-words miss. Bigrams carry a `#` prefix so a two-character word and the same bigram count separately.
-"""
+"""BM25 (bm25s) over the project's one tokenizer (search.tokens: jieba words plus character bigrams)."""
 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 
-TOKENIZER = "jieba+cjk-bigram/v1"
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_WORDY = re.compile(r"\w", re.UNICODE)
-_jieba = None
-
-
-def _cut(text: str) -> list[str]:
-    global _jieba
-    if _jieba is None:
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        _jieba = jieba
-    return _jieba.lcut(text)
-
-
-def tokenize(text: str) -> list[str]:
-    """Words (lower-cased, NFKC) without punctuation, then `#`-prefixed bigrams of each Chinese run."""
-    t = unicodedata.normalize("NFKC", text).lower()
-    words = [w for w in (x.strip() for x in _cut(t)) if w and _WORDY.search(w)]
-    grams = [f"#{run[i:i + 2]}" for run in _CJK_RUN.findall(t) for i in range(len(run) - 1)]
-    return words + grams
+from search.tokens import TOKENIZER, tokenize
 
 
 class LexicalBuilder:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import jieba
 from pydantic import BaseModel, Field
 
 from graph.places import contains
@@ -18,6 +17,7 @@ from graph.queries.evidence import ruling_details, rulings_on_matters
 from graph.store.base import GraphStore
 from search.owners.rank import similarities
 from search.retriever import Hit
+from search.tokens import words
 
 RANK_DECAY = 4.0
 MATTER_BONUS = 0.3
@@ -49,7 +49,7 @@ class AnalogousRuling(BaseModel):
 def _terms(text: str) -> frozenset[str]:
     """Words of a text; remembered, since the same rulings come back for many disputes (segmenting their
     titles and summaries again was a fifth of a query's CPU)."""
-    return frozenset(t for t in jieba.lcut(text) if len(t) >= 2 and not t.isdigit())
+    return frozenset(t for t in words(text) if len(t) >= 2 and not t.isdigit())
 
 
 def similar_rulings(

@@ -224,7 +224,8 @@ def test_a_write_is_seen_by_the_next_ask(owners_kb: tuple[Settings, GraphStore, 
 
     _, store, retriever = owners_kb
     text = "鲁安城管大队说占道摆摊不归它管"
-    before = SearchService(store, OpenIndex(retriever)).ask(text, jurisdiction="鲁安市")
+    service = SearchService(store, OpenIndex(retriever))  # one service, as a server process keeps it
+    before = service.ask(text, jurisdiction="鲁安市")
     assert "鲁安城管大队" not in before.named_departments
     version = store.version()
     dept = Department.model_validate({**store.get_node("Department", kb.ENFORCE.id),
@@ -232,7 +233,7 @@ def test_a_write_is_seen_by_the_next_ask(owners_kb: tuple[Settings, GraphStore, 
     store.upsert_nodes([dept])
     assert store.version() != version
     try:
-        after = SearchService(store, OpenIndex(retriever)).ask(text, jurisdiction="鲁安市")
+        after = service.ask(text, jurisdiction="鲁安市")
         assert "鲁安城管大队" in after.named_departments
     finally:
         store.upsert_nodes([kb.ENFORCE])

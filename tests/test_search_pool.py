@@ -34,7 +34,7 @@ def test_pool_answers_like_the_server_process(sample_kb: Settings) -> None:
         assert _owners(got.json()) and _owners(got.json()) == _owners(want.json())
         assert [r["id"] for r in got.json()["rulings"]] == [r["id"] for r in want.json()["rulings"]]
         bad = pooled.post("/api/v1/ask", json={**ASK, "jurisdiction": "没有这个地方"})
-        assert bad.status_code == bad_want.status_code == 400
+        assert bad.status_code == bad_want.status_code == 404
         assert bad.headers["content-type"].startswith("application/problem+json")
         assert bad.json()["detail"] == bad_want.json()["detail"] and "没有这个地方" in bad.json()["detail"]
 
@@ -100,3 +100,7 @@ def test_rulings_and_proposals_are_searched_in_the_search_processes(sample_kb: S
         # one answer shape: the proposal kept is what /ask answers (and what `dutygraph ask --json` prints)
         answer = pooled.post("/api/v1/ask", json=ASK).json()
         assert set(r.json()["proposal"]) == set(answer) >= {"jurisdiction_name", "timings_ms", "candidates"}
+        # gap reports too (their owner suggestions are asks)
+        gaps = pooled.get("/api/v1/gaps", params={"kind": "unowned", "jurisdiction": "鲁安"})
+        assert gaps.status_code == 200, gaps.text
+        assert pool.served.get("gaps") == 1

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cases.errors import DisputeConflict, DisputeForbidden, DisputeInvalid, DisputeNotFound
 from graph.errors import DutygraphError, IngestError, StoreUnavailable
+from graph.places import UnknownPlace
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://dutygraph.invalid/problems/"
@@ -97,6 +98,8 @@ def problem_for(exc: DutygraphError) -> ProblemError:
         field = "body" + (f".{exc.field}" if exc.field else "")
         return ProblemError(422, "Invalid request", f"{field}: {exc.reason}", "validation",
                             [FieldProblem(field=field, message=exc.reason)])
+    if isinstance(exc, UnknownPlace):  # the same answer on every route and in the search processes
+        return ProblemError(404, "Not Found", str(exc), "unknown-place")
     if isinstance(exc, DisputeConflict):
         return ProblemError(409, "Conflict", str(exc), "conflict")
     if isinstance(exc, DisputeForbidden):

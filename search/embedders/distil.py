@@ -23,8 +23,8 @@ import numpy as np
 
 from search.embedders.base import Embedder
 from search.embedders.cache import EmbeddingCache, embed_cached, text_sha1
-from search.embedders.segment import chars, words
 from search.embedders.static import MANIFEST, MODEL_DIR, UNK, StaticEmbedder, StaticManifest, model_folder
+from search.tokens import chars, words
 
 RECIPE = 1  # bump when the recipe changes: the hash then names a new model
 TEACHER_BATCH = 1024  # short items: large batches amortise the teacher's per-call cost (measured 64: 122/s, 1024: 261/s)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from graph.errors import ModelNotFound
 from search.embedders.base import Embedder, normalise_rows
-from search.embedders.segment import chars, words
+from search.tokens import chars, words
 
 PREFIX = "static"
 MANIFEST = "static.json"

@@ -14,8 +14,8 @@ import numpy as np
 
 from graph.settings import Settings
 from search.embedders.cache import EmbeddingCache
-from search.embedders.segment import words
 from search.embedders.static import StaticEmbedder
+from search.tokens import words
 
 Tick = Callable[[str, int, int | None], None]
 _CHUNK = 2000

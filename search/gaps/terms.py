@@ -6,12 +6,13 @@ import math
 import re
 from collections import Counter
 
-import jieba
 import numpy as np
 from scipy import sparse
 
-_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}")
-_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+from search.tokens import words as cut
+
+_WORD = re.compile(r"[\u4e00-\u9fffa-z]{2,}")  # words are lower-cased
+_CJK = re.compile(r"[\u4e00-\u9fffa-z]+")
 # words of the hotline's own phrasing (how a complaint is worded, not what it is about)
 GENERIC = frozenset([
     "市民", "反映", "要求", "处理", "问题", "尽快", "部门", "相关", "希望", "有关", "核实", "影响", "正常", "生活",
@@ -22,12 +23,12 @@ FUNCTION = frozenset("了的在把被和就都也还很说是有让给对从到�
 
 
 def tokens(text: str) -> list[str]:
-    return [t for t in jieba.lcut(text) if _WORD.fullmatch(t)]
+    return [t for t in cut(text) if _WORD.fullmatch(t)]
 
 
 def label_terms(text: str) -> list[str]:
     """Words and adjacent-word pairs (jieba splits new names: 萌宠|互动|馆, 撸|猫), minus hotline phrasing."""
-    words = [t for t in jieba.lcut(text) if _CJK.fullmatch(t)]
+    words = [t for t in cut(text) if _CJK.fullmatch(t)]
     pairs = [a + b for a, b in zip(words, words[1:], strict=False)
              if len(a + b) <= 5 and a not in FUNCTION and b not in FUNCTION and a not in GENERIC and b not in GENERIC]
     return [t for t in [*words, *pairs] if len(t) >= 2 and t not in GENERIC]

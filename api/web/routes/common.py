@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from api.web.problems import ProblemError
-from graph.places import UnknownPlace, resolve_place
+from graph.places import resolve_place
 from graph.queries import lookups as q
 from graph.queries.temporal import holds_on
 from graph.store.base import GraphStore
@@ -30,13 +30,9 @@ def one_or_404(store: GraphStore, query: str, what: str, ident: str) -> dict[str
 
 
 def place_id(store: GraphStore, jurisdiction: str | None) -> str | None:
-    """A place given by name, short name or id → its id; 404 naming it when the graph has no such place."""
-    if not jurisdiction:
-        return None
-    try:
-        return resolve_place(store, jurisdiction).id
-    except UnknownPlace as exc:
-        raise ProblemError(404, "Not Found", str(exc), "unknown-place") from None
+    """A place given by name, short name or id → its id (an unknown one is `UnknownPlace`: the same 404
+    problem as on /ask and /gaps)."""
+    return resolve_place(store, jurisdiction).id if jurisdiction else None
 
 
 def day(v: object) -> str | None:

@@ -1,0 +1,123 @@
+"""One search service, one place model: a place given as full name, short name or id answers alike on every
+route and the CLI, and a running server's next ask sees a write made by an upload."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from api.users import KeyStore
+from api.web.app import create_app
+from graph.settings import Settings, get_settings
+from graph.store import open_store
+
+API = "/api/v1"
+DISPUTE = "夜市烧烤摊占着马路经营，油烟和噪音扰民，到底谁来管"
+
+
+def _place_forms(settings: Settings) -> list[str]:
+    with open_store(settings, schema=False) as store:
+        rows = store.read("MATCH (j:Jurisdiction {name: $n}) RETURN j.id AS id", {"n": "鲁安市"})
+    return ["鲁安市", "鲁安", rows[0]["id"]]
+
+
+@pytest.fixture(scope="module")
+def sample_client(sample_kb: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(sample_kb)) as c:
+        yield c
+
+
+@pytest.mark.slow
+def test_a_place_three_ways_answers_alike_on_every_route(sample_kb: Settings, sample_client: TestClient) -> None:
+    forms = _place_forms(sample_kb)
+    asks = [sample_client.post(f"{API}/ask", json={"text": DISPUTE, "jurisdiction": f, "top": 5}) for f in forms]
+    assert all(r.status_code == 200 for r in asks), [r.text for r in asks]
+    owners = [[(c["id"], c["role"], c["score"]) for c in r.json()["candidates"]] for r in asks]
+    assert owners[0] and owners[0] == owners[1] == owners[2]
+    assert {r.json()["jurisdiction"] for r in asks} == {forms[2]}
+    assert {r.json()["jurisdiction_name"] for r in asks} == {"鲁安市"}
+
+    def same(path: str, key: str, **params: str) -> None:
+        answers = [sample_client.get(f"{API}{path}", params={**params, "jurisdiction": f}) for f in forms]
+        assert all(r.status_code == 200 for r in answers), [r.text for r in answers]
+        ids = [[i[key] for i in r.json()["items"]] for r in answers]
+        assert ids[0] == ids[1] == ids[2], path
+
+    same("/gaps", "subject", kind="unowned")
+    same("/rulings", "id", q=DISPUTE)
+    same("/rulings", "id")
+    same("/departments", "id")
+    # an unknown place is the same problem on every route, naming what was given
+    bad = [sample_client.post(f"{API}/ask", json={"text": DISPUTE, "jurisdiction": "鲁安县城"}),
+           sample_client.get(f"{API}/gaps", params={"jurisdiction": "鲁安县城"}),
+           sample_client.get(f"{API}/rulings", params={"q": DISPUTE, "jurisdiction": "鲁安县城"})]
+    assert {r.status_code for r in bad} == {404}
+    assert all("鲁安县城" in r.json()["detail"] and r.json()["type"].endswith("unknown-place") for r in bad)
+
+
+@pytest.mark.slow
+def test_a_place_three_ways_answers_alike_in_the_cli(sample_kb: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.cli import app
+
+    monkeypatch.setenv("DUTYGRAPH_GRAPH_URI", sample_kb.graph_uri)
+    monkeypatch.setenv("DUTYGRAPH_GRAPH_NAME", sample_kb.graph_name)
+    monkeypatch.setenv("DUTYGRAPH_DATA_DIR", str(sample_kb.data_dir))
+    get_settings.cache_clear()
+    try:
+        outs = [CliRunner().invoke(app, ["ask", DISPUTE, "-j", f, "--top", "5", "--json"])
+                for f in _place_forms(sample_kb)]
+        assert all(o.exit_code == 0 for o in outs), [o.output[-500:] for o in outs]
+        owners = [[c["id"] for c in json.loads(o.output)["candidates"]] for o in outs]
+        assert owners[0] and owners[0] == owners[1] == owners[2]
+        gaps = [CliRunner().invoke(app, ["gaps", "--kind", "unowned", "--jurisdiction", f, "--json"])
+                for f in _place_forms(sample_kb)]
+        assert all(o.exit_code == 0 for o in gaps), [o.output[-500:] for o in gaps]
+        subjects = [[i["subject"] for i in json.loads(o.output)] for o in gaps]
+        assert subjects[0] == subjects[1] == subjects[2]
+    finally:
+        get_settings.cache_clear()
+
+
+RENAMED = """
+jurisdiction:
+  - {name: 全国, level: 全国}
+  - {name: 山东省, level: 省}
+  - {name: 潍坊市, level: 市}
+  - {name: 鲁安市, level: 县}
+departments:
+  - name: 鲁安市城市管理局
+    short: [市城管局]
+    former:
+      - {name: 鲁安市综合行政执法局, until: 2026}
+"""
+
+
+@pytest.mark.slow
+def test_an_upload_that_renames_a_department_is_seen_by_the_next_ask(settings: Settings, store) -> None:
+    """The search processes keep what they derive from the graph only while it is unchanged: after an upload
+    renames a department (the directory's new name, its old one as `former`), the very next ask — in another
+    process — knows the new short name."""
+    from search.embedders import make_embedder
+    from search.index_build import build_indexes
+    from tests import owners_kb as kb
+
+    kb.build_kb(store)
+    build_indexes(store, settings, embedder=make_embedder("e5q4", settings))
+    keys = KeyStore.for_data_dir(settings.data_dir)
+    admin = {"X-API-Key": keys.add("孙管理", "admin")}
+    keys.close()
+    ask = {"text": "夜里有人在马路上摆摊卖烧烤，占道经营谁来管", "jurisdiction": "鲁安市", "top": 3}
+    with TestClient(create_app(settings, search_processes=1)) as c:
+        before = c.post(f"{API}/ask", json=ask).json()["candidates"][0]
+        assert before["name"] == "鲁安市综合行政执法局"
+        named = c.post(f"{API}/ask", json={**ask, "text": "市城管局说占道摆摊不归它管"}).json()
+        assert "市城管局" not in named["named_departments"]
+        up = c.post(f"{API}/ingest/departments", files={"file": ("部门.yaml", RENAMED.encode())}, headers=admin)
+        assert up.status_code in (200, 201), up.text
+        named = c.post(f"{API}/ask", json={**ask, "text": "市城管局说占道摆摊不归它管"}).json()
+        assert "市城管局" in named["named_departments"]
+        assert c.app.state.ctx.searches.served["ask"] == 3

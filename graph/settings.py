@@ -81,10 +81,6 @@ class Settings(BaseSettings):
         description="A YAML authority-name table (same format as ingest/extract/authority_names.yaml) "
         "merged over the built-in one: extra aliases → canonical authority names.",
     )
-    lawrefbook_dir: Path | None = Field(
-        default=None,
-        description="A LawRefBook-layout statute folder; unset = `../shared/lawrefbook` beside the checkout, if present.",
-    )
 
     api_host: str = Field(default="127.0.0.1", description="Address the web application listens on (`dutygraph serve`).")
     api_port: int = Field(default=8765, ge=0, le=65535, description="Port of the web application (0 = any free port).")

@@ -161,7 +161,8 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="dg-graph-bench-"))
     server = EmbeddedFalkorDB(data_dir, bolt_port=free_port(below=MAX_BOLT_PORT))
     info = server.acquire()
-    base = Settings(data_dir=data_dir, graph_uri=f"falkordb://127.0.0.1:{info.port}", batch_size=args.batch)
+    base = Settings(data_dir=data_dir, graph_uri=f"falkordb://127.0.0.1:{info.port}", falkordb_password=info.password,
+                    batch_size=args.batch)
     runs: dict[str, dict[str, list[float]]] = {k: {"nodes_s": [], "edges_s": []} for k in ("engine", "falkordb", "bolt")}
     result: dict = {}
     bolt = open_store(base.model_copy(update={"graph_uri": f"bolt://127.0.0.1:{info.bolt_port}",

@@ -25,6 +25,14 @@ class StoreUnavailable(DutygraphError):
         super().__init__(f"graph store unavailable: {reason}{hint}")
 
 
+class InvalidInput(DutygraphError):
+    """A request value the graph store cannot take (a NUL character in a text): the caller's to fix."""
+
+    def __init__(self, field: str, reason: str):
+        self.field, self.reason = field, reason
+        super().__init__(f"{field}: {reason}")
+
+
 class IngestError(DutygraphError):
     """A source file, row or field could not be read; nothing from it was stored."""
 

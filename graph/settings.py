@@ -28,12 +28,23 @@ class Settings(BaseSettings):
     graph_name: str = Field(default="dutygraph", description="Graph (FalkorDB) or database (Neo4j) name.")
     neo4j_user: str = Field(default="neo4j", description="User for `bolt://` / `neo4j://` URIs.")
     neo4j_password: str = Field(default="", description="Password for `bolt://` / `neo4j://` URIs.")
+    falkordb_password: str = Field(
+        default="", description="Password for a `falkordb://host:port` server (or give it in the URI: "
+        "`falkordb://:PASSWORD@host:port`). The embedded server makes its own, kept in `falkordb.secret` (mode 0600) "
+        "in the data directory.",
+    )
+    query_timeout_ms: int = Field(
+        default=60000, ge=0, description="Graph reads running longer than this are stopped (the API answers 503); "
+        "0 = no limit. Writes are never cut off.",
+    )
     falkordb_port: int = Field(
         default=0, ge=0, le=65535, description="Port of the embedded server; 0 picks a free loopback port."
     )
     falkordb_bolt_port: int = Field(
         default=0, ge=0, le=32767,
-        description="Also open FalkorDB's Bolt listener on this port (at most 32767, FalkorDB's limit); 0 = off."
+        description="Also open FalkorDB's Bolt listener on this port (at most 32767, FalkorDB's limit); 0 = off. "
+        "FalkorDB 4.16's Bolt listener takes no password and listens on every interface: open it only on a host "
+        "whose network you trust (or behind a firewall)."
     )
     falkordb_start_timeout: float = Field(
         default=30.0, gt=0, description="Seconds to wait for the embedded server to answer."
@@ -95,6 +106,10 @@ class Settings(BaseSettings):
     )
     upload_max_bytes: int = Field(
         default=20_000_000, ge=1_000, le=2_000_000_000, description="Largest file accepted by the upload ingest endpoint."
+    )
+    upload_max_unzipped_bytes: int = Field(
+        default=200_000_000, ge=1_000, description="Largest uncompressed size of an uploaded .docx or .xlsx (a zip "
+        "package); bigger, or a member expanding more than 200×, is refused as a zip bomb."
     )
     followup_working_days: int = Field(
         default=3, ge=1, le=60,

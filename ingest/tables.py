@@ -81,8 +81,14 @@ class Table:
             if self.sheet and self.sheet not in wb.sheetnames:
                 raise IngestError(self.path, f"no sheet named {self.sheet!r}", field="sheet")
             ws = wb[self.sheet] if self.sheet else wb.worksheets[0]
-            for row in ws.iter_rows(values_only=True):
-                yield list(row)
+            n = 0
+            try:
+                for row in ws.iter_rows(values_only=True):
+                    n += 1
+                    yield list(row)
+            except Exception as exc:  # a broken or hostile worksheet: XML errors, entities (defusedxml), bad cells
+                raise IngestError(self.path, f"the worksheet cannot be read after row {n}: {type(exc).__name__}: {exc}",
+                                  row=n + 1) from None
         finally:
             wb.close()
 

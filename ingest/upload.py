@@ -29,6 +29,8 @@ KINDS: dict[str, tuple[str, ...]] = {k: source.extensions for k, source in SOURC
 _GB_OK = (".csv", ".txt", ".md")  # readers of these fall back to GB18030 (ingest.tables, laws.files, mandates.reader)
 _ZIP_MEMBER = {".docx": ("word/document.xml", "a Word document"), ".xlsx": ("xl/workbook.xml", "an Excel workbook")}
 _BAD_NAME = re.compile(r"[\x00-\x1f\\/:*?\"<>|]")
+MAX_NAME_BYTES = 200  # UTF-8 bytes: a file system takes 255, and a Chinese character is 3
+MAX_RATIO = 200  # a zip member expanding more than this is a zip bomb, not a workbook
 
 
 class UnsupportedUpload(DutygraphError):
@@ -43,16 +45,20 @@ def safe_name(kind: str, filename: str | None) -> str:
     """The upload's own file name, reduced to a plain name the loaders can be pointed at."""
     allowed = KINDS[kind]
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    if not name or _BAD_NAME.search(name) or name.startswith((".", "_", "~")) or len(name) > 200:
+    if not name or _BAD_NAME.search(name) or name.startswith((".", "_", "~")):
         raise UnsupportedUpload(name or "(no file name)", "give the file a plain name with its extension", allowed)
+    if len(name.encode()) > MAX_NAME_BYTES:
+        raise UnsupportedUpload(name[:40] + "…", f"the file name is {len(name.encode())} bytes in UTF-8; give it a name of "
+                                f"at most {MAX_NAME_BYTES} bytes (about {MAX_NAME_BYTES // 3} Chinese characters)", allowed)
     if Path(name).suffix.lower() not in allowed:
         raise UnsupportedUpload(name, f"a {kind} upload cannot be a {Path(name).suffix or 'file without extension'}",
                                 allowed)
     return name
 
 
-def check_content(kind: str, name: str, path: Path) -> None:
-    """The bytes are what the extension says; raises UnsupportedUpload naming the mismatch."""
+def check_content(kind: str, name: str, path: Path, max_unzipped: int) -> None:
+    """The bytes are what the extension says, and a zip package expands to at most `max_unzipped` bytes, no member
+    by more than MAX_RATIO; raises UnsupportedUpload naming the mismatch."""
     suffix = Path(name).suffix.lower()
     allowed = KINDS[kind]
     if suffix in _ZIP_MEMBER:
@@ -63,9 +69,19 @@ def check_content(kind: str, name: str, path: Path) -> None:
             raise UnsupportedUpload(name, f"a {suffix} file is a zip package ({what}); this one is not", allowed)
         try:
             with zipfile.ZipFile(path) as z:
-                names = set(z.namelist())
-        except zipfile.BadZipFile as exc:
+                members = z.infolist()
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
             raise UnsupportedUpload(name, f"a broken zip package: {exc}", allowed) from None
+        names = {m.filename for m in members}
+        total = sum(m.file_size for m in members)
+        if total > max_unzipped:
+            raise UnsupportedUpload(name, f"the zip package holds {total} bytes uncompressed, over {max_unzipped} "
+                                    "(DUTYGRAPH_UPLOAD_MAX_UNZIPPED_BYTES)", allowed)
+        bomb = next((m for m in members if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1)),
+                    None)
+        if bomb is not None:
+            raise UnsupportedUpload(name, f"{bomb.filename} expands {bomb.file_size // max(bomb.compress_size, 1)}× when "
+                                    f"uncompressed (at most {MAX_RATIO}×): refused as a zip bomb", allowed)
         if member not in names:
             raise UnsupportedUpload(name, f"the zip package is not {what} (no {member})", allowed)
         return
@@ -94,6 +110,10 @@ def dry_run(store: GraphStore, kind: str, path: Path, name: str, opts: UploadOpt
         SOURCES[kind].dry_run(store, path, opts)
     except IngestError as exc:
         raise _named(exc, path, name) from None
+    except DutygraphError:
+        raise
+    except Exception as exc:  # a reader's own error on a hostile file: still the file's problem, named
+        raise IngestError(name, f"cannot be read: {type(exc).__name__}: {str(exc).replace(str(path), name)}") from None
 
 
 def load(store: GraphStore, settings: Settings, kind: str, path: Path, name: str, opts: UploadOptions,

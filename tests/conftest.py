@@ -32,6 +32,8 @@ def server_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def falkor_server(server_dir: Path) -> Iterator[ServerInfo]:
     server = EmbeddedFalkorDB(server_dir, port=0, bolt_port=free_port(below=MAX_BOLT_PORT))
     info = server.acquire()
+    # the server is locked by a password: every `falkordb://` settings of the tests, and the commands they run, use it
+    os.environ["DUTYGRAPH_FALKORDB_PASSWORD"] = info.password
     yield info
     server.release()
 

@@ -57,7 +57,7 @@ def browser_kb(sample_kb: Settings) -> Iterator[Settings]:
     """A private copy of the sample graph (GRAPH.COPY) sharing its indexes, with its change-log anchor."""
     name = f"browser_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     host, port = sample_kb.graph_uri.removeprefix("falkordb://").split(":")
-    db = FalkorDB(host=host, port=int(port))
+    db = FalkorDB(host=host, port=int(port), password=sample_kb.falkordb_password or None)
     db.select_graph(sample_kb.graph_name).copy(name)
     anchor = sample_kb.data_dir / f"changelog-{sample_kb.graph_name}.head"
     copy_anchor = sample_kb.data_dir / f"changelog-{name}.head"

@@ -6,6 +6,7 @@ fix the request without reading server logs.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,10 +16,12 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cases.errors import DisputeConflict, DisputeForbidden, DisputeInvalid, DisputeNotFound
-from graph.errors import DutygraphError, IngestError, StoreUnavailable
+from graph.errors import DutygraphError, IngestError, InvalidInput, StoreUnavailable
 from graph.places import UnknownPlace
 
+log = logging.getLogger("dutygraph.api")
 MEDIA_TYPE = "application/problem+json"
+RETRY_AFTER_S = 5  # what a 503 asks the caller to wait: the store reconnects, a queue drains, within seconds
 TYPE_BASE = "https://dutygraph.invalid/problems/"
 
 
@@ -60,7 +63,7 @@ def _loc(loc: tuple[Any, ...] | list[Any]) -> str:
 
 _TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
            409: "Conflict", 413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
-           503: "Service Unavailable"}
+           429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
 def install(app: FastAPI) -> None:
@@ -83,7 +86,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DutygraphError)
     async def _domain(request: Request, exc: DutygraphError) -> JSONResponse:
         p = problem_for(exc)
-        return problem_response(request, p.status, p.title, p.detail, p.kind, p.errors)
+        return problem_response(request, p.status, p.title, p.detail, p.kind, p.errors, p.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # the last resort: a bug is still a problem document, and its internals stay in the server's log
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(request, 500, _TITLES[500], "an unexpected error; it has been logged", "internal")
 
 
 def problem_for(exc: DutygraphError) -> ProblemError:
@@ -93,7 +102,11 @@ def problem_for(exc: DutygraphError) -> ProblemError:
         return ProblemError(422, "The file could not be read; nothing was stored", str(exc), "ingest",
                             [FieldProblem(field=field, message=exc.reason)])
     if isinstance(exc, StoreUnavailable):
-        return ProblemError(503, "Graph store unavailable", str(exc), "store")
+        return ProblemError(503, "Graph store unavailable", str(exc), "store",
+                            headers={"Retry-After": str(RETRY_AFTER_S)})
+    if isinstance(exc, InvalidInput):
+        return ProblemError(422, "Invalid request", str(exc), "validation",
+                            [FieldProblem(field=exc.field, message=exc.reason)])
     if isinstance(exc, DisputeInvalid):  # a request field, named as request validation names it
         field = "body" + (f".{exc.field}" if exc.field else "")
         return ProblemError(422, "Invalid request", f"{field}: {exc.reason}", "validation",

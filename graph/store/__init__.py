@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from graph.settings import Settings, get_settings
 from graph.store.base import GraphStore
@@ -21,7 +21,8 @@ def open_store(settings: Settings | None = None, *, schema: bool = True) -> Grap
         server = EmbeddedFalkorDB(s.data_dir, s.falkordb_port, s.falkordb_bolt_port, s.falkordb_start_timeout)
         info = server.acquire()
         try:
-            store: GraphStore = FalkorStore("127.0.0.1", info.port, s.graph_name, s.batch_size, server=server)
+            store: GraphStore = FalkorStore("127.0.0.1", info.port, s.graph_name, s.batch_size, server=server,
+                                            password=info.password, timeout_ms=s.query_timeout_ms)
         except Exception:
             server.release()
             raise
@@ -29,7 +30,9 @@ def open_store(settings: Settings | None = None, *, schema: bool = True) -> Grap
         from graph.store.falkor import FalkorStore
 
         u = urlparse(uri)
-        store = FalkorStore(u.hostname or "127.0.0.1", u.port or 6379, s.graph_name, s.batch_size)
+        password = unquote(u.password) if u.password else s.falkordb_password
+        store = FalkorStore(u.hostname or "127.0.0.1", u.port or 6379, s.graph_name, s.batch_size, password=password,
+                            timeout_ms=s.query_timeout_ms)
     else:
         from graph.store.bolt import BoltStore
 

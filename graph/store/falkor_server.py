@@ -3,6 +3,11 @@
 One server per data directory. A file lock makes concurrent processes agree: the first starts the
 server and records its port in `falkordb.json`; later ones attach to it. Each process registers its
 pid; the last one to leave shuts the server down with a save, so the graph survives restarts.
+
+The server is locked: it listens on loopback only and requires a password generated on first start and
+kept in `falkordb.secret` (mode 0600, in a 0700 data directory), which reaches the server through a 0600
+config file rather than its command line (where `ps` would show it). Only processes of the data
+directory's owner can therefore write the graph, and they do so through the program and its change log.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import fcntl
 import json
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -28,6 +34,8 @@ STATE_FILE = "falkordb.json"
 AOF_COMPACT_BYTES = 4 * 1024 * 1024
 LOCK_FILE = "falkordb.lock"
 LOG_FILE = "falkordb.log"
+SECRET_FILE = "falkordb.secret"
+CONFIG_FILE = "falkordb.conf"
 
 
 # FalkorDB reads BOLT_PORT as a signed 16-bit number: ports above this are silently ignored.
@@ -54,14 +62,59 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:  # a killed server this process started stays a zombie until reaped: dead all the same
+        zombie = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return True
+    if zombie:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+    return not zombie
 
 
-def _ping(port: int) -> bool:
+def _client(port: int, password: str | None, timeout: float = 2.0) -> redis.Redis:
+    return redis.Redis(host="127.0.0.1", port=port, password=password or None, socket_timeout=timeout,
+                       socket_connect_timeout=timeout)
+
+
+def _ping(port: int, password: str | None = None) -> bool:
+    return _answer(port, password) in ("ok", "open")
+
+
+def _answer(port: int, password: str | None) -> str:
+    """How the server on `port` answers: `ok` (to the password), `open` (a server started before passwords, which
+    takes none), `loading` (still reading its files), `refused` (another password) or `down`."""
     try:
-        return bool(redis.Redis(host="127.0.0.1", port=port, socket_timeout=2).ping())
-    except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, redis.ResponseError):
+        _client(port, password).ping()
+        return "ok"
+    except redis.BusyLoadingError:
+        return "loading"
+    except (redis.AuthenticationError, redis.ResponseError) as exc:
+        if "without any password configured" in str(exc) or "no password is set" in str(exc):
+            return "open" if _answer(port, None) == "ok" else "down"
+        return "refused"
+    except (redis.ConnectionError, redis.TimeoutError):
+        return "down"
+
+
+def _serves(pid: int, data_dir: Path) -> bool:
+    """Whether `pid` is a live server of `data_dir` (it runs there), not a process that reused a dead one's pid."""
+    if not _alive(pid):
         return False
+    try:
+        return Path(f"/proc/{pid}/cwd").resolve() == data_dir.resolve()
+    except OSError:  # no /proc (not Linux) or not ours to read: the pid alone
+        return True
+
+
+def _private_file(path: Path, text: str) -> None:
+    """Write `text` to a file only its owner can read, never readable by others even for an instant."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+    tmp.replace(path)
 
 
 @dataclass
@@ -70,6 +123,7 @@ class ServerInfo:
     port: int
     bolt_port: int
     clients: list[int]
+    password: str = ""  # never written to the state file
 
 
 class EmbeddedFalkorDB:
@@ -83,14 +137,27 @@ class EmbeddedFalkorDB:
         self.info: ServerInfo | None = None
 
     # -- public -----------------------------------------------------------------------------------
-    def acquire(self) -> ServerInfo:
+    @property
+    def password(self) -> str:
+        """The server's password, generated on first use and kept in a 0600 file of the data directory."""
+        path = self.data_dir / SECRET_FILE
+        try:
+            return path.read_text().strip()
+        except FileNotFoundError:
+            _private_file(path, secrets.token_urlsafe(32))
+            return path.read_text().strip()
+
+    def acquire(self, lock_wait: float | None = None) -> ServerInfo:
+        """Attach to the directory's server, starting it if none runs. `lock_wait` bounds the wait for another
+        process that holds the directory (starting or stopping the server): past it, StoreUnavailable."""
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.data_dir.chmod(0o700)  # the graph's files, its password and users.sqlite: the owner's alone
         except OSError as exc:
             raise StoreUnavailable(f"cannot create data directory {self.data_dir}: {exc}", "DUTYGRAPH_DATA_DIR") from exc
-        with self._locked():
-            info = self._read_state()
-            if info and _alive(info.pid) and _ping(info.port):
+        with self._locked(lock_wait):
+            info = self._running(self._read_state())
+            if info is not None:
                 if self.bolt_port_setting and info.bolt_port != self.bolt_port_setting:
                     raise StoreUnavailable(
                         f"a server is already running on {self.data_dir} without Bolt port {self.bolt_port_setting}",
@@ -133,16 +200,50 @@ class EmbeddedFalkorDB:
 
     def status(self) -> ServerInfo | None:
         info = self._read_state()
-        if info and _alive(info.pid) and _ping(info.port):
+        if info and _serves(info.pid, self.data_dir) and _answer(info.port, self.password) in ("ok", "open"):
             info.clients = [c for c in info.clients if _alive(c)]
             return info
         return None
 
     # -- internals --------------------------------------------------------------------------------
+    def _running(self, info: ServerInfo | None) -> ServerInfo | None:
+        """The recorded server once it answers, or None when it is gone. A server that is still loading its
+        append-only file, or misses a ping, is waited for (up to the start timeout), never taken for dead: a
+        second server on the same directory would corrupt it."""
+        if info is None or not _serves(info.pid, self.data_dir):
+            return None
+        deadline = time.monotonic() + max(self.start_timeout, 5.0)
+        while True:
+            state = _answer(info.port, self.password)
+            if state in ("ok", "open"):
+                info.password = self.password if state == "ok" else ""
+                return info
+            if not _serves(info.pid, self.data_dir):
+                return None
+            if state == "refused":
+                raise StoreUnavailable(f"the FalkorDB server of {self.data_dir} refuses the password in "
+                                       f"{self.data_dir / SECRET_FILE}", "DUTYGRAPH_DATA_DIR")
+            if time.monotonic() > deadline:
+                raise StoreUnavailable(f"the FalkorDB server of {self.data_dir} (pid {info.pid}) is running but has not "
+                                       f"answered for {self.start_timeout:.0f}s ({state})", "DUTYGRAPH_FALKORDB_START_TIMEOUT")
+            time.sleep(0.2)
+
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self, wait: float | None = None) -> Iterator[None]:
         with open(self.data_dir / LOCK_FILE, "a+") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+            if wait is None:
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            else:
+                deadline = time.monotonic() + wait
+                while True:
+                    try:
+                        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() > deadline:
+                            raise StoreUnavailable(f"another process is starting or stopping the server of "
+                                                   f"{self.data_dir}", "DUTYGRAPH_DATA_DIR") from None
+                        time.sleep(0.05)
             try:
                 yield
             finally:
@@ -158,7 +259,7 @@ class EmbeddedFalkorDB:
 
     def _write_state(self, info: ServerInfo) -> None:
         tmp = self.data_dir / (STATE_FILE + ".tmp")
-        tmp.write_text(json.dumps(info.__dict__))
+        tmp.write_text(json.dumps({"pid": info.pid, "port": info.port, "bolt_port": info.bolt_port, "clients": info.clients}))
         tmp.replace(self.data_dir / STATE_FILE)
 
     def _binaries(self) -> tuple[str, str]:
@@ -180,8 +281,9 @@ class EmbeddedFalkorDB:
         bolt = self.bolt_port_setting
         if bolt and not _port_free(bolt):
             raise StoreUnavailable(f"Bolt port {bolt} is already in use", "DUTYGRAPH_FALKORDB_BOLT_PORT")
+        _private_file(self.data_dir / CONFIG_FILE, f"requirepass {self.password}\n")
         args = [
-            server, "--port", str(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
+            server, str(self.data_dir / CONFIG_FILE), "--port", str(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
             "--dir", str(self.data_dir), "--dbfilename", "dutygraph.rdb",
             "--appendonly", "no" if bolt else "yes", "--appendfsync", "everysec",
             "--auto-aof-rewrite-min-size", "64mb", "--save", "3600 1 300 100 60 10000",
@@ -203,8 +305,8 @@ class EmbeddedFalkorDB:
                     f"FalkorDB exited with code {proc.returncode}; see {self.data_dir / LOG_FILE}: {self._log_tail()}",
                     "DUTYGRAPH_DATA_DIR",
                 )
-            if _ping(port):
-                return ServerInfo(proc.pid, port, bolt, [])
+            if _answer(port, self.password) == "ok":
+                return ServerInfo(proc.pid, port, bolt, [], self.password)
             time.sleep(0.05)
         proc.terminate()
         raise StoreUnavailable(
@@ -214,7 +316,8 @@ class EmbeddedFalkorDB:
     def _shutdown(self, info: ServerInfo, grace: float = 120.0) -> None:
         """SHUTDOWN SAVE; if the server does not exit in time, SIGTERM (also a saving shutdown), then SIGKILL."""
         with contextlib.suppress(redis.ConnectionError, redis.TimeoutError):
-            client = redis.Redis(host="127.0.0.1", port=info.port, socket_timeout=5)
+            legacy = _answer(info.port, self.password) == "open"
+            client = _client(info.port, None if legacy else self.password, timeout=5)
             self._compact_aof(client, grace)
             client.shutdown(save=True)
         for sig, wait in ((None, grace), (signal.SIGTERM, 30.0), (signal.SIGKILL, 5.0)):
@@ -257,6 +360,8 @@ class EmbeddedFalkorDB:
 
 def _port_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        # as redis-server binds: a port whose old connections linger in TIME_WAIT (a killed server's) is free
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:

@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from graph.errors import IngestError
 from graph.ontology.nodes import DepartmentKind, JurisdictionLevel
+from ingest.yamlfile import read_yaml
 
 TownshipKind = Literal["镇", "乡", "街道"]
 _SPLIT = re.compile(r"[、，,;；|\n]+")
@@ -225,10 +225,7 @@ def read_directory(path: str | Path, jurisdiction: str | None = None) -> Directo
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise IngestError(path, f"cannot read YAML: {exc}") from exc
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("departments", []), list):
         raise IngestError(path, "expected a mapping with a 'departments' list", field="departments")
     return data

@@ -10,13 +10,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from graph.errors import IngestError
 from graph.ontology import Matter, MatterPartOf
 from graph.store.base import GraphStore
 from ingest.report import LoadReport
+from ingest.yamlfile import read_yaml
 
 
 class MatterEntry(BaseModel):
@@ -27,10 +27,7 @@ class MatterEntry(BaseModel):
 
 def read_taxonomy(path: str | Path) -> list[MatterEntry]:
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise IngestError(path, f"cannot read YAML: {exc}") from exc
+    data = read_yaml(path)
     items = data.get("matters") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise IngestError(path, "expected a mapping with a 'matters' list", field="matters")

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graph.errors import IngestError
@@ -25,10 +24,12 @@ from graph.ontology import Role
 from ingest.rulings.extract import MandateCitation, extract_ruling, find_citations, find_mandate_citations
 from ingest.rulings.parties import PartyParser
 from ingest.rulings.principles import canonical_principle
+from ingest.yamlfile import read_yaml
 
 STRUCTURED = (".yaml", ".yml", ".json")
 TEXT = (".txt", ".docx", ".md")
 DEFAULTS_FILE = "_defaults.yaml"
+_RESERVED = ("file", "locator")  # set by the reader from where a record was found, never by the file
 
 
 class PartyEntry(BaseModel):
@@ -93,10 +94,7 @@ def read_defaults(directory: Path) -> dict[str, Any]:
     f = directory / DEFAULTS_FILE
     if not f.is_file():
         return {}
-    try:
-        data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, OSError) as exc:
-        raise IngestError(f, f"cannot read defaults: {exc}") from exc
+    data = read_yaml(f) or {}
     if not isinstance(data, dict):
         raise IngestError(f, "defaults must be a mapping")
     return data
@@ -106,6 +104,9 @@ def _record(data: dict[str, Any], defaults: dict[str, Any], file: Path, locator:
     if not isinstance(data, dict):
         raise IngestError(file, "a ruling must be a mapping of fields", row=locator)
     merged = {**defaults, **{k: v for k, v in data.items() if v is not None}}
+    for key in merged:
+        if not isinstance(key, str) or key in _RESERVED:
+            raise IngestError(file, f"{key!r} is not a field a ruling file may set", row=locator, field=str(key))
     try:
         return RulingRecord(**merged, file=str(file), locator=locator)
     except ValidationError as exc:
@@ -118,9 +119,12 @@ def read_structured(file: Path, defaults: dict[str, Any]) -> Iterator[RulingReco
     """Records of a .yaml/.json file; a bad entry yields its error and the others still come."""
     try:
         raw = file.read_text(encoding="utf-8")
-        data = json.loads(raw) if file.suffix == ".json" else yaml.safe_load(raw)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        data = json.loads(raw) if file.suffix == ".json" else read_yaml(file, raw, "cannot parse")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         yield IngestError(file, f"cannot parse: {exc}")
+        return
+    except IngestError as exc:
+        yield exc
         return
     if isinstance(data, dict) and "rulings" in data:
         defaults = {**defaults, **(data.get("defaults") or {})}

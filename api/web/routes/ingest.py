@@ -149,7 +149,7 @@ _INGEST = threading.Lock()
 def _ingest(ctx: AppContext, kind: str, name: str, staged: Path, opts: upload.UploadOptions, user: User) -> UploadResult:
     store: GraphStore = ctx.store
     try:
-        upload.check_content(kind, name, staged)
+        upload.check_content(kind, name, staged, ctx.settings.upload_max_unzipped_bytes)
     except upload.UnsupportedUpload as exc:
         raise _unsupported(exc) from None
     final_dir = Path(ctx.settings.data_dir) / "uploads" / kind

@@ -1,9 +1,18 @@
-"""The hash-chained change log of assignment edges (HOLDS, RESPONSIBLE_FOR, ASSIGNS).
+"""The hash-chained change log of the graph's writes: assignment edges (HOLDS, RESPONSIBLE_FOR, ASSIGNS), node
+status changes, ingests, and whatever else a caller records (case transitions, user management).
 
 Each entry holds the previous entry's hash, and its own hash covers every field, so rewriting an
 entry breaks its hash and removing one breaks the chain. Removing entries from the end leaves a valid
 shorter chain; the head (seq, hash) is therefore also written to an anchor file outside the graph,
-and `dutygraph audit head` prints it for keeping elsewhere.
+and `dutygraph audit verify` reports a missing or unreadable anchor. `audit head` prints it for keeping elsewhere.
+
+The store writes an edge and its entry in one statement, under the log's lock (see GraphStore.upsert_edges),
+so a crash leaves both or neither, and the log's last entry for an edge is what the graph holds. `verify`
+therefore also reconciles the live assignment edges against the log: an edge written, changed or deleted
+around the program is reported by its key.
+
+Entry hashes are versioned: version 1 (entries written before `asserted_by` had a field of its own) hashes the
+fields it had, so an existing log still verifies; version 2 adds `asserted_by` and `v` to what is hashed.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,11 +30,15 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from graph.ontology import ASSIGNMENT_TYPES
+
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
 
 GENESIS = "0" * 64
 LABEL = "ChangeLogEntry"
+HASH_VERSION = 2
+_V1_FIELDS = {"hash", "v", "asserted_by"}  # what a version-1 hash leaves out: the fields it did not have
 
 
 class ChangeEntry(BaseModel):
@@ -38,10 +52,12 @@ class ChangeEntry(BaseModel):
     dst: str
     payload: str
     prev_hash: str
+    asserted_by: str = ""
+    v: int = 1
     hash: str = ""
 
     def compute_hash(self) -> str:
-        body = self.model_dump(exclude={"hash"})
+        body = self.model_dump(exclude=_V1_FIELDS if self.v == 1 else {"hash"})
         return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -53,55 +69,85 @@ class VerifyReport(BaseModel):
     problems: list[str]
 
 
+def _plain(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties as the log's payload holds them (dates as ISO text), so a live edge compares with its entry."""
+    return json.loads(json.dumps(props, sort_keys=True, ensure_ascii=False, default=str))
+
+
 class ChangeLog:
     def __init__(self, store: GraphStore, anchor: Path | None):
         self.store = store
         self.anchor = anchor
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._depth = 0  # how deep the holding thread is in writer()
+        self._verified: tuple[tuple[Any, ...], VerifyReport] | None = None
 
     def head(self) -> tuple[int, str]:
         rows = self.store.read(f"MATCH (c:{LABEL}) RETURN c.seq AS seq, c.hash AS hash ORDER BY c.seq DESC LIMIT 1")
         return (int(rows[0]["seq"]), rows[0]["hash"]) if rows else (0, GENESIS)
 
     @contextlib.contextmanager
-    def _writer(self) -> Iterator[None]:
-        """One appender at a time, across threads and across processes on the same data directory (the
-        server's workers, a CLI ingest beside them): a file lock beside the anchor file."""
+    def writer(self) -> Iterator[None]:
+        """One writer at a time, across threads and across processes on the same data directory (the server's
+        workers, a CLI ingest beside them): a file lock beside the anchor file. Reentrant within a thread, so a
+        store write that appends entries may run inside it."""
         with self._lock:
-            if self.anchor is None:
-                yield
-                return
-            self.anchor.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.anchor.with_name(self.anchor.name + ".lock"), "a") as fh:
-                fcntl.flock(fh, fcntl.LOCK_EX)
-                try:
+            self._depth += 1
+            try:
+                if self.anchor is None or self._depth > 1:
                     yield
-                finally:
-                    fcntl.flock(fh, fcntl.LOCK_UN)
+                    return
+                self.anchor.parent.mkdir(parents=True, exist_ok=True)
+                with open(self.anchor.with_name(self.anchor.name + ".lock"), "a") as fh:
+                    fcntl.flock(fh, fcntl.LOCK_EX)
+                    try:
+                        yield
+                    finally:
+                        fcntl.flock(fh, fcntl.LOCK_UN)
+            finally:
+                self._depth -= 1
+
+    def prepare(self, action: str, rel_type: str, rows: list[dict[str, Any]], actor: str | None,
+                after: tuple[int, str] | None = None) -> list[ChangeEntry]:
+        """Entries for changed rows (`src`, `dst`, `key`, `props`) following `after` (default: the head), not yet
+        written: the store writes them with the change itself. Call under `writer()`."""
+        seq, prev = after or self.head()
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        entries = []
+        for r in rows:
+            seq += 1
+            props = r.get("props", {})
+            e = ChangeEntry(
+                seq=seq, at=now, actor=actor or props.get("asserted_by") or "system", action=action,
+                rel_type=rel_type, edge_key=r["key"], src=r["src"], dst=r["dst"],
+                payload=json.dumps(props, sort_keys=True, ensure_ascii=False, default=str), prev_hash=prev,
+                asserted_by=str(props.get("asserted_by") or ""), v=HASH_VERSION,
+            )
+            e.hash = e.compute_hash()
+            prev = e.hash
+            entries.append(e)
+        return entries
+
+    def anchor_to(self, entries: list[ChangeEntry]) -> None:
+        """Move the anchor to the last entry: written to a temporary file, synced, then renamed over the old one,
+        so a crash leaves the old anchor or the new one, never a torn file."""
+        if not entries or self.anchor is None:
+            return
+        self.anchor.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.anchor.with_name(self.anchor.name + ".tmp")
+        with open(tmp, "w") as fh:
+            fh.write(json.dumps({"seq": entries[-1].seq, "hash": entries[-1].hash}))
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(self.anchor)
 
     def append(self, action: str, rel_type: str, rows: list[dict[str, Any]], actor: str | None) -> list[ChangeEntry]:
-        """Append one entry per changed edge row (`src`, `dst`, `key`, `props`)."""
-        with self._writer():
-            seq, prev = self.head()
-            now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            entries = []
-            for r in rows:
-                seq += 1
-                props = r.get("props", {})
-                e = ChangeEntry(
-                    seq=seq, at=now, actor=actor or props.get("asserted_by") or "system", action=action,
-                    rel_type=rel_type, edge_key=r["key"], src=r["src"], dst=r["dst"],
-                    payload=json.dumps(props, sort_keys=True, ensure_ascii=False, default=str), prev_hash=prev,
-                )
-                e.hash = e.compute_hash()
-                prev = e.hash
-                entries.append(e)
-            self.store.upsert_node_rows(
-                LABEL, [{"id": f"log:{e.seq}", "props": e.model_dump()} for e in entries]
-            )
-            if entries and self.anchor is not None:
-                self.anchor.parent.mkdir(parents=True, exist_ok=True)
-                self.anchor.write_text(json.dumps({"seq": seq, "hash": prev}))
+        """Append one entry per row (`src`, `dst`, `key`, `props`) for a change already made or made by the caller
+        under `writer()`."""
+        with self.writer():
+            entries = self.prepare(action, rel_type, rows, actor)
+            self.store.upsert_node_rows(LABEL, [{"id": f"log:{e.seq}", "props": e.model_dump()} for e in entries])
+            self.anchor_to(entries)
             return entries
 
     def record(self, action: str, label: str, node_id: str, payload: dict[str, Any], actor: str) -> ChangeEntry:
@@ -118,7 +164,24 @@ class ChangeLog:
             )
         return [ChangeEntry(**{k: v for k, v in r["c"].items() if k != "id"}) for r in rows]
 
+    # -- verification ---------------------------------------------------------------------------------
     def verify(self, anchor_hash: str | None = None) -> VerifyReport:
+        """The chain, the anchor, and the live graph against the log. Cached while the log's head, the graph's
+        write version and the anchor are unchanged, so a busy /trace does not re-read the whole log each time."""
+        key = (self.head(), self.store.version(), anchor_hash, self._anchor_text())
+        if self._verified is not None and self._verified[0] == key:
+            return self._verified[1]
+        report = self._verify(anchor_hash)
+        self._verified = (key, report)
+        return report
+
+    def _anchor_text(self) -> str | None:
+        try:
+            return self.anchor.read_text() if self.anchor is not None else None
+        except OSError:
+            return None
+
+    def _verify(self, anchor_hash: str | None) -> VerifyReport:
         problems: list[str] = []
         prev, expected_seq = GENESIS, 1
         entries = self.entries()
@@ -132,12 +195,48 @@ class ChangeLog:
             prev, expected_seq = e.hash, e.seq + 1
         head_seq = entries[-1].seq if entries else 0
         head_hash = entries[-1].hash if entries else GENESIS
-        want = anchor_hash
-        want_seq = None
-        if want is None and self.anchor is not None and self.anchor.exists():
-            raw = json.loads(self.anchor.read_text())
-            want, want_seq = raw["hash"], raw["seq"]
+        want, want_seq = anchor_hash, None
+        if want is None and self.anchor is not None and entries:
+            text = self._anchor_text()
+            if text is None:
+                problems.append(f"the anchor file {self.anchor.name} is missing: removal of entries from the end "
+                                "cannot be checked (keep `dutygraph audit head` elsewhere, and pass it with --anchor)")
+            else:
+                try:
+                    raw = json.loads(text)
+                    want, want_seq = str(raw["hash"]), int(raw["seq"])
+                except (ValueError, KeyError, TypeError):
+                    problems.append(f"the anchor file {self.anchor.name} is unreadable (torn or edited)")
         if want is not None and want != head_hash and not any(e.hash == want for e in entries):
             where = f" (seq {want_seq})" if want_seq else ""
             problems.append(f"anchored head{where} {want[:12]}… is not in the log: entries were removed from the end or rewritten")
+        problems += self.reconcile(entries)
         return VerifyReport(ok=not problems, entries=len(entries), head_seq=head_seq, head_hash=head_hash, problems=problems)
+
+    def reconcile(self, entries: list[ChangeEntry]) -> list[str]:
+        """The live assignment edges against what the log says they are: an edge the log does not know (written
+        around the program), one whose properties differ from its last entry, or one the log has that is gone."""
+        expected: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+        for e in entries:
+            if e.rel_type not in ASSIGNMENT_TYPES:
+                continue
+            k = (e.rel_type, e.src, e.dst, e.edge_key)
+            payload = json.loads(e.payload)
+            if e.action == "assert":  # the store writes `SET e += props`: what it had stays unless overwritten
+                expected[k] = {**expected.get(k, {}), **payload}
+            elif e.action == "supersede":
+                expected.setdefault(k, {})["valid_to"] = payload.get("valid_to")
+        types = "|".join(sorted(ASSIGNMENT_TYPES))
+        live = {(r["t"], r["s"], r["d"], r["p"].get("key")): _plain(r["p"]) for r in self.store.read(
+            f"MATCH (a)-[e:{types}]->(b) RETURN type(e) AS t, a.id AS s, b.id AS d, properties(e) AS p")}
+        problems = []
+        for k in sorted(live.keys() - expected.keys()):
+            problems.append(f"edge {k[0]} {k[3]} ({k[1]} → {k[2]}) is not in the change log: written around the program")
+        for k in sorted(expected.keys() - live.keys()):
+            problems.append(f"edge {k[0]} {k[3]} ({k[1]} → {k[2]}) is in the change log but not in the graph: deleted")
+        for k in sorted(live.keys() & expected.keys()):
+            want, have = expected[k], live[k]
+            changed = sorted(f for f in want.keys() | have.keys() if want.get(f) != have.get(f))
+            if changed:
+                problems.append(f"edge {k[0]} {k[3]} ({k[1]} → {k[2]}): {', '.join(changed)} changed outside the change log")
+        return problems

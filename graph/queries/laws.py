@@ -43,11 +43,10 @@ def close_versions(store: GraphStore, rows: list[dict[str, Any]]) -> int:
     """
     if not rows:
         return 0
-    store.run(
-        "UNWIND $rows AS r MATCH (l:Law {id: r.id}) "
-        "SET l.status = CASE WHEN l.status = $repealed THEN $repealed ELSE $amended END",
-        {"rows": rows, "repealed": REPEALED, "amended": AMENDED},
-    )
+    repealed = {r["id"] for r in store.read("UNWIND $ids AS i MATCH (l:Law {id: i}) WHERE l.status = $repealed "
+                                             "RETURN l.id AS id", {"ids": [r["id"] for r in rows], "repealed": REPEALED})}
+    store.set_node_props("Law", [{"id": r["id"], "props": {"status": AMENDED}} for r in rows if r["id"] not in repealed],
+                         actor="ingest:laws")
     total = 0
     for rel in ("HAS_ARTICLE", "DESIGNATES", "CITES"):
         if rel == "HAS_ARTICLE":

@@ -40,7 +40,17 @@ def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def content_hash(props: dict[str, Any]) -> str:
-    body = {k: v for k, v in props.items() if k not in ("chash", "asserted_by")}
+    """An assignment edge's content, who asserted it included: a new asserter is a change, and is logged."""
+    return "2:" + _sha(props, ("chash",))
+
+
+def _legacy_hash(props: dict[str, Any]) -> str:
+    """The content hash edges were written with before it covered `asserted_by` (no version prefix)."""
+    return _sha(props, ("chash", "asserted_by"))
+
+
+def _sha(props: dict[str, Any], leave_out: tuple[str, ...]) -> str:
+    body = {k: v for k, v in props.items() if k not in leave_out}
     return hashlib.sha1(json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
 
@@ -118,7 +128,9 @@ class GraphStore(ABC):
         """Upsert relationships; both ends must exist. Returns how many were written.
 
         Assignment edges (HOLDS, RESPONSIBLE_FOR, ASSIGNS) that are new or changed are also appended
-        to the hash-chained change log; re-asserting an unchanged edge logs nothing.
+        to the hash-chained change log; re-asserting an unchanged edge logs nothing. The check, the edge
+        and its entry are one step under the log's lock, written by one statement: a crash leaves both or
+        neither, and concurrent writers of one edge leave the graph as the log's last entry says.
         """
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for e in edges:
@@ -128,12 +140,33 @@ class GraphStore(ABC):
             groups[(e.type, e.src_label, e.dst_label)].append({"src": e.src, "dst": e.dst, "key": props["key"], "props": props})
         written = 0
         for (rel, s, d), rows in groups.items():
-            for chunk in self._batches(rows):
-                changed = self._changed_assignments(rel, s, d, chunk) if rel in ASSIGNMENT_TYPES else []
-                written += self.upsert_edge_rows(rel, s, d, chunk)
-                if changed and self.changelog is not None:
-                    self.changelog.append("assert", rel, changed, actor)
+            if rel not in ASSIGNMENT_TYPES or self.changelog is None:
+                written += self.upsert_edge_rows(rel, s, d, rows)
+                continue
+            with self.changelog.writer():
+                head = self.changelog.head()
+                for chunk in self._batches(rows):
+                    changed = self._changed_assignments(rel, s, d, chunk)
+                    entries = self.changelog.prepare("assert", rel, changed, actor, after=head)
+                    logs = {r["key"]: e.model_dump() | {"id": f"log:{e.seq}"} for r, e in zip(changed, entries, strict=True)}
+                    written += self._write_logged(rel, s, d, [{**r, "log": logs.get(r["key"])} for r in chunk])
+                    if entries:
+                        head = (entries[-1].seq, entries[-1].hash)
+                        self.changelog.anchor_to(entries)
+            self._bump()
         return written
+
+    def _write_logged(self, rel: str, src_label: str, dst_label: str, rows: list[dict[str, Any]]) -> int:
+        """Edges and, for the rows that carry one (`log`), their change-log entries, in one statement."""
+        q = (
+            f"UNWIND $rows AS r MATCH (a:{ident(src_label, _LABELS)} {{id: r.src}}) "
+            f"MATCH (b:{ident(dst_label, _LABELS)} {{id: r.dst}}) "
+            f"MERGE (a)-[e:{ident(rel, _REL_TYPES)} {{key: r.key}}]->(b) SET e += r.props "
+            f"WITH r, e FOREACH (l IN CASE WHEN r.log IS NULL THEN [] ELSE [r.log] END | "
+            f"MERGE (c:{CHANGELOG_LABEL} {{id: l.id}}) SET c += l) RETURN count(e) AS n"
+        )
+        res = self.run(q, {"rows": rows})
+        return int(res[0]["n"]) if res else 0
 
     def upsert_edge_rows(self, rel: str, src_label: str, dst_label: str, rows: Sequence[dict[str, Any]]) -> int:
         """Rows are `{"src", "dst", "key", "props"}`; the raw fast path under `upsert_edges`."""
@@ -153,10 +186,18 @@ class GraphStore(ABC):
     def _changed_assignments(self, rel: str, s: str, d: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         q = (
             f"UNWIND $rows AS r MATCH (a:{ident(s, _LABELS)} {{id: r.src}})-[e:{ident(rel, _REL_TYPES)} {{key: r.key}}]->"
-            f"(b:{ident(d, _LABELS)} {{id: r.dst}}) RETURN e.key AS key, e.chash AS chash"
+            f"(b:{ident(d, _LABELS)} {{id: r.dst}}) RETURN e.key AS key, e.chash AS chash, e.asserted_by AS by"
         )
-        known = {r["key"]: r["chash"] for r in self.read(q, {"rows": [{"src": r["src"], "dst": r["dst"], "key": r["key"]} for r in rows]})}
-        return [r for r in rows if known.get(r["key"]) != r["props"]["chash"]]
+        known = {r["key"]: (r["chash"], r["by"]) for r in
+                 self.read(q, {"rows": [{"src": r["src"], "dst": r["dst"], "key": r["key"]} for r in rows]})}
+
+        def changed(r: dict[str, Any]) -> bool:
+            chash, by = known.get(r["key"], (None, None))
+            if chash is None or str(chash).startswith("2:"):
+                return chash != r["props"]["chash"]
+            # written before the hash covered asserted_by: the old content hash, and who asserted it
+            return chash != _legacy_hash(r["props"]) or by != r["props"].get("asserted_by")
+        return [r for r in rows if changed(r)]
 
     def supersede(self, edges: Iterable[Edge], valid_to: dt.date, actor: str | None = None) -> int:
         """End the validity of edges instead of deleting them (DESIGN §3 time)."""
@@ -170,15 +211,64 @@ class GraphStore(ABC):
                 f"(b:{ident(d, _LABELS)} {{id: r.dst}}) WHERE e.valid_to IS NULL OR e.valid_to > $to "
                 "SET e.valid_to = $to RETURN r.src AS src, r.dst AS dst, r.key AS key"
             )
-            done = [r for chunk in self._batches(rows) for r in self.run(q, {"rows": chunk, "to": valid_to.isoformat()})]
+            if rel not in ASSIGNMENT_TYPES or self.changelog is None:
+                total += sum(len(self.run(q, {"rows": chunk, "to": valid_to.isoformat()})) for chunk in self._batches(rows))
+                continue
+            with self.changelog.writer():  # which edges end is read and written under the lock, then logged
+                done = [r for chunk in self._batches(rows)
+                        for r in self.read(q.replace("SET e.valid_to = $to ", ""), {"rows": chunk, "to": valid_to.isoformat()})]
+                head = self.changelog.head()
+                for chunk in self._batches(done):
+                    entries = self.changelog.prepare(
+                        "supersede", rel, [{**r, "props": {"valid_to": valid_to.isoformat()}} for r in chunk], actor,
+                        after=head)
+                    self._end_logged(rel, s, d, [{**r, "log": e.model_dump() | {"id": f"log:{e.seq}"}}
+                                                 for r, e in zip(chunk, entries, strict=True)], valid_to.isoformat())
+                    if entries:
+                        head = (entries[-1].seq, entries[-1].hash)
+                        self.changelog.anchor_to(entries)
             total += len(done)
-            if done and rel in ASSIGNMENT_TYPES and self.changelog is not None:
-                self.changelog.append(
-                    "supersede", rel, [{**r, "props": {"valid_to": valid_to.isoformat()}} for r in done], actor
-                )
         if total:
             self._bump()
         return total
+
+    def _end_logged(self, rel: str, s: str, d: str, rows: list[dict[str, Any]], to: str) -> None:
+        """End edges' validity and write their change-log entries, in one statement."""
+        self.run(
+            f"UNWIND $rows AS r MATCH (a:{ident(s, _LABELS)} {{id: r.src}})-[e:{ident(rel, _REL_TYPES)} {{key: r.key}}]->"
+            f"(b:{ident(d, _LABELS)} {{id: r.dst}}) SET e.valid_to = $to "
+            f"WITH r MERGE (c:{CHANGELOG_LABEL} {{id: r.log.id}}) SET c += r.log", {"rows": rows, "to": to})
+
+    def set_node_props(self, label: str, rows: Sequence[dict[str, Any]], actor: str | None) -> int:
+        """Change properties of existing nodes (`{"id", "props"}`: a law's status, a ruling superseded) and log each
+        change with what it was before, in one statement per batch under the log's lock. Returns how many changed."""
+        lab = ident(label, _LABELS)
+        if self.changelog is None:
+            for chunk in self._batches(rows):
+                self.run(f"UNWIND $rows AS r MATCH (n:{lab} {{id: r.id}}) SET n += r.props", {"rows": chunk})
+            return len(rows)
+        n = 0
+        with self.changelog.writer():
+            head = self.changelog.head()
+            for chunk in self._batches(rows):
+                before = {r["id"]: r["p"] for r in self.read(
+                    f"UNWIND $ids AS i MATCH (n:{lab} {{id: i}}) RETURN n.id AS id, properties(n) AS p",
+                    {"ids": [r["id"] for r in chunk]})}
+                changed = [{"key": r["id"], "src": r["id"], "dst": "", "props": {
+                    "set": r["props"], "before": {k: before[r["id"]].get(k) for k in r["props"]}}}
+                    for r in chunk if r["id"] in before and any(before[r["id"]].get(k) != v for k, v in r["props"].items())]
+                entries = self.changelog.prepare("set", label, changed, actor, after=head)
+                self.run(f"UNWIND $rows AS r MATCH (n:{lab} {{id: r.id}}) SET n += r.props "
+                         f"WITH r MERGE (c:{CHANGELOG_LABEL} {{id: r.log.id}}) SET c += r.log",
+                         {"rows": [{"id": c["key"], "props": c["props"]["set"], "log": e.model_dump() | {"id": f"log:{e.seq}"}}
+                                   for c, e in zip(changed, entries, strict=True)]})
+                if entries:
+                    head = (entries[-1].seq, entries[-1].hash)
+                    self.changelog.anchor_to(entries)
+                n += len(changed)
+        if n:
+            self._bump()
+        return n
 
     # -- reads ----------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -79,6 +79,9 @@ class RulingWriter:
         status = rec.status if rec.status in ("in_force", "superseded", "draft") else "in_force"
         ruling = Ruling(title=rec.title, jurisdiction=jur, decided_on=rec.decided_on, decided_by=rec.decided_by,
                         summary=rec.summary or _summary(rec), text=rec.text, status=status)  # type: ignore[arg-type]
+        if status == "in_force" and (self.store.get_node("Ruling", ruling.id) or {}).get("status") == "superseded":
+            # a later ruling superseded it (apply_supersessions): reading its file again leaves it so
+            ruling = ruling.model_copy(update={"status": "superseded"})
         prov: dict[str, Any] = {"source": ruling.id, "valid_from": rec.decided_on, "asserted_by": self.run}
         nodes: list[Node] = [ruling]
         edges: list[Edge] = [RulingIn(src=ruling.id, dst=jur, **prov)]
@@ -218,7 +221,7 @@ def apply_supersessions(store: GraphStore, asserted_by: str) -> int:
     )
     for r in rows:
         old, at = r["old"], dt.date.fromisoformat(r["at"])
-        store.run("MATCH (o:Ruling {id: $id}) SET o.status = 'superseded'", {"id": old})
+        store.set_node_props("Ruling", [{"id": old, "props": {"status": "superseded"}}], actor=asserted_by)
         assigns = store.read(
             "MATCH (o:Ruling {id: $id})-[e:ASSIGNS]->(x) WHERE e.source = $id "
             "RETURN x.id AS dst, labels(x)[0] AS label, e.role AS role, e.locator AS locator",

@@ -3,13 +3,14 @@ kind's loader from the registry, print its report, and exit non-zero when the so
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import typer
 
 from api.console import err_console, print_report, progress
 from graph.errors import IngestError
-from ingest.report import LoadReport
+from ingest.report import LoadReport, record_ingest
 from ingest.sources import SOURCES, SourceOptions
 
 
@@ -31,8 +32,12 @@ def run_source(kind: str, path: str | Path, opts: SourceOptions, *, total: int |
     try:
         with open_store() as store, progress() as bar:
             task = bar.add_task(source.unit, total=total)
-            return source.load(store, path, opts, progress=lambda n: bar.advance(task, n),
-                               on_total=lambda t: bar.update(task, total=t))
+            report = source.load(store, path, opts, progress=lambda n: bar.advance(task, n),
+                                 on_total=lambda t: bar.update(task, total=t))
+            if store.changelog is not None:
+                record_ingest(store, kind, Path(path).name, Path(path), report, f"cli:{getpass.getuser()}",
+                              location=str(Path(path).resolve()), via="cli")
+            return report
     except IngestError as exc:
         err_console.print(f"[red]not loaded:[/] {exc}")
         raise typer.Exit(1) from None

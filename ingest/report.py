@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:
+    from graph.changelog import ChangeEntry
+    from graph.store.base import GraphStore
 
 
 class LoadReport(BaseModel):
@@ -18,3 +26,23 @@ class LoadReport(BaseModel):
             kind=self.kind, source=self.source, read=self.read + other.read, written=self.written + other.written,
             skipped=self.skipped + other.skipped, errors=[*self.errors, *other.errors],
         )
+
+
+def file_sha256(path: Path) -> str:
+    """The content hash an ingest is logged with (a folder: of its files' names and contents, in order)."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]:
+        if path.is_dir():
+            h.update(str(f.relative_to(path)).encode() + b"\0")
+        with f.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def record_ingest(store: GraphStore, kind: str, name: str, path: Path, report: LoadReport, actor: str,
+                  **extra: Any) -> ChangeEntry:
+    """Log one ingest (CLI or upload) in the change log: what was read, from which content, by whom."""
+    return store.changelog.record("ingest", kind, f"file:{kind}/{name}", {
+        "file": name, "sha256": file_sha256(path), "read": report.read, "written": report.written,
+        "skipped": report.skipped, "problems": len(report.errors), **extra}, actor=actor)

@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing as mp
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
@@ -20,6 +21,7 @@ from graph.store import open_store
 from graph.store.base import GraphStore
 
 WRITERS, ROUNDS = 4, 60
+SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan"
 
 
 def _kb(store: GraphStore, n: int = 2) -> tuple[list[Department], Matter]:
@@ -128,3 +130,17 @@ def test_entries_of_the_first_hash_version_still_verify(store: GraphStore) -> No
     assert report.ok and report.entries == 2, report.problems
     entries = store.changelog.entries()
     assert [e.v for e in entries] == [1, 2]
+
+
+def test_a_cli_ingest_is_logged_with_its_caller_and_content(cli_env: Settings) -> None:
+    from api.cli import app
+    from ingest.report import file_sha256
+
+    source = SAMPLES / "departments.yaml"
+    result = CliRunner().invoke(app, ["ingest", "departments", str(source)])
+    assert result.exit_code == 0, result.output
+    with open_store(cli_env) as store:
+        (entry,) = [e for e in store.changelog.entries() if e.action == "ingest"]
+    payload = json.loads(entry.payload)
+    assert entry.rel_type == "departments" and entry.actor.startswith("cli:")
+    assert payload["sha256"] == file_sha256(source) and payload["via"] == "cli" and payload["written"] > 0

@@ -11,7 +11,7 @@ under the caller's name, and the answer says the search index is stale until POS
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import json
 import os
 import shutil
 import threading
@@ -32,6 +32,7 @@ from api.web.deps import Admin, ContextDep, CurrentUser, per_app
 from api.web.problems import MEDIA_TYPE, PROBLEM_RESPONSES, FieldProblem, Problem, ProblemError
 from graph.store.base import GraphStore
 from ingest import upload
+from ingest.report import record_ingest
 from ingest.sources import SOURCES
 from search.index_build import build_indexes
 from search.index_fill import fill_main_tier
@@ -163,16 +164,13 @@ def _ingest(ctx: AppContext, kind: str, name: str, staged: Path, opts: upload.Up
         final_dir.mkdir(parents=True, exist_ok=True)
         final = final_dir / name
         os.replace(checking, final)  # the stored copy is the source document the edges cite
-        data = final.read_bytes()
         report = upload.load(store, ctx.settings, kind, final, name, opts, actor=user.name)
-        digest = hashlib.sha256(data).hexdigest()
-        entry = store.changelog.record("ingest", kind, f"file:{kind}/{name}", {
-            "file": name, "bytes": len(data), "sha256": digest, "read": report.read, "written": report.written,
-            "skipped": report.skipped, "problems": len(report.errors), **opts.model_dump(mode="json", exclude_none=True),
-        }, actor=user.name)
+        entry = record_ingest(store, kind, name, final, report, user.name, bytes=final.stat().st_size, via="upload",
+                              **opts.model_dump(mode="json", exclude_none=True))
+        data_len, digest = final.stat().st_size, json.loads(entry.payload)["sha256"]
     finally:
         _INGEST.release()
-    return UploadResult(kind=kind, file=name, bytes=len(data), sha256=digest, report=report.model_dump(mode="json"),
+    return UploadResult(kind=kind, file=name, bytes=data_len, sha256=digest, report=report.model_dump(mode="json"),
                         logged_as=entry.seq)
 
 

@@ -81,6 +81,14 @@ def adjudicator_key(browser_kb: Settings) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def reviewer_key(browser_kb: Settings) -> Iterator[str]:
+    keys = KeyStore.for_data_dir(browser_kb.data_dir)
+    name = f"浏览器审核{uuid.uuid4().hex[:6]}"
+    yield keys.add(name, "reviewer")
+    keys.revoke(name)
+
+
+@pytest.fixture(scope="module")
 def base_url(browser_kb: Settings) -> Iterator[str]:
     """The app under uvicorn in a background thread on a free loopback port."""
     port = free_port()
@@ -108,8 +116,8 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-@pytest.fixture
-def page(browser, base_url: str):  # noqa: ANN001 - playwright types are optional at import time
+def _user_page(browser, base_url: str):  # noqa: ANN001 - playwright types are optional at import time
+    """One user's browser page in its own context (its own local storage), failing on any JavaScript error."""
     context = browser.new_context(viewport=VIEWPORT, base_url=base_url, locale="zh-CN")
     pg = context.new_page()
     errors: list[str] = []
@@ -117,6 +125,11 @@ def page(browser, base_url: str):  # noqa: ANN001 - playwright types are optiona
     yield pg
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser, base_url: str):  # noqa: ANN001
+    yield from _user_page(browser, base_url)
 
 
 def shot(pg, name: str) -> None:  # noqa: ANN001
@@ -308,49 +321,143 @@ def test_trace_shows_the_effect_of_the_ruling_as_table_and_chart(page, base_url:
     shot(page, "07b-trace-effect")
 
 
-def test_dispute_case_from_opening_to_decision(page, adjudicator_key: str) -> None:  # noqa: ANN001
-    page.goto("/disputes")
-    page.get_by_label("争议描述").fill("某小区楼下新开的宠物互动馆夜间噪音扰民，几个部门都说不归自己管")
-    page.get_by_role("button", name="登记案件").click()
-    refused = page.locator("#new-problem .problem")
+@pytest.fixture
+def second_page(browser, base_url: str):  # noqa: ANN001
+    """A second user's browser (its own context, so its own API key in local storage)."""
+    yield from _user_page(browser, base_url)
+
+
+def use_key(pg, key: str) -> None:  # noqa: ANN001
+    pg.locator("#api-key").fill(key)
+    pg.locator("#api-key").press("Enter")
+    assert "已保存密钥" in pg.locator("#api-key-state").inner_text()
+
+
+def case_state(pg) -> str:  # noqa: ANN001
+    return pg.locator("#case-state").inner_text()
+
+
+def step(pg, name: str, reason: str = "") -> None:  # noqa: ANN001
+    """Click a ladder button (提交审核, 审核通过, 退回研判, 重新协调 …), with a reason when one is given."""
+    pg.locator("#t-reason").fill(reason)
+    pg.locator("#step-buttons").get_by_role("button", name=name).click()
+
+
+def expect_state(pg, label: str) -> None:  # noqa: ANN001
+    pg.wait_for_function("l => document.querySelector('#case-state')?.textContent === l", arg=label, timeout=30_000)
+
+
+def expect_refused(pg, status: str, text: str) -> None:  # noqa: ANN001
+    box = pg.locator("#ladder-problem .problem")
+    box.wait_for(timeout=30_000)
+    assert box.inner_text().startswith(status) and text in box.inner_text(), box.inner_text()
+
+
+def walk_ladder(adj, rev, adjudicator_key: str, reviewer_key: str, shots: str = "dispute") -> str:  # noqa: ANN001
+    """Walk a new case through 研判 → 审核 → 协调 → 裁决 → 反馈 in two browsers: `adj` holds an adjudicator key,
+    `rev` a reviewer key. Checks each state, the refusals on the way (a 403 for the wrong role, a 409 for a
+    stale page's step, a 422 for a return without its reason — each changing nothing) and the history.
+    Returns the case's path (/disputes/…) with `adj` left on the fed-back case page, for further steps
+    (a document download) by the caller."""
+    adj.goto("/disputes")
+    adj.get_by_label("争议描述").fill("某小区楼下新开的宠物互动馆夜间噪音扰民，几个部门都说不归自己管")
+    adj.get_by_role("button", name="登记案件").click()
+    refused = adj.locator("#new-problem .problem")
     refused.wait_for(timeout=30_000)
     assert refused.inner_text().startswith("401"), "an unauthenticated write is refused and the page says why"
-    shot(page, "08-dispute-refused")
+    shot(adj, f"08-{shots}-refused")
 
-    page.locator("#api-key").fill(adjudicator_key)
-    page.locator("#api-key").press("Enter")
-    assert "已保存密钥" in page.locator("#api-key-state").inner_text()
-    page.get_by_role("button", name="登记案件").click()
-    page.wait_for_url(re.compile(r"/disputes/dispute"), timeout=30_000)
-    page.wait_for_selector("#case-state")
-    assert page.locator("#case-state").inner_text() == "已登记"
+    use_key(adj, adjudicator_key)
+    adj.get_by_role("button", name="登记案件").click()
+    adj.wait_for_url(re.compile(r"/disputes/dispute"), timeout=30_000)
+    adj.wait_for_selector("#case-state")
+    assert case_state(adj) == "研判" and adj.locator("#ladder [aria-current=step]").inner_text() == "研判"
+    path = adj.url.removeprefix(adj.url.split("/disputes/")[0])
 
-    page.get_by_label("部门", exact=True).fill("鲁安市文化和旅游局")
-    page.get_by_label("态度").select_option("refuses")
-    page.get_by_label("意见及理由").fill("宠物互动馆不属于娱乐场所，本局没有执法依据。")
-    page.get_by_role("button", name="记录意见").click()
-    page.wait_for_selector("#parties li b", timeout=30_000)
-    assert "鲁安市文化和旅游局" in page.locator("#parties").inner_text()
+    adj.get_by_label("部门", exact=True).fill("鲁安市文化和旅游局")
+    adj.get_by_label("态度").select_option("refuses")
+    adj.get_by_label("意见及理由").fill("宠物互动馆不属于娱乐场所，本局没有执法依据。")
+    adj.get_by_role("button", name="记录意见").click()
+    adj.wait_for_selector("#parties li b", timeout=30_000)
+    assert "鲁安市文化和旅游局" in adj.locator("#parties").inner_text()
+    adj.get_by_role("button", name="附上系统建议").click()
+    adj.wait_for_selector("#proposal .candidate", timeout=SLOW_MS)
+    assert adj.locator("#dec-form").is_hidden(), "no decision before review and coordination"
 
-    page.get_by_role("button", name="附上系统建议").click()
-    page.wait_for_selector("#proposal .candidate", timeout=SLOW_MS)
+    step(adj, "提交审核")
+    expect_state(adj, "审核")
+    assert adj.locator("#propose").is_hidden(), "the proposal under review is kept as it is"
+    entries = adj.locator("#history li").count()
+    step(adj, "审核通过")  # the adjudicator's key may not approve: 403, nothing changes
+    expect_refused(adj, "403", "needs the role reviewer")
+    shot(adj, f"09-{shots}-wrong-role")
+    adj.reload()
+    expect_state(adj, "审核")
+    assert adj.locator("#history li").count() == entries
 
-    page.get_by_label("牵头部门").fill("不存在的部门")
-    page.get_by_label("决定机关").fill("鲁安市委编办")
-    page.get_by_label("裁决内容").fill("由某部门牵头。")
-    page.get_by_role("button", name="记录裁决").click()
-    bad = page.locator("#dec-problem .problem")
-    bad.wait_for(timeout=30_000)
-    assert "body.lead.0" in bad.inner_text(), "a refused decision names the field"
-    shot(page, "09-dispute-invalid-decision")
+    rev.goto(path)
+    use_key(rev, reviewer_key)
+    expect_state(rev, "审核")
+    step(rev, "退回研判")  # a return without its reason
+    rev.locator("#ladder-problem .problem").wait_for(timeout=30_000)
+    assert "body.reason" in rev.locator("#ladder-problem").inner_text()
+    step(rev, "退回研判", "请补充生态环境部门的意见。")
+    expect_state(rev, "研判")
+    assert "请补充生态环境部门的意见。" in rev.locator("#history").inner_text()
 
-    page.get_by_role("button", name="按建议填写").click()
-    assert page.get_by_label("牵头部门").input_value() not in ("", "不存在的部门")
-    page.get_by_label("适用原则").fill("职责就近")
-    page.get_by_role("button", name="记录裁决").click()
-    page.wait_for_selector("#decision-box", timeout=30_000)
-    assert page.locator("#case-state").inner_text() == "已裁决"
-    assert page.locator("#decision-box .role").count() >= 1
-    assert page.locator("#history li").count() >= 4  # open, position, propose, decide
-    assert not page.get_by_role("button", name="附上系统建议").is_visible(), "a decided case takes no more proposals"
-    shot(page, "10-dispute-decided")
+    adj.reload()
+    expect_state(adj, "研判")
+    step(adj, "提交审核")
+    expect_state(adj, "审核")  # adj's page now offers 审核通过 / 退回研判 (for a reviewer)
+    rev.reload()
+    expect_state(rev, "审核")
+    step(rev, "审核通过")
+    expect_state(rev, "协调")
+
+    entries = rev.locator("#history li").count()
+    step(adj, "审核通过")  # adj's page is stale: the case is already at 协调 → 409, nothing changes
+    expect_refused(adj, "409", "cannot move to 协调")
+    shot(adj, f"10-{shots}-stale-step")
+    adj.reload()
+    expect_state(adj, "协调")
+    assert adj.locator("#history li").count() == entries
+
+    adj.get_by_role("button", name="按建议填写").click()
+    assert adj.get_by_label("牵头部门").input_value()
+    adj.get_by_label("适用原则").fill("职责就近")
+    adj.get_by_label("决定机关").fill("鲁安市委编办")
+    adj.get_by_role("button", name="记录裁决").click()
+    adj.wait_for_selector("#decision-box", timeout=30_000)
+    expect_state(adj, "裁决")
+    assert adj.locator("#decision-box .role").count() >= 1
+    assert re.search(r"\d+ 个工作日内答复，截止 \d{4}-\d{2}-\d{2}", adj.locator("#follow-due").inner_text())
+    departments = adj.locator("#a-dept option").evaluate_all("os => os.map(o => o.value)")
+    assert departments and adj.locator("#follow-list li").count() == len(departments)
+    shot(adj, f"11-{shots}-decided")
+
+    adj.get_by_label("答复", exact=True).select_option("objected")  # an objection without its grounds
+    adj.get_by_role("button", name="记录反馈").click()
+    adj.locator("#ack-problem .problem").wait_for(timeout=30_000)
+    assert "body.reason" in adj.locator("#ack-problem").inner_text()
+    adj.get_by_label("答复", exact=True).select_option("accepted")
+    for dept in departments:
+        adj.get_by_label("承办部门", exact=True).select_option(dept)
+        adj.get_by_role("button", name="记录反馈").click()
+        adj.wait_for_function("d => document.querySelector(`#follow-list li[data-department='${d}'] .tag.good`)",
+                              arg=dept, timeout=30_000)
+        assert not adj.locator("#ack-problem .problem").count()
+    expect_state(adj, "反馈")
+    assert adj.locator("#ack-form").is_hidden()
+    history = adj.locator("#history").inner_text()
+    for move in ("研判 → 审核", "审核 → 研判", "审核 → 协调", "协调 → 裁决", "裁决 → 反馈"):
+        assert move in history, move
+    shot(adj, f"12-{shots}-fed-back")
+    return path
+
+
+def test_dispute_case_climbs_the_review_ladder(page, second_page, adjudicator_key: str, reviewer_key: str) -> None:  # noqa: ANN001
+    path = walk_ladder(page, second_page, adjudicator_key, reviewer_key)
+    second_page.goto("/disputes")  # the list shows it under 反馈, and nothing of it is overdue
+    second_page.get_by_label("状态").select_option("fed_back")
+    second_page.wait_for_selector(f"#d-list a[href='{path}']", timeout=30_000)
+    assert not second_page.locator(f"#overdue a[href='{path}']").count()

@@ -62,7 +62,10 @@ function detail(e) {
   if (e.action === "transition") {
     return [`${DISPUTE_STATE[p.from] || p.from} → ${DISPUTE_STATE[p.to] || p.to}`, p.reason ? h("span", { class: "reason" }, `：${p.reason}`) : ""];
   }
-  if (e.action === "acknowledge") return [`${p.department}：${ANSWER[p.answer] || p.answer}`, p.reason ? `（${p.reason}）` : ""];
+  if (e.action === "acknowledge") {
+    const name = (current?.decision?.assigns || []).find((a) => a.department === p.department)?.name || p.department;
+    return [`${name}：${ANSWER[p.answer] || p.answer}`, p.reason ? `（${p.reason}）` : ""];
+  }
   return [e.what, " ", e.dst ? `→ ${e.dst}` : ""];
 }
 

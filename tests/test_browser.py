@@ -72,20 +72,22 @@ def browser_kb(sample_kb: Settings) -> Iterator[Settings]:
     copy_anchor.unlink(missing_ok=True)
 
 
+def _user_key(kb: Settings, name: str, role: str) -> Iterator[str]:
+    """An API key of `role` for a user named `name` plus a random tail, revoked afterwards."""
+    keys = KeyStore.for_data_dir(kb.data_dir)
+    name = f"{name}{uuid.uuid4().hex[:6]}"
+    yield keys.add(name, role)  # type: ignore[arg-type]
+    keys.revoke(name)
+
+
 @pytest.fixture(scope="module")
 def adjudicator_key(browser_kb: Settings) -> Iterator[str]:
-    keys = KeyStore.for_data_dir(browser_kb.data_dir)
-    name = f"浏览器测试{uuid.uuid4().hex[:6]}"
-    yield keys.add(name, "adjudicator")
-    keys.revoke(name)
+    yield from _user_key(browser_kb, "浏览器测试", "adjudicator")
 
 
 @pytest.fixture(scope="module")
 def reviewer_key(browser_kb: Settings) -> Iterator[str]:
-    keys = KeyStore.for_data_dir(browser_kb.data_dir)
-    name = f"浏览器审核{uuid.uuid4().hex[:6]}"
-    yield keys.add(name, "reviewer")
-    keys.revoke(name)
+    yield from _user_key(browser_kb, "浏览器审核", "reviewer")
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from pydantic import BaseModel, Field
 
 from graph.divisions import divisions
 from graph.errors import DutygraphError
-from graph.queries.evidence import department_count
 from graph.store.base import GraphStore
 
 NATIONAL = "jur:全国"
@@ -46,13 +45,25 @@ def name_of(pid: str) -> str:
     return pid.rsplit("/", 1)[-1].removeprefix("jur:")
 
 
-def applies_in_params(pid: str) -> dict[str, object]:
-    """Parameters for `APPLIES_IN`: the place's ancestors (their statutes bind it) and its own subtree."""
-    return {"place_up": ancestors(pid), "place": pid, "place_below": pid + "/"}
+def in_place(var: str, *, optional: bool = False, above: bool = False) -> str:
+    """Cypher: node `var`'s `jurisdiction` is the place `$jur` or lies under it (parameters: `place_params`).
+
+    `optional`: a null `$jur` means everywhere. `above`: the places above it count too (`$jur_above`: their
+    statutes and duties bind it). `var` is a fixed name from code, never user text."""
+    if not var.isidentifier():
+        raise ValueError("in_place takes a Cypher identifier")
+    test = f"{var}.jurisdiction = $jur OR {var}.jurisdiction STARTS WITH $jur_prefix"
+    if above:
+        test += f" OR {var}.jurisdiction IN $jur_above"
+    return f"($jur IS NULL OR {test})" if optional else f"({test})"
 
 
-# Cypher: a node `x` with a `jurisdiction` property applies in the place of `applies_in_params`.
-APPLIES_IN = "(x.jurisdiction IN $place_up OR x.jurisdiction STARTS WITH $place_below)"
+def place_params(pid: str | None, *, above: bool = False) -> dict[str, object]:
+    """`$jur`, `$jur_prefix` (and `$jur_above`) for `in_place`; None = everywhere (with `optional`)."""
+    out: dict[str, object] = {"jur": pid, "jur_prefix": pid + "/" if pid else None}
+    if above:
+        out["jur_above"] = ancestors(pid)[:-1] if pid else []
+    return out
 
 
 class UnknownPlace(DutygraphError):
@@ -170,4 +181,12 @@ def _place(store: GraphStore, pid: str) -> Place:
     rows = store.read(_BY_IDS, {"ids": [pid]})
     name = rows[0]["name"] if rows else name_of(pid)
     level = rows[0]["level"] if rows else ("全国" if pid == NATIONAL else None)
-    return Place(id=pid, name=name, level=level, departments=department_count(store, pid), loaded=bool(rows) or pid == NATIONAL, nearest=pid)
+    return Place(id=pid, name=name, level=level, departments=_department_count(store, pid), loaded=bool(rows) or pid == NATIONAL, nearest=pid)
+
+
+_DEPARTMENTS_AT = "MATCH (d:Department {jurisdiction: $jur}) RETURN count(d) AS n"
+
+
+def _department_count(store: GraphStore, pid: str) -> int:
+    """How many departments the place itself has in the directory (its towns' bodies not counted)."""
+    return int(store.read(_DEPARTMENTS_AT, {"jur": pid})[0]["n"])

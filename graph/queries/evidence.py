@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.places import in_place, place_params
 from graph.store.base import GraphStore
 
 _ARTICLE_AUTHORITIES = """
@@ -28,10 +29,10 @@ UNWIND $ids AS auid
 MATCH (au:Authority {id: auid})
 WITH au
 MATCH (au)<-[x:ACTS_AS]-(d:Department)
-WHERE d.jurisdiction = $jur OR d.jurisdiction STARTS WITH $jur_prefix
+WHERE {IN_PLACE}
 RETURN au.id AS authority_id, d.id AS department_id, d.name AS department, d.kind AS kind, d.jurisdiction AS jurisdiction,
        x.scope AS scope, x.valid_from AS valid_from, x.valid_to AS valid_to
-"""
+""".replace("{IN_PLACE}", in_place("d"))
 
 _CLAUSES = """
 UNWIND $ids AS cid
@@ -75,18 +76,11 @@ RETURN d.id AS department_id, au.id AS authority_id, au.name AS authority, x.val
        x.valid_to AS valid_to
 """
 
-_DEPARTMENTS_AT = """
-MATCH (d:Department {jurisdiction: $jur}) RETURN count(d) AS n
-"""
 
 _NAMES = """
-MATCH (d:Department) WHERE d.jurisdiction = $jur OR d.jurisdiction STARTS WITH $jur_prefix
+MATCH (d:Department) WHERE {IN_PLACE}
 RETURN d.id AS id, d.name AS name, d.aliases AS aliases
-"""
-
-
-def _place(jur: str) -> dict[str, str]:
-    return {"jur": jur, "jur_prefix": jur + "/"}
+""".replace("{IN_PLACE}", in_place("d"))
 
 
 def article_authorities(store: GraphStore, article_ids: list[str]) -> list[dict[str, Any]]:
@@ -98,7 +92,7 @@ def acting_departments(store: GraphStore, authority_ids: list[str], jurisdiction
     """Departments in `jurisdiction` (or below it) that ACTS_AS each authority."""
     if not authority_ids:
         return []
-    return store.read(_ACTING, {"ids": authority_ids, **_place(jurisdiction)})
+    return store.read(_ACTING, {"ids": authority_ids, **place_params(jurisdiction)})
 
 
 def clause_departments(store: GraphStore, clause_ids: list[str]) -> list[dict[str, Any]]:
@@ -126,14 +120,9 @@ def department_authorities(store: GraphStore, department_ids: list[str]) -> list
     return store.read(_DEPT_AUTHORITIES, {"ids": department_ids}) if department_ids else []
 
 
-def department_count(store: GraphStore, jurisdiction: str) -> int:
-    """How many departments the place itself has in the directory (its towns' bodies not counted)."""
-    return int(store.read(_DEPARTMENTS_AT, {"jur": jurisdiction})[0]["n"])
-
-
 def department_names(store: GraphStore, jurisdiction: str) -> list[dict[str, Any]]:
     """Names and aliases of the place's departments (to spot the ones a dispute names)."""
-    return store.read(_NAMES, _place(jurisdiction))
+    return store.read(_NAMES, place_params(jurisdiction))
 
 
 _RULING_DETAILS = """

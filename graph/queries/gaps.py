@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.places import in_place, place_params
 from graph.queries.temporal import valid_at
 from graph.store.base import GraphStore
 
-_IN_JUR = "($jur IS NULL OR d.jurisdiction = $jur OR d.jurisdiction STARTS WITH $jur_prefix OR d.jurisdiction IN $jur_above)"
-_WO_IN_JUR = "($jur IS NULL OR w.jurisdiction = $jur OR w.jurisdiction STARTS WITH $jur_prefix)"
+_IN_JUR = in_place("d", optional=True, above=True)
+_WO_IN_JUR = in_place("w", optional=True)
 _LEAF = "NOT (m)<-[:PART_OF]-(:Matter)"
 
 LEADS = f"""
@@ -119,7 +120,7 @@ RETURN u.id AS id, u.code AS code, u.name AS name, u.list AS list, holders, stal
 STALE_RULINGS = f"""
 MATCH (ru:Ruling)-[:CITES]->(a:Article)<-[:HAS_ARTICLE]-(l:Law)
 WHERE (ru.decided_on IS NULL OR ru.decided_on <= $as_of)
-  AND ($jur IS NULL OR ru.jurisdiction = $jur OR ru.jurisdiction STARTS WITH $jur_prefix)
+  AND {in_place('ru', optional=True)}
 OPTIONAL MATCH (later:Ruling)-[:SUPERSEDES]->(ru) WHERE later.decided_on <= $as_of
 WITH ru, a, l, count(later) AS later
 WHERE later = 0
@@ -193,12 +194,7 @@ RETURN m.id AS matter, m.name AS name, d.id AS department, d.name AS department_
 
 def params(as_of: str, jurisdiction: str | None = None, **extra: Any) -> dict[str, Any]:
     """The common parameters of every gap query."""
-    above = []
-    if jurisdiction:
-        parts = jurisdiction.split("/")
-        above = ["/".join(parts[:i]) for i in range(1, len(parts))]
-    return {"as_of": as_of, "jur": jurisdiction, "jur_prefix": f"{jurisdiction}/" if jurisdiction else None,
-            "jur_above": above, **extra}
+    return {"as_of": as_of, **place_params(jurisdiction, above=True), **extra}
 
 
 def run(store: GraphStore, query: str, p: dict[str, Any]) -> list[dict[str, Any]]:

@@ -10,14 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.places import in_place, place_params
 from graph.store.base import GraphStore
-
-_IN_PLACE = "($jur IS NULL OR {v}.jurisdiction = $jur OR {v}.jurisdiction STARTS WITH $jur_prefix)"
-
-
-def place_params(jur: str | None) -> dict[str, str | None]:
-    """`$jur` and `$jur_prefix` for a place id (or None for everywhere)."""
-    return {"jur": jur, "jur_prefix": (jur + "/") if jur else None}
 
 
 def _page(store: GraphStore, count_q: str, page_q: str, params: dict[str, Any], limit: int,
@@ -30,7 +24,7 @@ def _page(store: GraphStore, count_q: str, page_q: str, params: dict[str, Any], 
 
 # -- rulings -------------------------------------------------------------------------------------------
 
-_RULINGS_WHERE = f"MATCH (r:Ruling) WHERE {_IN_PLACE.format(v='r')}"
+_RULINGS_WHERE = f"MATCH (r:Ruling) WHERE {in_place('r', optional=True)}"
 RULINGS_COUNT = _RULINGS_WHERE + " RETURN count(r) AS n"
 RULINGS_PAGE = _RULINGS_WHERE + """
 RETURN r.id AS id ORDER BY coalesce(r.decided_on, '') DESC, r.id SKIP $skip LIMIT $limit
@@ -90,7 +84,7 @@ def ruling_page(store: GraphStore, jur: str | None, limit: int, offset: int) -> 
 
 _DEPT_WHERE = (
     "MATCH (d:Department) WHERE ($q IS NULL OR d.name CONTAINS $q OR any(a IN coalesce(d.aliases, []) WHERE a CONTAINS $q)) "
-    f"AND {_IN_PLACE.format(v='d')}"
+    f"AND {in_place('d', optional=True)}"
 )
 DEPARTMENTS_COUNT = _DEPT_WHERE + " RETURN count(d) AS n"
 DEPARTMENTS_PAGE = _DEPT_WHERE + """

@@ -104,6 +104,18 @@ class Settings(BaseSettings):
         default=True,
         description="Let callers without an API key read (ask, search, gaps, trace, lookups). Writes always need a key.",
     )
+    api_rate_anonymous: float = Field(
+        default=120, ge=0, description="Requests a minute each anonymous caller (client address) may make to `/api/`, "
+        "with a quarter minute's worth as a burst; past it, 429 with Retry-After. 0 = no limit.",
+    )
+    api_rate_keyed: float = Field(
+        default=1200, ge=0, description="Requests a minute each API key's user may make to `/api/` (as above). "
+        "0 = no limit.",
+    )
+    api_queue_max: int = Field(
+        default=32, ge=1, description="Searches (ask, gaps, similar rulings) waiting or running at once; one more is "
+        "answered 503 with Retry-After instead of waiting in an ever longer queue.",
+    )
     upload_max_bytes: int = Field(
         default=20_000_000, ge=1_000, le=2_000_000_000, description="Largest file accepted by the upload ingest endpoint."
     )

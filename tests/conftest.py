@@ -19,6 +19,9 @@ from graph.store.base import GraphStore
 from graph.store.falkor_server import MAX_BOLT_PORT, EmbeddedFalkorDB, ServerInfo, free_port
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# tests call the API faster than any person: per-caller rate limits are tested where they are set explicitly
+os.environ.setdefault("DUTYGRAPH_API_RATE_ANONYMOUS", "0")
+os.environ.setdefault("DUTYGRAPH_API_RATE_KEYED", "0")
 LAWREFBOOK = Path(__file__).resolve().parents[1].parent / "shared" / "lawrefbook"
 _counter = itertools.count()
 

@@ -12,6 +12,7 @@ from api.users import KeyStore
 from api.web import problems
 from api.web.context import AppContext
 from api.web.current_index import CurrentIndex
+from api.web.ratelimit import RateLimit
 from api.web.routes import ROUTERS
 from api.web.searches import InlineSearches, Searches, SearchPool
 from graph.settings import Settings, get_settings
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, search_processes: int = 0) -> F
     app = FastAPI(title="dutygraph", version="1", description=DESCRIPTION, lifespan=lifespan,
                   openapi_tags=[{"name": n} for n in ("ask", "rulings", "gaps", "trace", "lookups", "disputes", "ingest")])
     problems.install(app)
+    app.add_middleware(RateLimit)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
     _mount_pages(app)

@@ -30,7 +30,7 @@ from typing import Any, Protocol
 import anyio.to_thread
 
 from api.web.current_index import CurrentIndex
-from api.web.problems import ProblemError, problem_for
+from api.web.problems import RETRY_AFTER_S, ProblemError, problem_for
 from graph.errors import DutygraphError
 from graph.settings import Settings
 from graph.store import open_store
@@ -40,9 +40,10 @@ from search.service import SearchService
 
 
 def ask_contract(service: SearchService, text: str, jurisdiction: str | None, as_of: dt.date | None,
-                 top: int) -> dict[str, Any]:
-    """The JSON answer of /ask: `AskResult.contract()`, the same shape the CLI prints and a proposal keeps."""
-    return service.ask(text, jurisdiction=jurisdiction, as_of=as_of, k=top).contract()
+                 top: int, split: bool = False) -> dict[str, Any]:
+    """The JSON answer of /ask: `AskResult.contract()`, the same shape the CLI prints and a proposal keeps;
+    `split` answers each matter of a compound dispute on its own too (its `aspects`)."""
+    return service.ask(text, jurisdiction=jurisdiction, as_of=as_of, k=top, split=split).contract()
 
 
 def rulings_contract(service: SearchService, text: str, place: str) -> list[dict[str, Any]]:
@@ -64,7 +65,8 @@ class Searches(Protocol):
 
     served: dict[str, int]
 
-    async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int) -> dict[str, Any]: ...
+    async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int,
+                  split: bool = False) -> dict[str, Any]: ...
 
     async def rulings(self, text: str, place: str) -> list[dict[str, Any]]: ...
 
@@ -75,23 +77,45 @@ class Searches(Protocol):
     def close(self) -> None: ...
 
 
+class Admission:
+    """A bound on searches waiting or running at once (DUTYGRAPH_API_QUEUE_MAX): one more is refused at once with
+    503 and Retry-After, so a flood of asks cannot build a queue that every later caller waits behind."""
+
+    def __init__(self, limit: int):
+        self.limit, self.active = limit, 0
+
+    @contextlib.contextmanager
+    def slot(self) -> Any:
+        if self.active >= self.limit:  # the event loop's thread only: no lock needed
+            raise ProblemError(503, "Busy", f"{self.active} searches are already waiting or running; try again shortly",
+                               "busy", headers={"Retry-After": str(RETRY_AFTER_S)})
+        self.active += 1
+        try:
+            yield
+        finally:
+            self.active -= 1
+
+
 class InlineSearches:
     """Asks in this process's request threads: for tests, notebooks and `--workers 0`."""
 
     def __init__(self, store: GraphStore, index: CurrentIndex):
         self.service = SearchService(store, index, index.settings)
         self.served: dict[str, int] = {}
+        self.admission = Admission(index.settings.api_queue_max)
 
     async def start(self) -> None:
         return None
 
     async def _run(self, job: str, *args: Any) -> Any:
-        out = await anyio.to_thread.run_sync(_JOBS[job], self.service, *args)
+        with self.admission.slot():
+            out = await anyio.to_thread.run_sync(_JOBS[job], self.service, *args)
         self.served[job] = self.served.get(job, 0) + 1
         return out
 
-    async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int) -> dict[str, Any]:
-        return await self._run("ask", text, jurisdiction, as_of, top)
+    async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int,
+                  split: bool = False) -> dict[str, Any]:
+        return await self._run("ask", text, jurisdiction, as_of, top, split)
 
     async def rulings(self, text: str, place: str) -> list[dict[str, Any]]:
         return await self._run("rulings", text, place)
@@ -111,6 +135,7 @@ class SearchPool:
         self.served: dict[str, int] = {}  # answers the search processes gave, by job
         self._lock = threading.Lock()
         self._executor = self._new_executor()
+        self.admission = Admission(settings.api_queue_max)
 
     def _new_executor(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
@@ -125,8 +150,9 @@ class SearchPool:
             await asyncio.gather(*(loop.run_in_executor(self._executor, _worker_warm, 0.0)
                                    for _ in range(self.processes)))
 
-    async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int) -> dict[str, Any]:
-        return await self._run("ask", text, jurisdiction, as_of, top)
+    async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int,
+                  split: bool = False) -> dict[str, Any]:
+        return await self._run("ask", text, jurisdiction, as_of, top, split)
 
     async def rulings(self, text: str, place: str) -> list[dict[str, Any]]:
         return await self._run("rulings", text, place)
@@ -137,7 +163,8 @@ class SearchPool:
     async def _run(self, job: str, *args: Any) -> Any:
         executor = self._executor
         try:
-            kind, value = await asyncio.wrap_future(executor.submit(_worker_run, job, *args))
+            with self.admission.slot():
+                kind, value = await asyncio.wrap_future(executor.submit(_worker_run, job, *args))
         except BrokenProcessPool:
             self._replace(executor)
             raise ProblemError(503, "Search process failed", "a search process stopped while answering; "
@@ -189,7 +216,7 @@ def _worker_run(job: str, *args: Any) -> tuple[str, Any]:
     try:
         return "ok", _JOBS[job](_service, *args)
     except ProblemError as exc:
-        return "problem", (exc.status, exc.title, exc.detail, exc.kind, exc.errors)
+        return "problem", (exc.status, exc.title, exc.detail, exc.kind, exc.errors, exc.headers)
     except DutygraphError as exc:
         p = problem_for(exc)
-        return "problem", (p.status, p.title, p.detail, p.kind, p.errors)
+        return "problem", (p.status, p.title, p.detail, p.kind, p.errors, p.headers)

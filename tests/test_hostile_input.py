@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -13,6 +14,7 @@ from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
 from api.web.app import create_app
+from graph.ontology import Duty
 from graph.settings import Settings
 from graph.store.base import GraphStore
 from tests.test_api_uploads import _upload
@@ -41,6 +43,15 @@ def test_a_nul_character_in_an_id_is_a_problem_not_a_500(client: TestClient) -> 
         assert r.headers["content-type"].startswith("application/problem+json")
     body = _problem(client.get(f"{API}/departments", params={"q": "市\x00局"}), 422)
     assert "NUL" in body["detail"]
+
+
+def test_a_duty_without_basis_articles_is_read(client: TestClient, kb_store: GraphStore) -> None:
+    """The 500 an API fuzzer found: a duty with no BASED_ON article made FalkorDB fail on the law lookup."""
+    duty = Duty(name="对无依据事项的检查", list="test-2024", code="X-1")
+    kb_store.upsert_nodes([duty])
+    r = client.get(f"{API}/duties/{quote(duty.id, safe='')}")
+    assert r.status_code == 200, r.text
+    assert r.json()["name"] == "对无依据事项的检查"
 
 
 def test_an_unexpected_error_is_a_problem_document(settings: Settings, kb_store: GraphStore) -> None:

@@ -286,6 +286,7 @@ WITH u, collect(DISTINCT {id: d.id, name: d.name, role: h.role, valid_from: h.va
 OPTIONAL MATCH (u)-[:ABOUT]->(m:Matter)
 WITH u, holders, collect(DISTINCT {id: m.id, name: m.name}) AS matters
 OPTIONAL MATCH (u)-[:BASED_ON]->(a:Article)
+WITH u, holders, matters, a  // FalkorDB cannot look an index up by a value of an OPTIONAL MATCH that matched nothing
 OPTIONAL MATCH (l:Law {id: a.law})
 RETURN u.id AS id, u.code AS code, u.name AS name, u.type AS type, u.text AS text, u.list AS list, u.basis AS basis,
        holders, matters, collect(DISTINCT {id: a.id, number: a.number, law_title: l.title, law_status: l.status}) AS articles

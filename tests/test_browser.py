@@ -463,3 +463,52 @@ def test_dispute_case_climbs_the_review_ladder(page, second_page, adjudicator_ke
     second_page.get_by_label("状态").select_option("fed_back")
     second_page.wait_for_selector(f"#d-list a[href='{path}']", timeout=30_000)
     assert not second_page.locator(f"#overdue a[href='{path}']").count()
+
+
+def download_opinion(pg, name: str = "opinion") -> str:  # noqa: ANN001
+    """Click the case page's Word button, keep the file in tests/artifacts/ and return its text as python-docx
+    reads it (paragraphs, then table cells)."""
+    import docx
+
+    with pg.expect_download(timeout=60_000) as info:
+        pg.get_by_role("button", name="下载职责分工意见（Word）").click()
+    download = info.value
+    assert download.suggested_filename.endswith("的职责分工意见.docx"), download.suggested_filename
+    saved = ARTIFACTS / f"browser-{name}.docx"
+    download.save_as(saved)
+    d = docx.Document(str(saved))
+    return "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])
+
+
+def test_case_document_downloads_from_the_case_page(page, adjudicator_key: str, reviewer_key: str) -> None:  # noqa: ANN001
+    """The case page's Word button saves the 职责分工意见; python-docx reads it back with the facts, the
+    position, the decision and the text of the article it rests on, quoted from the statute."""
+    from urllib.parse import quote
+
+    adj, rev = {"X-API-Key": adjudicator_key}, {"X-API-Key": reviewer_key}
+    api = page.request
+    text = "小区门口的共享单车堆放占用人行道，城管和交通部门互相推诿"
+    case = api.post("/api/v1/disputes", data={"text": text, "jurisdiction": "鲁安市"}, headers=adj)
+    assert case.status == 201, case.text()
+    did = case.json()["id"]
+    base = f"/api/v1/disputes/{quote(did, safe='')}"
+    position = "共享单车的停放秩序应由交通运输部门管理。"
+    api.post(f"{base}/positions", data={"department": "鲁安市综合行政执法局", "stance": "refuses", "position": position},
+             headers=adj)
+    proposal = api.post(f"{base}/proposal", headers=adj, timeout=SLOW_MS).json()["proposal"]
+    article = next(a for a in proposal["articles"] if a["valid"])
+    lead = next(c["name"] for c in proposal["candidates"] if c["id"].startswith("dept:"))
+    assert api.post(f"{base}/transitions", data={"to": "reviewing"}, headers=adj).status == 201
+    assert api.post(f"{base}/transitions", data={"to": "coordinating"}, headers=rev).status == 201
+    decided = api.post(f"{base}/decision", headers=adj, data={
+        "lead": [lead], "basis": [article["id"]], "summary": f"共享单车占道由{lead}牵头处理。", "decided_by": "鲁安市委编办"})
+    assert decided.status == 201, decided.text()
+    quoted = api.get(f"/api/v1/articles/{quote(article['id'], safe='')}").json()["text"]
+
+    page.goto(f"/disputes/{quote(did, safe='')}")
+    page.wait_for_selector("#decision-box", timeout=30_000)
+    body = download_opinion(page)
+    assert text in body and position in body and "鲁安市委编办" in body and f"共享单车占道由{lead}牵头处理。" in body
+    assert quoted and quoted in body, "the article the decision rests on, quoted in full"
+    assert f"《{article['law_title']}》第{article['article']}条" in body
+    shot(page, "13-document-downloaded")

@@ -147,20 +147,25 @@ def test_an_undecided_case_is_a_draft_with_blank_signature_lines(kb_store: Graph
 
 
 def test_a_split_proposal_gives_one_division_per_aspect(kb_store: GraphStore) -> None:
-    aspects = [
-        {"name": "占道摆摊", "lead": {"id": kb.ENFORCE.id, "name": kb.ENFORCE.name},
-         "cooperating": [{"name": kb.MARKET.name, "task": "查处无证经营"}], "territorial": [{"name": kb.STREET.name}],
-         "basis_articles": [{"id": kb.A_STALL.id, "law_title": kb.STALL_RULES.title, "article": "21"}], "rulings": []},
-        {"name": "食品安全", "lead": kb.MARKET.name, "cooperating": [], "territorial": None,
-         "basis_articles": [kb.A_FOOD.id], "rulings": [{"title": kb.R_ESCAPE.title, "jurisdiction": kb.ZC.id}]},
+    aspects = [  # as AskResult.contract() writes them (search.ask.Aspect)
+        {"name": "占道摆摊", "text": "早市占道摆摊", "lead": [{"id": kb.ENFORCE.id, "name": kb.ENFORCE.name, "task": ""}],
+         "cooperating": [{"id": kb.MARKET.id, "name": kb.MARKET.name, "task": "查处无证经营"}],
+         "territorial": [{"id": kb.STREET.id, "name": kb.STREET.name, "task": ""}], "candidates": [],
+         "articles": [{"id": kb.A_OLD.id, "law_title": kb.OLD_RULES.title, "article": "3", "valid": False},
+                      {"id": kb.A_STALL.id, "law_title": kb.STALL_RULES.title, "article": "21", "valid": True}],
+         "rulings": []},
+        {"name": "食品安全", "text": "摊贩卖的熟食", "lead": [{"id": kb.MARKET.id, "name": kb.MARKET.name, "task": ""}],
+         "cooperating": [], "territorial": [], "articles": [{"id": kb.A_FOOD.id, "valid": True}],
+         "rulings": [{"title": kb.R_ESCAPE.title, "jurisdiction": kb.ZC.id}]},
     ]
     did = _case(kb_store, _proposal(aspects), decide=False)
     md = to_markdown(opinion(kb_store, did))
     assert "本争议涉及 2 个方面" in md
     first, second = md.split("### （一）占道摆摊")[1].split("### （二）食品安全")
+    assert "**争议所述：**早市占道摆摊" in first and f"**属地：**{kb.STREET.name}" in first
     assert kb.A_STALL.text in first and f"{kb.MARKET.name}（查处无证经营）" in first and kb.A_FOOD.text not in first
     assert kb.A_FOOD.text in second and f"**牵头部门：**{kb.MARKET.name}" in second and kb.R_ESCAPE.title in second
-    assert kb.A_OLD.text not in md
+    assert kb.A_OLD.text not in md, "a repealed article is no basis of an aspect either"
 
 
 def test_file_names_and_the_utf8_content_disposition() -> None:
@@ -205,8 +210,8 @@ def test_gaps_and_ask_sheets_carry_the_evidence(kb_store: GraphStore) -> None:
     assert ev["贡献"] == 0.9 and ev["单元标识"] == kb.A_STALL.id
     assert _sheet_rows(content, "类似裁决")[2][1] == kb.R_HOME.title
     assert "分项" not in openpyxl.load_workbook(io.BytesIO(content)).sheetnames
-    split = ask_sheets(_proposal([{"name": "占道摆摊", "lead": kb.ENFORCE.name, "cooperating": [{"name": kb.MARKET.name,
-                                                                                           "task": "配合"}]}]))
+    split = ask_sheets(_proposal([{"name": "占道摆摊", "lead": [{"id": kb.ENFORCE.id, "name": kb.ENFORCE.name}],
+                                   "cooperating": [{"name": kb.MARKET.name, "task": "配合"}]}]))
     assert [s.title for s in split][0] == "分项"
     assert list(split[0].rows)[0][1:4] == ("占道摆摊", kb.ENFORCE.name, f"{kb.MARKET.name}（配合）")
 

@@ -124,6 +124,8 @@ def opinion(store: GraphStore, dispute_id: str, today: dt.date | None = None) ->
             doc.add(Para(f"本争议涉及 {len(aspects)} 个方面，逐项分工如下。"))
             for i, a in enumerate(aspects, 1):
                 doc.add(Heading(f"（{CN_NUMBERS[i - 1] if i <= 10 else i}）{prop.aspect_name(a, i)}", level=2))
+                if a.get("text"):
+                    doc.add(Para(str(a["text"]), label="争议所述："))
                 _division(doc, cites, a)
         else:
             _division(doc, cites, prop.whole_answer(p))

@@ -60,20 +60,20 @@ def cooperating(d: dict[str, Any]) -> Any:
 
 
 def basis_articles(d: dict[str, Any]) -> list[Any]:
-    return d.get("basis_articles", d.get("articles")) or []
+    """The division's basis articles, best first; one marked not valid (repealed, amended) is no basis."""
+    found = d.get("basis_articles", d.get("articles")) or []
+    return [a for a in found if not (isinstance(a, dict) and a.get("valid") is False)]
 
 
 def whole_answer(answer: dict[str, Any]) -> dict[str, Any]:
     """One division from an answer not split into aspects: its own lead/cooperating fields where it has them,
-    else the first lead among the ranked candidates and the cooperating and territorial ones after it;
-    the valid basis articles in the answer's order."""
+    else the first lead among the ranked candidates and the cooperating and territorial ones after it."""
     cands = [c for c in answer.get("candidates") or [] if isinstance(c, dict)]
     by_role = {r: [c for c in cands if c.get("role") == r] for r in ("lead", "cooperate", "territorial")}
-    valid = [a for a in answer.get("articles") or [] if isinstance(a, dict) and a.get("valid", True)]
     return {
         "lead": answer.get("lead") or by_role["lead"][:1],
         "cooperating": cooperating(answer) or by_role["cooperate"][:COOPERATE],
         "territorial": answer.get("territorial") or by_role["territorial"][:TERRITORIAL],
-        "basis_articles": answer.get("basis_articles") or valid,
+        "basis_articles": basis_articles(answer),
         "rulings": answer.get("rulings") or [],
     }

@@ -213,7 +213,7 @@ def test_gaps_and_ask_sheets_carry_the_evidence(kb_store: GraphStore) -> None:
     split = ask_sheets(_proposal([{"name": "占道摆摊", "lead": [{"id": kb.ENFORCE.id, "name": kb.ENFORCE.name}],
                                    "cooperating": [{"name": kb.MARKET.name, "task": "配合"}]}]))
     assert [s.title for s in split][0] == "分项"
-    assert list(split[0].rows)[0][1:4] == ("占道摆摊", kb.ENFORCE.name, f"{kb.MARKET.name}（配合）")
+    assert list(split[0].rows)[0][1:5] == ("占道摆摊", "", kb.ENFORCE.name, f"{kb.MARKET.name}（配合）")
 
 
 # -- a department's duty list, round trip through the duty-list reader -----------------------------

@@ -90,8 +90,8 @@ def _aspects_sheet(aspects: list[dict[str, Any]], caption: str) -> Sheet:
         return "\n".join(f"《{x.get('law_title', '')}》第{x.get('article', '')}条" if isinstance(x, dict) else str(x)
                          for x in prop.basis_articles(a))
 
-    return Sheet("分项", ("序号", "方面", "牵头", "配合", "属地", "依据法条", "类似裁决"), [
-        (i, prop.aspect_name(a, i), prop.parties_text(a.get("lead"), "\n"),
+    return Sheet("分项", ("序号", "方面", "争议所述", "牵头", "配合", "属地", "依据法条", "类似裁决"), [
+        (i, prop.aspect_name(a, i), a.get("text") or "", prop.parties_text(a.get("lead"), "\n"),
          prop.parties_text(prop.cooperating(a), "\n"), prop.parties_text(a.get("territorial"), "\n"), basis(a),
          "\n".join(r.get("title", "") for r in a.get("rulings") or [] if isinstance(r, dict)))
         for i, a in enumerate(aspects, 1)], caption=caption)

@@ -105,7 +105,8 @@ class _Builder:
                 if all(d != dept for d, _ in holders):
                     holders.append((dept, role))  # type: ignore[arg-type]
         duty = Duty(list=self.list_id, code=row.code, name=row.name, type=row.type, text=row.text, basis=row.basis)
-        locator = row.code if row.code != "-" else f"row {rownum}"
+        # keyed by content, not position: a row inserted above must not make every row below it a new fact
+        locator = row.code if row.code != "-" else f"事项 {row.name}"
         prov = {"source": self.source, "locator": locator, "valid_from": self.list_date, "asserted_by": self.run}
         path = self.matters.match(row.path)
         chain, part_of = matter_chain(path, self.source, self.run, locator="/".join(path))

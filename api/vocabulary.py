@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from cases.ladder import LABELS as LADDER_LABELS
+
 ROLES: dict[str, str] = {"lead": "牵头", "cooperate": "配合", "territorial": "属地"}
 
 # edge types (graph.ontology.edges), as an evidence path or a change-log entry names them
@@ -53,6 +55,11 @@ RULING_STATUS: dict[str, str] = {"in_force": "有效", "superseded": "已被取�
 
 # a party's stance on a dispute (graph.ontology.edges.Stance)
 STANCES: dict[str, str] = {"claims": "认领（属于本部门）", "refuses": "不认领", "neutral": "中立", "proposes": "建议由他部门负责"}
+
+# a dispute case's place on the review ladder (cases.ladder), in the ladder's order, and the moves up and down it
+DISPUTE_STATES: dict[str, str] = dict(LADDER_LABELS)
+LADDER_STEPS: dict[str, str] = {"submit": "提交审核", "approve": "审核通过", "return": "退回研判", "decide": "裁决",
+                                "feed_back": "反馈", "reopen": "重新办理"}
 
 # an assigned department's answer to a decision (cases.models.Answer)
 ANSWERS: dict[str, str] = {"accepted": "接受", "objected": "有异议"}
@@ -102,5 +109,6 @@ def as_dict() -> dict[str, dict[str, str]]:
     """Every table, as `/api/v1/vocabulary` serves it."""
     return {"roles": ROLES, "relations": RELATIONS, "nodes": NODES, "ruling_status": RULING_STATUS,
             "change_actions": CHANGE_ACTIONS, "stances": STANCES,
-            "evidence_kinds": EVIDENCE_KINDS, "answers": ANSWERS,
+            "evidence_kinds": EVIDENCE_KINDS, "answers": ANSWERS, "dispute_states": DISPUTE_STATES,
+            "ladder_steps": LADDER_STEPS,
             "gap_kinds": GAP_KINDS, "gap_subkinds": GAP_SUBKINDS}

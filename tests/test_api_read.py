@@ -251,6 +251,8 @@ def test_vocabulary_labels_the_codes_without_a_key(settings: Settings, store: Gr
     assert v["roles"] == {"lead": "牵头", "cooperate": "配合", "territorial": "属地"}
     assert v["relations"]["HOLDS"] == "承担权责" and v["relations"]["ACTS_AS"] == "履行职权"
     assert v["gap_kinds"]["ping_pong"] == "推诿热点" and v["nodes"]["Duty"] == "权责事项"
+    assert list(v["dispute_states"].values()) == ["研判", "审核", "协调", "裁决", "反馈"], "in the ladder's order"
+    assert v["ladder_steps"]["approve"] == "审核通过" and v["answers"]["objected"] == "有异议"
 
 
 # -- trace -------------------------------------------------------------------------------------------

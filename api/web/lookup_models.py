@@ -318,3 +318,6 @@ class Vocabulary(BaseModel):
     change_actions: dict[str, str] = Field(description="what a change-log entry did: assert → 确立 …")
     gap_kinds: dict[str, str]
     gap_subkinds: dict[str, str]
+    dispute_states: dict[str, str] = Field(description="a dispute case's review ladder in order: researching → 研判 …")
+    ladder_steps: dict[str, str] = Field(description="the moves on the ladder: submit → 提交审核 …")
+    answers: dict[str, str] = Field(description="an assigned department's answer to a decision: accepted → 接受 …")

@@ -145,8 +145,10 @@ export function lawStatusTag(status) {
   return h("span", { class: `tag ${LAW_STATUS_CLASS[label] || ""}` }, label);
 }
 
-// The review ladder in order (cases.ladder): the case page draws it from this table.
-export const DISPUTE_STATE = { researching: "研判", reviewing: "审核", coordinating: "协调", decided: "裁决", fed_back: "反馈" };
+// The review ladder in order (cases.ladder), its moves, and a department's answer to a decision.
+export const DISPUTE_STATE = VOCAB.dispute_states || {};
+export const LADDER_STEP = VOCAB.ladder_steps || {};
+export const ANSWER = VOCAB.answers || {};
 export const STANCE = { claims: "认领（属于本部门）", refuses: "不认领", neutral: "中立", proposes: "建议由他部门负责" };
 
 

@@ -2,7 +2,7 @@
 // proposal, the decision, the assigned departments' acknowledgements and the history.
 
 import { effectPanel } from "./effect.js";
-import { api, clear, DISPUTE_STATE, fmtScore, h, jurName, problemBox, roleBadge, STANCE } from "./api.js";
+import { ANSWER, api, clear, DISPUTE_STATE, fmtScore, h, jurName, LADDER_STEP, problemBox, roleBadge, STANCE } from "./api.js";
 import { saveOnClick } from "./api.js";
 import { keyBox } from "./keybox.js";
 
@@ -54,8 +54,6 @@ function render(d) {
 const DONE = new Set(["decided", "fed_back"]);
 const ACTION = { open: "登记", position: "记录意见", propose: "附上建议", decide: "裁决", assert: "写入", supersede: "截止",
   transition: "流转", acknowledge: "部门答复" };
-const ANSWER = { accepted: "接受", objected: "有异议" };
-const STEP = { submit: "提交审核", approve: "审核通过", return: "退回研判", reopen: "重新" };
 
 function detail(e) {
   const p = e.payload || {};
@@ -79,10 +77,10 @@ function renderLadder(d) {
   clear($("step-buttons"), steps.map((s) => h("button", {
     type: "button", class: s.action === "submit" || s.action === "approve" ? "" : "secondary", "data-to": s.to,
     "data-action": s.action, onclick: () => move(s.to),
-  }, s.action === "reopen" ? `${STEP.reopen}${DISPUTE_STATE[s.to]}` : STEP[s.action] || s.action)));
+  }, s.action === "reopen" ? `${LADDER_STEP.reopen}（${DISPUTE_STATE[s.to]}）` : LADDER_STEP[s.action] || s.action)));
   const via = (d.next_steps || []).find((s) => s.via);
   $("step-hint").textContent = [
-    steps.length ? `可执行：${steps.map((s) => `${STEP[s.action] || s.action}（${s.role}${s.reason_required ? "，需填写理由" : ""}）`).join("；")}` : "",
+    steps.length ? `可执行：${steps.map((s) => `${LADDER_STEP[s.action] || s.action}（${s.role}${s.reason_required ? "，需填写理由" : ""}）`).join("；")}` : "",
     via?.via === "decision" ? "在下方记录裁决后进入“裁决”。" : "",
     via?.via === "acknowledgements" ? "全部承办部门接受后自动进入“反馈”。" : "",
   ].filter(Boolean).join(" ");

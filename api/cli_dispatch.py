@@ -10,6 +10,8 @@ import typer
 
 from api.console import console, err_console, progress
 
+FLAG_SHORT = {"gap": "疑似空白", "low_confidence": "置信度低"}
+
 
 def dispatch_command(
     file: Annotated[Path, typer.Argument(help="A hotline export (.csv or .xlsx): 标题/工单标题, 内容/诉求内容, "
@@ -53,7 +55,7 @@ def dispatch_command(
             print(text)
         else:
             json_out.write_text(text, encoding="utf-8")
-    flags = "，".join(f"{ {'gap': '疑似空白', 'low_confidence': '置信度低'}.get(k, k)} {v}" for k, v in report.flagged.items())
+    flags = "，".join(f"{FLAG_SHORT.get(k, k)} {v}" for k, v in report.flagged.items())
     (err_console if str(json_out) == "-" else console).print(
         f"[green]{report.answered}[/] work orders answered of {report.rows} rows ({report.skipped} skipped; "
         f"{report.distinct} distinct questions; {report.rows_per_second} rows/s){'；' + flags if flags else ''} → {target}")

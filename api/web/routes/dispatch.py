@@ -18,13 +18,13 @@ from typing import Annotated, Literal
 import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api.dispatch import TOP, DispatchReport, assemble, plan, xlsx_bytes
 from api.web.deps import ContextDep, CurrentUser
-from api.web.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
-from ingest.dispatch_rows import TABLES, read_orders
+from api.web.problems import PROBLEM_RESPONSES
+from api.web.routes.ingest import _receive, _unsupported
+from ingest import upload
+from ingest.dispatch_rows import read_orders
 from search.dispatch import Proposal, propose
 
 router = APIRouter(tags=["ask"])
@@ -36,40 +36,14 @@ _MULTIPART = {"requestBody": {"required": True, "content": {"multipart/form-data
                             "description": "a hotline export, .csv or .xlsx (标题, 内容, 地址, 时间 …)"}}}}}}}
 
 
-async def _receive(request: Request, limit: int, folder: Path) -> Path:
-    """The uploaded file, written to `folder` under a plain name with its extension."""
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise ProblemError(415, "Unsupported Media Type", "send the file as multipart/form-data in the field `file`",
-                           "media-type")
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + 65536:
-        raise ProblemError(413, "Content Too Large", f"the upload is larger than {limit} bytes "
-                           "(DUTYGRAPH_UPLOAD_MAX_BYTES)", "too-large")
+async def _staged(request: Request, limit: int, folder: Path) -> Path:
+    """The uploaded export, received as an ingest upload is (size, multipart, field `file`), named by its type."""
+    name, staged, _ = await _receive(request, limit, folder)
     try:
-        form = await MultiPartParser(request.headers, request.stream(), max_files=1, max_fields=5).parse()
-    except MultiPartException as exc:
-        raise ProblemError(400, "Bad Request", f"malformed multipart body: {exc.message}", "multipart") from None
-    try:
-        file = form.get("file")
-        if not isinstance(file, UploadFile):
-            raise ProblemError(422, "Invalid request", "body.file: a file is required", "validation",
-                               [FieldProblem(field="body.file", message="a file is required")])
-        suffix = Path(file.filename or "").suffix.lower()
-        if suffix not in TABLES:
-            raise ProblemError(415, "Unsupported Media Type", f"{file.filename!r}: send a .csv or .xlsx export",
-                               "media-type", [FieldProblem(field="file", message="accepted: .csv, .xlsx")])
-        staged = folder / f"orders{suffix}"
-        size = 0
-        with staged.open("wb") as out:
-            while chunk := await file.read(1 << 16):
-                size += len(chunk)
-                if size > limit:
-                    raise ProblemError(413, "Content Too Large", f"the file is larger than {limit} bytes "
-                                       "(DUTYGRAPH_UPLOAD_MAX_BYTES)", "too-large")
-                out.write(chunk)
-        return staged
-    finally:
-        await form.close()
+        name = upload.safe_name("workorders", name)  # a work-order table: .csv or .xlsx
+    except upload.UnsupportedUpload as exc:
+        raise _unsupported(exc) from None
+    return staged.rename(staged.with_name(f"orders{Path(name).suffix.lower()}"))
 
 
 @router.post("/dispatch", response_model=DispatchReport, responses=PROBLEM_RESPONSES, openapi_extra=_MULTIPART,
@@ -88,7 +62,7 @@ async def dispatch_upload(
     t0 = time.perf_counter()
     folder = Path(tempfile.mkdtemp(prefix="dispatch-"))
     try:
-        staged = await _receive(request, ctx.settings.upload_max_bytes, folder)
+        staged = await _staged(request, ctx.settings.upload_max_bytes, folder)
         rows = await anyio.to_thread.run_sync(lambda: list(read_orders(staged)))
         p = await anyio.to_thread.run_sync(plan, ctx.store, rows, jurisdiction)
     finally:

@@ -3,21 +3,7 @@
 // locally at /static/vendor). Without the library the table still shows and the chart panel says so.
 
 import { api, clear, h, problemBox } from "./api.js";
-
-const VENDOR = "/static/vendor/chart.umd.min.js";
-let loading;
-
-function loadChart() {
-  if (window.Chart) return Promise.resolve(window.Chart);
-  loading ??= new Promise((resolve, reject) => {
-    const s = document.createElement("script");
-    s.src = VENDOR;
-    s.onload = () => (window.Chart ? resolve(window.Chart) : reject(new Error("Chart.js did not load")));
-    s.onerror = () => { loading = undefined; reject(new Error(`${VENDOR} missing`)); };
-    document.head.append(s);
-  });
-  return loading;
-}
+import { loadVendor } from "./vendor.js";
 
 const pct = (v) => (v == null ? "—" : `${(v * 100).toFixed(1)}%`);
 const num = (v, d = 2) => (v == null ? "—" : v.toFixed(d));
@@ -55,7 +41,7 @@ function departments(e) {
 async function chart(canvas, note, e) {
   let Chart;
   try {
-    Chart = await loadChart();
+    Chart = await loadVendor("chart.umd.min.js", "Chart");
   } catch {
     note.textContent = "图表库未安装（npm ci --prefix api/web），仅显示表格。";
     return;

@@ -2,27 +2,14 @@
 // registry, served locally at /static/vendor). Without the library the page still works and says so.
 
 import { clear, h, kindLabel, ROLE } from "./api.js";
+import { loadVendor } from "./vendor.js";
 
-const VENDOR = "/static/vendor/cytoscape.min.js";
 const MAX_UNITS = 16;
 const KIND_COLOR = {
   article: "#0b5cad", duty: "#7b3fa0", mandate: "#0b6e4f", mandate_clause: "#0b6e4f", clause: "#0b6e4f",
   boundary: "#0b6e4f", matter: "#a15c00", ruling: "#b3261e", precedent: "#d96c5f", named: "#6b7280",
 };
 const ROLE_COLOR = { lead: "#b3261e", cooperate: "#0b6e4f", territorial: "#7a4f01" };
-
-let loading;
-function loadLibrary() {
-  if (window.cytoscape) return Promise.resolve(window.cytoscape);
-  loading ??= new Promise((resolve, reject) => {
-    const s = document.createElement("script");
-    s.src = VENDOR;
-    s.onload = () => (window.cytoscape ? resolve(window.cytoscape) : reject(new Error("cytoscape did not load")));
-    s.onerror = () => { loading = undefined; reject(new Error(`${VENDOR} missing`)); };
-    document.head.append(s);
-  });
-  return loading;
-}
 
 const short = (s, n) => (s && s.length > n ? s.slice(0, n) + "…" : s || "");
 
@@ -81,7 +68,7 @@ export async function drawEvidenceGraph(container, data, { note, legend, onArtic
   }
   let cytoscape;
   try {
-    cytoscape = await loadLibrary();
+    cytoscape = await loadVendor("cytoscape.min.js", "cytoscape");
   } catch {
     clear(container, h("p", { class: "muted", style: "padding:12px" },
       "证据图不可用：图形库未安装（在项目目录运行 npm ci --prefix api/web）。上方的证据链不受影响。"));

@@ -24,6 +24,8 @@ def ask_command(
     as_json: Annotated[bool, typer.Option("--json", help="The stable JSON contract instead of tables.")] = False,
     top: Annotated[int, typer.Option(help="How many candidates and rulings.", min=1, max=50)] = 10,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Write the answer to this .xlsx instead (as POST /ask.xlsx).")] = None,
+    split: Annotated[bool, typer.Option("--split/--no-split", help="Answer each matter of a compound dispute on its own "
+                                        "too (问题拆分).")] = True,
 ) -> None:
     """Who should own this dispute, in what role, on what evidence; and the most analogous rulings."""
     from graph.settings import get_settings
@@ -39,7 +41,7 @@ def ask_command(
     with open_store(s) as store:
         service = SearchService.open(s, store)
         try:
-            result = service.ask(text, jurisdiction=jurisdiction, as_of=as_of, k=top)
+            result = service.ask(text, jurisdiction=jurisdiction, as_of=as_of, k=top, split=split)
         finally:
             service.close()
     if xlsx:
@@ -77,7 +79,18 @@ def render_tables(result) -> Group:  # noqa: ANN001 - a search.ask.AskResult
         r.add_row(f"{x.title}\n[dim]{x.decided_on or ''} {RULING_STATUS.get(x.status, x.status) if x.status != 'in_force' else ''}[/]",
                   ("本地 " if x.home else "") + x.jurisdiction.removeprefix("jur:"), "、".join(x.lead), x.principle,
                   "\n".join(x.basis[:3]), f"{x.similarity:.2f}\n" + "；".join(x.why))
-    return Group(*lines, t, r)
+    parts: list = [*lines, t, r]
+    if result.aspects:
+        a = Table(title=f"问题拆分：{len(result.aspects)} 个事项，逐项分工", show_lines=True)
+        for col in ("#", "事项", "争议中的说法", "牵头", "配合（任务）", "属地", "依据"):
+            a.add_column(col)
+        for i, x in enumerate(result.aspects, 1):
+            a.add_row(str(i), escape(x.name), escape(x.text), "、".join(p.name for p in x.lead),
+                      "\n".join(f"{p.name}（{escape(p.task)}）" if p.task else p.name for p in x.cooperating),
+                      "、".join(p.name for p in x.territorial),
+                      "\n".join(f"《{b.law_title}》第{b.article}条" for b in x.articles[:2]))
+        parts.append(a)
+    return Group(*parts)
 
 
 def register(app: typer.Typer) -> None:

@@ -80,6 +80,42 @@ class BasisArticle(BaseModel):
     score: float
 
 
+class Party(BaseModel):
+    """A body in a division of duties, with its task (the duty or clause its role rests on most)."""
+
+    id: str
+    name: str
+    task: str = ""
+
+    @classmethod
+    def of(cls, c: Candidate) -> Party:
+        best = max(c.evidence, key=lambda e: e.contribution, default=None)
+        return cls(id=c.id, name=c.name, task=best.citation if best else "")
+
+
+class Aspect(BaseModel):
+    """One matter of a compound dispute (问题拆分法), answered on its own: one lead, cooperating bodies with
+    their tasks, the territorial body where one applies, its settling articles and analogous rulings."""
+
+    name: str = Field(description="the matter, as the duty or matter item its lead rests on names it")
+    text: str = Field(description="the words of the dispute this aspect covers")
+    lead: list[Party] = Field(default_factory=list)
+    cooperating: list[Party] = Field(default_factory=list)
+    territorial: list[Party] = Field(default_factory=list)
+    candidates: list[Candidate] = Field(default_factory=list, description="its owners, ranked")
+    articles: list[BasisArticle] = Field(default_factory=list, description="its basis articles, best first")
+    rulings: list[AnalogousRuling] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, name: str, text: str, answer: AskResult, top: int = 3) -> Aspect:
+        cands = answer.candidates
+        lead = next((c for c in cands if c.role == "lead"), cands[0] if cands else None)
+        return cls(name=name, text=text, lead=[Party.of(lead)] if lead else [],
+                   cooperating=[Party.of(c) for c in cands if c.role == "cooperate" and c is not lead][:top],
+                   territorial=[Party.of(c) for c in cands if c.role == "territorial" and c is not lead][:1],
+                   candidates=cands, articles=answer.articles[:top], rulings=answer.rulings[:top])
+
+
 class AskResult(BaseModel):
     query: str
     jurisdiction: str
@@ -92,6 +128,8 @@ class AskResult(BaseModel):
     candidates: list[Candidate]
     rulings: list[AnalogousRuling]
     articles: list[BasisArticle] = Field(default_factory=list, description="statute articles retrieved, best first")
+    aspects: list[Aspect] = Field(default_factory=list, description="a compound dispute's matters, each answered "
+                                  "on its own (empty: the dispute is one matter)")
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
     def contract(self) -> dict:
@@ -100,25 +138,32 @@ class AskResult(BaseModel):
         return {
             "query": self.query, "jurisdiction": self.jurisdiction, "jurisdiction_name": self.jurisdiction_name,
             "mode": self.mode, "as_of": self.as_of, "place_note": self.place_note,
-            "candidates": [
-                {"name": c.name, "kind": c.kind, "role": c.role, "score": c.score, "id": c.id,
-                 "named_in_dispute": c.named_in_dispute,
-                 "evidence": [{"kind": e.kind, "law_title": e.law_title, "article": e.article, "text": e.text,
-                               "source": e.source, "contribution": e.contribution, "unit": e.unit,
-                               "citation": e.citation, "path": e.path, "role": e.role, "note": e.note,
-                               "factors": e.factors} for e in c.evidence]}
-                for c in self.candidates
-            ],
-            "rulings": [
-                {"id": r.id, "title": r.title, "jurisdiction": r.jurisdiction, "lead": r.lead, "principle": r.principle,
-                 "similarity": r.similarity, "home": r.home, "cooperate": r.cooperate, "basis": r.basis,
-                 "decided_on": r.decided_on, "status": r.status, "why": r.why}
-                for r in self.rulings
-            ],
+            "candidates": [_candidate_json(c) for c in self.candidates],
+            "rulings": [_ruling_json(r) for r in self.rulings],
             "articles": [a.model_dump() for a in self.articles],
+            "aspects": [{"name": a.name, "text": a.text, "lead": [p.model_dump() for p in a.lead],
+                         "cooperating": [p.model_dump() for p in a.cooperating],
+                         "territorial": [p.model_dump() for p in a.territorial],
+                         "candidates": [_candidate_json(c) for c in a.candidates],
+                         "articles": [x.model_dump() for x in a.articles],
+                         "rulings": [_ruling_json(r) for r in a.rulings]} for a in self.aspects],
             "named_departments": self.named_departments,
             "timings_ms": self.timings_ms,
         }
+
+
+def _candidate_json(c: Candidate) -> dict:
+    return {"name": c.name, "kind": c.kind, "role": c.role, "score": c.score, "id": c.id,
+            "named_in_dispute": c.named_in_dispute,
+            "evidence": [{"kind": e.kind, "law_title": e.law_title, "article": e.article, "text": e.text,
+                          "source": e.source, "contribution": e.contribution, "unit": e.unit, "citation": e.citation,
+                          "path": e.path, "role": e.role, "note": e.note, "factors": e.factors} for e in c.evidence]}
+
+
+def _ruling_json(r: AnalogousRuling) -> dict:
+    return {"id": r.id, "title": r.title, "jurisdiction": r.jurisdiction, "lead": r.lead, "principle": r.principle,
+            "similarity": r.similarity, "home": r.home, "cooperate": r.cooperate, "basis": r.basis,
+            "decided_on": r.decided_on, "status": r.status, "why": r.why}
 
 
 def strip_named(text: str, forms: list[tuple[str, str]]) -> tuple[str, list[str], set[str]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -22,7 +23,8 @@ from graph.places import Place, resolve_place
 from graph.queries.evidence import department_names
 from graph.settings import Settings
 from graph.store.base import GraphStore
-from search.ask import AskResult, answer
+from search.ask import AskResult, Aspect, answer
+from search.aspects import split as split_aspects
 from search.gaps import GapItem, find_gaps
 from search.owners import Candidate
 from search.retriever import IndexUnavailable, RetrievalMode, Retriever
@@ -137,14 +139,31 @@ class SearchService:
     # -- searches ------------------------------------------------------------------------------------
     def ask(self, text: str, jurisdiction: str | None = None, as_of: str | dt.date | None = None, *,
             mode: RetrievalMode = "hybrid", k: int = 10, vector_weight: float | None = None, expand: bool = True,
-            with_context: bool = True) -> AskResult:
+            with_context: bool = True, split: bool = False) -> AskResult:
         """Candidate owners with evidence, analogous rulings and basis articles for `text` in a place.
 
-        `with_context=False` ranks the owners only (no rulings, no basis articles): gap suggestions."""
+        `with_context=False` ranks the owners only (no rulings, no basis articles): gap suggestions.
+        `split`: where the dispute raises several matters (search.aspects), each is answered on its own."""
         place = self.place(jurisdiction)
         day = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
-        return answer(self.store, self.index.get(), place, self.department_forms(place), text, day, mode=mode, k=k,
-                      vector_weight=vector_weight, expand=expand, with_context=with_context)
+        retriever = self.index.get()
+        result = answer(self.store, retriever, place, self.department_forms(place), text, day, mode=mode, k=k,
+                        vector_weight=vector_weight, expand=expand, with_context=with_context)
+        if split:
+            t = time.perf_counter()
+            result.aspects = self.aspects(text, place.id, day)
+            result.timings_ms["aspects"] = round((time.perf_counter() - t) * 1000, 2)
+        return result
+
+    def aspects(self, text: str, place: str, as_of: str | None = None) -> list[Aspect]:
+        """The matters of a compound dispute, each answered on its own; empty where it raises one matter."""
+        parts = split_aspects(text, lambda s: self.owners(s, place, as_of, limit=3))
+        out: list[Aspect] = []
+        for name, _, members in parts:
+            asked = "；".join(m.text for m in members)
+            sub = self.ask(asked, place, as_of, k=5)
+            out.append(Aspect.of(name, "；".join(m.words for m in members), sub))
+        return out
 
     def owners(self, text: str, jurisdiction: str | None, as_of: str | None = None, limit: int = 5) -> list[Candidate]:
         """The owner ranking of `ask` alone (same recipe, without rulings and articles)."""

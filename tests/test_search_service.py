@@ -121,3 +121,24 @@ def test_an_upload_that_renames_a_department_is_seen_by_the_next_ask(settings: S
         named = c.post(f"{API}/ask", json={**ask, "text": "市城管局说占道摆摊不归它管"}).json()
         assert "市城管局" in named["named_departments"]
         assert c.app.state.ctx.searches.served["ask"] == 3
+
+
+@pytest.mark.slow
+def test_a_compound_dispute_is_answered_per_aspect(sample_client: TestClient) -> None:
+    """问题拆分法: each matter its own lead, cooperating bodies with their task, basis and rulings; a dispute of
+    one matter answers as before, and `split: false` turns splitting off."""
+    text = "新开的密室逃脱店，里面消防通道堵死了，另外营业执照好像也没有"
+    body = sample_client.post(f"{API}/ask", json={"text": text, "jurisdiction": "鲁安市", "top": 5}).json()
+    aspects = body["aspects"]
+    assert len(aspects) >= 2 and len({a["name"] for a in aspects}) == len(aspects)
+    leads = {a["text"]: a["lead"][0]["name"] for a in aspects}
+    assert leads["里面消防通道堵死了"] == "鲁安市消防救援大队"
+    assert leads["营业执照好像也没有"] == "鲁安市市场监督管理局"
+    for a in aspects:
+        assert a["candidates"] and a["lead"][0]["id"] == a["candidates"][0]["id"] or a["lead"][0]["id"] in {
+            c["id"] for c in a["candidates"]}
+        assert all(p["task"] for p in a["cooperating"]), "a cooperating body is named with its task"
+    off = sample_client.post(f"{API}/ask", json={"text": text, "jurisdiction": "鲁安市", "top": 5, "split": False}).json()
+    assert off["aspects"] == [] and off["candidates"] == body["candidates"]
+    single = sample_client.post(f"{API}/ask", json={"text": "楼下饭店的油烟机正对着我家窗户排", "jurisdiction": "鲁安市"})
+    assert single.json()["aspects"] == []

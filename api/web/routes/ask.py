@@ -21,6 +21,8 @@ class AskRequest(BaseModel):
                                      description="鲁安市, 潍坊市, 山东省, 全国 or an id; default: the loaded directory's place.")
     as_of: dt.date | None = Field(None, description="Read the graph as of this date; default today.")
     top: int = Field(10, ge=1, le=50, description="How many candidates and rulings.")
+    split: bool = Field(True, description="Where the dispute raises several matters, answer each on its own too "
+                        "(`aspects`: its lead, cooperating bodies with their tasks, basis and rulings).")
 
 
 EXAMPLE = AskRequest(text="小区旁边的停车场每天夜里货车进进出出，噪音吵得睡不着，几个部门都说不归自己管",
@@ -28,7 +30,7 @@ EXAMPLE = AskRequest(text="小区旁边的停车场每天夜里货车进进出�
 
 
 async def run_ask(searches: SearchDep, body: AskRequest) -> JSONResponse:
-    out = await searches.ask(body.text, body.jurisdiction, body.as_of, body.top)
+    out = await searches.ask(body.text, body.jurisdiction, body.as_of, body.top, body.split)
     return JSONResponse(out)  # already plain JSON types: skip FastAPI's re-encoding of a large answer
 
 
@@ -53,6 +55,7 @@ async def ask_get(
     jurisdiction: Annotated[str | None, Query(max_length=200)] = None,
     as_of: Annotated[dt.date | None, Query()] = None,
     top: Annotated[int, Query(ge=1, le=50)] = 10,
+    split: Annotated[bool, Query()] = True,
 ) -> JSONResponse:
     """The same as POST /ask, for links and quick calls."""
-    return await run_ask(searches, AskRequest(text=q, jurisdiction=jurisdiction, as_of=as_of, top=top))
+    return await run_ask(searches, AskRequest(text=q, jurisdiction=jurisdiction, as_of=as_of, top=top, split=split))

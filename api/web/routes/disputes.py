@@ -100,7 +100,7 @@ async def attach_proposal(ctx: ContextDep, dispute_id: str, user: Adjudicator) -
     even after the graph or index changes."""
     store = ctx.store
     node = await anyio.to_thread.run_sync(svc.case_node, store, dispute_id)
-    answer = await ctx.searches.ask(node["text"], node.get("jurisdiction"), None, 10)
+    answer = await ctx.searches.ask(node["text"], node.get("jurisdiction"), None, 10, split=True)
     return await anyio.to_thread.run_sync(svc.attach_proposal, store, dispute_id, answer, user.name)
 
 

@@ -78,7 +78,7 @@ async def gaps_xlsx(
 
 
 async def _ask_xlsx(searches: SearchDep, body: AskRequest) -> Response:
-    answer = await searches.ask(body.text, body.jurisdiction, body.as_of, body.top)
+    answer = await searches.ask(body.text, body.jurisdiction, body.as_of, body.top, body.split)
     content = await anyio.to_thread.run_sync(workbook_bytes, ask_sheets(answer))
     return download(content, file_name(f"检索结果-{body.text[:20]}", "xlsx"))
 

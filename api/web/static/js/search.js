@@ -69,6 +69,9 @@ async function run() {
 
 function render(data) {
   results.hidden = false;
+  const asp = data.aspects || [];
+  document.getElementById("aspects-card").hidden = asp.length === 0;
+  clear(document.getElementById("aspects"), asp.map(aspect));
   const cands = data.candidates || [];
   const top = Math.max(...cands.map((c) => c.score || 0), 1e-9);
   clear(document.getElementById("candidates"),
@@ -92,6 +95,15 @@ function render(data) {
     legend: document.getElementById("graph-legend"),
     onArticle: (id, title) => openArticle(id, title),
   });
+}
+
+function aspect(a, i) {
+  const names = (ps) => (ps || []).map((p) => p.name).join("、");
+  return h("tr", {},
+    h("td", {}, String(i + 1)), h("td", {}, a.name), h("td", {}, a.text), h("td", {}, names(a.lead)),
+    h("td", {}, ...(a.cooperating || []).map((p) => h("div", {}, p.task ? `${p.name}（${p.task}）` : p.name))),
+    h("td", {}, names(a.territorial)),
+    h("td", {}, ...(a.articles || []).slice(0, 2).map((b) => h("div", {}, `《${b.law_title}》第${b.article}条`))));
 }
 
 function candidate(c, i, top) {

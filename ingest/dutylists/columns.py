@@ -40,9 +40,6 @@ class ColumnMap:
 
     columns: dict[str, str]
 
-    def header_candidates(self) -> tuple[str, ...]:
-        return tuple(self.columns.values())
-
     @classmethod
     def build(cls, headers: Sequence[str], overrides: Mapping[str, str] | None = None,
               fields: Mapping[str, tuple[str, ...]] = FIELDS) -> ColumnMap:

@@ -11,20 +11,9 @@ import spacy
 from spacy.language import Language
 
 
-@lru_cache(maxsize=1)
-def blank_zh() -> Language:
-    """spaCy's Chinese pipeline, tokenised by jieba, with no trained components."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-
-
 @lru_cache(maxsize=4)
 def authority_pipeline(user_table: str | None = None) -> Language:
-    """blank_zh + authority_mentions → role_cues → designations (see ingest.extract.designations).
+    """spaCy's blank Chinese pipeline (jieba segmenter) + authority_mentions → role_cues → designations (see ingest.extract.designations).
 
     `user_table` is a YAML merged over the built-in authority table (setting `authority_table`).
     """

@@ -1,7 +1,7 @@
 """Which place inside a jurisdiction an address names: a county or district, and the town or street.
 
 A hotline order's address (安平街道人民路公园, 任城区古槐路) narrows the place it is dispatched in: the
-county or district under a city is where its departments sit (graph.divisions knows every county even
+city, county or district under the asked place is where its departments sit (graph.divisions knows every county even
 when the graph holds none of its statutes), and the town or street (a Jurisdiction the graph holds, with
 its office as a township Department) is the body with the territorial duty (属地). Names are matched in
 full (安平街道) and without their suffix (安平) where that short form still has two characters.
@@ -46,13 +46,13 @@ class AddressPlaces:
             for form in _forms(r["name"] or name_of(r["id"])):
                 self._towns.append((form, r))
         self._towns.sort(key=lambda f: -len(f[0]))
-        self._counties: list[tuple[str, str]] = []  # (name, place id) of counties/districts under the place
+        # the cities, counties and districts under the place (a province's cities too), from the divisions table
+        self._divisions: list[tuple[str, str]] = []  # (name, place id)
         chain = tuple(place.id.removeprefix("jur:").split("/")[1:])
         if chain:
             for d in divisions().divisions:
-                if d.level == "县" and len(d.chain) > len(chain) and d.chain[: len(chain)] == chain:
-                    self._counties.append((d.name, place_id(d.chain)))
-        self._counties.sort(key=lambda c: -len(c[0]))
+                if d.level in ("市", "县") and len(d.chain) > len(chain) and d.chain[: len(chain)] == chain:
+                    self._divisions.append((d.name, place_id(d.chain)))
 
     def narrow(self, address: str, township: str = "") -> AddressPlace:
         """The most precise place the address (or a given town/street column) names under the asked place."""
@@ -60,7 +60,7 @@ class AddressPlaces:
         for text in (township, address):
             if not text:
                 continue
-            county = next((pid for name, pid in self._counties if name in text), None)
+            county = self._division(text)
             if county and out.place == self.place.id:
                 out.place, out.place_name = county, name_of(county)
             town = next((r for form, r in self._towns if form in text), None)
@@ -71,6 +71,21 @@ class AddressPlaces:
                 if parent != self.place.id and contains(self.place.id, parent):
                     out.place, out.place_name = parent, name_of(parent)
         return out
+
+
+    def _division(self, text: str) -> str | None:
+        """The deepest city or county the text names (济宁市任城区 → 任城区); None when it names none, or two
+        different ones equally deep (市中区 is a district of several cities)."""
+        found = {pid for name, pid in self._divisions if name in text}
+        if not found:
+            return None
+        depth = max(pid.count("/") for pid in found)
+        deepest = {pid for pid in found if pid.count("/") == depth}
+        if len(deepest) == 1:
+            return deepest.pop()
+        # a county named twice: keep the one under the city the text also names
+        under = {pid for pid in deepest if pid.rsplit("/", 1)[0] in found}
+        return under.pop() if len(under) == 1 else None
 
 
 def _forms(name: str) -> list[str]:

@@ -69,6 +69,11 @@ def test_address_narrows_the_place(store: GraphStore) -> None:
     assert luan.narrow("人民路口").township == "" and luan.narrow("", township="石埠镇").township_name == "石埠镇"
     city = AddressPlaces(store, resolve_place(store, "潍坊市"))
     assert city.narrow("寿光市圣城街道").place == "jur:全国/山东省/潍坊市/寿光市"  # a county from the divisions table
+    province = AddressPlaces(store, resolve_place(store, "山东省"))
+    assert province.narrow("济宁市任城区古槐路").place == "jur:全国/山东省/济宁市/任城区"
+    assert province.narrow("济宁市某小区").place == "jur:全国/山东省/济宁市"
+    assert province.narrow("济南市市中区").place == "jur:全国/山东省/济南市/市中区"
+    assert province.narrow("市中区某路").place == "jur:全国/山东省"  # several cities have one: not narrowed
     inner = city.narrow("鲁安市汶河街道汶河大道")
     assert inner.place == "jur:全国/山东省/潍坊市/鲁安市" and inner.office == "鲁安市汶河街道办事处"
 

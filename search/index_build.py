@@ -6,6 +6,7 @@ index and a failed build leaves the previous one in place.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import shutil
@@ -47,12 +48,27 @@ def units_digest(units: list[TextUnit]) -> str:
     return h.hexdigest()
 
 
+KEEP_VERSIONS = 2  # the version in use and the one before it, which a reader that opened it may still be reading
+
+
 def swap_in(tmp: Path, final: Path) -> None:
-    old = final.with_name(f"{final.name}.old-{os.getpid()}")
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    """Make the finished folder `tmp` the index at `final` in one step.
+
+    `final` is a symbolic link to a versioned folder (`<name>@<ns>`); the new version gets its own folder and the
+    link is replaced by one rename, which is atomic: a reader opening the index sees the old version or the new,
+    never a missing or half-moved one (two renames would leave a moment with no index). Versions older
+    than the previous one are removed; a process still holding files of one keeps them open until it lets go."""
+    version = final.with_name(f"{final.name}@{time.time_ns()}")
+    tmp.rename(version)
+    if final.exists() and not final.is_symlink():  # a folder from before versioned indexes becomes a version
+        final.rename(final.with_name(f"{final.name}@0"))
+    link = final.with_name(f".{final.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(version.name)
+    os.replace(link, final)
+    versions = sorted(final.parent.glob(f"{glob.escape(final.name)}@*"), key=lambda p: int(p.name.rsplit("@", 1)[1]))
+    for stale in versions[:-KEEP_VERSIONS]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _vector_index(vecs, settings: Settings, dim: int) -> VectorIndex:

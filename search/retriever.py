@@ -116,7 +116,7 @@ class Retriever:
              folder: Path | None = None) -> Retriever:
         """Load the indexes of the configured graph; queries are embedded with the model that built them."""
         s = settings or get_settings()
-        folder = folder or index_dir(s)
+        folder = (folder or index_dir(s)).resolve()  # one version of the index, whatever a rebuild swaps in meanwhile
         if not (folder / MANIFEST).exists():
             raise IndexUnavailable(f"no search index in {folder}: run `dutygraph index rebuild`")
         manifest = Manifest.load(folder)

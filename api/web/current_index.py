@@ -1,5 +1,8 @@
-"""The search indexes a process answers from, reopened when `dutygraph index rebuild` (or an upload) writes
-a new manifest, so a running server picks up a rebuilt index without a restart."""
+"""The search indexes a process answers from, reopened when `dutygraph index rebuild` (or an upload) swaps in
+a new version, so a running server picks up a rebuilt index without a restart.
+
+The retriever of the version swapped out is not closed here: requests that took it keep using it, and it is
+released (its files closed) when the last of them lets go of it."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ class CurrentIndex:
 
     settings: Settings
     _retriever: Retriever | None = None
-    _manifest_mtime: float = 0.0
+    _version: tuple[str, float] = ("", 0.0)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -29,17 +32,16 @@ class CurrentIndex:
 
     def get(self) -> Retriever:
         """The current search indexes; 503 (as a problem) when none has been built yet."""
-        manifest = self.folder / MANIFEST
-        mtime = manifest.stat().st_mtime if manifest.exists() else 0.0
+        folder = self.folder.resolve()
+        manifest = folder / MANIFEST
+        version = (str(folder), manifest.stat().st_mtime if manifest.exists() else 0.0)
         with self._lock:
-            if self._retriever is None or mtime != self._manifest_mtime:
+            if self._retriever is None or version != self._version:
                 try:
-                    fresh = Retriever.open(self.settings)
+                    fresh = Retriever.open(self.settings, folder=folder)
                 except IndexUnavailable as exc:
                     raise ProblemError(503, "Search index unavailable", str(exc), "index") from None
-                old, self._retriever, self._manifest_mtime = self._retriever, fresh, mtime
-                if old is not None:
-                    old.close()
+                self._retriever, self._version = fresh, version  # the old one goes when its last user does
             return self._retriever
 
     def close(self) -> None:

@@ -139,31 +139,36 @@ class SearchService:
     # -- searches ------------------------------------------------------------------------------------
     def ask(self, text: str, jurisdiction: str | None = None, as_of: str | dt.date | None = None, *,
             mode: RetrievalMode = "hybrid", k: int = 10, vector_weight: float | None = None, expand: bool = True,
-            with_context: bool = True, split: bool = False) -> AskResult:
+            with_context: bool = True, split: bool = False,
+            aspects: list[tuple[str, str]] | None = None) -> AskResult:
         """Candidate owners with evidence, analogous rulings and basis articles for `text` in a place.
 
         `with_context=False` ranks the owners only (no rulings, no basis articles): gap suggestions.
-        `split`: where the dispute raises several matters (search.aspects), each is answered on its own."""
+        `split`: where the dispute raises several matters (search.aspects), each is answered on its own.
+        `aspects`: the matters as an adjudicator drew them — (name, the words it covers) — each answered on
+        its own instead of the automatic split (merged, split or renamed on the case page)."""
         place = self.place(jurisdiction)
         day = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
         retriever = self.index.get()
         result = answer(self.store, retriever, place, self.department_forms(place), text, day, mode=mode, k=k,
                         vector_weight=vector_weight, expand=expand, with_context=with_context)
-        if split:
+        if split or aspects:
             t = time.perf_counter()
-            result.aspects = self.aspects(text, place.id, day)
+            result.aspects = (self.answer_aspects(aspects, place.id, day) if aspects
+                              else self.aspects(text, place.id, day))
             result.timings_ms["aspects"] = round((time.perf_counter() - t) * 1000, 2)
         return result
 
     def aspects(self, text: str, place: str, as_of: str | None = None) -> list[Aspect]:
         """The matters of a compound dispute, each answered on its own; empty where it raises one matter."""
         parts = split_aspects(text, lambda s: self.owners(s, place, as_of, limit=3))
-        out: list[Aspect] = []
-        for name, _, members in parts:
-            asked = "；".join(m.text for m in members)
-            sub = self.ask(asked, place, as_of, k=5)
-            out.append(Aspect.of(name, "；".join(m.words for m in members), sub))
-        return out
+        return [Aspect.of(name, "；".join(m.words for m in members),
+                          self.ask("；".join(m.text for m in members), place, as_of, k=5))
+                for name, _, members in parts]
+
+    def answer_aspects(self, given: list[tuple[str, str]], place: str, as_of: str | None = None) -> list[Aspect]:
+        """Each (name, words) answered on its own, in the order given."""
+        return [Aspect.of(name, words, self.ask(words, place, as_of, k=5)) for name, words in given]
 
     def owners(self, text: str, jurisdiction: str | None, as_of: str | None = None, limit: int = 5) -> list[Candidate]:
         """The owner ranking of `ask` alone (same recipe, without rulings and articles)."""

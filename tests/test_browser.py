@@ -19,6 +19,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import uvicorn
@@ -463,6 +464,16 @@ def test_dispute_case_climbs_the_review_ladder(page, second_page, adjudicator_ke
     second_page.get_by_label("状态").select_option("fed_back")
     second_page.wait_for_selector(f"#d-list a[href='{path}']", timeout=30_000)
     assert not second_page.locator(f"#overdue a[href='{path}']").count()
+    # the signed document: the 职责分工意见 of the fed-back case, with the settling article quoted from the statute
+    body = download_opinion(page, "ladder-opinion")
+    case = page.request.get(f"/api/v1{path}", headers={"X-API-Key": adjudicator_key}).json()
+    proposal = case["proposal"]
+    offered = [a for a in [*proposal["articles"], *(x for asp in proposal.get("aspects") or [] for x in asp["articles"])]
+               if a["valid"]]
+    assert offered, "the proposal offers a basis article"
+    quoted = [page.request.get(f"/api/v1/articles/{quote(a['id'], safe='')}").json()["text"] for a in offered]
+    assert any(q and q in body for q in quoted), "a settling article is quoted in full in the document"
+    assert "鲁安市委编办" in body
 
 
 def download_opinion(pg, name: str = "opinion") -> str:  # noqa: ANN001
@@ -483,8 +494,6 @@ def download_opinion(pg, name: str = "opinion") -> str:  # noqa: ANN001
 def test_case_document_downloads_from_the_case_page(page, adjudicator_key: str, reviewer_key: str) -> None:  # noqa: ANN001
     """The case page's Word button saves the 职责分工意见; python-docx reads it back with the facts, the
     position, the decision and the text of the article it rests on, quoted from the statute."""
-    from urllib.parse import quote
-
     adj, rev = {"X-API-Key": adjudicator_key}, {"X-API-Key": reviewer_key}
     api = page.request
     text = "小区门口的共享单车堆放占用人行道，城管和交通部门互相推诿"

@@ -142,3 +142,29 @@ def test_a_compound_dispute_is_answered_per_aspect(sample_client: TestClient) ->
     assert off["aspects"] == [] and off["candidates"] == body["candidates"]
     single = sample_client.post(f"{API}/ask", json={"text": "楼下饭店的油烟机正对着我家窗户排", "jurisdiction": "鲁安市"})
     assert single.json()["aspects"] == []
+
+
+@pytest.mark.slow
+def test_an_adjudicator_redraws_the_aspects_before_the_proposal(sample_kb: Settings, sample_client: TestClient) -> None:
+    """Merged, split or renamed on the case page, the aspects sent with the proposal replace the automatic split,
+    each answered on its own; without them the proposal is split automatically."""
+    keys = KeyStore.for_data_dir(sample_kb.data_dir)
+    adj = {"X-API-Key": keys.add("周研判", "adjudicator")}
+    keys.close()
+    text = "楼下烧烤店油烟大、占道摆桌子、半夜还吵"
+    case = sample_client.post(f"{API}/disputes", json={"text": text, "jurisdiction": "鲁安市"}, headers=adj)
+    assert case.status_code in (200, 201), case.text
+    did = case.json()["id"]
+    auto = sample_client.post(f"{API}/disputes/{did}/proposal", headers=adj)
+    assert auto.status_code == 200, auto.text
+    assert len(auto.json()["proposal"]["aspects"]) >= 2
+    drawn = [{"name": "油烟和噪声扰民", "text": "楼下烧烤店油烟大；楼下烧烤店半夜还吵"},
+             {"name": "占道经营", "text": "楼下烧烤店占道摆桌子"}]
+    redrawn = sample_client.post(f"{API}/disputes/{did}/proposal", json={"aspects": drawn}, headers=adj)
+    assert redrawn.status_code == 200, redrawn.text
+    got = redrawn.json()["proposal"]["aspects"]
+    assert [(a["name"], a["text"]) for a in got] == [(a["name"], a["text"]) for a in drawn]
+    assert all(a["lead"] and a["candidates"] for a in got)
+    bad = sample_client.post(f"{API}/disputes/{did}/proposal", json={"aspects": [{"name": "", "text": "x"}]},
+                             headers=adj)
+    assert bad.status_code == 422

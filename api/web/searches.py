@@ -40,10 +40,10 @@ from search.service import SearchService
 
 
 def ask_contract(service: SearchService, text: str, jurisdiction: str | None, as_of: dt.date | None,
-                 top: int, split: bool = False) -> dict[str, Any]:
+                 top: int, split: bool = False, aspects: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     """The JSON answer of /ask: `AskResult.contract()`, the same shape the CLI prints and a proposal keeps;
-    `split` answers each matter of a compound dispute on its own too (its `aspects`)."""
-    return service.ask(text, jurisdiction=jurisdiction, as_of=as_of, k=top, split=split).contract()
+    `split` answers each matter of a compound dispute on its own too (its `aspects`), `aspects` as given."""
+    return service.ask(text, jurisdiction=jurisdiction, as_of=as_of, k=top, split=split, aspects=aspects).contract()
 
 
 def rulings_contract(service: SearchService, text: str, place: str) -> list[dict[str, Any]]:
@@ -66,7 +66,7 @@ class Searches(Protocol):
     served: dict[str, int]
 
     async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int,
-                  split: bool = False) -> dict[str, Any]: ...
+                  split: bool = False, aspects: list[tuple[str, str]] | None = None) -> dict[str, Any]: ...
 
     async def rulings(self, text: str, place: str) -> list[dict[str, Any]]: ...
 
@@ -114,8 +114,8 @@ class InlineSearches:
         return out
 
     async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int,
-                  split: bool = False) -> dict[str, Any]:
-        return await self._run("ask", text, jurisdiction, as_of, top, split)
+                  split: bool = False, aspects: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+        return await self._run("ask", text, jurisdiction, as_of, top, split, aspects)
 
     async def rulings(self, text: str, place: str) -> list[dict[str, Any]]:
         return await self._run("rulings", text, place)
@@ -151,8 +151,8 @@ class SearchPool:
                                    for _ in range(self.processes)))
 
     async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int,
-                  split: bool = False) -> dict[str, Any]:
-        return await self._run("ask", text, jurisdiction, as_of, top, split)
+                  split: bool = False, aspects: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+        return await self._run("ask", text, jurisdiction, as_of, top, split, aspects)
 
     async def rulings(self, text: str, place: str) -> list[dict[str, Any]]:
         return await self._run("rulings", text, place)

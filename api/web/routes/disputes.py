@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import anyio.to_thread
 from fastapi import APIRouter, Body, Query, Request, Response
+from pydantic import BaseModel, Field
 
 from api.web.deps import Adjudicator, ContextDep, CurrentUser, PageDep, StoreDep
 from api.web.pagination import Page
@@ -92,15 +93,28 @@ def add_position(
     return svc.add_position(store, dispute_id, body, user.name)
 
 
+class AspectEdit(BaseModel):
+    name: str = Field(min_length=1, max_length=60, description="the matter, as the adjudicator names it")
+    text: str = Field(min_length=2, max_length=1000, description="the words of the dispute it covers (asked on its own)")
+
+
+class ProposalRequest(BaseModel):
+    aspects: list[AspectEdit] = Field(default_factory=list, max_length=12,
+                                      description="the dispute's matters as drawn on the case page; empty: split automatically")
+
+
 @router.post("/disputes/{dispute_id}/proposal", summary="Attach the system's proposal", responses={
     **RESPONSES, 503: {"model": Problem, "content": {"application/problem+json": {}}, "description": "No search index"}})
-async def attach_proposal(ctx: ContextDep, dispute_id: str, user: Adjudicator) -> DisputeView:
+async def attach_proposal(ctx: ContextDep, dispute_id: str, user: Adjudicator,
+                          body: Annotated[ProposalRequest | None, Body()] = None) -> DisputeView:
     """Run `ask` on the dispute text (in the search processes, like every search) and keep a snapshot of the
     answer on the case — the /ask JSON as it was — so the record shows what the system proposed at the time
-    even after the graph or index changes."""
+    even after the graph or index changes. A compound dispute is split into its matters (问题拆分法); `aspects`
+    replaces that split with the adjudicator's own (merged, split or renamed), each answered on its own."""
     store = ctx.store
     node = await anyio.to_thread.run_sync(svc.case_node, store, dispute_id)
-    answer = await ctx.searches.ask(node["text"], node.get("jurisdiction"), None, 10, split=True)
+    given = [(a.name, a.text) for a in body.aspects] if body and body.aspects else None
+    answer = await ctx.searches.ask(node["text"], node.get("jurisdiction"), None, 10, split=True, aspects=given)
     return await anyio.to_thread.run_sync(svc.attach_proposal, store, dispute_id, answer, user.name)
 
 

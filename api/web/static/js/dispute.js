@@ -132,8 +132,58 @@ function renderProposal(d) {
     h("ol", { class: "candidates" }, (p.candidates || []).slice(0, 6).map((c) => h("li", { class: "candidate" },
       h("div", { class: "cand-head" }, h("span", { class: "name" }, c.name), roleBadge(c.role),
         h("span", { class: "score" }, "得分 ", fmtScore(c.score)))))),
-    (p.rulings || []).length ? h("p", { class: "small" }, "类似裁决：", p.rulings.slice(0, 3).map((r) => r.title).join("；")) : null);
+    (p.rulings || []).length ? h("p", { class: "small" }, "类似裁决：", p.rulings.slice(0, 3).map((r) => r.title).join("；")) : null,
+    (p.aspects || []).length ? h("table", { class: "aspects", id: "proposal-aspects" },
+      h("thead", {}, h("tr", {}, ["事项", "说法", "牵头", "配合（任务）"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, p.aspects.map((a) => h("tr", {}, h("td", {}, a.name), h("td", {}, a.text),
+        h("td", {}, (a.lead || []).map((x) => x.name).join("、")),
+        h("td", {}, ...(a.cooperating || []).map((x) => h("div", {}, x.task ? `${x.name}（${x.task}）` : x.name))))))) : null);
 }
+
+// 问题拆分 on the case page: the system's split as editable rows (name, words); merged, split or renamed here,
+// they replace the automatic split when the proposal is attached.
+function aspectRow(a = { name: "", text: "" }) {
+  const row = h("tr", {},
+    h("td", {}, h("input", { type: "checkbox", "aria-label": "选择此事项" })),
+    h("td", {}, h("input", { type: "text", class: "asp-name", maxlength: "60", value: a.name, "aria-label": "事项名称" })),
+    h("td", {}, h("input", { type: "text", class: "asp-text", maxlength: "1000", value: a.text, "aria-label": "争议中的说法" })),
+    h("td", {}, h("button", { type: "button", class: "secondary", onclick: () => row.remove() }, "删除")));
+  return row;
+}
+
+function aspectRows() {
+  return [...$("asp-rows").querySelectorAll("tr")].map((r) => ({
+    name: r.querySelector(".asp-name").value.trim(), text: r.querySelector(".asp-text").value.trim(),
+  })).filter((a) => a.name && a.text.length >= 2);
+}
+
+$("asp-preview").addEventListener("click", async () => {
+  clear($("prop-problem"));
+  try {
+    const a = await api("/ask", { method: "POST", body: { text: current.text, jurisdiction: current.jurisdiction, top: 5 } });
+    const found = a.aspects || [];
+    clear($("asp-rows"), found.length ? found.map((x) => aspectRow({ name: x.name, text: x.text }))
+      : [aspectRow({ name: "（一个事项）", text: current.text })]);
+    $("asp-note").textContent = found.length ? `系统拆出 ${found.length} 个事项，可合并、拆开或改名。`
+      : "系统认为这起争议只涉及一个事项；可以添加事项把它拆开。";
+  } catch (err) {
+    formError($("prop-problem"), err);
+  }
+});
+
+$("asp-add").addEventListener("click", () => {
+  $("asp-rows").append(aspectRow());
+  $("asp-rows").lastElementChild.querySelector(".asp-name").focus();
+});
+
+$("asp-merge").addEventListener("click", () => {
+  const picked = [...$("asp-rows").querySelectorAll("tr")].filter((r) => r.querySelector("input[type=checkbox]").checked);
+  if (picked.length < 2) return;
+  const [first, ...rest] = picked;
+  first.querySelector(".asp-text").value = picked.map((r) => r.querySelector(".asp-text").value.trim()).filter(Boolean).join("；");
+  first.querySelector("input[type=checkbox]").checked = false;
+  rest.forEach((r) => r.remove());
+});
 
 function renderDecision(d) {
   const x = d.decision;
@@ -172,7 +222,9 @@ $("propose").addEventListener("click", async () => {
   $("propose").disabled = true;
   $("propose").textContent = "正在生成…";
   try {
-    render(await api(`/disputes/${encodeURIComponent(id)}/proposal`, { method: "POST" }));
+    const aspects = aspectRows();
+    render(await api(`/disputes/${encodeURIComponent(id)}/proposal`,
+      aspects.length >= 2 ? { method: "POST", body: { aspects } } : { method: "POST" }));
   } catch (err) {
     formError($("prop-problem"), err);
   } finally {

@@ -98,15 +98,18 @@ def main() -> None:
     ap.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
     ap.add_argument("--show", action="store_true", help="print each dev case's aspects, found and missed")
     ap.add_argument("--min-share", type=float, default=None, help="tuning: search.aspects.MIN_SHARE (no results file)")
+    ap.add_argument("--context-share", type=float, default=None, help="tuning: search.aspects.CONTEXT_SHARE")
     ap.add_argument("--stands-alone", type=int, default=None, help="tuning: search.aspects.STANDS_ALONE (no results file)")
     a = ap.parse_args()
-    tuning = a.min_share is not None or a.stands_alone is not None
+    tuning = a.min_share is not None or a.stands_alone is not None or a.context_share is not None
     import search.aspects
 
     if a.min_share is not None:
         search.aspects.MIN_SHARE = a.min_share
     if a.stands_alone is not None:
         search.aspects.STANDS_ALONE = a.stands_alone
+    if a.context_share is not None:
+        search.aspects.CONTEXT_SHARE = a.context_share
     cases = yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"]
     if a.split != "all":
         cases = [c for c in cases if c["set"] == a.split]

@@ -24,6 +24,7 @@ from graph.queries.evidence import department_names
 from graph.settings import Settings
 from graph.store.base import GraphStore
 from search.ask import AskResult, Aspect, answer
+from search.aspects import in_context
 from search.aspects import split as split_aspects
 from search.gaps import GapItem, find_gaps
 from search.owners import Candidate
@@ -154,21 +155,32 @@ class SearchService:
                         vector_weight=vector_weight, expand=expand, with_context=with_context)
         if split or aspects:
             t = time.perf_counter()
-            result.aspects = (self.answer_aspects(aspects, place.id, day) if aspects
-                              else self.aspects(text, place.id, day))
+            result.aspects = (self.answer_aspects(aspects, place.id, day, result.candidates) if aspects
+                              else self.aspects(text, place.id, day, result.candidates))
             result.timings_ms["aspects"] = round((time.perf_counter() - t) * 1000, 2)
         return result
 
-    def aspects(self, text: str, place: str, as_of: str | None = None) -> list[Aspect]:
-        """The matters of a compound dispute, each answered on its own; empty where it raises one matter."""
+    def aspects(self, text: str, place: str, as_of: str | None = None,
+                whole: list[Candidate] | None = None) -> list[Aspect]:
+        """The matters of a compound dispute, each answered on its own (its owners read in the context of the
+        whole dispute's, `whole`); empty where it raises one matter."""
         parts = split_aspects(text, lambda s: self.owners(s, place, as_of, limit=3))
-        return [Aspect.of(name, "；".join(m.words for m in members),
-                          self.ask("；".join(m.text for m in members), place, as_of, k=5))
-                for name, _, members in parts]
+        out: list[Aspect] = []
+        for name, _, members in parts:
+            sub = self.ask("；".join(m.text for m in members), place, as_of, k=5)
+            sub.candidates = in_context(sub.candidates, whole or [])
+            out.append(Aspect.of(name, "；".join(m.words for m in members), sub))
+        return out
 
-    def answer_aspects(self, given: list[tuple[str, str]], place: str, as_of: str | None = None) -> list[Aspect]:
-        """Each (name, words) answered on its own, in the order given."""
-        return [Aspect.of(name, words, self.ask(words, place, as_of, k=5)) for name, words in given]
+    def answer_aspects(self, given: list[tuple[str, str]], place: str, as_of: str | None = None,
+                       whole: list[Candidate] | None = None) -> list[Aspect]:
+        """Each (name, words) answered on its own, in the order given (in the whole dispute's context)."""
+        out: list[Aspect] = []
+        for name, words in given:
+            sub = self.ask(words, place, as_of, k=5)
+            sub.candidates = in_context(sub.candidates, whole or [])
+            out.append(Aspect.of(name, words, sub))
+        return out
 
     def owners(self, text: str, jurisdiction: str | None, as_of: str | None = None, limit: int = 5) -> list[Candidate]:
         """The owner ranking of `ask` alone (same recipe, without rulings and articles)."""

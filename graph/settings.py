@@ -113,8 +113,9 @@ class Settings(BaseSettings):
         "0 = no limit.",
     )
     api_queue_max: int = Field(
-        default=32, ge=1, description="Searches (ask, gaps, similar rulings) waiting or running at once; one more is "
-        "answered 503 with Retry-After instead of waiting in an ever longer queue.",
+        default=6, ge=1, description="Searches (ask, gaps, similar rulings) waiting or running at once; one more is "
+        "answered 503 with Retry-After instead of waiting in an ever longer queue (with 32, 50 callers left some "
+        "gaps requests waiting over 120 s on 2 cores).",
     )
     upload_max_bytes: int = Field(
         default=20_000_000, ge=1_000, le=2_000_000_000, description="Largest file accepted by the upload ingest endpoint."

@@ -108,7 +108,7 @@ def fuzz(data_dir: Path, examples: int, seconds: int, seed: int) -> dict:
                    "--checks", "not_a_server_error", "--phases", "examples,coverage,fuzzing,stateful",
                    "-n", str(examples), "--seed", str(seed), "--max-time", str(seconds), "--request-timeout", "60",
                    "--generation-allow-x00", "true", "--report", "har", "--report-dir", str(out), *headers]
-            done = subprocess.run(cmd, capture_output=True, text=True)
+            done = subprocess.run(cmd, capture_output=True, text=True, cwd=out)  # its cache stays out of the checkout
             entries = [e for f in glob.glob(str(out / "har-*.json")) for e in json.loads(Path(f).read_text())["log"]["entries"]]
             status = collections.Counter(e["response"]["status"] for e in entries)
             errors = [f"{e['request']['method']} {e['request']['url'][:200]} → {e['response']['status']}"

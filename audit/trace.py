@@ -98,8 +98,9 @@ def _department(store: GraphStore, department: str | None) -> str | None:
 
 
 def trace(store: GraphStore, target: str, *, department: str | None = None,
-          as_of: dt.date | str | None = None) -> Trace:
-    """Trace a matter or duty given by id, name or (duty) code; `department` narrows to one holder."""
+          as_of: dt.date | str | None = None, verify_max_age_s: float | None = None) -> Trace:
+    """Trace a matter or duty given by id, name or (duty) code; `department` narrows to one holder.
+    `verify_max_age_s`: the log's check may be reused that long (the server's /trace; see ChangeLog.verify)."""
     day = as_of_param(as_of)
     dept = _department(store, department)
     matter = _one(q.read(store, q.FIND_MATTER, q=target), "matter", target) if not target.startswith("duty:") else None
@@ -122,7 +123,7 @@ def trace(store: GraphStore, target: str, *, department: str | None = None,
     paths.sort(key=lambda p: (p.valid_from or "", p.department, p.kind))
     keys = [k for p in paths for k in p.edge_keys]
     return Trace(target=tid, target_kind=kind, name=name, as_of=day, department=dept, matters=matters, paths=paths,
-                 timeline=_timeline(store, keys), integrity=_integrity(store))
+                 timeline=_timeline(store, keys), integrity=_integrity(store, verify_max_age_s))
 
 
 def _ruling_paths(store: GraphStore, assignments: list[dict[str, Any]], day: str) -> list[Path]:
@@ -216,8 +217,8 @@ def _timeline(store: GraphStore, keys: list[str]) -> list[TimelineEntry]:
     return out
 
 
-def _integrity(store: GraphStore) -> Integrity:
+def _integrity(store: GraphStore, max_age_s: float | None = None) -> Integrity:
     if store.changelog is None:
         return Integrity(ok=False, entries=0, head_seq=0, problems=["该存储未保存变更日志"])
-    r = store.changelog.verify()
+    r = store.changelog.verify(max_age_s=max_age_s)
     return Integrity(ok=r.ok, entries=r.entries, head_seq=r.head_seq, problems=r.problems)

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,7 @@ class ChangeLog:
         self._lock = threading.RLock()
         self._depth = 0  # how deep the holding thread is in writer()
         self._verified: tuple[tuple[Any, ...], VerifyReport] | None = None
+        self._verified_at = 0.0
 
     def head(self) -> tuple[int, str]:
         rows = self.store.read(f"MATCH (c:{LABEL}) RETURN c.seq AS seq, c.hash AS hash ORDER BY c.seq DESC LIMIT 1")
@@ -165,14 +167,20 @@ class ChangeLog:
         return [ChangeEntry(**{k: v for k, v in r["c"].items() if k != "id"}) for r in rows]
 
     # -- verification ---------------------------------------------------------------------------------
-    def verify(self, anchor_hash: str | None = None) -> VerifyReport:
-        """The chain, the anchor, and the live graph against the log. Cached while the log's head, the graph's
-        write version and the anchor are unchanged, so a busy /trace does not re-read the whole log each time."""
+    def verify(self, anchor_hash: str | None = None, *, max_age_s: float | None = None) -> VerifyReport:
+        """The chain, the anchor, and the live graph against the log.
+
+        `max_age_s` (a busy /trace) reuses a report at most that old while the log's head, the graph's write
+        version and the anchor are unchanged, so the whole log is not re-read on every call. An edit made
+        around the program to an older entry moves none of those, so a cached report can miss it for that
+        long: without `max_age_s` (`audit verify`, a trace from the command line) the log is always read."""
         key = (self.head(), self.store.version(), anchor_hash, self._anchor_text())
-        if self._verified is not None and self._verified[0] == key:
+        now = time.monotonic()
+        if (max_age_s is not None and self._verified is not None and self._verified[0] == key
+                and now - self._verified_at <= max_age_s):
             return self._verified[1]
         report = self._verify(anchor_hash)
-        self._verified = (key, report)
+        self._verified, self._verified_at = (key, report), now
         return report
 
     def _anchor_text(self) -> str | None:

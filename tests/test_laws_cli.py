@@ -26,9 +26,15 @@ def test_ingest_laws_command(cli_env: Settings, tmp_path: Path) -> None:
     assert report["laws"] == 3 and report["skipped"] == 1
     assert "坏文件.txt" in report["errors"][0]
     with open_store(cli_env) as store:
-        once = store.counts()
+        once = _data(store.counts())
     again = runner.invoke(app, ["ingest", "laws", str(src), "--restart"])
     assert again.exit_code == 0, again.output
     assert "3 statutes" in again.output
     with open_store(cli_env) as store:
-        assert store.counts() == once
+        assert _data(store.counts()) == once
+
+
+def _data(counts: dict[str, int]) -> dict[str, int]:
+    """What an ingest stores, without the change log: every run is logged (who ingested what, when), so a second
+    run adds an entry even where it changes nothing else."""
+    return {k: v for k, v in counts.items() if k != "ChangeLogEntry"}

@@ -61,6 +61,8 @@ def _kernel_env(kb: Settings) -> dict[str, str]:
         "DUTYGRAPH_GRAPH_NAME": kb.graph_name,
         "HF_HUB_OFFLINE": "1",
     })
+    if "DUTYGRAPH_FALKORDB_PASSWORD" in os.environ:  # the test server's password (tests/conftest.py)
+        env["DUTYGRAPH_FALKORDB_PASSWORD"] = os.environ["DUTYGRAPH_FALKORDB_PASSWORD"]
     return env
 
 

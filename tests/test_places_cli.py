@@ -85,7 +85,7 @@ def test_cities_of_a_province_folder_are_places(kb) -> None:
         api = c.post("/api/v1/ask", json={"text": "冬天家里暖气不热", "jurisdiction": "泰安"})
         assert api.status_code == 200 and "山东省" in api.json()["place_note"]
         bad = c.post("/api/v1/ask", json={"text": "冬天家里暖气不热", "jurisdiction": "泰按市"})
-        assert bad.status_code == 400 and "泰安市" in bad.json()["detail"]
+        assert bad.status_code == 404 and "泰安市" in bad.json()["detail"]
     sd = items["山东省"]
     assert {"济宁市", "青岛市"} <= set(items) and sd["parent"] == "jur:全国"
     assert items["济宁市"]["parent"] == sd["id"] and items["青岛市"]["id"] in sd["children"]
@@ -117,7 +117,7 @@ def test_reingest_fixes_places_of_a_kb_loaded_the_old_way(kb) -> None:
     with open_store(s) as store:
         # what the old placement left: every city's statute at the nation, checkpointed as done
         store.run("MATCH (l:Law) SET l.jurisdiction = 'jur:全国'")
-        before = store.counts()
+        before = _data(store.counts())
     ckpt = next((Path(s.data_dir) / "checkpoints").glob("laws-*.json"))
     done = json.loads(ckpt.read_text(encoding="utf-8"))
     ckpt.write_text(json.dumps({k: v.rsplit(":", 1)[0] for k, v in done.items()}), encoding="utf-8")
@@ -125,7 +125,12 @@ def test_reingest_fixes_places_of_a_kb_loaded_the_old_way(kb) -> None:
     assert r.exit_code == 0, r.output
     with open_store(s) as store:
         rows = store.read("MATCH (l:Law) RETURN l.title AS t, l.jurisdiction AS j")
-        assert store.counts() == before
+        assert _data(store.counts()) == before
     placed = {x["t"]: x["j"] for x in rows}
     assert placed["济宁市养犬管理条例"] == "jur:全国/山东省/济宁市"
     assert placed["山东省供热条例"] == "jur:全国/山东省"
+
+
+def _data(counts: dict[str, int]) -> dict[str, int]:
+    """What an ingest stores, without the change log (each run is logged, even one that changes nothing)."""
+    return {k: v for k, v in counts.items() if k != "ChangeLogEntry"}

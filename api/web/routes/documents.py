@@ -23,7 +23,7 @@ from api.web.downloads import download
 from api.web.problems import PROBLEM_RESPONSES
 from api.web.routes.ask import EXAMPLE, AskRequest
 from api.web.routes.common import one_or_404
-from api.web.routes.gaps import AsOfQuery, GapCacheDep, JurQuery, KindQuery, _kinds, _place
+from api.web.routes.gaps import AsOfQuery, GapsDep
 from graph.queries import lookups as q
 from graph.queries.temporal import as_of_param
 
@@ -56,22 +56,11 @@ def dispute_document(
 
 @router.get("/gaps.xlsx", tags=["gaps"], responses=_file("xlsx", "The gaps as a spreadsheet"),
             response_class=Response, summary="Gaps as .xlsx")
-async def gaps_xlsx(
-    ctx: ContextDep,
-    searches: SearchDep,
-    cache: GapCacheDep,
-    _user: CurrentUser,
-    kind: KindQuery = None,
-    jurisdiction: JurQuery = None,
-    as_of: AsOfQuery = None,
-) -> Response:
+async def gaps_xlsx(ctx: ContextDep, gaps: GapsDep, _user: CurrentUser) -> Response:
     """Every gap GET /gaps lists for the same question (all pages, from the same cache), one row each, with
     the names and ids of what it refers to."""
-    kinds = _kinds(kind)
-    place = await anyio.to_thread.run_sync(_place, ctx, jurisdiction)
-    day = as_of_param(as_of)
-    items = [i.model_dump() for i in await cache.get(ctx, searches, kinds, place, day)]
-    where = place_name(place) or "全部地区"
+    items, day = [i.model_dump() for i in gaps.items], gaps.day
+    where = place_name(gaps.place) or "全部地区"
     caption = f"空白发现（{where}，截至 {day}，共 {len(items)} 项）"
     content = await anyio.to_thread.run_sync(lambda: workbook_bytes([gaps_sheet(ctx.store, items, caption)]))
     return download(content, file_name(f"空白发现-{where}-{day}", "xlsx"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Annotated
 
 import anyio.to_thread
@@ -88,24 +89,33 @@ AsOfQuery = Annotated[dt.date | None, Query(description="Read the graph as of th
 GapCacheDep = Annotated[GapCache, Depends(gap_cache)]
 
 
+@dataclass
+class AnsweredGaps:
+    """One gap question (kinds, place, as-of date) and its items, as every /gaps route reads it."""
+
+    kinds: tuple[str, ...]
+    place: str | None
+    day: str
+    items: list[GapItem]
+
+
+async def answered_gaps(ctx: ContextDep, searches: SearchDep, cache: GapCacheDep, kind: KindQuery = None,
+                        jurisdiction: JurQuery = None, as_of: AsOfQuery = None) -> AnsweredGaps:
+    kinds = _kinds(kind)
+    place = await anyio.to_thread.run_sync(_place, ctx, jurisdiction)
+    day = as_of_param(as_of)
+    return AnsweredGaps(kinds, place, day, await cache.get(ctx, searches, kinds, place, day))
+
+
+GapsDep = Annotated[AnsweredGaps, Depends(answered_gaps)]
+
+
 @router.get("/gaps", response_model=Page[GapItem], responses=PROBLEM_RESPONSES, summary="Gaps, highest impact first")
-async def list_gaps(
-    ctx: ContextDep,
-    searches: SearchDep,
-    cache: GapCacheDep,
-    page: PageDep,
-    _user: CurrentUser,
-    kind: KindQuery = None,
-    jurisdiction: JurQuery = None,
-    as_of: AsOfQuery = None,
-) -> Page[GapItem]:
+async def list_gaps(gaps: GapsDep, page: PageDep, _user: CurrentUser) -> Page[GapItem]:
     """Unowned matters (空白), two leads or a list that disagrees with a ruling (交叉), duties on repealed law
     (依据失效), ping-pong hot spots (推诿热点), new kinds of business (新业态) and duties pushed down to towns
     (属地下压); each with why, the ids behind it, its impact and a next step."""
-    kinds = _kinds(kind)
-    place = await anyio.to_thread.run_sync(_place, ctx, jurisdiction)
-    items = await cache.get(ctx, searches, kinds, place, as_of_param(as_of))
-    return Page[GapItem].of(items, page)
+    return Page[GapItem].of(gaps.items, page)
 
 
 class GapSummary(BaseModel):
@@ -119,19 +129,9 @@ class GapSummary(BaseModel):
 
 
 @router.get("/gaps/summary", response_model=GapSummary, responses=PROBLEM_RESPONSES, summary="How many gaps of each kind")
-async def gaps_summary(
-    ctx: ContextDep,
-    searches: SearchDep,
-    cache: GapCacheDep,
-    _user: CurrentUser,
-    kind: KindQuery = None,
-    jurisdiction: JurQuery = None,
-    as_of: AsOfQuery = None,
-) -> GapSummary:
+async def gaps_summary(gaps: GapsDep, _user: CurrentUser) -> GapSummary:
     """Counts and summed impact per kind, for the dashboard's filter badges."""
-    kinds = _kinds(kind)
-    place, day = await anyio.to_thread.run_sync(_place, ctx, jurisdiction), as_of_param(as_of)
-    items = await cache.get(ctx, searches, kinds, place, day)
+    kinds, place, day, items = gaps.kinds, gaps.place, gaps.day, gaps.items
     counts = {k: 0 for k in kinds}
     impact = {k: 0.0 for k in kinds}
     for i in items:

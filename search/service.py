@@ -165,22 +165,20 @@ class SearchService:
         """The matters of a compound dispute, each answered on its own (its owners read in the context of the
         whole dispute's, `whole`); empty where it raises one matter."""
         parts = split_aspects(text, lambda s: self.owners(s, place, as_of, limit=3))
-        out: list[Aspect] = []
-        for name, _, members in parts:
-            sub = self.ask("；".join(m.text for m in members), place, as_of, k=5)
-            sub.candidates = in_context(sub.candidates, whole or [])
-            out.append(Aspect.of(name, "；".join(m.words for m in members), sub))
-        return out
+        return [self._aspect(name, "；".join(m.words for m in members), "；".join(m.text for m in members), place,
+                             as_of, whole) for name, _, members in parts]
 
     def answer_aspects(self, given: list[tuple[str, str]], place: str, as_of: str | None = None,
                        whole: list[Candidate] | None = None) -> list[Aspect]:
         """Each (name, words) answered on its own, in the order given (in the whole dispute's context)."""
-        out: list[Aspect] = []
-        for name, words in given:
-            sub = self.ask(words, place, as_of, k=5)
-            sub.candidates = in_context(sub.candidates, whole or [])
-            out.append(Aspect.of(name, words, sub))
-        return out
+        return [self._aspect(name, words, words, place, as_of, whole) for name, words in given]
+
+    def _aspect(self, name: str, words: str, asked: str, place: str, as_of: str | None,
+                whole: list[Candidate] | None) -> Aspect:
+        """One matter answered on its own (`asked`), its owners read in the whole dispute's context."""
+        sub = self.ask(asked, place, as_of, k=5)
+        sub.candidates = in_context(sub.candidates, whole or [])
+        return Aspect.of(name, words, sub)
 
     def owners(self, text: str, jurisdiction: str | None, as_of: str | None = None, limit: int = 5) -> list[Candidate]:
         """The owner ranking of `ask` alone (same recipe, without rulings and articles)."""

@@ -10,12 +10,13 @@ import threading
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request
 
 from api.users import User
 from api.web.auth import reader, require
 from api.web.context import AppContext, app_context
 from api.web.pagination import PageParams, page_params
+from api.web.problems import PROBLEM_RESPONSES
 from api.web.searches import Searches
 from graph.store.base import GraphStore
 
@@ -49,5 +50,11 @@ CurrentUser = Annotated[User | None, Depends(reader)]
 # Writes: a key of this role or above (401 without a key, 403 below the role).
 Adjudicator = Annotated[User, Depends(require("adjudicator"))]
 Admin = Annotated[User, Depends(require("admin"))]
+
+
+def read_router(tag: str) -> APIRouter:
+    """A router of reads only: every route needs a reader and may answer the common problems, declared once
+    here rather than as an unused `CurrentUser` parameter and a `responses=` on each route."""
+    return APIRouter(tags=[tag], dependencies=[Depends(reader)], responses=PROBLEM_RESPONSES)
 
 PageDep = Annotated[PageParams, Depends(page_params)]

@@ -6,22 +6,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 
-from api.web.deps import CurrentUser, StoreDep
+from api.web.deps import StoreDep, read_router
 from api.web.lookup_models import ArticleDetail, ArticleVersion, Designation
-from api.web.problems import PROBLEM_RESPONSES
 from api.web.routes.common import clean, one_or_404
 from graph.queries import lookups as q
 
-router = APIRouter(tags=["lookups"])
+router = read_router("lookups")
 
 
-@router.get("/articles/{article_id:path}", response_model=ArticleDetail, responses=PROBLEM_RESPONSES,
+@router.get("/articles/{article_id:path}", response_model=ArticleDetail,
             summary="One article with its text, status and versions")
 def get_article(
     store: StoreDep,
-    _user: CurrentUser,
     article_id: Annotated[str, Path(description="An article id `<law id>#第N条`, percent-encoded ('#' → %23).",
                                     examples=["law:d01cf9fd4abcae88#第6条"])],
 ) -> ArticleDetail:

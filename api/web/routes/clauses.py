@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 
-from api.web.deps import CurrentUser, StoreDep
+from api.web.deps import StoreDep, read_router
 from api.web.lookup_models import ClauseDetail
-from api.web.problems import PROBLEM_RESPONSES
 from api.web.routes.common import clean, one_or_404
 from graph.queries import lookups as q
 
-router = APIRouter(tags=["lookups"])
+router = read_router("lookups")
 
 
-@router.get("/clauses/{clause_id:path}", response_model=ClauseDetail, responses=PROBLEM_RESPONSES,
-            summary="One 三定 clause")
+@router.get("/clauses/{clause_id:path}", response_model=ClauseDetail, summary="One 三定 clause")
 def get_clause(
     store: StoreDep,
-    _user: CurrentUser,
     clause_id: Annotated[str, Path(description="A mandate clause id `<mandate id>#<number>`, percent-encoded.",
                                    examples=["mandate:3f825b6eb617aa28#（三）"])],
 ) -> ClauseDetail:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 
-from api.web.deps import CurrentUser, PageDep, StoreDep
+from api.web.deps import PageDep, StoreDep, read_router
 from api.web.lookup_models import (
     DUTIES_CAP,
     AuthorityRef,
@@ -21,18 +21,16 @@ from api.web.lookup_models import (
     Ref,
 )
 from api.web.pagination import Page
-from api.web.problems import PROBLEM_RESPONSES
 from api.web.routes.common import clean, in_force, one_or_404, place_id
 from graph.queries import lookups as q
 
-router = APIRouter(tags=["lookups"])
+router = read_router("lookups")
 
 
 
-@router.get("/departments", response_model=Page[DepartmentItem], responses=PROBLEM_RESPONSES, summary="Find departments")
+@router.get("/departments", response_model=Page[DepartmentItem], summary="Find departments")
 def list_departments(
     store: StoreDep,
-    _user: CurrentUser,
     page: PageDep,
     q_: Annotated[str | None, Query(alias="q", max_length=200, description="Substring of the name or an alias.",
                                     examples=["执法局"])] = None,
@@ -44,11 +42,10 @@ def list_departments(
     return Page[DepartmentItem].cut([DepartmentItem(**clean(r, aliases=[])) for r in rows], total, page)
 
 
-@router.get("/departments/{department_id:path}", response_model=DepartmentDetail, responses=PROBLEM_RESPONSES,
+@router.get("/departments/{department_id:path}", response_model=DepartmentDetail,
             summary="One department: authorities, duties, matters, 三定 clauses")
 def get_department(
     store: StoreDep,
-    _user: CurrentUser,
     department_id: Annotated[str, Path(description="A department id.", examples=["dept:2615e0f2624ef299"])],
     duties_limit: Annotated[int, Query(ge=0, le=500, description="How many held duties to list.")] = DUTIES_CAP,
     duties_offset: Annotated[int, Query(ge=0, description="Held duties to skip.")] = 0,

@@ -6,21 +6,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 
-from api.web.deps import CurrentUser, StoreDep
+from api.web.deps import StoreDep, read_router
 from api.web.lookup_models import DutyDetail
-from api.web.problems import PROBLEM_RESPONSES
 from api.web.routes.common import clean, one_or_404
 from graph.queries import lookups as q
 
-router = APIRouter(tags=["lookups"])
+router = read_router("lookups")
 
 
-@router.get("/duties/{duty_id:path}", response_model=DutyDetail, responses=PROBLEM_RESPONSES, summary="One duty-list item")
+@router.get("/duties/{duty_id:path}", response_model=DutyDetail, summary="One duty-list item")
 def get_duty(
     store: StoreDep,
-    _user: CurrentUser,
     duty_id: Annotated[str, Path(description="A duty id.", examples=["duty:511d3b6a445aeede"])],
 ) -> DutyDetail:
     """A duty-list entry (what /ask cites as duty evidence): holders with role, matters, basis articles."""

@@ -5,22 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Query
 
-from api.web.deps import CurrentUser, StoreDep
-from api.web.problems import PROBLEM_RESPONSES
+from api.web.deps import StoreDep, read_router
+from api.web.routes.rulings import RulingId
 from audit.effect import DEFAULT_MONTHS, Effect, ruling_effect
 
-router = APIRouter(tags=["rulings"])
+router = read_router("rulings")
 
 
-@router.get("/rulings/{ruling_id:path}/effect", response_model=Effect, responses=PROBLEM_RESPONSES,
-            summary="Effect of a ruling on its work orders")
+@router.get("/rulings/{ruling_id:path}/effect", response_model=Effect, summary="Effect of a ruling on its work orders")
 def get_effect(
     store: StoreDep,
-    _user: CurrentUser,
-    ruling_id: Annotated[str, Path(description="A ruling id, e.g. ruling:064b1295ae6a802b.",
-                                   examples=["ruling:064b1295ae6a802b"])],
+    ruling_id: RulingId,
     months: Annotated[int, Query(ge=1, le=120, description="Months compared on each side of the decision date.")]
     = DEFAULT_MONTHS,
 ) -> Effect:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
-from api.web.deps import CurrentUser, StoreDep
+from api.web.deps import StoreDep, read_router
 from api.web.lookup_models import JurisdictionItem, JurisdictionList
-from api.web.problems import PROBLEM_RESPONSES
 from graph.places import ancestors
 from graph.queries import lookups as q
 
-router = APIRouter(tags=["lookups"])
+router = read_router("lookups")
 
 
-@router.get("/jurisdictions", response_model=JurisdictionList, responses=PROBLEM_RESPONSES,
+@router.get("/jurisdictions", response_model=JurisdictionList,
             summary="Every place, with its parent, its children and whether it has a department directory")
-def list_jurisdictions(store: StoreDep, _user: CurrentUser) -> JurisdictionList:
+def list_jurisdictions(store: StoreDep) -> JurisdictionList:
     """A flat list in id order (ids are paths, so a parent sorts before its children); each item names its
     `parent` and its `children` by id.
 

@@ -6,23 +6,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 
-from api.web.deps import CurrentUser, PageDep, StoreDep
+from api.web.deps import PageDep, StoreDep, read_router
 from api.web.lookup_models import ArticleRef, LawDetail, LawItem, LawLink, LawVersion
 from api.web.pagination import Page
-from api.web.problems import PROBLEM_RESPONSES
 from api.web.routes.common import clean, one_or_404
 from graph.ontology.nodes import LawLevel, LawStatus
 from graph.queries import lookups as q
 
-router = APIRouter(tags=["lookups"])
+router = read_router("lookups")
 
 
-@router.get("/laws", response_model=Page[LawItem], responses=PROBLEM_RESPONSES, summary="Find statutes")
+@router.get("/laws", response_model=Page[LawItem], summary="Find statutes")
 def list_laws(
     store: StoreDep,
-    _user: CurrentUser,
     page: PageDep,
     q_: Annotated[str | None, Query(alias="q", max_length=200, description="Substring of the title.",
                                     examples=["食品安全"])] = None,
@@ -35,11 +33,10 @@ def list_laws(
     return Page[LawItem].cut([LawItem(**clean(r, "effective")) for r in rows], total, page)
 
 
-@router.get("/laws/{law_id:path}", response_model=LawDetail, responses=PROBLEM_RESPONSES,
+@router.get("/laws/{law_id:path}", response_model=LawDetail,
             summary="One statute version: status, versions, amendments")
 def get_law(
     store: StoreDep,
-    _user: CurrentUser,
     law_id: Annotated[str, Path(description="A statute version id.", examples=["law:d01cf9fd4abcae88"])],
     articles_limit: Annotated[int, Query(ge=0, le=2000, description="How many article ids to list.")] = 1000,
 ) -> LawDetail:

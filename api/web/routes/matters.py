@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 
-from api.web.deps import CurrentUser, PageDep, StoreDep
+from api.web.deps import PageDep, StoreDep, read_router
 from api.web.lookup_models import (
     MatterDetail,
     MatterDuty,
@@ -18,17 +18,15 @@ from api.web.lookup_models import (
     WorkOrderCounts,
 )
 from api.web.pagination import Page
-from api.web.problems import PROBLEM_RESPONSES
 from api.web.routes.common import clean, in_force, one_or_404
 from graph.queries import lookups as q
 
-router = APIRouter(tags=["lookups"])
+router = read_router("lookups")
 
 
-@router.get("/matters", response_model=Page[MatterItem], responses=PROBLEM_RESPONSES, summary="Find matters")
+@router.get("/matters", response_model=Page[MatterItem], summary="Find matters")
 def list_matters(
     store: StoreDep,
-    _user: CurrentUser,
     page: PageDep,
     q_: Annotated[str | None, Query(alias="q", max_length=200, description="Substring of the name or a category.",
                                     examples=["噪声"])] = None,
@@ -38,11 +36,10 @@ def list_matters(
     return Page[MatterItem].cut([MatterItem(**clean(r, description="", path=[])) for r in rows], total, page)
 
 
-@router.get("/matters/{matter_id:path}", response_model=MatterDetail, responses=PROBLEM_RESPONSES,
+@router.get("/matters/{matter_id:path}", response_model=MatterDetail,
             summary="One matter: owners, rulings, duties, work orders")
 def get_matter(
     store: StoreDep,
-    _user: CurrentUser,
     matter_id: Annotated[str, Path(description="A matter id (its category path).", examples=["matter:占道经营/占道摆摊"])],
 ) -> MatterDetail:
     """Who owns the matter (every role, source and interval), the rulings deciding it, the duties about it

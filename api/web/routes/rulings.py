@@ -10,18 +10,20 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import anyio.to_thread
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 from pydantic import BaseModel, Field
 
-from api.web.deps import ContextDep, CurrentUser, PageDep, StoreDep
+from api.web.deps import ContextDep, PageDep, StoreDep, read_router
 from api.web.pagination import Page
-from api.web.problems import PROBLEM_RESPONSES
 from api.web.routes.common import day, one_or_404, place_id
 from graph.places import contains
 from graph.queries import lookups as q
 from graph.queries.evidence import ruling_details, ruling_summary
 
-router = APIRouter(tags=["rulings"])
+router = read_router("rulings")
+# the path parameter of every /rulings/{id}… route (the effect route's too)
+RulingId = Annotated[str, Path(description="A ruling id, e.g. ruling:064b1295ae6a802b.",
+                               examples=["ruling:064b1295ae6a802b"])]
 
 
 
@@ -116,11 +118,10 @@ def _newest(store: Any, place: str | None, page: PageDep) -> Page[RulingItem]:
     return Page[RulingItem].cut(_listed(store, ids, place), total, page)
 
 
-@router.get("/rulings", response_model=Page[RulingItem], responses=PROBLEM_RESPONSES, summary="Search or list rulings")
+@router.get("/rulings", response_model=Page[RulingItem], summary="Search or list rulings")
 async def list_rulings(
     ctx: ContextDep,
     page: PageDep,
-    _user: CurrentUser,
     q_: Annotated[str | None, Query(alias="q", min_length=2, max_length=2000,
                                     description="Rank rulings by similarity to this text (home rulings first).",
                                     openapi_examples={"escape-room": {"summary": "密室逃脱谁管",
@@ -139,13 +140,10 @@ async def list_rulings(
     return Page[RulingItem].of(items, page)
 
 
-@router.get("/rulings/{ruling_id:path}", response_model=RulingDetail, responses=PROBLEM_RESPONSES,
-            summary="One ruling in full")
+@router.get("/rulings/{ruling_id:path}", response_model=RulingDetail, summary="One ruling in full")
 def get_ruling(
     store: StoreDep,
-    _user: CurrentUser,
-    ruling_id: Annotated[str, Path(description="A ruling id, e.g. ruling:064b1295ae6a802b.",
-                                   examples=["ruling:064b1295ae6a802b"])],
+    ruling_id: RulingId,
 ) -> RulingDetail:
     """Title, text, who decided, the parties assigned with their roles, matters decided, principles, the
     articles and clauses cited, and what it supersedes or is superseded by."""

@@ -6,22 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
-from api.web.deps import CurrentUser, StoreDep
-from api.web.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
+from api.web.deps import StoreDep, read_router
+from api.web.problems import FieldProblem, ProblemError
 from audit.trace import Trace, TraceNotFound, trace
 from graph.queries import provenance
 
 # a busy /trace reads the whole change log at most once a minute (an edit around the program shows within it)
 VERIFY_MAX_AGE_S = 60.0
-router = APIRouter(tags=["trace"])
+router = read_router("trace")
 
 
-@router.get("/trace", response_model=Trace, responses=PROBLEM_RESPONSES, summary="Audit trace of an assignment")
+@router.get("/trace", response_model=Trace, summary="Audit trace of an assignment")
 def get_trace(
     store: StoreDep,
-    _user: CurrentUser,
     matter: Annotated[str | None, Query(max_length=300, description="A matter id or name (give this or duty).",
                                         examples=["matter:噪声污染/社会生活噪声/广场舞噪声"])] = None,
     duty: Annotated[str | None, Query(max_length=300, description="A duty id, code or name (give this or matter).",

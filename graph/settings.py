@@ -124,6 +124,16 @@ class Settings(BaseSettings):
         default=200_000_000, ge=1_000, description="Largest uncompressed size of an uploaded .docx or .xlsx (a zip "
         "package); bigger, or a member expanding more than 200×, is refused as a zip bomb."
     )
+    upload_read_memory_mb: int = Field(
+        default=2048, ge=256, description="Memory (address space, MB) the child process that reads and checks an "
+        "uploaded file may use; a file needing more (a YAML alias bomb, a huge workbook) is refused with 413 and the "
+        "server keeps serving.",
+    )
+    upload_read_cpu_s: int = Field(
+        default=60, ge=1, description="CPU seconds the child process that reads and checks an uploaded file may spend "
+        "reading it (its start-up not counted); past it, or 10 s + three times as long in wall-clock time, the upload "
+        "is refused with 413.",
+    )
     followup_working_days: int = Field(
         default=3, ge=1, le=60,
         description="Working days (Chinese public holidays off, make-up working days on) each department a dispute's "

@@ -110,7 +110,7 @@ def dry_run(store: GraphStore, kind: str, path: Path, name: str, opts: UploadOpt
         SOURCES[kind].dry_run(store, path, opts)
     except IngestError as exc:
         raise _named(exc, path, name) from None
-    except DutygraphError:
+    except (DutygraphError, MemoryError):  # out of memory is the reading process's limit, not a fault in the file
         raise
     except Exception as exc:  # a reader's own error on a hostile file: still the file's problem, named
         raise IngestError(name, f"cannot be read: {type(exc).__name__}: {str(exc).replace(str(path), name)}") from None

@@ -31,7 +31,7 @@ from api.web.context import AppContext
 from api.web.deps import Admin, ContextDep, CurrentUser, per_app
 from api.web.problems import MEDIA_TYPE, PROBLEM_RESPONSES, FieldProblem, Problem, ProblemError
 from graph.store.base import GraphStore
-from ingest import upload
+from ingest import isolated, upload
 from ingest.report import record_ingest
 from ingest.sources import SOURCES
 from search.index_build import build_indexes
@@ -160,7 +160,11 @@ def _ingest(ctx: AppContext, kind: str, name: str, staged: Path, opts: upload.Up
         # the file takes its own name for the dry run, so errors and source ids name what the user sent
         checking = staged.with_name(name)
         staged.rename(checking)
-        upload.dry_run(store, kind, checking, name, opts)
+        try:  # in a child process under memory and CPU limits: a hostile file cannot take this server down
+            isolated.dry_run(ctx.settings, kind, checking, name, opts)
+        except isolated.ReadLimitExceeded as exc:
+            raise ProblemError(413, "Content Too Large", str(exc), "too-large",
+                               [FieldProblem(field="file", message=f"{exc.reason} ({exc.setting})")]) from None
         final_dir.mkdir(parents=True, exist_ok=True)
         final = final_dir / name
         os.replace(checking, final)  # the stored copy is the source document the edges cite

@@ -3,10 +3,13 @@
 Most orders go straight to the department that owns their matter and are closed there; a few are sent
 to a plausible wrong department first and come back (退回). Planted on purpose, for gap discovery:
 
-- ping-pong matters (推诿热点): orders about them bounce between several departments before one
-  accepts, or never settle (see `PING_PONG`);
+- ping-pong matters (推诿热点): orders about them bounce between several departments before the
+  matter's owner in the table below accepts them — the owner may itself be among those that sent one
+  back (see `PING_PONG`);
 - a new kind of business (新业态) that no duty or matter covers: complaints about 萌宠互动馆 (撸猫馆 /
-  猫咖), recent and rising, left unclassified by the operators (see `NEW_BUSINESS`);
+  猫咖), recent and rising, left unclassified by the operators (see `NEW_BUSINESS`). No one owns them:
+  every department they are sent to sends them back, the hotline centre closes them with an answer,
+  and their final department (最终承办单位) is empty — the label of a gap, with no correct department;
 - the effect of the home rulings (抓落实): a share of the orders (`EFFECT_SHARE`) fall in the year before
   and the year after a ruling's decision on their matter (rulings/home.yaml). Before it, about half are
   first sent to a body the matter was confused with (a wrong first guess, or a party the ruling later made
@@ -34,6 +37,7 @@ from ingest.workorders.records import HEADERS, format_events
 
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan"
 TERRITORIAL = "属地"  # replaced by the order's own township office
+HOTLINE = "市社会治理服务中心"  # the 12345 centre: closes an order no department takes, with an answer
 TOWNSHIPS = ("鲁城街道", "安平街道", "东关街道", "西湖街道", "汶河街道", "高新区街道", "石埠镇", "青龙镇", "南台镇", "北洛镇",
              "双河镇", "大王庄镇")
 STREETS = ("人民路", "文化路", "胜利街", "健康街", "东风路", "和平路", "新华路", "幸福路", "汶河大道", "青年路")
@@ -93,7 +97,8 @@ BY_MATTER: dict[str, str] = {
 
 @dataclass(frozen=True)
 class PingPong:
-    """A matter whose orders bounce: `share` of its orders are returned 1..`max_returns` times among `circle`."""
+    """A matter whose orders bounce: `share` of its orders are returned 1..`max_returns` times among `circle`
+    before the matter's owner takes them."""
 
     matter: str
     circle: tuple[str, ...]
@@ -206,8 +211,9 @@ def _when(rng: random.Random, start: dt.datetime = START, bias_recent: bool = Fa
 
 
 def _hops(rng: random.Random, t: dt.datetime, path: list[str], reasons: tuple[str, ...],
-          close_days: tuple[int, int] = CLOSE_DAYS) -> list[tuple]:
-    """Dispatch to each department in `path`; all but the last return it; the last accepts and closes."""
+          close_days: tuple[int, int] = CLOSE_DAYS, closer: str = "") -> list[tuple]:
+    """Dispatch to each department in `path`; all but the last return it; the last accepts and closes —
+    or, with `closer`, the last returns it too (for the first of `reasons`) and `closer` closes it unowned."""
     events = []
     for i, dept in enumerate(path):
         t += dt.timedelta(minutes=rng.randint(10, 240))
@@ -215,6 +221,10 @@ def _hops(rng: random.Random, t: dt.datetime, path: list[str], reasons: tuple[st
         t += dt.timedelta(hours=rng.randint(2, 48))
         if i < len(path) - 1:
             events.append((t, "退回", dept, rng.choice(reasons)))
+        elif closer:
+            events.append((t, "退回", dept, reasons[0]))
+            t += dt.timedelta(days=rng.randint(*close_days))
+            events.append((t, "办结", closer, ""))
         else:
             events.append((t, "签收", dept, ""))
             t += dt.timedelta(days=rng.randint(*close_days))
@@ -266,9 +276,10 @@ def generate_rows(n: int, seed: int = 7, taxonomy: Path = SAMPLES / "matters.yam
             term = rng.choice(NEW_BUSINESS.terms)
             text = f"市民反映：{place}附近，" + rng.choice(NEW_BUSINESS.complaints).format(t=term) + "。" + rng.choice(ASKS)
             circle = [_resolve(d, township) for d in rng.sample(NEW_BUSINESS.circle, k=rng.randint(2, 4))]
-            events = _hops(rng, t, circle, ("无明确监管依据", "不属于本部门职责", "非养殖场所，不属于动物防疫监管对象"))
+            events = _hops(rng, t, circle, ("无明确监管依据", "不属于本部门职责", "非养殖场所，不属于动物防疫监管对象"),
+                           closer=HOTLINE)
             matter = ""
-            final, result = circle[-1], rng.choice(("已协调，暂无明确监管部门", "已答复", "未解决"))
+            final, result = "", rng.choice(("已协调，暂无明确监管部门", "已答复", "未解决"))
             satisfaction = rng.choice(("不满意", "不满意", "基本满意"))
         else:
             spec = rng.choices(specs, weights)[0]
@@ -280,6 +291,7 @@ def generate_rows(n: int, seed: int = 7, taxonomy: Path = SAMPLES / "matters.yam
                 k = rng.randint(1, bounce.max_returns)
                 circle = [_resolve(d, township) for d in rng.choices(bounce.circle, k=k + 1)]
                 circle = [d for j, d in enumerate(circle) if j == 0 or d != circle[j - 1]]
+                circle[-1] = _resolve(spec.owner, township)  # who finally takes it: the owner, as for every order
             elif rng.random() < 0.02:  # an occasional misroute, returned once
                 circle = [_resolve(rng.choice(spec.wrong), township), _resolve(spec.owner, township)]
             else:

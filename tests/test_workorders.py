@@ -11,7 +11,15 @@ from typing import Any
 
 import pytest
 
-from devtools.workorders import NEW_BUSINESS, PING_PONG, generate_rows, write_csv
+from devtools.workorders import (
+    HOTLINE,
+    NEW_BUSINESS,
+    PING_PONG,
+    TERRITORIAL,
+    generate_rows,
+    matter_specs,
+    write_csv,
+)
 from graph.store.base import GraphStore
 from ingest.departments.loader import load_departments
 from ingest.matters.taxonomy import load_matters
@@ -127,6 +135,32 @@ def test_streams_a_generator(home: GraphStore) -> None:
     report = load_work_order_rows(home, rows(), source="gen", batch_size=50)
     assert seen_in_store == [100]
     assert report.written == 130 and home.counts()["WorkOrder"] == 130
+
+
+def test_generator_finals_follow_its_owner_table() -> None:
+    """A bounced ping-pong order ends with its matter's owner in the generator's table; a new-business order
+    is sent back by every department and closed by the hotline centre with no final department."""
+    owners = {s.path[-1]: s.owner for s in matter_specs()}
+    pings = {p.matter for p in PING_PONG}
+    seen = {"ping_pong_bounced": 0, "new_business": 0}
+    for row in generate_rows(1500, seed=21):
+        r = dict(zip(HEADERS, row, strict=True))
+        events = parse_events(r["流转记录"])
+        took = [e.department for e in events if e.verb == "签收"]
+        matter = r["事项分类"].split("/")[-1]
+        if not matter:
+            assert r["最终承办单位"] == "" and not took, r
+            sent = [e.department for e in events if e.action == "dispatch"]
+            assert sent == [e.department for e in events if e.action == "return"], "every one sent it back"
+            assert events[-1].verb == "办结" and events[-1].department == HOTLINE
+            seen["new_business"] += 1
+            continue
+        owner = r["所属镇街"] if owners[matter] == TERRITORIAL else owners[matter]
+        assert took == [r["最终承办单位"]], r
+        if matter in pings and any(e.action == "return" for e in events):
+            assert r["最终承办单位"] == owner, r
+            seen["ping_pong_bounced"] += 1
+    assert min(seen.values()) >= 20, seen
 
 
 @pytest.mark.slow

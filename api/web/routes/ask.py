@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.web.deps import CurrentUser, SearchDep
-from api.web.problems import PROBLEM_RESPONSES
+from api.web.deps import SearchDep, read_router
 
-router = APIRouter(tags=["ask"])
+router = read_router("ask")
 
 
 class AskRequest(BaseModel):
@@ -29,33 +28,39 @@ EXAMPLE = AskRequest(text="小区旁边的停车场每天夜里货车进进出�
                      jurisdiction="鲁安市", top=5)
 
 
-async def run_ask(searches: SearchDep, body: AskRequest) -> JSONResponse:
-    out = await searches.ask(body.text, body.jurisdiction, body.as_of, body.top, body.split)
-    return JSONResponse(out)  # already plain JSON types: skip FastAPI's re-encoding of a large answer
+# the question as a body, with the example the docs show (POST /ask, POST /ask.xlsx)
+AskBody = Annotated[AskRequest, Body(openapi_examples={"parking-noise": {"summary": "夜间停车场噪音",
+                                                                        "value": EXAMPLE.model_dump(mode="json")}})]
 
 
-@router.post("/ask", responses=PROBLEM_RESPONSES, summary="Who should own this dispute")
-async def ask_post(
-    searches: SearchDep,
-    _user: CurrentUser,
-    body: Annotated[AskRequest, Body(openapi_examples={"parking-noise": {"summary": "夜间停车场噪音",
-                                                                         "value": EXAMPLE.model_dump(mode="json")}})],
-) -> JSONResponse:
-    """Candidate owners (lead / cooperate / territorial) with the evidence behind each score, analogous
-    rulings (home first) and the statute articles retrieved. The shape is the `dutygraph ask --json` contract."""
-    return await run_ask(searches, body)
-
-
-@router.get("/ask", responses=PROBLEM_RESPONSES, summary="Who should own this dispute (query string)")
-async def ask_get(
-    searches: SearchDep,
-    _user: CurrentUser,
+def ask_query(
     q: Annotated[str, Query(min_length=2, max_length=4000, description="The dispute in plain words.",
                            examples=["我们街上新开了一家剧本杀店，消防和剧本内容到底谁来管？"])],
     jurisdiction: Annotated[str | None, Query(max_length=200)] = None,
     as_of: Annotated[dt.date | None, Query()] = None,
     top: Annotated[int, Query(ge=1, le=50)] = 10,
     split: Annotated[bool, Query()] = True,
-) -> JSONResponse:
+) -> AskRequest:
+    """The question as a query string (GET /ask, GET /ask.xlsx): the body's fields, for links and quick calls."""
+    return AskRequest(text=q, jurisdiction=jurisdiction, as_of=as_of, top=top, split=split)
+
+
+AskQuery = Annotated[AskRequest, Depends(ask_query)]
+
+
+async def run_ask(searches: SearchDep, body: AskRequest) -> JSONResponse:
+    out = await searches.ask(body.text, body.jurisdiction, body.as_of, body.top, body.split)
+    return JSONResponse(out)  # already plain JSON types: skip FastAPI's re-encoding of a large answer
+
+
+@router.post("/ask", summary="Who should own this dispute")
+async def ask_post(searches: SearchDep, body: AskBody) -> JSONResponse:
+    """Candidate owners (lead / cooperate / territorial) with the evidence behind each score, analogous
+    rulings (home first) and the statute articles retrieved. The shape is the `dutygraph ask --json` contract."""
+    return await run_ask(searches, body)
+
+
+@router.get("/ask", summary="Who should own this dispute (query string)")
+async def ask_get(searches: SearchDep, question: AskQuery) -> JSONResponse:
     """The same as POST /ask, for links and quick calls."""
-    return await run_ask(searches, AskRequest(text=q, jurisdiction=jurisdiction, as_of=as_of, top=top, split=split))
+    return await run_ask(searches, question)

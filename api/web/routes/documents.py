@@ -5,11 +5,10 @@ Content-Disposition naming it in UTF-8; the questions take the same parameters a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 import anyio.to_thread
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from api.documents.dutylist import duty_list_sheet
 from api.documents.files import MEDIA_TYPES, file_name
@@ -21,7 +20,7 @@ from api.documents.xlsx import workbook_bytes
 from api.web.deps import ContextDep, CurrentUser, SearchDep, StoreDep
 from api.web.downloads import download
 from api.web.problems import PROBLEM_RESPONSES
-from api.web.routes.ask import EXAMPLE, AskRequest
+from api.web.routes.ask import AskBody, AskQuery, AskRequest
 from api.web.routes.common import one_or_404
 from api.web.routes.gaps import AsOfQuery, GapsDep
 from graph.queries import lookups as q
@@ -74,12 +73,7 @@ async def _ask_xlsx(searches: SearchDep, body: AskRequest) -> Response:
 
 @router.post("/ask.xlsx", tags=["ask"], responses=_file("xlsx", "The answer as a spreadsheet"),
              response_class=Response, summary="An ask answer as .xlsx")
-async def ask_xlsx_post(
-    searches: SearchDep,
-    _user: CurrentUser,
-    body: Annotated[AskRequest, Body(openapi_examples={"parking-noise": {"summary": "夜间停车场噪音",
-                                                                         "value": EXAMPLE.model_dump(mode="json")}})],
-) -> Response:
+async def ask_xlsx_post(searches: SearchDep, _user: CurrentUser, body: AskBody) -> Response:
     """POST /ask's answer as sheets: candidates, their evidence (one row each), analogous rulings, basis
     articles, and the aspects where the answer is split."""
     return await _ask_xlsx(searches, body)
@@ -87,16 +81,9 @@ async def ask_xlsx_post(
 
 @router.get("/ask.xlsx", tags=["ask"], responses=_file("xlsx", "The answer as a spreadsheet"),
             response_class=Response, summary="An ask answer as .xlsx (query string)")
-async def ask_xlsx_get(
-    searches: SearchDep,
-    _user: CurrentUser,
-    q_: Annotated[str, Query(alias="q", min_length=2, max_length=4000, description="The dispute in plain words.")],
-    jurisdiction: Annotated[str | None, Query(max_length=200)] = None,
-    as_of: Annotated[dt.date | None, Query()] = None,
-    top: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> Response:
+async def ask_xlsx_get(searches: SearchDep, _user: CurrentUser, question: AskQuery) -> Response:
     """The same as POST /ask.xlsx, for a link on the search page."""
-    return await _ask_xlsx(searches, AskRequest(text=q_, jurisdiction=jurisdiction, as_of=as_of, top=top))
+    return await _ask_xlsx(searches, question)
 
 
 @router.get("/duties.xlsx", tags=["lookups"], responses=_file("xlsx", "The department's duty list"),

@@ -25,7 +25,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.util import Finalize
-from typing import Any, Protocol
+from typing import Any
 
 import anyio.to_thread
 
@@ -60,23 +60,6 @@ def gaps_report(service: SearchService, kinds: tuple[str, ...], jurisdiction: st
 _JOBS = {"ask": ask_contract, "rulings": rulings_contract, "gaps": gaps_report}
 
 
-class Searches(Protocol):
-    """Every search the server runs (asks, proposals, similar rulings) goes through one of these."""
-
-    served: dict[str, int]
-
-    async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int,
-                  split: bool = False, aspects: list[tuple[str, str]] | None = None) -> dict[str, Any]: ...
-
-    async def rulings(self, text: str, place: str) -> list[dict[str, Any]]: ...
-
-    async def gaps(self, kinds: tuple[str, ...], jurisdiction: str | None, as_of: str) -> list[GapItem]: ...
-
-    async def start(self) -> None: ...
-
-    def close(self) -> None: ...
-
-
 class Admission:
     """A bound on searches waiting or running at once (DUTYGRAPH_API_QUEUE_MAX): one more is refused at once with
     503 and Retry-After, so a flood of asks cannot build a queue that every later caller waits behind."""
@@ -96,22 +79,20 @@ class Admission:
             self.active -= 1
 
 
-class InlineSearches:
-    """Asks in this process's request threads: for tests, notebooks and `--workers 0`."""
+class Searches:
+    """Every search the server runs (asks, proposals, similar rulings, gaps) goes through one of these: each
+    is named as its job (`_JOBS`) and handed to `_run`, in this process's threads or a search process."""
 
-    def __init__(self, store: GraphStore, index: CurrentIndex):
-        self.service = SearchService(store, index, index.settings)
-        self.served: dict[str, int] = {}
-        self.admission = Admission(index.settings.api_queue_max)
+    served: dict[str, int]
 
     async def start(self) -> None:
         return None
 
+    def close(self) -> None:
+        return None
+
     async def _run(self, job: str, *args: Any) -> Any:
-        with self.admission.slot():
-            out = await anyio.to_thread.run_sync(_JOBS[job], self.service, *args)
-        self.served[job] = self.served.get(job, 0) + 1
-        return out
+        raise NotImplementedError
 
     async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int,
                   split: bool = False, aspects: list[tuple[str, str]] | None = None) -> dict[str, Any]:
@@ -123,11 +104,23 @@ class InlineSearches:
     async def gaps(self, kinds: tuple[str, ...], jurisdiction: str | None, as_of: str) -> list[GapItem]:
         return await self._run("gaps", kinds, jurisdiction, as_of)
 
-    def close(self) -> None:
-        return None
+
+class InlineSearches(Searches):
+    """Asks in this process's request threads: for tests, notebooks and `--workers 0`."""
+
+    def __init__(self, store: GraphStore, index: CurrentIndex):
+        self.service = SearchService(store, index, index.settings)
+        self.served: dict[str, int] = {}
+        self.admission = Admission(index.settings.api_queue_max)
+
+    async def _run(self, job: str, *args: Any) -> Any:
+        with self.admission.slot():
+            out = await anyio.to_thread.run_sync(_JOBS[job], self.service, *args)
+        self.served[job] = self.served.get(job, 0) + 1
+        return out
 
 
-class SearchPool:
+class SearchPool(Searches):
     """`processes` search processes (spawned, so no lock or connection is inherited), one shared queue."""
 
     def __init__(self, settings: Settings, processes: int):
@@ -149,16 +142,6 @@ class SearchPool:
         if len(set(pids)) < self.processes:  # a process answered twice: warm the rest
             await asyncio.gather(*(loop.run_in_executor(self._executor, _worker_warm, 0.0)
                                    for _ in range(self.processes)))
-
-    async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int,
-                  split: bool = False, aspects: list[tuple[str, str]] | None = None) -> dict[str, Any]:
-        return await self._run("ask", text, jurisdiction, as_of, top, split, aspects)
-
-    async def rulings(self, text: str, place: str) -> list[dict[str, Any]]:
-        return await self._run("rulings", text, place)
-
-    async def gaps(self, kinds: tuple[str, ...], jurisdiction: str | None, as_of: str) -> list[GapItem]:
-        return await self._run("gaps", kinds, jurisdiction, as_of)
 
     async def _run(self, job: str, *args: Any) -> Any:
         executor = self._executor

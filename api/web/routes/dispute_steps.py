@@ -13,9 +13,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from api.web.deps import Adjudicator, ContextDep, CurrentUser, PageDep, StoreDep
+from api.web.deps import ContextDep, CurrentUser, PageDep
 from api.web.pagination import Page
-from api.web.routes.disputes import RESPONSES
+from api.web.routes.disputes import RESPONSES, StepDep
 from cases import disputes as svc
 from cases.followup import overdue
 from cases.models import AcknowledgementCreate, DisputeView, OverdueItem, TransitionCreate
@@ -39,9 +39,7 @@ def list_overdue(
 @router.post("/disputes/{dispute_id}/transitions", status_code=201, responses=RESPONSES,
              summary="Move the case a step on the review ladder")
 def add_transition(
-    store: StoreDep,
-    user: Adjudicator,
-    dispute_id: str,
+    step: StepDep,
     body: Annotated[TransitionCreate, Body(openapi_examples={
         "submit": {"summary": "研判 → 审核 (adjudicator)", "value": {"to": "reviewing"}},
         "approve": {"summary": "审核 → 协调 (reviewer)", "value": {"to": "coordinating"}},
@@ -51,15 +49,13 @@ def add_transition(
     """Submit for review (adjudicator, with a proposal attached), approve (a reviewer other than the submitter),
     return with a reason (reviewer), reopen a decided case with a reason (admin). The decision (协调 → 裁决) is
     `POST /disputes/{id}/decision`; 反馈 follows when every assigned department has accepted."""
-    return svc.transition(store, dispute_id, body, user.name, user.can)
+    return svc.transition(step.ctx.store, step.dispute_id, body, step.user.name, step.user.can)
 
 
 @router.post("/disputes/{dispute_id}/acknowledgements", status_code=201, responses=RESPONSES,
              summary="Record an assigned department's acceptance or objection")
 def add_acknowledgement(
-    ctx: ContextDep,
-    user: Adjudicator,
-    dispute_id: str,
+    step: StepDep,
     body: Annotated[AcknowledgementCreate, Body(openapi_examples={
         "accepted": {"summary": "接受", "value": {"department": "鲁安市综合行政执法局", "answer": "accepted"}},
         "objected": {"summary": "有异议", "value": {"department": "鲁安市市场监督管理局", "answer": "objected",
@@ -67,4 +63,4 @@ def add_acknowledgement(
 ) -> DisputeView:
     """Accepted, or objected with its grounds; the latest answer of a department counts. When every assigned
     department has accepted, the case moves to 反馈 (fed back)."""
-    return svc.acknowledge(ctx.store, dispute_id, body, user.name, ctx.settings.followup_working_days)
+    return svc.acknowledge(step.ctx.store, step.dispute_id, body, step.user.name, step.ctx.settings.followup_working_days)

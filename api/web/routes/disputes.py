@@ -10,12 +10,15 @@ state does not allow.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import anyio.to_thread
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from api.users import User
+from api.web.context import AppContext
 from api.web.deps import Adjudicator, ContextDep, CurrentUser, PageDep, StoreDep
 from api.web.pagination import Page
 from api.web.problems import PROBLEM_RESPONSES, Problem, problem_for
@@ -28,6 +31,23 @@ router = APIRouter(tags=["disputes"])
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **PROBLEM_RESPONSES, 409: {"model": Problem, "content": {"application/problem+json": {}}, "description": "Conflict"},
 }
+
+
+@dataclass(frozen=True)
+class CaseStep:
+    """A step on one case (a position, the proposal, the decision, a move on the ladder, an acknowledgement):
+    which case, who makes it (an adjudicator key or above) and the app's store and settings."""
+
+    ctx: AppContext
+    dispute_id: str
+    user: User
+
+
+def case_step(ctx: ContextDep, dispute_id: str, user: Adjudicator) -> CaseStep:
+    return CaseStep(ctx, dispute_id, user)
+
+
+StepDep = Annotated[CaseStep, Depends(case_step)]
 
 
 def _location(request: Request, dispute_id: str) -> str:
@@ -82,15 +102,13 @@ def get_dispute(ctx: ContextDep, dispute_id: str, _user: CurrentUser) -> Dispute
 @router.post("/disputes/{dispute_id}/positions", status_code=201, responses=RESPONSES,
              summary="Record a party's position")
 def add_position(
-    store: StoreDep,
-    user: Adjudicator,
-    dispute_id: str,
+    step: StepDep,
     body: Annotated[PositionCreate, Body(openapi_examples={"refuses": {"summary": "文旅局不认领", "value": {
         "department": "鲁安市文化和旅游局", "stance": "refuses",
         "position": "剧本杀店不属于娱乐场所，本局没有执法依据。"}}})],
 ) -> DisputeView:
     """A PARTY edge from the dispute to the department; a later position from the same party ends the earlier."""
-    return svc.add_position(store, dispute_id, body, user.name)
+    return svc.add_position(step.ctx.store, step.dispute_id, body, step.user.name)
 
 
 class AspectEdit(BaseModel):
@@ -105,33 +123,25 @@ class ProposalRequest(BaseModel):
 
 @router.post("/disputes/{dispute_id}/proposal", summary="Attach the system's proposal", responses={
     **RESPONSES, 503: {"model": Problem, "content": {"application/problem+json": {}}, "description": "No search index"}})
-async def attach_proposal(ctx: ContextDep, dispute_id: str, user: Adjudicator,
-                          body: Annotated[ProposalRequest | None, Body()] = None) -> DisputeView:
+async def attach_proposal(step: StepDep, body: Annotated[ProposalRequest | None, Body()] = None) -> DisputeView:
     """Run `ask` on the dispute text (in the search processes, like every search) and keep a snapshot of the
     answer on the case — the /ask JSON as it was — so the record shows what the system proposed at the time
     even after the graph or index changes. A compound dispute is split into its matters (问题拆分法); `aspects`
     replaces that split with the adjudicator's own (merged, split or renamed), each answered on its own."""
-    store = ctx.store
+    store, dispute_id = step.ctx.store, step.dispute_id
     node = await anyio.to_thread.run_sync(svc.case_node, store, dispute_id)
     given = [(a.name, a.text) for a in body.aspects] if body and body.aspects else None
-    answer = await ctx.searches.ask(node["text"], node.get("jurisdiction"), None, 10, split=True, aspects=given)
-    return await anyio.to_thread.run_sync(svc.attach_proposal, store, dispute_id, answer, user.name)
+    answer = await step.ctx.searches.ask(node["text"], node.get("jurisdiction"), None, 10, split=True, aspects=given)
+    return await anyio.to_thread.run_sync(svc.attach_proposal, store, dispute_id, answer, step.user.name)
 
 
 @router.post("/disputes/{dispute_id}/decision", status_code=201, responses=RESPONSES,
              summary="Record the decision as a Ruling")
-def decide(
-    request: Request,
-    response: Response,
-    ctx: ContextDep,
-    dispute_id: str,
-    body: DecisionCreate,
-    user: Adjudicator,
-) -> DisputeView:
+def decide(request: Request, response: Response, step: StepDep, body: DecisionCreate) -> DisputeView:
     """A Ruling in the dispute's jurisdiction: ASSIGNS {role} to each department and RESPONSIBLE_FOR {role} on
     the matter (as a loaded ruling records ownership), DECIDES the matter, CITES the basis articles, APPLIES
     the principle; the dispute is RESOLVED_BY it and moves from 协调 (coordinating) to 裁决 (decided), where the
     follow-up starts. A case not yet approved by review, or already decided, is a 409."""
-    view = svc.decide(ctx.store, dispute_id, body, user.name, ctx.settings.followup_working_days)
-    response.headers["Location"] = _location(request, dispute_id)
+    view = svc.decide(step.ctx.store, step.dispute_id, body, step.user.name, step.ctx.settings.followup_working_days)
+    response.headers["Location"] = _location(request, step.dispute_id)
     return view

@@ -60,6 +60,15 @@ def store(settings: Settings) -> Iterator[GraphStore]:
 
 
 @pytest.fixture
+def kb_store(store: GraphStore) -> GraphStore:
+    """The test's graph holding the owner-ranking knowledge base (tests/owners_kb.py)."""
+    from tests import owners_kb
+
+    owners_kb.build_kb(store)
+    return store
+
+
+@pytest.fixture
 def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """The test's graph as the `dutygraph` command sees it (DUTYGRAPH_* variables), cleared afterwards."""
     monkeypatch.setenv("DUTYGRAPH_GRAPH_URI", settings.graph_uri)

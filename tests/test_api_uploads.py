@@ -58,12 +58,6 @@ MANDATE = [
 
 
 @pytest.fixture
-def kb_store(store: GraphStore) -> GraphStore:
-    kb.build_kb(store)
-    return store
-
-
-@pytest.fixture
 def admin(settings: Settings) -> dict[str, str]:
     ks = KeyStore.for_data_dir(settings.data_dir)
     key = ks.add("钱管理", "admin")

@@ -27,12 +27,6 @@ GOOD_DUTY_CSV = DUTY_HEADER + (
 
 
 @pytest.fixture
-def kb_store(store: GraphStore) -> GraphStore:
-    kb.build_kb(store)
-    return store
-
-
-@pytest.fixture
 def keys(settings: Settings) -> dict[str, str]:
     ks = KeyStore.for_data_dir(settings.data_dir)
     out = {role: ks.add(name, role) for name, role in

@@ -29,12 +29,6 @@ def to_coordination(store: GraphStore, did: str, actor: str = ACTOR) -> svc.Disp
     return svc.transition(store, did, TransitionCreate(to="coordinating"), REVIEWER, can_all)
 
 
-@pytest.fixture
-def kb_store(store: GraphStore) -> GraphStore:
-    kb.build_kb(store)
-    return store
-
-
 def _open(store: GraphStore, text: str = "鲁城街道早市占道摆摊，执法局和市场监管局互相推诿") -> svc.DisputeView:
     return svc.open_case(store, DisputeCreate(text=text, matter=kb.M_STALL.id), kb.LUAN.id, ACTOR)
 

@@ -48,12 +48,6 @@ REVIEWER = "王审核"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.fixture
-def kb_store(store: GraphStore) -> GraphStore:
-    kb.build_kb(store)
-    return store
-
-
 def _proposal(aspects: list[dict] | None = None) -> dict:
     """A proposal as the /ask contract stores it (the fields the document reads)."""
     out = {

@@ -106,30 +106,22 @@ def test_static_alone(store: GraphStore, settings: Settings) -> None:
         r.close()
 
 
-def test_cli_rebuild_with_the_static_tier_reports_coverage(store: GraphStore, settings: Settings,
+def test_cli_rebuild_with_the_static_tier_reports_coverage(store: GraphStore, cli_env: Settings,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
     from api.cli import app
-    from graph.settings import get_settings
 
     kb.build_kb(store)
-    monkeypatch.setenv("DUTYGRAPH_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("DUTYGRAPH_GRAPH_URI", settings.graph_uri)
-    monkeypatch.setenv("DUTYGRAPH_GRAPH_NAME", settings.graph_name)
-    monkeypatch.setenv("DUTYGRAPH_STATIC_TIER", "true")
-    get_settings.cache_clear()
-    try:
-        res = CliRunner().invoke(app, ["index", "rebuild", "--cached-only"])
-        assert res.exit_code == 0, res.output
-        assert "e5q4 0.0% (0/11)" in res.output and "static 100.0% (11/11)" in res.output
-        status = CliRunner().invoke(app, ["index", "status", "--json"])
-        assert status.exit_code == 0, status.output
-        assert json.loads(status.stdout)["coverage"] == {"e5q4": 0.0, "static": 1.0}
-        res = CliRunner().invoke(app, ["index", "rebuild"])  # fills in the e5 vectors
-        assert res.exit_code == 0 and "e5q4 100.0% (11/11)" in res.output
-    finally:
-        get_settings.cache_clear()
+    monkeypatch.setenv("DUTYGRAPH_STATIC_TIER", "true")  # read on the command's first get_settings()
+    res = CliRunner().invoke(app, ["index", "rebuild", "--cached-only"])
+    assert res.exit_code == 0, res.output
+    assert "e5q4 0.0% (0/11)" in res.output and "static 100.0% (11/11)" in res.output
+    status = CliRunner().invoke(app, ["index", "status", "--json"])
+    assert status.exit_code == 0, status.output
+    assert json.loads(status.stdout)["coverage"] == {"e5q4": 0.0, "static": 1.0}
+    res = CliRunner().invoke(app, ["index", "rebuild"])  # fills in the e5 vectors
+    assert res.exit_code == 0 and "e5q4 100.0% (11/11)" in res.output
 
 
 def test_fill_adds_main_vectors_most_useful_first_and_keeps_them_when_stopped(

@@ -120,30 +120,22 @@ def test_missing_or_mismatched_index_is_a_clear_error(tmp_path: Path, built: Ret
         Retriever.open(settings, embedder=other)
 
 
-def test_cli_index_rebuild_and_status(store: GraphStore, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_index_rebuild_and_status(store: GraphStore, cli_env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     import json
 
     from typer.testing import CliRunner
 
     from api.cli import app
-    from graph.settings import get_settings
 
     kb.build_kb(store)
-    monkeypatch.setenv("DUTYGRAPH_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("DUTYGRAPH_GRAPH_URI", settings.graph_uri)
-    monkeypatch.setenv("DUTYGRAPH_GRAPH_NAME", settings.graph_name)
-    monkeypatch.setenv("DUTYGRAPH_EMBEDDER", "st:/nonexistent/bge-small-zh")
-    get_settings.cache_clear()
-    try:
-        res = CliRunner().invoke(app, ["index", "rebuild", "--json"])
-        assert res.exit_code == 0, res.output
-        assert "DUTYGRAPH_EMBEDDER" in res.output  # the fallback notice (stderr is mixed in)
-        manifest = json.loads(res.stdout[res.stdout.index("{"):])
-        assert manifest["unit_count"] == 11 and manifest["embedder_spec"] == "e5q4"
-        status = CliRunner().invoke(app, ["index", "status"])
-        assert status.exit_code == 0 and "up to date" in status.output
-        store.upsert_nodes([Duty(name="新增事项", list="luan-2024", code="N-1", text="一条新的职责")])
-        status = CliRunner().invoke(app, ["index", "status"])
-        assert status.exit_code == 1 and "stale" in status.output
-    finally:
-        get_settings.cache_clear()
+    monkeypatch.setenv("DUTYGRAPH_EMBEDDER", "st:/nonexistent/bge-small-zh")  # read on the command's first get_settings()
+    res = CliRunner().invoke(app, ["index", "rebuild", "--json"])
+    assert res.exit_code == 0, res.output
+    assert "DUTYGRAPH_EMBEDDER" in res.output  # the fallback notice (stderr is mixed in)
+    manifest = json.loads(res.stdout[res.stdout.index("{"):])
+    assert manifest["unit_count"] == 11 and manifest["embedder_spec"] == "e5q4"
+    status = CliRunner().invoke(app, ["index", "status"])
+    assert status.exit_code == 0 and "up to date" in status.output
+    store.upsert_nodes([Duty(name="新增事项", list="luan-2024", code="N-1", text="一条新的职责")])
+    status = CliRunner().invoke(app, ["index", "status"])
+    assert status.exit_code == 1 and "stale" in status.output

@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         description="Share of the static tier's ranking when the two vector rankings are fused (by rank, before BM25), "
         "scaled by the share of units e5 has not embedded yet (a fully embedded index ranks by e5 alone); 1 = static only.",
     )
+    query_cache: int = Field(
+        default=2048, ge=0, description="Query vectors each search process keeps (least recently used out): a question "
+        "asked again — by a caller, a bulk dispatch's repeated order texts, a compound dispute's aspect that is one of "
+        "its statements — is not embedded again. 0 = embed every question.",
+    )
     index_flat_max: int = Field(
         default=200_000, ge=0, description="Up to this many text units the vector index is exact (FAISS IndexFlatIP); above, HNSW."
     )

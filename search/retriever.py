@@ -20,6 +20,7 @@ import numpy as np
 from graph.errors import DutygraphError
 from graph.settings import Settings, get_settings
 from search.embedders import Embedder, make_embedder
+from search.embedders.query_cache import QueryVectors
 from search.filters import UnitFilter, UnitTable
 from search.hybrid import FusionParams, Scores, fuse, fuse_ranks
 from search.index_build import LEXICAL, TABLE, UNITS, VECTORS, VECTORS_STATIC, index_dir
@@ -47,8 +48,8 @@ class PreparedQuery:
     """One query text, embedded and BM25-scored at most once however many searches it runs.
 
     An ask searches the same text three times (all units, articles, rulings) with different masks; the
-    query vector and the BM25 scores over every unit do not depend on the mask. Held per call, never
-    across requests, so no answer is ever served from another caller's work.
+    query vector and the BM25 scores over every unit do not depend on the mask. Held per call; only the query
+    vector may come from an earlier ask of the same text (the retriever's `query_vectors`).
     """
 
     def __init__(self, retriever: Retriever, text: str, lexical_text: str | None = None):
@@ -63,7 +64,8 @@ class PreparedQuery:
         tier = tier or self._retriever.tiers[0]
         v = self._vectors.get(tier.name)
         if v is None:
-            v = self._vectors[tier.name] = tier.embedder.embed_query(self.text)
+            v = self._vectors[tier.name] = self._retriever.query_vectors.get(tier.embedder.name, self.text,
+                                                                              tier.embedder.embed_query)
         return v
 
     def _similarities(self, tier: VectorTier) -> np.ndarray | None:
@@ -103,13 +105,14 @@ class PreparedQuery:
 class Retriever:
     def __init__(self, folder: Path, manifest: Manifest, embedder: Embedder, vectors: VectorIndex,
                  lexical: LexicalIndex, table: UnitTable, units: UnitStore, fusion: FusionParams,
-                 tiers: list[VectorTier] | None = None):
+                 tiers: list[VectorTier] | None = None, query_cache: int = 0):
         self.folder, self.manifest, self.embedder = folder, manifest, embedder
         self.vectors, self.lexical, self.table, self.units = vectors, lexical, table, units
         self.fusion = fusion
         self.weight_set = False
         # the main tier first; the static tier, when built beside it, last
         self.tiers = tiers or [VectorTier(tier_label(manifest.embedder_spec), embedder, vectors, 1.0)]
+        self.query_vectors = QueryVectors(query_cache)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
@@ -135,7 +138,7 @@ class Retriever:
                                 covered_rows(vectors, manifest.unembedded)),
                      _static_tier(folder, manifest.static, s, ef, share)]
         r = cls(folder, manifest, emb, vectors, LexicalIndex.load(folder / LEXICAL), UnitTable.load(folder / TABLE),
-                UnitStore(folder / UNITS), FusionParams(weight=s.hybrid_weight), tiers)
+                UnitStore(folder / UNITS), FusionParams(weight=s.hybrid_weight), tiers, s.query_cache)
         # a weight the user set overrides the one ask() derives from the tiers' coverage
         r.weight_set = "hybrid_weight" in s.model_fields_set
         return r

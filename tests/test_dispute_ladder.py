@@ -19,10 +19,7 @@ from cases.models import AcknowledgementCreate, DecisionCreate, PositionCreate, 
 from cases.workdays import add_working_days, is_working_day, working_days_between
 from graph.store.base import GraphStore
 from tests import owners_kb as kb
-from tests import test_disputes_service as base
 from tests.test_disputes_service import ACTOR, REVIEWER, _open, can_all, to_coordination
-
-kb_store = base.kb_store  # the owners test KB, as the service tests build it
 
 ADMIN = "赵管理"
 NATIONAL_DAY_EVE = dt.date(2026, 9, 30)  # a Wednesday; 10-01..10-07 off, Saturday 10-10 a make-up working day

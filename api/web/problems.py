@@ -104,13 +104,13 @@ def problem_for(exc: DutygraphError) -> ProblemError:
     if isinstance(exc, StoreUnavailable):
         return ProblemError(503, "Graph store unavailable", str(exc), "store",
                             headers={"Retry-After": str(RETRY_AFTER_S)})
-    if isinstance(exc, InvalidInput):
-        return ProblemError(422, "Invalid request", str(exc), "validation",
-                            [FieldProblem(field=exc.field, message=exc.reason)])
     if isinstance(exc, DisputeInvalid):  # a request field, named as request validation names it
         field = "body" + (f".{exc.field}" if exc.field else "")
         return ProblemError(422, "Invalid request", f"{field}: {exc.reason}", "validation",
                             [FieldProblem(field=field, message=exc.reason)])
+    if isinstance(exc, InvalidInput):
+        return ProblemError(422, "Invalid request", str(exc), "validation",
+                            [FieldProblem(field=exc.field, message=exc.reason)])
     if isinstance(exc, UnknownPlace):  # the same answer on every route and in the search processes
         return ProblemError(404, "Not Found", str(exc), "unknown-place")
     if isinstance(exc, DisputeConflict):

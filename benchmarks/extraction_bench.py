@@ -12,10 +12,7 @@ used while tuning the rules; heldout was not) and for all items.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import os
-import platform
 import statistics
 import sys
 import time
@@ -27,12 +24,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import write_results  # noqa: E402
 from ingest.extract.authorities import load_table  # noqa: E402
 from ingest.extract.run import extract_designations  # noqa: E402
 from ingest.laws.files import read_statute  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "data" / "extraction_labels.yaml"
-RESULT = ROOT / "benchmarks" / "results" / "extraction.json"
 
 
 def scores(tp: int, fp: int, fn: int) -> dict[str, float | int]:
@@ -85,8 +82,6 @@ def main() -> int:
             wrong.append(f"{it['file']} 第{it['article']}条  missing {sorted(expected - got)}  extra {sorted(got - expected)}")
     result = {
         "benchmark": "extraction",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "labelled_set": {"items": len(items), "statutes": len(docs), "expected_pairs": sum(len(i["expected"]) for i in items),
                          "heldout_items": sum(1 for i in items if i["split"] == "heldout")},
         "pairs": {k: scores(c["tp"], c["fp"], c["fn"]) for k, c in counts.items()},
@@ -97,8 +92,7 @@ def main() -> int:
     for line in wrong:
         print(line)
     print(json.dumps(result, ensure_ascii=False, indent=2))
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_results("extraction", result)
     return 0
 
 

@@ -11,10 +11,7 @@ benchmarks/results/law_ingest.json. Skips the snapshot part (with a message) whe
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import os
-import platform
 import resource
 import statistics
 import sys
@@ -25,11 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import write_results  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from ingest.laws import CHINA_LAW, load_laws  # noqa: E402
-
-RESULT = ROOT / "benchmarks" / "results" / "law_ingest.json"
 
 
 def _trial(sources: list[str | Path], rerun: bool) -> dict:
@@ -77,9 +73,7 @@ def main() -> int:
     median = sorted(trials, key=lambda t: t["total_wall_seconds"])[len(trials) // 2]
     result = {
         "benchmark": "law_ingest",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "note": "2 cores shared with other work; FalkorDB embedded on the same machine"},
+        "note": "2 cores shared with other work; FalkorDB embedded on the same machine",
         "repeats": len(trials),
         "total_wall_seconds_median": statistics.median(totals),
         "total_wall_seconds_all": totals,
@@ -90,8 +84,7 @@ def main() -> int:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     print(json.dumps({k: v for k, v in result.items() if k != "runs_of_median_trial"}, ensure_ascii=False, indent=2))
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_results("law_ingest", result)
     return 0
 
 

@@ -13,8 +13,6 @@ import argparse
 import csv
 import datetime as dt
 import json
-import os
-import platform
 import resource
 import statistics
 import sys
@@ -25,12 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import write_results  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from ingest.dutylists import load_duty_list  # noqa: E402
 from ingest.sample import SAMPLE_DIR, sample_steps  # noqa: E402
-
-RESULT = ROOT / "benchmarks" / "results" / "sample_ingest.json"
 
 
 def synthetic_list(path: Path, rows: int) -> None:
@@ -85,9 +82,7 @@ def main() -> int:
                 store.close()
     result = {
         "benchmark": "sample_ingest",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "note": "2 cores shared with other work; FalkorDB embedded on the same machine"},
+        "note": "2 cores shared with other work; FalkorDB embedded on the same machine",
         "repeats": args.repeats,
         "median_seconds_by_step": {k: round(statistics.median(v), 3) for k, v in steps.items()},
         "median_total_seconds": round(statistics.median(totals), 3),
@@ -98,8 +93,7 @@ def main() -> int:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_results("sample_ingest", result)
     return 0
 
 

@@ -60,13 +60,18 @@ function unitBlock(ev) {
     h("div", { class: "article-text" }, ev.text || "（无正文）"));
 }
 
-async function articleBlock(id) {
-  let a;
+async function opened(path) {
+  // One resource the dialog shows: its JSON, or the problem box to show in its place when the read fails.
   try {
-    a = await api(`/articles/${encodeURIComponent(id)}`);
+    return { found: await api(path) };
   } catch (err) {
-    return problemBox(err);
+    return { problem: problemBox(err) };
   }
+}
+
+async function articleBlock(id) {
+  const { found: a, problem } = await opened(`/articles/${encodeURIComponent(id)}`);
+  if (problem) return problem;
   const law = a.law && typeof a.law === "object" ? a.law : {};
   const title = a.law_title || law.title || "";
   const number = a.number ?? a.article ?? "";
@@ -122,12 +127,8 @@ async function articleByTitle(lawTitle, number) {
 }
 
 async function rulingBlock(id) {
-  let r;
-  try {
-    r = await api(`/rulings/${encodeURIComponent(id)}`);
-  } catch (err) {
-    return problemBox(err);
-  }
+  const { found: r, problem } = await opened(`/rulings/${encodeURIComponent(id)}`);
+  if (problem) return problem;
   const names = (xs) => (xs || []).map((x) => (typeof x === "string" ? x : x.name || x.id)).join("、");
   return h("section", {},
     h("h3", {}, r.title || id),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import ClassVar, Self
 
 from pydantic import BaseModel, Field
 
@@ -41,7 +42,22 @@ def tier_label(spec: str) -> str:
     return "static" if spec == "static" or spec.startswith("static:") else spec
 
 
-class Manifest(BaseModel):
+class FolderFile(BaseModel):
+    """A model kept as one JSON file (`FILE`) in an index or model folder, written and read whole."""
+
+    FILE: ClassVar[str]
+
+    def save(self, folder: Path) -> None:
+        (folder / self.FILE).write_text(self.model_dump_json(indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Self:
+        return cls.model_validate_json((folder / cls.FILE).read_text(encoding="utf-8"))
+
+
+class Manifest(FolderFile):
+    FILE: ClassVar[str] = MANIFEST
+
     format: int = FORMAT
     built_at: str = Field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     embedder_spec: str = Field(description="setting value that rebuilds the embedder (e5q4, st:…)")
@@ -65,13 +81,6 @@ class Manifest(BaseModel):
         if self.static is not None:
             out["static"] = self.static.units / n if n else 1.0
         return out
-
-    def save(self, folder: Path) -> None:
-        (folder / MANIFEST).write_text(self.model_dump_json(indent=2), encoding="utf-8")
-
-    @classmethod
-    def load(cls, folder: Path) -> Manifest:
-        return cls.model_validate_json((folder / MANIFEST).read_text(encoding="utf-8"))
 
 
 def graph_state(store: GraphStore) -> GraphState:

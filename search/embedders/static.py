@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from graph.errors import ModelNotFound
 from search.embedders.base import Embedder, normalise_rows
+from search.manifest import FolderFile
 from search.tokens import chars, words
 
 PREFIX = "static"
@@ -28,9 +30,10 @@ MODEL_DIR = "st"
 UNK = "[UNK]"
 
 
-class StaticManifest(BaseModel):
+class StaticManifest(FolderFile):
     """What built a static model: enough to tell whether it fits a corpus and what it cost."""
 
+    FILE: ClassVar[str] = MANIFEST
     format: int = 1
     hash: str
     teacher: str = Field(description="embedder name of the teacher (keys its vectors in the embedding cache)")
@@ -44,13 +47,6 @@ class StaticManifest(BaseModel):
     build_seconds: float
     seconds: dict[str, float] = Field(default_factory=dict, description="segment / teacher / pca / save")
     teacher_embedded: int = Field(default=0, description="vocabulary items the teacher embedded (not cached)")
-
-    def save(self, folder: Path) -> None:
-        (folder / MANIFEST).write_text(self.model_dump_json(indent=2), encoding="utf-8")
-
-    @classmethod
-    def load(cls, folder: Path) -> StaticManifest:
-        return cls.model_validate_json((folder / MANIFEST).read_text(encoding="utf-8"))
 
 
 def models_root(data_dir: Path) -> Path:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from graph.ontology import Authority
 from graph.places import Place, ancestors, contains
@@ -131,6 +131,9 @@ class AskResult(BaseModel):
     aspects: list[Aspect] = Field(default_factory=list, description="a compound dispute's matters, each answered "
                                   "on its own (empty: the dispute is one matter)")
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # what completes an answer ranked without its rulings and basis articles (see `with_context_of`)
+    _context: Callable[[], tuple[list[AnalogousRuling], list[BasisArticle], dict[str, float]]] | None = PrivateAttr(
+        default=None)
 
     def contract(self) -> dict:
         """The one JSON shape of an answer — `dutygraph ask --json`, `POST /ask`, a dispute's stored proposal:
@@ -226,21 +229,33 @@ def answer(
                              precedents=ruling_hits, extra=extra, named=named_ids, referrals=through_rules,
                              query=expanded, limit=k)
     t3 = time.perf_counter()
-    rulings: list[AnalogousRuling] = []
-    articles: list[BasisArticle] = []
-    if with_context:
+
+    def context() -> tuple[list[AnalogousRuling], list[BasisArticle], dict[str, float]]:
+        t = time.perf_counter()
         rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
-    t4 = time.perf_counter()
-    if with_context:
+        t4 = time.perf_counter()
         articles = _articles(store, [*hits, *extra], candidates, place.id, relevance, referrals)
-    t5 = time.perf_counter()
-    return AskResult(
+        return rulings, articles, {"rulings": _ms(t, t4), "articles": _ms(t4, time.perf_counter())}
+
+    result = AskResult(
         query=text, jurisdiction=place.id, jurisdiction_name=place.name, mode=place.mode,  # type: ignore[arg-type]
-        as_of=date, place_note=place.note, named_departments=named, candidates=candidates, rulings=rulings,
-        articles=articles,
-        timings_ms={"resolve": _ms(t0, t1), "retrieve": _ms(t1, t2), "owners": _ms(t2, t3), "rulings": _ms(t3, t4),
-                    "articles": _ms(t4, t5)},
+        as_of=date, place_note=place.note, named_departments=named, candidates=candidates, rulings=[], articles=[],
+        timings_ms={"resolve": _ms(t0, t1), "retrieve": _ms(t1, t2), "owners": _ms(t2, t3), "rulings": 0.0,
+                    "articles": 0.0},
     )
+    result._context = context
+    return with_context_of(result) if with_context else result
+
+
+def with_context_of(result: AskResult) -> AskResult:
+    """`result` with its analogous rulings and basis articles where it was answered without them
+    (`with_context=False`): a compound dispute's statement, ranked for owners, then answers as its aspect
+    without being ranked again."""
+    if result._context is not None:
+        result.rulings, result.articles, timings = result._context()
+        result.timings_ms.update(timings)
+        result._context = None
+    return result
 
 
 def _applicable(place: Place) -> UnitFilter:

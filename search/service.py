@@ -23,7 +23,7 @@ from graph.places import Place, resolve_place
 from graph.queries.evidence import department_names
 from graph.settings import Settings
 from graph.store.base import GraphStore
-from search.ask import AskResult, Aspect, answer
+from search.ask import AskResult, Aspect, answer, with_context_of
 from search.aspects import in_context
 from search.aspects import split as split_aspects
 from search.gaps import GapItem, find_gaps
@@ -36,6 +36,7 @@ T = TypeVar("T")
 # to draw their categories from
 RULINGS_POOL = 60
 RULING_MATTERS = 5
+ASPECT_K = 5  # candidates an aspect of a compound dispute is answered with
 
 
 class IndexSource(Protocol):
@@ -164,9 +165,18 @@ class SearchService:
                 whole: list[Candidate] | None = None) -> list[Aspect]:
         """The matters of a compound dispute, each answered on its own (its owners read in the context of the
         whole dispute's, `whole`); empty where it raises one matter."""
-        parts = split_aspects(text, lambda s: self.owners(s, place, as_of, limit=3))
-        return [self._aspect(name, "；".join(m.words for m in members), "；".join(m.text for m in members), place,
-                             as_of, whole) for name, _, members in parts]
+        ranked: dict[str, AskResult] = {}  # each statement's owners, ranked as its aspect would be: reused there
+
+        def rank(statement: str) -> list[Candidate]:
+            ranked[statement] = self.ask(statement, place, as_of, k=ASPECT_K, with_context=False)
+            return ranked[statement].candidates[:3]
+
+        out = []
+        for name, _, members in split_aspects(text, rank):
+            asked = "；".join(m.text for m in members)
+            out.append(self._aspect(name, "；".join(m.words for m in members), asked, place, as_of, whole,
+                                    ranked.get(asked)))
+        return out
 
     def answer_aspects(self, given: list[tuple[str, str]], place: str, as_of: str | None = None,
                        whole: list[Candidate] | None = None) -> list[Aspect]:
@@ -174,9 +184,10 @@ class SearchService:
         return [self._aspect(name, words, words, place, as_of, whole) for name, words in given]
 
     def _aspect(self, name: str, words: str, asked: str, place: str, as_of: str | None,
-                whole: list[Candidate] | None) -> Aspect:
-        """One matter answered on its own (`asked`), its owners read in the whole dispute's context."""
-        sub = self.ask(asked, place, as_of, k=5)
+                whole: list[Candidate] | None, ranked: AskResult | None = None) -> Aspect:
+        """One matter answered on its own (`asked`), its owners read in the whole dispute's context; `ranked`:
+        `asked` already ranked for owners (a statement of the split), only its rulings and articles are left."""
+        sub = with_context_of(ranked) if ranked is not None else self.ask(asked, place, as_of, k=ASPECT_K)
         sub.candidates = in_context(sub.candidates, whole or [])
         return Aspect.of(name, words, sub)
 

@@ -3,6 +3,10 @@
 Keys are 32 random bytes shown once at creation; only their SHA-256 is stored. A fast hash is enough
 here because the secret is random (nothing to brute-force from a dictionary), and it lets a request
 look its key up by hash in one indexed read.
+
+With a change log attached (`dutygraph users …` attaches the graph's), every change of a user — created, role
+changed, key replaced, revoked — is an entry under `User` with who made it, and never the key, its hash or its hint.
+The entry is written before the SQLite change commits, so a change the log cannot take is rolled back.
 """
 
 from __future__ import annotations
@@ -13,11 +17,14 @@ import secrets
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
 from graph.errors import DutygraphError
+
+if TYPE_CHECKING:
+    from graph.changelog import ChangeLog
 
 # Ranked: each role may do what the roles before it may. A reviewer approves or returns what an adjudicator
 # submitted on a dispute's review ladder (cases.ladder), and can do an adjudicator's work too.
@@ -51,8 +58,8 @@ def hash_key(key: str) -> str:
 
 
 class KeyStore:
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path, log: ChangeLog | None = None):
+        self.path, self.log = path, log
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False)
@@ -63,45 +70,67 @@ class KeyStore:
         self._db.commit()
 
     @classmethod
-    def for_data_dir(cls, data_dir: Path) -> KeyStore:
-        return cls(Path(data_dir) / "users.sqlite")
+    def for_data_dir(cls, data_dir: Path, log: ChangeLog | None = None) -> KeyStore:
+        return cls(Path(data_dir) / "users.sqlite", log)
 
-    def add(self, name: str, role: Role) -> str:
+    def add(self, name: str, role: Role, actor: str = "system") -> str:
         """Create a user and return its key (the only time the key is visible)."""
         name = name.strip()
         if not name or len(name) > 100:
             raise UserError("a user name is 1 to 100 characters")
-        if role not in ROLES:
-            raise UserError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        _check_role(role)
         key = KEY_PREFIX + secrets.token_urlsafe(32)
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._lock:
             try:
                 self._db.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?, NULL)",
-                                 (name, role, hash_key(key), key[:7] + "…", now))
-                self._db.commit()
+                                 (name, role, hash_key(key), key[:7] + "…", _now()))
             except sqlite3.IntegrityError:
+                self._db.rollback()
                 raise UserError(f"user {name!r} exists: revoke it or use `users rotate`") from None
+            self._commit_logged("add", name, {"role": role}, actor)
         return key
 
-    def rotate(self, name: str) -> str:
-        """A new key for an active user; the old key stops working at once."""
+    def set_role(self, name: str, role: Role, actor: str = "system") -> None:
+        """Give an active user another role; the key stays the same."""
+        _check_role(role)
+        with self._lock:
+            row = self._db.execute("SELECT role FROM users WHERE name = ? AND revoked_at IS NULL", (name,)).fetchone()
+            if row is None:
+                raise UserError(f"no active user {name!r}")
+            if row[0] == role:
+                return
+            self._db.execute("UPDATE users SET role = ? WHERE name = ?", (role, name))
+            self._commit_logged("role", name, {"set": {"role": role}, "before": {"role": row[0]}}, actor)
+
+    def rotate(self, name: str, actor: str = "system") -> str:
+        """A new key for an active user; the old one stops working at once."""
         key = KEY_PREFIX + secrets.token_urlsafe(32)
-        with self._lock:
-            cur = self._db.execute("UPDATE users SET key_hash = ?, key_hint = ? WHERE name = ? AND revoked_at IS NULL",
-                                   (hash_key(key), key[:7] + "…", name))
-            self._db.commit()
-        if cur.rowcount == 0:
-            raise UserError(f"no active user {name!r}")
+        self._change("rotate", name, "UPDATE users SET key_hash = ?, key_hint = ? WHERE name = ? AND revoked_at IS NULL",
+                     (hash_key(key), key[:7] + "…", name), {"key": "replaced"}, actor)
         return key
 
-    def revoke(self, name: str) -> None:
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    def revoke(self, name: str, actor: str = "system") -> None:
+        now = _now()
+        self._change("revoke", name, "UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+                     (now, name), {"revoked_at": now}, actor)
+
+    def _change(self, action: str, name: str, sql: str, params: tuple[Any, ...], payload: dict[str, Any],
+                actor: str) -> None:
         with self._lock:
-            cur = self._db.execute("UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", (now, name))
+            if self._db.execute(sql, params).rowcount == 0:
+                self._db.rollback()
+                raise UserError(f"no active user {name!r}")
+            self._commit_logged(action, name, payload, actor)
+
+    def _commit_logged(self, action: str, name: str, payload: dict[str, Any], actor: str) -> None:
+        """Log the change (no secret in `payload`), then commit it; if either fails, nothing changed. Under _lock."""
+        try:
+            if self.log is not None:
+                self.log.record(action, "User", f"user:{name}", {"name": name, **payload}, actor)
             self._db.commit()
-        if cur.rowcount == 0:
-            raise UserError(f"no active user {name!r}")
+        except BaseException:
+            self._db.rollback()
+            raise
 
     def list(self) -> list[User]:
         with self._lock:
@@ -121,3 +150,12 @@ class KeyStore:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -58,6 +58,8 @@ class TimelineEntry(BaseModel):
     valid_to: str | None = None
     role: str | None = None
     source: str | None = None
+    changed: dict[str, Any] | None = Field(None, description="a node's properties changed: `set` (new values) and "
+                                           "`before` (old values)")
 
 
 class Integrity(BaseModel):
@@ -121,7 +123,8 @@ def trace(store: GraphStore, target: str, *, department: str | None = None,
         kind, tid, name = "Duty", duty["id"], f"{duty['code']} {duty['name']}"
     paths = _ruling_paths(store, assignments, day) + _list_paths(store, duty_rows, assignments, day)
     paths.sort(key=lambda p: (p.valid_from or "", p.department, p.kind))
-    keys = [k for p in paths for k in p.edge_keys]
+    # the assignment edges, and the nodes they join: a department renamed or a ruling superseded is in the timeline too
+    keys = [k for p in paths for k in (*p.edge_keys, p.department, p.source)] + [tid]
     return Trace(target=tid, target_kind=kind, name=name, as_of=day, department=dept, matters=matters, paths=paths,
                  timeline=_timeline(store, keys), integrity=_integrity(store, verify_max_age_s))
 
@@ -213,7 +216,8 @@ def _timeline(store: GraphStore, keys: list[str]) -> list[TimelineEntry]:
             payload = {}
         out.append(TimelineEntry(seq=e.seq, at=e.at, actor=e.actor, action=e.action, rel_type=e.rel_type, src=e.src,
                                  dst=e.dst, valid_from=payload.get("valid_from"), valid_to=payload.get("valid_to"),
-                                 role=payload.get("role"), source=payload.get("source")))
+                                 role=payload.get("role"), source=payload.get("source"),
+                                 changed={k: payload[k] for k in ("set", "before")} if "set" in payload else None))
     return out
 
 

@@ -278,7 +278,7 @@ def decide(store: GraphStore, dispute_id: str, body: DecisionCreate, actor: str,
                                 valid_from=decided_on, asserted_by=actor))
         edges += [Supersedes(src=ruling.id, dst=old, source=ruling.id, locator="reopened case", **{
             k: v for k, v in prov.items() if k != "source"}) for old in earlier]
-        store.upsert_nodes(nodes)
+        store.upsert_nodes(nodes, actor=actor)
         store.upsert_edges(edges, actor=actor)
         if earlier:
             store.supersede([ResolvedBy(src=dispute_id, dst=old, source=dispute_id, locator="decision")

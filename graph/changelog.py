@@ -70,9 +70,10 @@ class VerifyReport(BaseModel):
     problems: list[str]
 
 
-def _plain(props: dict[str, Any]) -> dict[str, Any]:
-    """Properties as the log's payload holds them (dates as ISO text), so a live edge compares with its entry."""
-    return json.loads(json.dumps(props, sort_keys=True, ensure_ascii=False, default=str))
+def plain(value: Any) -> Any:
+    """A value as the log's payload holds it (dates as ISO text, tuples as lists), so a live value compares with
+    its entry."""
+    return json.loads(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str))
 
 
 class ChangeLog:
@@ -235,7 +236,7 @@ class ChangeLog:
             elif e.action == "supersede":
                 expected.setdefault(k, {})["valid_to"] = payload.get("valid_to")
         types = "|".join(sorted(ASSIGNMENT_TYPES))
-        live = {(r["t"], r["s"], r["d"], r["p"].get("key")): _plain(r["p"]) for r in self.store.read(
+        live = {(r["t"], r["s"], r["d"], r["p"].get("key")): plain(r["p"]) for r in self.store.read(
             f"MATCH (a)-[e:{types}]->(b) RETURN type(e) AS t, a.id AS s, b.id AS d, properties(e) AS p")}
         problems = []
         for k in sorted(live.keys() - expected.keys()):

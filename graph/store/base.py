@@ -18,12 +18,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
+from graph.changelog import plain
 from graph.ontology import ASSIGNMENT_TYPES, EDGE_TYPES, NODE_LABELS, Edge, Node
 
 CHANGELOG_LABEL = "ChangeLogEntry"
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _REL_TYPES = frozenset(t.type for t in EDGE_TYPES)
 _LABELS = frozenset(NODE_LABELS) | {CHANGELOG_LABEL}
+_LOGGED_ELSEWHERE = frozenset({CHANGELOG_LABEL, "Dispute"})  # a dispute's moves are logged by cases, each as one entry
 
 
 def ident(name: str, allowed: frozenset[str] | None = None) -> str:
@@ -109,11 +111,21 @@ class GraphStore(ABC):
     def _bump(self) -> None:
         self.run(_BUMP, {"token": uuid.uuid4().hex})
 
-    def upsert_nodes(self, nodes: Iterable[Node]) -> int:
+    def upsert_nodes(self, nodes: Iterable[Node], actor: str | None = None) -> int:
+        """Create or update nodes. A property change of an existing node (a department renamed in a re-read
+        directory, a duty's text edited) is logged with its values before and after, like `set_node_props`;
+        a new node is not (its ingest is logged), nor is a dispute (cases log each of its moves)."""
         by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for n in nodes:
             by_label[n.label].append({"id": n.id, "props": n.props()})
-        return sum(self.upsert_node_rows(label, rows) for label, rows in by_label.items())
+        written = 0
+        for label, rows in by_label.items():
+            if self.changelog is None or label in _LOGGED_ELSEWHERE:
+                written += self.upsert_node_rows(label, rows)
+            else:
+                self._write_nodes_logged(label, rows, actor, create=True)
+                written += len(rows)
+        return written
 
     def upsert_node_rows(self, label: str, rows: Sequence[dict[str, Any]]) -> int:
         """Rows are `{"id": …, "props": {…}}`; existing properties not in `props` are kept."""
@@ -242,33 +254,55 @@ class GraphStore(ABC):
     def set_node_props(self, label: str, rows: Sequence[dict[str, Any]], actor: str | None) -> int:
         """Change properties of existing nodes (`{"id", "props"}`: a law's status, a ruling superseded) and log each
         change with what it was before, in one statement per batch under the log's lock. Returns how many changed."""
-        lab = ident(label, _LABELS)
         if self.changelog is None:
             for chunk in self._batches(rows):
-                self.run(f"UNWIND $rows AS r MATCH (n:{lab} {{id: r.id}}) SET n += r.props", {"rows": chunk})
+                self.run(f"UNWIND $rows AS r MATCH (n:{ident(label, _LABELS)} {{id: r.id}}) SET n += r.props",
+                         {"rows": chunk})
             return len(rows)
-        n = 0
+        return self._write_nodes_logged(label, rows, actor, create=False)
+
+    def _write_nodes_logged(self, label: str, rows: Sequence[dict[str, Any]], actor: str | None, create: bool) -> int:
+        """Node properties (`{"id", "props"}`; `create`: nodes not there yet are made, unlogged) and, for each
+        existing node a row changes, a change-log entry `set` holding the changed values and `before` them, written
+        with the node in one statement per batch under the log's lock. Returns how many existing nodes changed."""
+        assert self.changelog is not None
+        lab = ident(label, _LABELS)
+        n = wrote = 0
         with self.changelog.writer():
             head = self.changelog.head()
             for chunk in self._batches(rows):
-                before = {r["id"]: r["p"] for r in self.read(
-                    f"UNWIND $ids AS i MATCH (n:{lab} {{id: i}}) RETURN n.id AS id, properties(n) AS p",
-                    {"ids": [r["id"] for r in chunk]})}
-                changed = [{"key": r["id"], "src": r["id"], "dst": "", "props": {
-                    "set": r["props"], "before": {k: before[r["id"]].get(k) for k in r["props"]}}}
-                    for r in chunk if r["id"] in before and any(before[r["id"]].get(k) != v for k, v in r["props"].items())]
+                changed, existing = self._node_changes(lab, chunk)
                 entries = self.changelog.prepare("set", label, changed, actor, after=head)
-                self.run(f"UNWIND $rows AS r MATCH (n:{lab} {{id: r.id}}) SET n += r.props "
-                         f"WITH r MERGE (c:{CHANGELOG_LABEL} {{id: r.log.id}}) SET c += r.log",
-                         {"rows": [{"id": c["key"], "props": c["props"]["set"], "log": e.model_dump() | {"id": f"log:{e.seq}"}}
-                                   for c, e in zip(changed, entries, strict=True)]})
+                logs = {c["key"]: e.model_dump() | {"id": f"log:{e.seq}"} for c, e in zip(changed, entries, strict=True)}
+                todo = [r for r in chunk if r["id"] in logs or create and r["id"] not in existing]  # unchanged: no write
+                if todo:
+                    self.run(f"UNWIND $rows AS r {'MERGE' if create else 'MATCH'} (n:{lab} {{id: r.id}}) SET n += r.props "
+                             f"WITH r FOREACH (l IN CASE WHEN r.log IS NULL THEN [] ELSE [r.log] END | "
+                             f"MERGE (c:{CHANGELOG_LABEL} {{id: l.id}}) SET c += l)",
+                             {"rows": [{"id": r["id"], "props": r["props"], "log": logs.get(r["id"])} for r in todo]})
                 if entries:
                     head = (entries[-1].seq, entries[-1].hash)
                     self.changelog.anchor_to(entries)
-                n += len(changed)
-        if n:
+                n, wrote = n + len(changed), wrote + len(todo)
+        if wrote:
             self._bump()
         return n
+
+    def _node_changes(self, lab: str, chunk: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], set[str]]:
+        """The rows that change an existing node, as change-log rows (`set`: the changed values, and `before`), and
+        the ids of the nodes that exist."""
+        before = {r["id"]: r["p"] for r in self.read(
+            f"UNWIND $ids AS i MATCH (n:{lab} {{id: i}}) RETURN n.id AS id, properties(n) AS p",
+            {"ids": [r["id"] for r in chunk]})}
+        out = []
+        for r in chunk:
+            old = before.get(r["id"])
+            diff = {} if old is None else {k: v for k, v in r["props"].items()
+                                           if old.get(k) != v and plain(old.get(k)) != plain(v)}
+            if diff:
+                out.append({"key": r["id"], "src": r["id"], "dst": "",
+                            "props": {"set": diff, "before": {k: old.get(k) for k in diff}}})
+        return out, set(before)
 
     # -- reads ----------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -38,7 +38,7 @@ def load_departments(
     report.read = len(directory.departments) + len(directory.townships) + len(directory.errors)
     report.errors = [*directory.errors, *graph.errors]
     report.skipped = len(directory.errors)
-    report.written = store.upsert_nodes(graph.nodes)
+    report.written = store.upsert_nodes(graph.nodes, actor=run)
     if progress:
         progress(len(graph.nodes))
     store.upsert_edges(graph.edges, actor=run)

@@ -188,7 +188,7 @@ def load_duty_list(
             for node in n:
                 nodes.setdefault(node.id, node)
             edges += e
-        report.written += store.upsert_nodes(nodes.values())
+        report.written += store.upsert_nodes(nodes.values(), actor=run)
         store.upsert_edges({(e.type, e.key): e for e in edges}.values(), actor=run)
         if progress:
             progress(len(chunk))

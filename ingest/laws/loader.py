@@ -177,7 +177,7 @@ def _write_batch(store: GraphStore, batch: list[LawDoc], titles: TitleIndex, tab
         report.designations += built.designations
     clock = _tick(report, "build", clock)
     unique = {(type(x), x.id): x for x in nodes}
-    store.upsert_nodes(unique.values())
+    store.upsert_nodes(unique.values(), actor=run_id)
     report.written += len(unique)
     report.written += store.upsert_edges(edges, actor=run_id)
     written_cites = store.upsert_edges(cites, actor=run_id)  # a cited article not in the graph is left out

@@ -110,7 +110,7 @@ def load_mandates(
             report.errors.append(str(exc))
             continue
         report.errors.extend(warnings)
-        report.written += store.upsert_nodes(nodes)
+        report.written += store.upsert_nodes(nodes, actor=run)
         store.upsert_edges(edges, actor=run)
         _supersede_older(store, nodes[0].department, nodes[0], run)  # type: ignore[attr-defined]
         if progress:

@@ -95,7 +95,7 @@ def load_matters(
         if len(p) > 1:
             edges.append(MatterPartOf(src=node.id, dst=Matter.derive_id(list(p[:-1])), source=src,
                                       locator="/".join(p), asserted_by=run))
-    report.written = store.upsert_nodes(nodes.values())
+    report.written = store.upsert_nodes(nodes.values(), actor=run)
     store.upsert_edges(edges, actor=run)
     if progress:
         progress(len(nodes))

@@ -61,7 +61,7 @@ class RulingWriter:
         if leaf not in self._jurisdictions:
             new = [n for n in nodes if self.store.get_node("Jurisdiction", n.id) is None]
             if new:
-                self.store.upsert_nodes(new)
+                self.store.upsert_nodes(new, actor=self.run)
                 self.store.upsert_edges([e for e in edges if e.src in {n.id for n in new}], actor=self.run)
             self._jurisdictions.add(leaf)
         return leaf
@@ -140,7 +140,7 @@ class RulingWriter:
             else:
                 notes.append(f"{rec.file}: cited 三定 item {mc.text!r} is not in the graph (load the mandates first)")
 
-        self.store.upsert_nodes(_unique(nodes))
+        self.store.upsert_nodes(_unique(nodes), actor=self.run)
         self.store.upsert_edges(edges, actor=self.run)
         return ruling.id, notes
 

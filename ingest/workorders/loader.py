@@ -135,7 +135,7 @@ def load_work_order_rows(
 
     def flush() -> None:
         if batch.nodes:
-            report.written += store.upsert_nodes(batch.nodes)
+            report.written += store.upsert_nodes(batch.nodes, actor=run)
             store.upsert_edges(batch.edges, actor=run)
             if progress:
                 progress(len(batch.nodes))

@@ -11,7 +11,9 @@ aspect: the whole text with the answer's own lead.
 Matching, one to one: a labelled aspect is found by the predicted aspect whose words contain the most of its
 keywords (at least one); each predicted aspect finds at most one labelled aspect. Recall = labelled aspects
 found / labelled; precision = predicted aspects that found one / predicted. Lead top-1: the found aspect's
-lead is an acceptable lead; top-3: one of its first three candidates is. Writes benchmarks/results/aspects.json.
+lead is an acceptable lead; top-3: one of its first three candidates is. Single kept whole: the share of
+single-matter controls answered unsplit; compound merged: the share of compound disputes answered unsplit
+(what keeping disputes whole costs). Writes benchmarks/results/aspects.json.
 """
 
 from __future__ import annotations
@@ -89,6 +91,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         # the lead over every labelled aspect (a missed aspect counts as a wrong lead)
         "lead_top1_of_labelled": round(sum(r["top1"] for r in rows) / lab, 3),
         "single_kept_whole": round(sum(r["predicted"] == 1 for r in single) / len(single), 3) if single else None,
+        # the cost of keeping disputes whole: compound disputes answered as one matter
+        "compound_merged": round(sum(r["predicted"] == 1 for r in compound) / len(compound), 3) if compound else None,
     }
 
 

@@ -16,6 +16,7 @@ a proposal, belong to the search layer; the caller passes their results in.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import threading
 from collections.abc import Callable
@@ -149,6 +150,13 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _decision_key(dispute_id: str, body: DecisionCreate) -> str:
+    """What makes two decision requests the same request: the case and the decision as sent."""
+    sent = json.dumps({"dispute": dispute_id, "decision": body.model_dump(mode="json")}, sort_keys=True,
+                      ensure_ascii=False)
+    return hashlib.sha256(sent.encode()).hexdigest()
+
+
 def _state(node: dict[str, Any]) -> ladder.State:
     return ladder.canonical(node.get("state"))
 
@@ -235,11 +243,20 @@ def decide(store: GraphStore, dispute_id: str, body: DecisionCreate, actor: str,
 
     Only at coordination (协调): a case not yet reviewed, or already decided, is a DisputeConflict. A case an
     admin reopened after a decision gets a new ruling that SUPERSEDES the earlier one (whose assignments end,
-    as a loaded superseding ruling ends them). Everything is checked before anything is written."""
+    as a loaded superseding ruling ends them). Everything is checked before anything is written.
+
+    Retryable: the request's key (the case and the decision as sent) is kept on the case before the writes. The
+    same request again after the decision answers the case as it is, writing nothing; after a decision cut short
+    (a crash between the writes) it finishes that decision on the same ruling."""
+    key = _decision_key(dispute_id, body)
     with _WRITES:
         node = case_node(store, dispute_id)
+        if node.get("decision_key") == key and _state(node) in ("decided", "fed_back"):
+            return case(store, dispute_id, default_days)  # a retry of the request that decided it
         _require_state(node, ("coordinating",), "a decision is recorded at coordination, after review")
-        earlier = [r["id"] for r in q.resolutions(store, dispute_id) if r["valid_to"] is None]
+        pending = node.get("decision_ruling") if node.get("decision_key") == key else None  # cut short before
+        resolutions = [r for r in q.resolutions(store, dispute_id) if r["id"] != pending]
+        earlier = [r["id"] for r in resolutions if r["valid_to"] is None]
         jur = node.get("jurisdiction") or NATIONAL
         roles: list[tuple[str, Role, int]] = []
         for field in ROLE_FIELDS:
@@ -253,14 +270,16 @@ def decide(store: GraphStore, dispute_id: str, body: DecisionCreate, actor: str,
                 raise DisputeInvalid(f"basis.{i}", f"no article {art!r} in the graph")
         matter = body.matter or (q.dispute_matter(store, dispute_id) or {}).get("id")
         _check_matter(store, body.matter)
-        decided_on = body.decided_on or dt.date.today()
+        started = store.get_node("Ruling", pending) if pending else None
+        decided_on = body.decided_on or (dt.date.fromisoformat(started["decided_on"]) if started else dt.date.today())
         title = f"关于{node.get('title') or node['text'][:30]}的职责分工裁决"
-        if rounds := len(q.resolutions(store, dispute_id)):
+        if rounds := len(resolutions):
             title += f"（第{rounds + 1}次）"
         ruling = Ruling(title=title, jurisdiction=jur, decided_on=decided_on, decided_by=body.decided_by,
                         summary=body.summary, text=f"{body.summary}\n\n争议：{node['text']}", status="in_force")
-        if store.get_node("Ruling", ruling.id) is not None:
+        if ruling.id != pending and store.get_node("Ruling", ruling.id) is not None:
             raise DisputeConflict(f"a ruling {title!r} of {decided_on} already exists ({ruling.id})", dispute_id)
+        _set(store, dispute_id, decision_key=key, decision_ruling=ruling.id)
         prov: dict[str, Any] = {"source": ruling.id, "valid_from": decided_on, "asserted_by": actor}
         nodes: list[Any] = [ruling]
         edges: list[Edge] = [RulingIn(src=ruling.id, dst=jur, **prov)]
@@ -329,6 +348,8 @@ def transition(store: GraphStore, dispute_id: str, body: TransitionCreate, actor
         if found.action == "approve" and node.get("submitted_by") == actor:
             raise DisputeForbidden(f"{actor!r} submitted this case; another reviewer approves it", dispute_id)
         extra = {"submitted_by": actor} if found.action == "submit" else {}
+        if found.action == "reopen":  # the next decision is a new one, even if sent as the last was
+            extra |= {"decision_key": "", "decision_ruling": ""}
         _move(store, dispute_id, src, body.to, found.action, actor, reason, **extra)
     return case(store, dispute_id)
 

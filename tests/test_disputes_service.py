@@ -72,9 +72,9 @@ def test_a_case_from_opening_to_its_ruling(kb_store: GraphStore) -> None:
     assert actions == ["open", "position", "position", "propose", "transition", "transition", "transition", "decide"]
     assert kb_store.changelog.verify().ok
 
-    # decided: no second decision, no new positions; the listing shows it under its state
+    # decided: no second decision (the same one again is its retry), no new positions; the listing shows it
     with pytest.raises(svc.DisputeConflict, match="is 裁决 \\(decided\\); a decision is recorded at coordination"):
-        svc.decide(kb_store, did, decision, ACTOR)
+        svc.decide(kb_store, did, decision.model_copy(update={"decided_on": dt.date(2025, 4, 2)}), ACTOR)
     with pytest.raises(svc.DisputeConflict, match="positions are closed"):
         svc.add_position(kb_store, did, PositionCreate(department=kb.POLICE.id, stance="neutral"), ACTOR)
     assert [c.id for c in svc.list_cases(kb_store, "decided")] == [did]

@@ -1,7 +1,7 @@
 """Bulk dispatch: rows per second on this machine, and top-1 against each work order's final department.
 
     .venv/bin/python benchmarks/dispatch_bench.py /tmp/dispatchkb [--runs 3] [--rows 10000]
-        [--realplaces /tmp/rpkb] [--seed-cache /tmp/askkb]
+        [--realplaces /tmp/rpkb] [--seed-cache /tmp/askkb] [--fit-gap] [--skip speed]
 
 1. The knowledge base: the search benchmark's (benchmarks/search_kb.py: its statutes, `ingest sample`,
    `index rebuild`, the README's commands), built into DATA_DIR unless it is there. `--seed-cache DIR` first
@@ -23,6 +23,11 @@
    other orders flagged. The same figures on `dev`: 3,600 orders of another seed (11), the orders the
    thresholds of search/dispatch.py are set on (the generator's texts are templated, so the two files share
    most of their questions: the sample is not a held-out set for them).
+   `--fit-gap` first refits the gap flag's weights (search/dispatch.py GAP_BIAS, GAP_WEIGHTS) on dev data
+   only — the dev orders and the search benchmark's 鲁安市 dev questions (none of its held-out ones) — and
+   prints them; paste them into search/dispatch.py when the ask's ranking has changed.
+   `questions`: the gap flag on the search benchmark's 168 鲁安市 questions (everyday complaints in citizens'
+   words, all with an owner): the share flagged, dev and held-out.
 4. With `--realplaces DIR` (the real-place benchmark's KB, read only): its 390 queries as one export with a
    辖区 column, dispatched in one batch, against the same queries asked one by one (`ask`): top-1 for both,
    and how often the two leads agree (a batch must not answer worse than single asks).
@@ -46,13 +51,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from api.dispatch import dispatch  # noqa: E402
+from api.dispatch import TOP, dispatch, plan  # noqa: E402
 from benchmarks._common import RESULTS, write_results  # noqa: E402
 from benchmarks.kb_cli import DUTYGRAPH  # noqa: E402
 from benchmarks.search_kb import GRAPH, build, kb_env, kb_settings  # noqa: E402
 from devtools.workorders import PING_PONG, generate_rows  # noqa: E402
+from graph.places import resolve_place  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from graph.store.falkor_server import EmbeddedFalkorDB  # noqa: E402
@@ -60,12 +68,15 @@ from ingest.departments.resolve import DepartmentResolver  # noqa: E402
 from ingest.dispatch_rows import read_orders  # noqa: E402
 from ingest.sample import read_manifest  # noqa: E402
 from ingest.workorders.records import HEADERS  # noqa: E402
+from search.dispatch import GAP_WEIGHTS, gap_features, question  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan" / "workorders.csv"
 LAWREFBOOK = Path(__file__).resolve().parents[2] / "shared" / "lawrefbook"
 HOME = "jur:全国/山东省/潍坊市/鲁安市"
 SPEED_SEED = 11
 DEV_SEED, DEV_ROWS = 11, 3600  # the labelled orders the dispatch thresholds are set on (not the sample's seed 7)
+GAP_FIT_C = 0.1  # inverse strength of the L2 penalty of the gap fit
+SQ_WEIGHT = 10.0  # what one search-benchmark question weighs in the gap fit, against one generated order
 
 
 def seed_cache(source: Path, data_dir: Path) -> None:
@@ -184,6 +195,94 @@ def accuracy(settings: Settings, orders: Path = SAMPLE) -> dict[str, Any]:
             "most_missed": dict(sorted(misses.items(), key=lambda kv: -kv[1])[:25])}
 
 
+def _contracts(settings: Settings, store: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """Each (question, place)'s answer as dispatch asks it (one process: the fit needs the whole answer)."""
+    from search.service import SearchService
+
+    service = SearchService.open(settings, store)
+    try:
+        return {k: service.ask(k[0], k[1], k=TOP).contract() for k in keys}
+    finally:
+        service.close()
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, c: float = GAP_FIT_C) -> tuple[float, np.ndarray]:
+    """L2-regularised logistic regression (intercept not penalised), classes balanced, by Newton's method:
+    minimises ½‖w‖² + c·Σ weightᵢ·balanceᵢ·logloss(yᵢ, b + w·xᵢ). Returns (b, w)."""
+    balance = np.where(y == 1, len(y) / (2 * max(y.sum(), 1)), len(y) / (2 * max((1 - y).sum(), 1)))
+    s = c * weight * balance
+    a = np.hstack([x, np.ones((len(x), 1))])
+    beta = np.zeros(a.shape[1])
+    ridge = np.ones(a.shape[1])
+    ridge[-1] = 0.0
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-(a @ beta)))
+        grad = a.T @ (s * (p - y)) + ridge * beta
+        hess = (a * (s * p * (1 - p))[:, None]).T @ a + np.diag(ridge)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(beta[-1]), beta[:-1]
+
+
+def fit_gap(settings: Settings) -> dict[str, Any]:
+    """Fit search.dispatch's GAP_WEIGHTS on dev data only: the generator's orders of seed DEV_SEED (positive:
+    no department took them; orders about matters the sample's list leaves without a lead are left out, as
+    their label is neither) and the search benchmark's 鲁安市 dev questions (all owned, in citizens' words;
+    each weighs SQ_WEIGHT orders, or the templated orders would drown them)."""
+    from benchmarks.search_bench import load_cases
+
+    orders = _labelled(SAMPLE, DEV_SEED, DEV_ROWS)
+    raw = {i: r for i, r in enumerate(csv.DictReader(orders.open(encoding="utf-8")), start=2)}
+    list_unowned = {"/".join(g["path"]) for g in read_manifest(SAMPLE.parent)["gaps"]["no_owner"]}
+    questions = [c["q"] for c in load_cases() if c["set"] == "luan" and c["split"] != "heldout"]
+    with open_store(settings) as store:
+        p = plan(store, read_orders(orders), "鲁安市")
+        home = p.jurisdiction
+        t = time.perf_counter()
+        answers = _contracts(settings, store, [*p.keys, *((question(q), home) for q in questions)])
+        seconds = time.perf_counter() - t
+    shutil.rmtree(orders.parent, ignore_errors=True)
+    rows: list[tuple[dict[str, float], int, float]] = []
+    for r, ap, q in p.rows:
+        order = raw[r.row]
+        cands = sorted(answers[(q, ap.place)].get("candidates") or [], key=lambda c: -float(c["score"]))
+        if cands and order["事项分类"] not in list_unowned:
+            rows.append((gap_features(cands), int(not order["最终承办单位"]), 1.0))
+    for q in questions:
+        cands = sorted(answers[(question(q), home)].get("candidates") or [], key=lambda c: -float(c["score"]))
+        if cands:
+            rows.append((gap_features(cands), 0, SQ_WEIGHT))
+    keys = list(GAP_WEIGHTS)
+    x = np.array([[f[k] for k in keys] for f, _, _ in rows])
+    bias, w = fit_logistic(x, np.array([y for _, y, _ in rows], dtype=float), np.array([v for _, _, v in rows]))
+    weights = {k: round(float(v), 2) for k, v in zip(keys, w, strict=True)}
+    print(f"  gap fit on {len(rows)} rows ({sum(y for _, y, _ in rows)} no one took), {seconds:.0f} s of asks:\n"
+          f"  GAP_BIAS = {bias:.2f}\n  GAP_WEIGHTS = {weights}", flush=True)
+    return {"rows": len(rows), "positives": sum(y for _, y, _ in rows), "bias": round(bias, 2), "weights": weights,
+            "c": GAP_FIT_C, "search_questions": len(questions), "search_weight": SQ_WEIGHT}
+
+
+def flag_on_owned_questions(settings: Settings) -> dict[str, Any]:
+    """The gap flag on the search benchmark's 鲁安市 questions: complaints in citizens' words that all have an
+    owner (labelled lead), so every flag is a false alarm — the held-out ones were never used to fit it."""
+    from benchmarks.search_bench import load_cases
+    from search.dispatch import propose
+
+    cases = [c for c in load_cases() if c["set"] == "luan"]
+    with open_store(settings) as store:
+        home = resolve_place(store, "鲁安市").id
+        answers = _contracts(settings, store, list(dict.fromkeys((question(c["q"]), home) for c in cases)))
+    out: dict[str, Any] = {}
+    for split in ("dev", "heldout"):
+        flags = [propose(answers[(question(c["q"]), home)]).flag for c in cases if c["split"] == split]
+        out[split] = {"questions": len(flags), "gap": flags.count("gap"), "low_confidence": flags.count("low_confidence"),
+                      "gap_share": round(flags.count("gap") / len(flags), 3) if flags else None}
+    print(f"  owned questions: {out}", flush=True)
+    return out
+
+
 def realplaces(data_dir: Path) -> dict[str, Any]:
     """The real-place queries as one export vs. one ask each: top-1 both ways and agreement."""
     from benchmarks.realplaces_bench import GRAPH as RP_GRAPH
@@ -232,7 +331,9 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--realplaces", type=Path, default=None, help="the real-place benchmark's KB (read only)")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: sample, dev, speed (their last figures are kept)")
+    ap.add_argument("--fit-gap", action="store_true", help="fit the gap flag's weights on dev data and print them "
+                    "(for search/dispatch.py), then run the rest")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: sample, questions, dev, speed (their last figures are kept)")
     a = ap.parse_args()
     a.data_dir.mkdir(parents=True, exist_ok=True)
     if a.seed_cache:
@@ -244,10 +345,14 @@ def main() -> None:
     skip = set(a.skip.split(","))
     previous = RESULTS / "dispatch.json"  # parts not run this time keep their last figures
     out: dict[str, Any] = {k: v for k, v in (json.loads(previous.read_text()) if previous.exists() else {}).items()
-                           if k in ("sample", "dev", "speed", "realplaces")}
+                           if k in ("gap_fit", "sample", "owned_questions", "dev", "speed", "realplaces")}
     out["kb"] = {"data_dir": str(a.data_dir), "build_s": build_s}
+    if a.fit_gap:
+        out["gap_fit"] = fit_gap(settings)
     if "sample" not in skip:
         out["sample"] = accuracy(settings)
+    if "questions" not in skip:
+        out["owned_questions"] = flag_on_owned_questions(settings)
     if "dev" not in skip:
         out["dev"] = accuracy(settings, _labelled(SAMPLE, DEV_SEED, DEV_ROWS))
         shutil.rmtree(Path(out["dev"]["file"]).parent, ignore_errors=True)

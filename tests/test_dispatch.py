@@ -20,7 +20,7 @@ from graph.settings import Settings
 from graph.store.base import GraphStore
 from ingest.departments.loader import load_departments
 from ingest.dispatch_rows import BadRow, DispatchRow, read_orders
-from search.dispatch import GAP_SCORE, Proposal, propose, question
+from search.dispatch import GAP_SCORE, Proposal, gap_features, gap_likelihood, propose, question
 
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan"
 ROWS = [
@@ -103,10 +103,19 @@ def test_proposal_from_an_answer() -> None:
     assert propose({"candidates": [_cand("dept:a", "甲", GAP_SCORE / 2)]}).flag == "gap"
     town = propose({"candidates": [_cand("territorial:jur:x", "属地镇街", 0.8, "territorial", local)]})
     assert town.lead_territorial and town.lead == "" and town.confidence == 1.0 and town.flag == ""
-    # a lead no well-matching duty-list item or matter supports: a gap candidate, the lead still proposed
-    loose = [{"kind": "matter", "citation": "事项", "contribution": 0.8, "factors": {"similarity": 0.4}}]
-    unowned = propose({"candidates": [_cand("dept:a", "甲", 0.8, evidence=loose), _cand("dept:b", "乙", 0.1)]})
+    # no duty-list item, matter, 三定 clause or home ruling behind the lead, and a little evidence of everything
+    # for everyone (what a new kind of business draws): a gap candidate, the lead still proposed
+    def loose(i: int) -> list[dict]:
+        return [{"kind": "article", "unit": f"art{i}-{j}", "citation": "条文", "contribution": 0.05,
+                 "factors": {"similarity": 0.5}} for j in range(5)]
+
+    scattered = [_cand(f"dept:{i}", "甲乙丙丁戊己"[i], 0.5 - 0.02 * i, evidence=loose(i)) for i in range(6)]
+    unowned = propose({"candidates": scattered})
     assert (unowned.flag, unowned.lead) == ("gap", "甲")
+    # the same answer with a well-matching duty item of the lead's own is not
+    owned = [{**scattered[0], "evidence": [*loose(0), {**ev[1], "unit": "duty:x"}]}, *scattered[1:]]
+    assert gap_likelihood(gap_features(owned)) < gap_likelihood(gap_features(scattered))
+    assert propose({"candidates": owned}).flag != "gap"
     # a territorial lead becomes the office of the order's own town
     row = DispatchRow(row=5, text="无物业小区管理", address="西湖街道幸福路小区")
     from graph.address import AddressPlace

@@ -34,6 +34,9 @@ def test_least_recently_used_goes_first() -> None:
     assert calls == ["a", "b", "c", "b"] and (cache.hits, cache.misses) == (2, 4) and len(cache) == 2
     cache.get("other model", "a", embed)  # the model is part of the key
     assert calls[-1] == "a"
+    cache.clear()
+    cache.get("m", "c", embed)
+    assert calls[-1] == "c" and len(cache) == 1
     with pytest.raises(ValueError):
         a[0] = 0.0  # shared between asks: read-only
     off = QueryVectors(0)

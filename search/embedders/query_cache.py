@@ -44,5 +44,9 @@ class QueryVectors:
                     self._items.popitem(last=False)
         return vec
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
     def __len__(self) -> int:
         return len(self._items)

@@ -1,0 +1,98 @@
+"""Where an ask's CPU goes: the query-embedding levers and whole asks, in one process, CPU time.
+
+    .venv/bin/python benchmarks/ask_cost_bench.py /tmp/askkb [--passes 3]
+
+Over the search bench's knowledge base (benchmarks/search_kb.py) and its 168 colloquial 鲁安市 questions,
+warm (model, indexes and graph server loaded), each figure the median over `--passes` passes of CPU time
+(time.process_time) per question, so a busy shared machine changes them less than wall time:
+
+- the e5 query embedding on one OpenMP thread (the setting) and on two (30 questions: on busy cores the
+  second thread's spinning costs far more than it saves), the static tier's query embedding, a query
+  vector from the cache, and one exact scan of every unit's e5 vector;
+- a whole ask (`SearchService.ask`, 5 candidates), with and without splitting compound disputes, for a
+  question new to the process (query-vector cache emptied before each pass) and for one asked before.
+
+The graph server's CPU is not included (it runs in its own process). Writes benchmarks/results/ask_cost.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._common import write_results  # noqa: E402
+from benchmarks.search_bench import load_cases  # noqa: E402
+from benchmarks.search_kb import kb_settings  # noqa: E402
+from graph.store import open_store  # noqa: E402
+from search.embedders import e5q4  # noqa: E402
+from search.retriever import Retriever  # noqa: E402
+from search.service import OpenIndex, SearchService  # noqa: E402
+
+
+def cpu_ms(fn: Callable[[str], object], texts: list[str], passes: int, before: Callable[[], None] = lambda: None) -> float:
+    """Median over passes of CPU milliseconds per text."""
+    runs = []
+    for _ in range(passes):
+        before()
+        t = time.process_time()
+        for x in texts:
+            fn(x)
+        runs.append((time.process_time() - t) / len(texts) * 1000)
+    return round(statistics.median(runs), 2)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("data_dir", type=Path, help="data folder built by benchmarks/search_kb.py")
+    ap.add_argument("--passes", type=int, default=3)
+    a = ap.parse_args()
+    s = kb_settings(a.data_dir)
+    questions = [c["q"] for c in load_cases() if c["set"] == "luan"]
+    load_before = os.getloadavg()
+    out: dict[str, float] = {}
+    with open_store(s) as store:
+        r = Retriever.open(s)
+        try:
+            e5 = r.tiers[0].embedder
+            e5.embed_query("热身")
+            out["e5_query_1_thread"] = cpu_ms(e5.embed_query, questions, a.passes)
+            e5q4.QUERY_THREADS = 2
+            try:
+                out["e5_query_2_threads"] = cpu_ms(e5.embed_query, questions[:30], 1)
+            finally:
+                e5q4.QUERY_THREADS = 1
+            if len(r.tiers) > 1:
+                out["static_query"] = cpu_ms(r.tiers[-1].embedder.embed_query, questions, a.passes)
+            cache = r.query_vectors
+            for q in questions:
+                cache.get(e5.name, q, e5.embed_query)
+            out["query_vector_cached"] = cpu_ms(lambda q: cache.get(e5.name, q, e5.embed_query), questions, a.passes)
+            vec = e5.embed_query(questions[0])
+            out["exact_scan_all_units"] = cpu_ms(lambda q: r.vectors.similarities(vec), questions, a.passes)
+            service = SearchService(store, OpenIndex(r), s)
+            for q in questions[:5]:
+                service.ask(q + "？", "鲁安市", split=True)
+            for split in (False, True):
+                def ask(q: str, split: bool = split) -> object:
+                    return service.ask(q, "鲁安市", k=5, split=split)
+                name = "ask_split" if split else "ask"
+                out[f"{name}_new_question"] = cpu_ms(ask, questions, a.passes, before=cache.clear)
+                out[f"{name}_asked_again"] = cpu_ms(ask, questions, a.passes)
+        finally:
+            r.close()
+    for k, v in out.items():
+        print(f"{k:28s} {v:8.2f} ms CPU per question")
+    write_results("ask_cost", {"questions": len(questions), "passes": a.passes, "cpu_ms_per_question": out,
+                               "units": len(r), "load_average_before": load_before,
+                               "load_average_after": os.getloadavg()})
+
+
+if __name__ == "__main__":
+    main()

@@ -94,7 +94,7 @@ def run(settings: Settings, cases: list[dict[str, Any]], modes: tuple[str, ...],
             a = results[name]["all"]["all"]
             h = results[name]["heldout"]["all"]
             print(f"{name:16s} all n={a['n']} top1={a['owner_top1']} top3={a['owner_top3']} basis@10={a['basis_recall_at_10']}"
-                  f" | heldout n={h['n']} top1={h['owner_top1']} top3={h['owner_top3']} basis@10={h['basis_recall_at_10']}"
+                  f" | heldout n={h['n']} top1={h.get('owner_top1')} top3={h.get('owner_top3')} basis@10={h.get('basis_recall_at_10')}"
                   f" | p50={a['latency_p50_ms']} p95={a['latency_p95_ms']} ms", flush=True)
             if name == modes[0]:
                 print("  settling article missing from the ten returned (all splits):", results[name]["all"]["basis_misses"])

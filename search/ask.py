@@ -23,6 +23,7 @@ from graph.queries.evidence import designating_articles, opening_articles, owner
 from graph.queries.temporal import as_of_param
 from graph.store.base import GraphStore
 from search.filters import UnitFilter
+from search.focus import Focused, focus
 from search.lexicon.colloquial import load_lexicon
 from search.owners import Candidate, rank_owners
 from search.owners.crossrefs import Settled, settle
@@ -60,6 +61,12 @@ REFERRAL_LAWS = 5
 UNRANKED_RULE = 0.5
 REFERRAL_BASIS = 0.9
 CONDUCT_BASIS = 0.6  # … and one matched on the conduct it restates, not through a rule
+# within-statute ranking (search.focus): the statutes looked into, articles offered from each, their weight
+FOCUS_LAWS = 3
+FOCUS_PER_LAW = 4
+FOCUS_WEIGHT = 0.8
+FOCUS_OWNER = 0.25  # … and, as owner evidence, the share of that score an article gets as its similarity,
+FOCUS_OWNER_PER_LAW = 1  # for the first this many of each statute
 
 
 def vector_share(coverage: dict[str, float]) -> float:
@@ -225,8 +232,11 @@ def answer(
     # a breach article matched on its restated conduct alone is offered as basis, not counted for owners:
     # on the real-place dev split it moved no owner to the top (top-1 0.523 → 0.519) while adding basis hits
     through_rules = [r for r in referrals if r.rule_id != r.penalty["id"]]
+    law_rank = _law_rank([*hits, *extra], place.id)
+    focused = _focused(law_rank, _within(retriever, prepared))
     candidates = rank_owners(store, hits, place.id, date, mode=place.mode,  # type: ignore[arg-type]
                              precedents=ruling_hits, extra=extra, named=named_ids, referrals=through_rules,
+                             focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in focused if f.place < FOCUS_OWNER_PER_LAW],
                              query=expanded, limit=k)
     t3 = time.perf_counter()
 
@@ -234,7 +244,8 @@ def answer(
         t = time.perf_counter()
         rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
         t4 = time.perf_counter()
-        articles = _articles(store, [*hits, *extra], candidates, place.id, relevance, referrals)
+        articles = _articles(store, [*hits, *extra], candidates, place.id, law_rank, relevance, referrals,
+                             [a for _, a in focused])
         return rulings, articles, {"rulings": _ms(t, t4), "articles": _ms(t4, time.perf_counter())}
 
     result = AskResult(
@@ -268,6 +279,7 @@ def _applicable(place: Place) -> UnitFilter:
 
 
 Relevance = Callable[[list[str]], dict[str, float]]
+Within = Callable[[list[str]], dict[str, list[Focused]]]
 
 
 def _referrals(store: GraphStore, article_hits: list[Hit], relevance: Relevance, query: str) -> list[Settled]:
@@ -292,6 +304,13 @@ def _referrals(store: GraphStore, article_hits: list[Hit], relevance: Relevance,
     return settle(store, list(law_relevance)[:REFERRAL_LAWS], rule_relevance, query, law_relevance)
 
 
+def _within(retriever: Retriever, prepared: PreparedQuery) -> Within:
+    """The best-fitting articles of given statutes (search.focus), from the BM25 scores the ask computed."""
+    def best(law_ids: list[str]) -> dict[str, list[Focused]]:
+        return focus(retriever.units, prepared.lexical_scores(), law_ids, FOCUS_PER_LAW)
+    return best
+
+
 def _relevance(retriever: Retriever, prepared: PreparedQuery) -> Relevance:
     """BM25 of the (expanded) query for given units, from the scores the ask already computed."""
     def score(ids: list[str]) -> dict[str, float]:
@@ -303,21 +322,10 @@ def _relevance(retriever: Retriever, prepared: PreparedQuery) -> Relevance:
     return score
 
 
-def _settling_articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], place: str,
-                       relevance: Relevance | None = None) -> list[dict]:
-    """In the statutes the dispute retrieves, the articles that settle who is in charge.
-
-    Two kinds: (1) articles that make a leading candidate's authority competent for its field (DESIGNATES
-    to it, in the wording of a competence clause), at most two per statute, first first, weighed by the
-    candidate's share of the top score; (2) each leading statute's own administration clause (the
-    first of its opening articles that says which body is in charge of its field), which settles the
-    question even where extraction found no designation in it or it names a body the ranking put lower.
-    Both are scored by the statute's best retrieval rank, so the most relevant statute leads, except that
-    the asked place's own statute on the matter, where one was retrieved, leads (the local rule is the
-    specific one: a city's regulation names who does what in that city)."""
-    if not candidates:
-        return []
-    top = candidates[0].score if candidates[0].score > 0 else 1.0
+def _law_rank(hits: list[Hit], place: str) -> dict[str, int]:
+    """The first SETTLING_LAWS statutes the articles among `hits` belong to, by their best article's rank;
+    the asked place's own statute, where one was retrieved, leads (the local rule is the specific one: a
+    city's regulation names who does what in that city), the others follow in their order."""
     law_rank: dict[str, int] = {}
     own: list[str] = []  # statutes of the asked place itself, best first
     for i, h in enumerate(h for h in hits if h.unit.kind == "Article"):
@@ -326,8 +334,24 @@ def _settling_articles(store: GraphStore, hits: list[Hit], candidates: list[Cand
             law_rank[law] = i
             if h.unit.jurisdiction == place:
                 own.append(law)
-    if own:  # the place's own statute is the specific rule there: it leads, the others follow in their order
+    if own:
         law_rank = {law: 0 if law == own[0] else max(i, 1) for law, i in law_rank.items()}
+    return law_rank
+
+
+def _settling_articles(store: GraphStore, law_rank: dict[str, int], candidates: list[Candidate],
+                       relevance: Relevance | None = None) -> list[dict]:
+    """In the statutes the dispute retrieves, the articles that settle who is in charge.
+
+    Two kinds: (1) articles that make a leading candidate's authority competent for its field (DESIGNATES
+    to it, in the wording of a competence clause), at most two per statute, first first, weighed by the
+    candidate's share of the top score; (2) each leading statute's own administration clause (the
+    first of its opening articles that says which body is in charge of its field), which settles the
+    question even where extraction found no designation in it or it names a body the ranking put lower.
+    Both are scored by the statute's rank (`_law_rank`)."""
+    if not candidates:
+        return []
+    top = candidates[0].score if candidates[0].score > 0 else 1.0
     weight: dict[str, float] = {}  # authority id -> the best share of a candidate acting as it
     for c in candidates[:3]:
         names = {p for e in c.evidence if e.kind in ("article", "precedent") for p in e.path[2:3]}
@@ -402,8 +426,9 @@ def _owner_bases(store: GraphStore, candidates: list[Candidate], top: float) -> 
     return [{**r, "score": weights[dept][r["unit"]]} for dept, _, _ in asks for r in found.get(dept, [])]
 
 
-def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], place: str,
-              relevance: Relevance | None = None, referrals: list[Settled] | None = None) -> list[BasisArticle]:
+def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], place: str, law_rank: dict[str, int],
+              relevance: Relevance | None = None, referrals: list[Settled] | None = None,
+              focused: list[BasisArticle] | None = None) -> list[BasisArticle]:
     """Statute articles behind the answer, best first. An article's score is its own retrieval
     similarity (rank × relevance, as for owners; a repealed or amended one counts less) plus its share
     in the top candidates' scores: the article that designates the proposed owner is the basis. Then
@@ -428,14 +453,31 @@ def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], p
                                       score=score)
     breach = [{**r.penalty, "score": (REFERRAL_BASIS if r.rule_id != r.penalty["id"] else CONDUCT_BASIS) * r.score}
               for r in referrals or []]
-    for row in [*_settling_articles(store, hits, candidates, place, relevance), *_owner_bases(store, candidates, top),
-                *breach]:
-        a = _basis_row(row)
+    found = [_basis_row(row) for row in [*_settling_articles(store, law_rank, candidates, relevance),
+                                         *_owner_bases(store, candidates, top), *breach]]
+    found += focused or []
+    for a in found:
         if a.id not in out or a.score > out[a.id].score:  # an article reached two ways keeps its best score
             out[a.id] = a
     binding = set(ancestors(place))  # a basis must bind the place: a statute of elsewhere is no basis here
     kept = [a for a in out.values() if not a.jurisdiction or a.jurisdiction in binding or contains(place, a.jurisdiction)]
     return sorted(_one_per_article(kept), key=lambda a: (-a.score, a.id))
+
+
+def _focused(law_rank: dict[str, int], within: Within) -> list[tuple[Focused, BasisArticle]]:
+    """The articles that fit the facts best within each of the first FOCUS_LAWS statutes (search.focus),
+    scored by their statute's rank and their fit there: the sanction article on the very conduct settles
+    a complaint more precisely than the statute's general clause the global ranking tends to return, and
+    names the body that acts on it (owner evidence at FOCUS_OWNER of that score)."""
+    out: list[tuple[Focused, BasisArticle]] = []
+    for law, arts in within(sorted(law_rank, key=law_rank.__getitem__)[:FOCUS_LAWS]).items():
+        for f in arts:
+            m = f.unit.meta
+            score = FOCUS_WEIGHT * 0.9 * math.exp(-law_rank[law] / 3) * f.share
+            out.append((f, BasisArticle(id=f.unit.id, law_title=m.get("law_title") or "",
+                                        article=str(m.get("article") or ""), text=f.unit.text[:200], valid=f.unit.valid,
+                                        jurisdiction=f.unit.jurisdiction, score=score * (1.0 if f.unit.valid else 0.3))))
+    return out
 
 
 def _one_per_article(found: Iterable[BasisArticle]) -> list[BasisArticle]:

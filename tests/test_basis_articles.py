@@ -99,7 +99,11 @@ def test_administration_clause_without_a_designation(basis_kb: tuple[GraphStore,
     store, retriever = basis_kb
     res = SearchService(store, OpenIndex(retriever)).ask("小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南")
     assert res.mode == "authority"
-    assert A_DOGS_ADMIN.id in [a.id for a in res.articles[:3]], [(a.id, a.score) for a in res.articles]
+    # the sanction articles on the two conducts (第36条, 第37条) settle the complaint more precisely and lead;
+    # the clause in charge of the field follows them
+    ids = [a.id for a in res.articles]
+    assert set(ids[:2]) == {DOG_RULES[3].id, A_DOG_DROPPINGS.id}, [(a.id, a.score) for a in res.articles]
+    assert A_DOGS_ADMIN.id in ids[:5], [(a.id, a.score) for a in res.articles]
 
 
 def test_the_places_own_statute_leads(basis_kb: tuple[GraphStore, Retriever]) -> None:
@@ -175,3 +179,37 @@ def test_vector_share_follows_the_transformer_tiers_coverage() -> None:
     assert vector_share({"e5q4": 1.0, "static": 1.0}) == pytest.approx(VECTOR_WEIGHT)
     assert vector_share({"e5q4": 0.0, "static": 1.0}) == STATIC_ONLY_WEIGHT == vector_share({"static": 1.0})
     assert STATIC_ONLY_WEIGHT < vector_share({"e5q4": 0.5, "static": 1.0}) < VECTOR_WEIGHT
+
+
+def test_within_a_statute_the_sanction_article_on_the_conduct_ranks_first(tmp_path) -> None:
+    """A statute's opening clause and its rule share more words with the complaint than the article that
+    sanctions the conduct: ranked within the statute, the sanction article comes first, then the best
+    word match; a statute none of whose articles matches gives nothing."""
+    import numpy as np
+
+    from search.focus import focus, sanctions
+    from search.unit_store import UnitStore, write_units
+    from search.units import TextUnit
+
+    def art(law: str, n: int, text: str) -> TextUnit:
+        return TextUnit(id=f"{law}#第{n}条", kind="Article", jurisdiction="jur:全国", text=text,
+                        meta={"law_id": law, "law_title": "示例渔业条例", "article": str(n)})
+
+    units = [
+        art("law:fish", 1, "为了保护渔业资源，加强渔业管理，制定本条例。"),
+        art("law:fish", 6, "禁止使用炸鱼、毒鱼、电鱼等破坏渔业资源的方法进行捕捞。"),
+        art("law:fish", 9, "渔船应当按照规定进行检验。"),
+        art("law:fish", 38, "使用炸鱼、毒鱼、电鱼等方法进行捕捞的，由渔业主管部门没收渔获物，处五万元以下的罚款。"),
+        art("law:other", 2, "本条例适用于城市供水。"),
+    ]
+    path = tmp_path / "units.sqlite"
+    write_units(path, units)
+    store = UnitStore(path)
+    lexical = np.array([5.0, 4.0, 0.0, 2.0, 0.0])  # the complaint's BM25 over the five units
+    got = focus(store, lexical, ["law:fish", "law:other"], per_law=2)
+    assert [f.unit.id for f in got["law:fish"]] == ["law:fish#第38条", "law:fish#第1条"]
+    assert [f.place for f in got["law:fish"]] == [0, 1]
+    assert got["law:fish"][0].share == 1.0 > got["law:fish"][1].share
+    assert "law:other" not in got
+    assert sanctions(units[3].text) and not sanctions(units[1].text)
+    store.close()

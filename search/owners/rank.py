@@ -321,8 +321,8 @@ class _Scale:
 def rank_owners(
     store: GraphStore, hits: list[Hit], place: str, as_of: str, *, mode: OwnerMode = "department",
     precedents: list[Hit] | None = None, extra: list[Hit] | None = None, named: set[str] | None = None,
-    referrals: list[Settled] | None = None, query: str = "", weights: OwnerWeights = DEFAULT_WEIGHTS,
-    limit: int = 10,
+    referrals: list[Settled] | None = None, focused: list[tuple[TextUnit, float]] | None = None, query: str = "",
+    weights: OwnerWeights = DEFAULT_WEIGHTS, limit: int = 10,
 ) -> list[Candidate]:
     """Candidates for the place, best first.
 
@@ -331,7 +331,9 @@ def rank_owners(
     from anywhere (a precedent elsewhere is not "applicable" but is evidence by analogy), ranked on
     its own scale and weighed as `precedent`. `named` = ids of bodies the dispute names (flagged only).
     `referrals`: the articles that name who acts on a breach of a rule the question matched (crossrefs);
-    `query`: the question's words, to weigh the bodies of an article that names several by their sentences.
+    `query`: the question's words, to weigh the bodies of an article that names several by their sentences;
+    `focused`: articles that fit the facts best within the leading statutes (search.focus), with a similarity
+    of their own (an article also retrieved keeps the higher one).
     """
     walk = _Walk(store, place, as_of, mode, weights, query,
                  frozenset(s.penalty["id"] for s in referrals or []))
@@ -342,6 +344,10 @@ def rank_owners(
     esims = similarities(extra or [], weights.similarity_decay, reference=hits)
     for h in extra or []:
         by_kind[h.unit.kind].setdefault(h.unit.id, (h.unit, esims[h.unit.id]))
+    for unit, sim in focused or []:
+        known = by_kind["Article"].get(unit.id)
+        if sim > 0 and (known is None or known[1] < sim):
+            by_kind["Article"][unit.id] = (unit, sim)
     psims = similarities(precedents or [], weights.similarity_decay, reference=hits)
     for h in precedents or []:
         if not walk._local(h.unit.jurisdiction):  # home rulings are weighed in `hits`, on the common scale

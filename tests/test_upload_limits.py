@@ -17,7 +17,7 @@ from graph.settings import Settings
 from graph.store.base import GraphStore
 from tests.test_api_uploads import _upload
 
-pytest_plugins = ["tests.test_api_uploads"]  # its kb_store and admin fixtures
+pytest_plugins = ["tests.test_api_uploads"]  # its admin fixture (kb_store comes from conftest)
 
 API = "/api/v1"
 GOOD = "matters:\n  - name: 夜市管理\n    children: [{name: 夜市噪声}]\n".encode()

@@ -170,7 +170,9 @@ class Matter(Node):
 
     name: str
     path: list[str] = Field(min_length=1, description="category chain ending in this matter's name")
-    description: str = ""
+    # None = not said here: a duty list names a matter without describing it, and writing "" would erase the
+    # taxonomy's description of the same matter on every load
+    description: str | None = None
 
     @classmethod
     def derive_id(cls, path: list[str]) -> str:

@@ -157,7 +157,7 @@ def department_duties(store: GraphStore, dept: str, limit: int, offset: int) -> 
 _MATTER_WHERE = "MATCH (m:Matter) WHERE ($q IS NULL OR m.name CONTAINS $q OR any(p IN coalesce(m.path, []) WHERE p CONTAINS $q))"
 MATTERS_COUNT = _MATTER_WHERE + " RETURN count(m) AS n"
 MATTERS_PAGE = _MATTER_WHERE + """
-RETURN m.id AS id, m.name AS name, m.path AS path, m.description AS description ORDER BY id SKIP $skip LIMIT $limit
+RETURN m.id AS id, m.name AS name, m.path AS path, coalesce(m.description, '') AS description ORDER BY id SKIP $skip LIMIT $limit
 """
 
 MATTER = """
@@ -165,7 +165,7 @@ MATCH (m:Matter {id: $id})
 OPTIONAL MATCH (m)-[:PART_OF]->(p:Matter)
 WITH m, collect(DISTINCT {id: p.id, name: p.name}) AS parents
 OPTIONAL MATCH (c:Matter)-[:PART_OF]->(m)
-RETURN m.id AS id, m.name AS name, m.path AS path, m.description AS description, parents,
+RETURN m.id AS id, m.name AS name, m.path AS path, coalesce(m.description, '') AS description, parents,
        collect(DISTINCT {id: c.id, name: c.name}) AS children
 """
 

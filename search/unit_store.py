@@ -5,13 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from search.units import TextUnit
-
-_LAWS_KEPT = 256  # statutes whose articles `law_articles` keeps in memory
 
 _SCHEMA = """
 CREATE TABLE units (
@@ -45,7 +42,6 @@ class UnitStore:
     def __init__(self, path: Path):
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
-        self._laws: OrderedDict[str, list[tuple[int, TextUnit]]] = OrderedDict()
 
     @staticmethod
     def _unit(row: tuple) -> TextUnit:
@@ -77,19 +73,12 @@ class UnitStore:
 
     def law_articles(self, law_id: str) -> list[tuple[int, TextUnit]]:
         """(position, unit) of every article of one statute version, in id order. Article ids are
-        `<law id>#第N条`, so this is a range scan of the id index; the few statutes questions keep
-        reaching are kept (an index version never changes)."""
+        `<law id>#第N条`, so this is a range scan of the id index (search.focus keeps what it needs of
+        the statutes questions keep reaching)."""
         with self._lock:
-            if law_id in self._laws:
-                self._laws.move_to_end(law_id)
-                return self._laws[law_id]
             rows = self._db.execute("SELECT * FROM units WHERE id >= ? AND id < ? AND kind = 'Article'",
                                     (law_id + "#", law_id + "$")).fetchall()
-            found = [(int(r[0]), self._unit(r)) for r in rows]
-            self._laws[law_id] = found
-            if len(self._laws) > _LAWS_KEPT:
-                self._laws.popitem(last=False)
-            return found
+        return [(int(r[0]), self._unit(r)) for r in rows]
 
     def rows(self) -> list[tuple[int, str, bool, str]]:
         """(position, kind, in force, text) of every unit, in position order: what a pass over the

@@ -237,11 +237,13 @@ def answer(
     # on the real-place dev split it moved no owner to the top (top-1 0.523 → 0.519) while adding basis hits
     through_rules = [r for r in referrals if r.rule_id != r.penalty["id"]]
     law_rank = _law_rank([*hits, *extra], place.id)
-    focused = _focused(law_rank, _within(retriever, prepared))
+    # with a duty list the focused articles are basis only, so they wait for context(): an owner-only ask
+    # (a compound dispute's statement) does not pay for them
+    focused = _focused(law_rank, _within(retriever, prepared)) if place.mode == "authority" else None
     candidates = rank_owners(store, hits, place.id, date, mode=place.mode,  # type: ignore[arg-type]
                              precedents=ruling_hits, extra=extra, named=named_ids, referrals=through_rules,
-                             focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in focused
-                                      if f.place < FOCUS_OWNER_PER_LAW and place.mode == "authority"],
+                             focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in focused or []
+                                      if f.place < FOCUS_OWNER_PER_LAW],
                              query=expanded, limit=k)
     t3 = time.perf_counter()
 
@@ -249,8 +251,9 @@ def answer(
         t = time.perf_counter()
         rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
         t4 = time.perf_counter()
+        found = focused if focused is not None else _focused(law_rank, _within(retriever, prepared))
         articles = _articles(store, [*hits, *extra], candidates, place.id, law_rank, relevance, referrals,
-                             [a for _, a in focused])
+                             [a for _, a in found])
         return rulings, articles, {"rulings": _ms(t, t4), "articles": _ms(t4, time.perf_counter())}
 
     result = AskResult(

@@ -1,7 +1,8 @@
 """The web pages for adjudicators, analysts and auditors, served by the API's own app (no build step).
 
 Each page is a body fragment in static/pages/ wrapped in one shared layout (nav bar, stylesheet); the
-pages talk to /api/v1 from plain ES modules in static/js/. The graph library comes from the npm registry
+fragments are Jinja templates that import the pieces several pages show (the place picker, the as-of date,
+list cards) from static/pages/_parts.html. The pages talk to /api/v1 from plain ES modules in static/js/. The graph library comes from the npm registry
 (`npm ci --prefix api/web`) and is served from node_modules under /static/vendor, never from a CDN; when
 it is missing the pages still work and the graph panel says how to install it.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from api.web.problems import ProblemError
 
@@ -59,9 +61,14 @@ LAYOUT = """<!doctype html>
 """
 
 
+# Fragments are trusted files of this package; autoescape still guards the values macros are called with.
+_FRAGMENTS = Environment(loader=FileSystemLoader(STATIC / "pages"), autoescape=True, undefined=StrictUndefined,
+                         keep_trailing_newline=True)
+
+
 @lru_cache(maxsize=16)
 def _fragment(name: str) -> str:
-    return (STATIC / "pages" / f"{name}.html").read_text(encoding="utf-8")
+    return _FRAGMENTS.get_template(f"{name}.html").render()
 
 
 def render(fragment: str, title: str, current: str) -> str:

@@ -33,11 +33,12 @@ from ingest.extract.authorities import (
     load_table,
     split_level,
 )
+from ingest.markers import ITEM_MARKER
 
 TERRITORIAL = {"乡镇人民政府", "街道办事处"}
 _BOUNDARY = re.compile(r"[，,；;。：:\n]")
 _SENTENCE_END = re.compile(r"[；;。\n]")
-_ITEM = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)")
+_ITEM = re.compile(rf"^{ITEM_MARKER}")
 _SUBJECT_PRE = re.compile(
     r"^(?:本市|本省|本区|全市|全省|各级|其中|同时|此外|另外|并且?|但是?|县级以上|本行政区域内的?|"
     r"[\u4e00-\u9fa5]{0,6}所在地的?|[^，。；]{0,24}?(?:人民政府|国务院)(?:及其有关部门)?(?:或者|和|、|以及|及))?$"

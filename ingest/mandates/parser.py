@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ingest.markers import DUTY_ITEM, NUMBERED_ITEM, TOP_ITEM
+
 Section = Literal["main", "internal", "boundary", "other", "preamble"]
 
 _TITLE = re.compile(
@@ -20,9 +22,9 @@ _TITLE = re.compile(
     r"职能配置内设机构和人员编制规定|[“\"]?三定[”\"]?规定)"
 )
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})-(\d{2})-(\d{2})")
-_CN_ITEM = re.compile(r"^[（(]([一二三四五六七八九十百]+)[)）]\s*")
-_AR_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*")
-_CN_TOP = re.compile(r"^([一二三四五六七八九十]+)、\s*")
+_CN_ITEM = re.compile(rf"^{DUTY_ITEM}\s*")
+_AR_ITEM = re.compile(rf"^{NUMBERED_ITEM}\s*")
+_CN_TOP = re.compile(rf"^{TOP_ITEM}\s*")
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百]+条\s*")
 _SECTIONS: tuple[tuple[Section, re.Pattern[str]], ...] = (
     ("boundary", re.compile(r"职责分工|有关职责分工|职责边界")),

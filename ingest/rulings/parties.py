@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from graph.ontology import Role
+from ingest.markers import ITEM_MARKER
 
 TERRITORIAL = "属地镇街"
 """The canonical name for a generic township party (各镇街 / 属地街道 / 所在镇（街道） …)."""
@@ -67,8 +68,8 @@ _AFTER_VERB = re.compile(r"(?:做好|开展|制定|实施|进行|依法|研究|�
 _NEGATION = re.compile(r"不再|不属于|不承担|不负责|无需|并非|不作为|不宜由")
 _LEAD_IN = re.compile(
     r"^(?:会议(?:研究)?(?:议定|明确|决定|认为|要求|同意|强调)?|议定事项|经研究(?:决定|明确|认为)?|经协调|经会商|现明确|明确|确定"
-    r"|议定|决定|其中|同时|并且|并由|并|另外|另|此外|今后|原则上|具体|统一|主要|即|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、"
-    r"|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|对此|为此|对于?|以|然后|再由|仍由|改由|调整为由?|调整由|调整为|[：:，、\s])+"
+    rf"|议定|决定|其中|同时|并且|并由|并|另外|另|此外|今后|原则上|具体|统一|主要|即|[一二三四五六七八九十]+是|{ITEM_MARKER}"
+    r"|对此|为此|对于?|以|然后|再由|仍由|改由|调整为由?|调整由|调整为|[：:，、\s])+"
 )
 _TRAIL = re.compile(
     r"(?:依法|依职责|按职责分工|按照职责分工|按照各自职责|按照职责|按职责|按各自职责|根据职责|积极|主动|全力|应当|应|要|共同|分别"

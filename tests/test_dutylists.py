@@ -93,20 +93,16 @@ def test_bad_rows_are_named_and_skipped(base, tmp_path):
 def test_unreadable_files_raise_and_lose_nothing(base, tmp_path):
     load_duty_list(base, SAMPLE / "duty_list.csv", list_id="luan-2026")
     before = base.counts()
-    no_header = _csv(tmp_path / "a.csv", [["x", "y"]], header=["甲", "乙"])
-    with pytest.raises(IngestError, match="a.csv: no header row"):
-        load_duty_list(base, no_header)
-    no_dept_col = _csv(tmp_path / "b.csv", [["对某事的处罚"]], header=["事项名称"])
-    with pytest.raises(IngestError, match="field 'lead'"):
-        load_duty_list(base, no_dept_col)
-    bad_bytes = tmp_path / "c.csv"
-    bad_bytes.write_bytes(b"\xff\xfe\x00\x81\x82" * 50)
-    with pytest.raises(IngestError, match="c.csv"):
-        load_duty_list(base, bad_bytes)
-    broken = tmp_path / "d.xlsx"
-    broken.write_bytes(b"PK\x03\x04 broken")
-    with pytest.raises(IngestError, match="d.xlsx"):
-        load_duty_list(base, broken)
+    bad = {  # file: (its bytes, what its error says)
+        "a.csv": ("甲,乙\nx,y\n".encode(), "a.csv: no header row"),
+        "b.csv": ("事项名称\n对某事的处罚\n".encode(), "field 'lead'"),
+        "c.csv": (b"\xff\xfe\x00\x81\x82" * 50, "c.csv"),
+        "d.xlsx": (b"PK\x03\x04 broken", "d.xlsx"),
+    }
+    for name, (content, says) in bad.items():
+        (tmp_path / name).write_bytes(content)
+        with pytest.raises(IngestError, match=says):
+            load_duty_list(base, tmp_path / name)
     assert base.counts() == before
 
 

@@ -16,49 +16,37 @@ from graph.store.base import GraphStore, ident
 
 UNIT_KINDS: tuple[str, ...] = ("Article", "MandateClause", "Duty", "Matter", "Ruling")
 
+
+def _paged(label: str, v: str, rest: str) -> str:
+    """A unit query: one page of `label` nodes (bound to `v`) in internal-id order, from after `$after`, `$limit`
+    of them, then `rest` (what the kind adds, its RETURN ending in `pos`) — the paging written once."""
+    return (f"\nMATCH ({v}:{label}) WHERE id({v}) > $after\nWITH {v}, id({v}) AS pos ORDER BY pos LIMIT $limit\n"
+            f"{rest.strip()}\nORDER BY pos\n")
+
+
 _QUERIES: dict[str, str] = {
-    "Article": """
-MATCH (a:Article) WHERE id(a) > $after
-WITH a, id(a) AS pos ORDER BY pos LIMIT $limit
+    "Article": _paged("Article", "a", """
 OPTIONAL MATCH (l:Law {id: a.law})
 RETURN a.id AS id, a.number AS number, a.text AS text, a.chapter AS chapter, a.section AS section,
        a.status AS article_status, a.law AS law_id, l.title AS law_title, l.status AS law_status,
-       l.level AS law_level, l.jurisdiction AS jurisdiction, l.effective AS effective, l.version AS version, pos
-ORDER BY pos
-""",
-    "MandateClause": """
-MATCH (c:MandateClause) WHERE id(c) > $after
-WITH c, id(c) AS pos ORDER BY pos LIMIT $limit
+       l.level AS law_level, l.jurisdiction AS jurisdiction, l.effective AS effective, l.version AS version, pos"""),
+    "MandateClause": _paged("MandateClause", "c", """
 OPTIONAL MATCH (d:Department {id: c.department})
 RETURN c.id AS id, c.number AS number, c.kind AS clause_kind, c.text AS text, c.issued AS issued,
        c.mandate AS mandate_id, c.department AS department_id, d.name AS department,
-       d.jurisdiction AS jurisdiction, pos
-ORDER BY pos
-""",
-    "Duty": """
-MATCH (u:Duty) WHERE id(u) > $after
-WITH u, id(u) AS pos ORDER BY pos LIMIT $limit
+       d.jurisdiction AS jurisdiction, pos"""),
+    "Duty": _paged("Duty", "u", """
 OPTIONAL MATCH (d:Department)-[:HOLDS]->(u)
 WITH u, pos, collect(DISTINCT d.jurisdiction) AS jurisdictions, collect(DISTINCT d.id) AS departments
 RETURN u.id AS id, u.name AS name, u.type AS type, u.text AS text, u.list AS list, u.code AS code,
-       u.basis AS basis, jurisdictions, departments, pos
-ORDER BY pos
-""",
-    "Matter": """
-MATCH (m:Matter) WHERE id(m) > $after
-WITH m, id(m) AS pos ORDER BY pos LIMIT $limit
+       u.basis AS basis, jurisdictions, departments, pos"""),
+    "Matter": _paged("Matter", "m", """
 OPTIONAL MATCH (d:Department)-[:RESPONSIBLE_FOR]->(m)
 WITH m, pos, collect(DISTINCT d.jurisdiction) AS jurisdictions, collect(DISTINCT d.id) AS departments
-RETURN m.id AS id, m.name AS name, m.path AS path, m.description AS description, jurisdictions, departments, pos
-ORDER BY pos
-""",
-    "Ruling": """
-MATCH (r:Ruling) WHERE id(r) > $after
-WITH r, id(r) AS pos ORDER BY pos LIMIT $limit
+RETURN m.id AS id, m.name AS name, m.path AS path, m.description AS description, jurisdictions, departments, pos"""),
+    "Ruling": _paged("Ruling", "r", """
 RETURN r.id AS id, r.title AS title, r.summary AS summary, r.text AS text, r.jurisdiction AS jurisdiction,
-       r.status AS status, r.decided_on AS decided_on, r.decided_by AS decided_by, pos
-ORDER BY pos
-""",
+       r.status AS status, r.decided_on AS decided_on, r.decided_by AS decided_by, pos"""),
 }
 
 _COUNT = {kind: f"MATCH (n:{ident(kind)}) RETURN count(n) AS n" for kind in UNIT_KINDS}

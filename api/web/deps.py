@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from api.users import User
 from api.web.auth import reader, require
@@ -58,3 +58,9 @@ def read_router(tag: str) -> APIRouter:
     return APIRouter(tags=[tag], dependencies=[Depends(reader)], responses=PROBLEM_RESPONSES)
 
 PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def text_filter(description: str, example: str) -> Any:
+    """The `q` of a list endpoint (routes name it `q_`, beside the queries module `q`): a substring of what it
+    lists, 200 characters at most; the resource says what it matches and gives an example."""
+    return Query(alias="q", max_length=200, description=description, examples=[example])

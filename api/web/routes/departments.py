@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-from api.web.deps import PageDep, StoreDep, read_router
+from api.web.deps import PageDep, StoreDep, read_router, text_filter
 from api.web.lookup_models import (
     DUTIES_CAP,
     AuthorityRef,
@@ -32,8 +32,7 @@ router = read_router("lookups")
 def list_departments(
     store: StoreDep,
     page: PageDep,
-    q_: Annotated[str | None, Query(alias="q", max_length=200, description="Substring of the name or an alias.",
-                                    examples=["执法局"])] = None,
+    q_: Annotated[str | None, text_filter("Substring of the name or an alias.", "执法局")] = None,
     jurisdiction: Annotated[str | None, Query(max_length=200, description="Place (and the places under it).",
                                               examples=["鲁安市"])] = None,
 ) -> Page[DepartmentItem]:

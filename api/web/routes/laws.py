@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-from api.web.deps import PageDep, StoreDep, read_router
+from api.web.deps import PageDep, StoreDep, read_router, text_filter
 from api.web.lookup_models import ArticleRef, LawDetail, LawItem, LawLink, LawVersion
 from api.web.pagination import Page
 from api.web.routes.common import clean, one_or_404
@@ -22,8 +22,7 @@ router = read_router("lookups")
 def list_laws(
     store: StoreDep,
     page: PageDep,
-    q_: Annotated[str | None, Query(alias="q", max_length=200, description="Substring of the title.",
-                                    examples=["食品安全"])] = None,
+    q_: Annotated[str | None, text_filter("Substring of the title.", "食品安全")] = None,
     level: Annotated[LawLevel | None, Query(description="法律, 行政法规, 地方性法规, 规章 …")] = None,
     status: Annotated[LawStatus | None, Query(description="现行有效, 已修改, 已废止 …",
                                               openapi_examples={"in-force": {"value": "现行有效"}})] = None,

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Path
 
-from api.web.deps import PageDep, StoreDep, read_router
+from api.web.deps import PageDep, StoreDep, read_router, text_filter
 from api.web.lookup_models import (
     MatterDetail,
     MatterDuty,
@@ -28,8 +28,7 @@ router = read_router("lookups")
 def list_matters(
     store: StoreDep,
     page: PageDep,
-    q_: Annotated[str | None, Query(alias="q", max_length=200, description="Substring of the name or a category.",
-                                    examples=["噪声"])] = None,
+    q_: Annotated[str | None, text_filter("Substring of the name or a category.", "噪声")] = None,
 ) -> Page[MatterItem]:
     """Matters (事项) whose name or category chain contains `q`, in id (category) order."""
     total, rows = q.matter_page(store, q_, page.limit, page.offset)

@@ -53,6 +53,13 @@ def _of(items: list[GapItem], kind: str) -> dict[str, GapItem]:
     return {i.subject: i for i in items if i.kind == kind}
 
 
+def _planted(loaded, items: list[GapItem], kind: str, planted: str, key: str = "matter") -> list[tuple[dict, GapItem]]:
+    """Each gap the sample's manifest plants under `planted`, with the item of `kind` found for its subject
+    (`key`): a KeyError names a planted gap that was missed."""
+    found = _of(items, kind)
+    return [(gap, found[gap[key]]) for gap in loaded[1]["gaps"][planted]]
+
+
 def _names(store: GraphStore, ids: list[str]) -> set[str]:
     rows = store.read("UNWIND $ids AS i MATCH (d:Department {id: i}) RETURN d.name AS n", {"ids": ids})
     return {r["n"] for r in rows}
@@ -88,51 +95,37 @@ def test_planted_unowned(loaded, items):
 
 
 def test_planted_two_leads(loaded, items):
-    store, manifest, _ = loaded
-    overlaps = _of(items, "overlap")
-    for gap in manifest["gaps"]["two_leads"]:
-        item = overlaps[gap["matter"]]
+    for gap, item in _planted(loaded, items, "overlap", "two_leads"):
         assert "two_leads" in item.subkind, gap
-        assert _names(store, item.refs["departments"]) >= set(gap["leads"]), gap
+        assert _names(loaded[0], item.refs["departments"]) >= set(gap["leads"]), gap
 
 
 def test_planted_list_vs_ruling(loaded, items):
-    store, manifest, _ = loaded
-    overlaps = _of(items, "overlap")
-    for gap in manifest["gaps"]["list_vs_ruling"]:
-        item = overlaps[gap["matter"]]
+    for gap, item in _planted(loaded, items, "overlap", "list_vs_ruling"):
         assert "list_vs_ruling" in item.subkind, gap
-        assert gap["list_lead"] in _names(store, item.data["list_leads"]), gap
-        assert gap["ruling_lead"] in _names(store, item.data["ruling_leads"]), gap
+        assert gap["list_lead"] in _names(loaded[0], item.data["list_leads"]), gap
+        assert gap["ruling_lead"] in _names(loaded[0], item.data["ruling_leads"]), gap
         assert any(r.startswith("ruling:") for r in item.refs["rulings"])
 
 
 def test_planted_stale_bases(loaded, items):
-    _, manifest, _ = loaded
-    stale = _of(items, "stale_basis")
-    for gap in manifest["gaps"]["repealed_basis"]:
-        assert stale[gap["duty"]].subkind == "repealed", gap
-    for gap in manifest["gaps"]["amended_basis"]:
-        item = stale[gap["duty"]]
+    for gap, item in _planted(loaded, items, "stale_basis", "repealed_basis", key="duty"):
+        assert item.subkind == "repealed", gap
+    for gap, item in _planted(loaded, items, "stale_basis", "amended_basis", key="duty"):
         assert item.subkind == "amended", gap
         assert item.data["stale_citations"][0]["successor"], "names the newer version"
 
 
 def test_planted_push_down(loaded, items):
-    _, manifest, _ = loaded
-    pushed = _of(items, "push_down")
-    for gap in manifest["gaps"]["pushed_down"]:
-        item = pushed[gap["duty"]]
+    planted = _planted(loaded, items, "push_down", "pushed_down", key="duty")
+    for gap, item in planted:
         assert item.data["holder"] == gap["holder"] and item.matter == gap["matter"], gap
-    assert len(pushed) == len(manifest["gaps"]["pushed_down"]), "townships' own 属地 duties are not flagged"
+    assert len(_of(items, "push_down")) == len(planted), "townships' own 属地 duties are not flagged"
 
 
 def test_planted_ping_pong(loaded, items):
-    _, manifest, _ = loaded
-    hot = _of(items, "ping_pong")
-    for gap in manifest["gaps"]["ping_pong"]:
-        item = hot[gap["matter"]]
-        assert item.data["return_rate"] >= 0.5 and item.data["mean_hops"] > 1.5, item.data
+    for gap, item in _planted(loaded, items, "ping_pong", "ping_pong"):
+        assert item.data["return_rate"] >= 0.5 and item.data["mean_hops"] > 1.5, (gap, item.data)
         assert item.data["months"] and item.data["returned_by"]
 
 

@@ -9,7 +9,9 @@ and `dutygraph audit verify` reports a missing or unreadable anchor. `audit head
 The store writes an edge and its entry in one statement, under the log's lock (see GraphStore.upsert_edges),
 so a crash leaves both or neither, and the log's last entry for an edge is what the graph holds. `verify`
 therefore also reconciles the live assignment edges against the log: an edge written, changed or deleted
-around the program is reported by its key.
+around the program is reported by its key. An edge a newer source file states again is re-keyed in place (`rekey`,
+or `merge` where the same fact stood twice; see GraphStore._restate): verify follows it to its new key, and an
+edge's entries include those of the keys it had before.
 
 Entry hashes are versioned: version 1 (entries written before `asserted_by` had a field of its own) hashes the
 fields it had, so an existing log still verifies; version 2 adds `asserted_by` and `v` to what is hashed.
@@ -40,6 +42,8 @@ GENESIS = "0" * 64
 LABEL = "ChangeLogEntry"
 HASH_VERSION = 2
 _V1_FIELDS = {"hash", "v", "asserted_by"}  # what a version-1 hash leaves out: the fields it did not have
+# an edge of a source file restated by another file (GraphStore._restate): re-keyed in place, or merged into one
+REKEYS = frozenset({"rekey", "merge"})
 
 
 class ChangeEntry(BaseModel):
@@ -159,13 +163,21 @@ class ChangeLog:
         return self.append(action, label, [{"key": node_id, "src": node_id, "dst": "", "props": payload}], actor)[0]
 
     def entries(self, edge_keys: list[str] | None = None) -> list[ChangeEntry]:
+        """Every entry, or those of the given keys and of the keys they were re-keyed from (`rekey`, `merge`: a fact
+        moved to a new source file keeps its history)."""
         if edge_keys is None:
             rows = self.store.read(f"MATCH (c:{LABEL}) RETURN properties(c) AS c ORDER BY c.seq")
-        else:
-            rows = self.store.read(
-                f"MATCH (c:{LABEL}) WHERE c.edge_key IN $keys RETURN properties(c) AS c ORDER BY c.seq", {"keys": edge_keys}
-            )
-        return [ChangeEntry(**{k: v for k, v in r["c"].items() if k != "id"}) for r in rows]
+            return [ChangeEntry(**{k: v for k, v in r["c"].items() if k != "id"}) for r in rows]
+        seen, todo, found = set(edge_keys), list(edge_keys), {}
+        while todo:
+            for r in self.store.read(f"MATCH (c:{LABEL}) WHERE c.edge_key IN $keys RETURN properties(c) AS c",
+                                     {"keys": todo}):
+                e = ChangeEntry(**{k: v for k, v in r["c"].items() if k != "id"})
+                found[e.seq] = e
+            todo = [k for e in found.values() if e.action in REKEYS
+                    if (k := json.loads(e.payload).get("from")) and k not in seen]
+            seen.update(todo)
+        return [found[s] for s in sorted(found)]
 
     # -- verification ---------------------------------------------------------------------------------
     def verify(self, anchor_hash: str | None = None, *, max_age_s: float | None = None) -> VerifyReport:
@@ -235,6 +247,10 @@ class ChangeLog:
                 expected[k] = {**expected.get(k, {}), **payload}
             elif e.action == "supersede":
                 expected.setdefault(k, {})["valid_to"] = payload.get("valid_to")
+            elif e.action in REKEYS:  # the edge `from` now has this key and these properties, or was merged into it
+                before = expected.pop((e.rel_type, e.src, e.dst, payload.pop("from", "")), {})
+                if e.action == "rekey":
+                    expected[k] = {**before, **payload}
         types = "|".join(sorted(ASSIGNMENT_TYPES))
         live = {(r["t"], r["s"], r["d"], r["p"].get("key")): plain(r["p"]) for r in self.store.read(
             f"MATCH (a)-[e:{types}]->(b) RETURN type(e) AS t, a.id AS s, b.id AS d, properties(e) AS p")}

@@ -40,6 +40,11 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def content_key(path: Path) -> str:
+    """A file's short content id (the first 20 hex digits of its SHA-256): its source id and its upload folder."""
+    return file_sha256(path)[:20]
+
+
 def record_ingest(store: GraphStore, kind: str, name: str, path: Path, report: LoadReport, actor: str,
                   **extra: Any) -> ChangeEntry:
     """Log one ingest (CLI or upload) in the change log: what was read, from which content, by whom."""

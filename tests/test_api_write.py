@@ -148,7 +148,8 @@ def test_good_upload_is_stored_and_logged_under_the_admin(client: TestClient, kb
     (ingest,) = [e for e in new if e.action == "ingest"]
     assert ingest.actor == "赵管理" and ingest.rel_type == "dutylist" and ingest.seq == body["logged_as"]
     assert json.loads(ingest.payload)["sha256"] == body["sha256"]
-    assert (settings.data_dir / "uploads" / "dutylist" / "占道清单.csv").read_text(encoding="utf-8") == GOOD_DUTY_CSV
+    stored = settings.data_dir / "uploads" / "dutylist" / body["sha256"][:20] / "占道清单.csv"  # kept by content
+    assert stored.read_text(encoding="utf-8") == GOOD_DUTY_CSV
     assert kb_store.changelog.verify().ok
     status = client.get(f"{API}/index/status").json()
     assert status["stale"] is True and status["running"] is False

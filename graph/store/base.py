@@ -26,6 +26,10 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _REL_TYPES = frozenset(t.type for t in EDGE_TYPES)
 _LABELS = frozenset(NODE_LABELS) | {CHANGELOG_LABEL}
 _LOGGED_ELSEWHERE = frozenset({CHANGELOG_LABEL, "Dispute"})  # a dispute's moves are logged by cases, each as one entry
+# A source document that is a file the user gave (departments, matters, mandates, duty lists), as opposed to one
+# that is itself a node (a law, a ruling, a work order). Its id was once the file's folder and name; it is now its
+# content hash (ingest.departments.source_id): both forms start so.
+FILE_SOURCE = "file:"
 
 
 def ident(name: str, allowed: frozenset[str] | None = None) -> str:
@@ -145,19 +149,24 @@ class GraphStore(ABC):
         neither, and concurrent writers of one edge leave the graph as the log's last entry says.
         """
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        kinds: dict[tuple[str, str, str], tuple[str, ...]] = {}
         for e in edges:
             props = e.props()
             if e.type in ASSIGNMENT_TYPES:
                 props["chash"] = content_hash(props)
             groups[(e.type, e.src_label, e.dst_label)].append({"src": e.src, "dst": e.dst, "key": props["key"], "props": props})
+            kinds[(e.type, e.src_label, e.dst_label)] = e.discriminators
         written = 0
         for (rel, s, d), rows in groups.items():
             if rel not in ASSIGNMENT_TYPES or self.changelog is None:
+                for chunk in self._batches(rows):
+                    self._restate(rel, s, d, kinds[(rel, s, d)], chunk)
                 written += self.upsert_edge_rows(rel, s, d, rows)
                 continue
             with self.changelog.writer():
                 head = self.changelog.head()
                 for chunk in self._batches(rows):
+                    head = self._restate(rel, s, d, kinds[(rel, s, d)], chunk, actor, head)
                     changed = self._changed_assignments(rel, s, d, chunk)
                     entries = self.changelog.prepare("assert", rel, changed, actor, after=head)
                     logs = {r["key"]: e.model_dump() | {"id": f"log:{e.seq}"} for r, e in zip(changed, entries, strict=True)}
@@ -167,6 +176,66 @@ class GraphStore(ABC):
                         self.changelog.anchor_to(entries)
             self._bump()
         return written
+
+    def _restate(self, rel: str, s: str, d: str, discriminators: tuple[str, ...], rows: list[dict[str, Any]],
+                 actor: str | None = None, head: tuple[int, str] | None = None) -> tuple[int, str] | None:
+        """Move to these edges the live edges of the same facts (ends, locator, discriminators) that another source
+        file asserted: the same file loaded from another path or upload name, an edited version of it, or a file
+        loaded when source ids were paths. The first such edge takes the new key and properties, any further one
+        (the same fact twice) is removed, so a file loaded again restates its facts instead of adding them twice.
+        Assignment edges are logged (`rekey`: the new key with `from` the old one; `merge`: removed into it) in the
+        statement that changes them; call under the log's writer with its head, which is returned moved on."""
+        mine = [r for r in rows if str(r["props"].get("source", "")).startswith(FILE_SOURCE)]
+        if not mine:
+            return head
+        found = self.read(
+            f"UNWIND $rows AS r MATCH (a:{ident(s, _LABELS)} {{id: r.src}})-[e:{ident(rel, _REL_TYPES)}]->"
+            f"(b:{ident(d, _LABELS)} {{id: r.dst}}) WHERE e.valid_to IS NULL AND e.source STARTS WITH $file "
+            "AND coalesce(e.locator, '') = r.locator RETURN r.key AS new, e.key AS old, properties(e) AS p",
+            {"rows": [{"src": r["src"], "dst": r["dst"], "key": r["key"], "locator": r["props"].get("locator", "")}
+                      for r in mine], "file": FILE_SOURCE})
+        by_key = {r["key"]: r for r in mine}
+        same: dict[str, list[str]] = defaultdict(list)
+        for f in found:
+            new = by_key[f["new"]]["props"]
+            if all(plain(f["p"].get(k)) == plain(new.get(k)) for k in discriminators):
+                same[f["new"]].append(f["old"])
+        moves: list[dict[str, Any]] = []  # {src, dst, old, new, props, drop}
+        for new, found_keys in same.items():
+            olds = sorted(o for o in found_keys if o != new)
+            keep = None if new in found_keys or not olds else olds[0]  # the new edge there already: all are merged
+            r = by_key[new]
+            moves += [{"src": r["src"], "dst": r["dst"], "old": o, "new": new, "props": r["props"], "drop": o != keep}
+                      for o in olds]
+        if not moves:
+            return head
+        logged = self.changelog is not None and rel in ASSIGNMENT_TYPES
+        for drop in (True, False):
+            batch = [m for m in moves if m["drop"] is drop]
+            if not batch:
+                continue
+            logs: list[dict[str, Any] | None] = [None] * len(batch)
+            entries: list[Any] = []
+            if logged:
+                assert self.changelog is not None
+                entries = self.changelog.prepare(
+                    "merge" if drop else "rekey", rel,
+                    [{"src": m["src"], "dst": m["dst"], "key": m["new"],
+                      "props": {"from": m["old"]} if drop else {**m["props"], "from": m["old"]}} for m in batch],
+                    actor, after=head)
+                logs = [e.model_dump() | {"id": f"log:{e.seq}"} for e in entries]
+            change = "DELETE e" if drop else "SET e += r.props"
+            self.run(
+                f"UNWIND $rows AS r MATCH (a:{ident(s, _LABELS)} {{id: r.src}})-[e:{ident(rel, _REL_TYPES)} {{key: r.old}}]->"
+                f"(b:{ident(d, _LABELS)} {{id: r.dst}}) {change} "
+                f"WITH r FOREACH (l IN CASE WHEN r.log IS NULL THEN [] ELSE [r.log] END | "
+                f"MERGE (c:{CHANGELOG_LABEL} {{id: l.id}}) SET c += l)",
+                {"rows": [{**m, "log": log} for m, log in zip(batch, logs, strict=True)]})
+            if entries:
+                head = (entries[-1].seq, entries[-1].hash)
+                self.changelog.anchor_to(entries)  # type: ignore[union-attr]
+        self._bump()
+        return head
 
     def _write_logged(self, rel: str, src_label: str, dst_label: str, rows: list[dict[str, Any]]) -> int:
         """Edges and, for the rows that carry one (`log`), their change-log entries, in one statement."""

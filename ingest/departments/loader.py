@@ -10,12 +10,13 @@ from graph.errors import IngestError
 from graph.store.base import GraphStore
 from ingest.departments.build import build_directory
 from ingest.departments.directory import read_directory
-from ingest.report import LoadReport
+from ingest.report import LoadReport, content_key
 
 
 def source_id(path: Path) -> str:
-    """A stable document id for a source file: its folder and name, not the machine's absolute path."""
-    return f"file:{path.parent.name}/{path.name}"
+    """A source file's document id, from its bytes: the same file is the same source whatever its path or upload
+    name (an edited file is a new one; the store moves the facts it restates to it, see GraphStore.upsert_edges)."""
+    return f"file:sha256:{content_key(path)}"
 
 
 def load_departments(

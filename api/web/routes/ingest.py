@@ -32,7 +32,7 @@ from api.web.deps import Admin, ContextDep, CurrentUser, per_app
 from api.web.problems import MEDIA_TYPE, PROBLEM_RESPONSES, FieldProblem, Problem, ProblemError
 from graph.store.base import GraphStore
 from ingest import isolated, upload
-from ingest.report import record_ingest
+from ingest.report import content_key, record_ingest
 from ingest.sources import SOURCES
 from search.index_build import build_indexes
 from search.index_fill import fill_main_tier
@@ -165,9 +165,11 @@ def _ingest(ctx: AppContext, kind: str, name: str, staged: Path, opts: upload.Up
         except isolated.ReadLimitExceeded as exc:
             raise ProblemError(413, "Content Too Large", str(exc), "too-large",
                                [FieldProblem(field="file", message=f"{exc.reason} ({exc.setting})")]) from None
-        final_dir.mkdir(parents=True, exist_ok=True)
-        final = final_dir / name
-        os.replace(checking, final)  # the stored copy is the source document the edges cite
+        # the stored copy is the source document the edges cite, kept by content: a later file of the same name
+        # does not replace it, and the same bytes sent again land on it
+        final = final_dir / content_key(checking) / name
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(checking, final)
         report = upload.load(store, ctx.settings, kind, final, name, opts, actor=user.name)
         entry = record_ingest(store, kind, name, final, report, user.name, bytes=final.stat().st_size, via="upload",
                               **opts.model_dump(mode="json", exclude_none=True))

@@ -104,8 +104,9 @@ def main() -> None:
     ap.add_argument("--min-share", type=float, default=None, help="tuning: search.aspects.MIN_SHARE (no results file)")
     ap.add_argument("--context-share", type=float, default=None, help="tuning: search.aspects.CONTEXT_SHARE")
     ap.add_argument("--stands-alone", type=int, default=None, help="tuning: search.aspects.STANDS_ALONE (no results file)")
+    ap.add_argument("--whole-rank", type=int, default=None, help="tuning: search.aspects.WHOLE_RANK (no results file)")
     a = ap.parse_args()
-    tuning = a.min_share is not None or a.stands_alone is not None or a.context_share is not None
+    tuning = any(v is not None for v in (a.min_share, a.stands_alone, a.context_share, a.whole_rank))
     import search.aspects
 
     if a.min_share is not None:
@@ -114,6 +115,8 @@ def main() -> None:
         search.aspects.STANDS_ALONE = a.stands_alone
     if a.context_share is not None:
         search.aspects.CONTEXT_SHARE = a.context_share
+    if a.whole_rank is not None:
+        search.aspects.WHOLE_RANK = a.whole_rank
     cases = yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"]
     if a.split != "all":
         cases = [c for c in cases if c["set"] == a.split]

@@ -172,7 +172,7 @@ class SearchService:
             return ranked[statement].candidates[:3]
 
         out = []
-        for name, _, members in split_aspects(text, rank):
+        for name, _, members in split_aspects(text, rank, whole or []):
             asked = "；".join(m.text for m in members)
             out.append(self._aspect(name, "；".join(m.words for m in members), asked, place, as_of, whole,
                                     ranked.get(asked)))

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from graph.settings import Settings
+from graph.store import open_store
 from search.aspects import statements
+from search.service import SearchService
 
 
 def _texts(text: str) -> list[str]:
@@ -40,3 +43,28 @@ def test_a_list_of_places_stays_with_what_it_describes() -> None:
 def test_a_long_statement_is_asked_without_the_subject() -> None:
     got = _texts("新开的密室逃脱店，里面消防通道堵死了，另外营业执照好像也没有")
     assert got == ["里面消防通道堵死了", "营业执照好像也没有"]
+
+
+# single-matter disputes told in several statements (symptoms, hours, what was tried): words around the matter
+ONE_MATTER = [
+    "城管说归派出所管，派出所说归城管管：小区广场每天晚上跳广场舞，音箱开得震天响，一直跳到十点多，老人孩子都睡不了，跟领队说了也不关小",
+    "物业说归环卫管，环卫说归物业管：我们小区3号楼后面的垃圾已经堆了半个月没人清，夏天臭得不敢开窗，招了好多苍蝇",
+    "城管说归派出所管，派出所说归畜牧站管：小区周边有一群流浪狗，晚上成群结队地叫，早上孩子上学都得大人护着，前几天还追着骑车的人跑",
+    "畜牧站说归农业农村局管，农业局说归镇上管：南台镇村口的沟里隔三岔五就有人扔死猪，天一热臭得不行，还招来一群野狗",
+]
+
+
+@pytest.mark.slow
+def test_words_around_one_matter_are_no_aspects_of_their_own(sample_kb: Settings) -> None:
+    """A statement whose words share nothing with the duty its lead rests on, and whose lead the whole dispute
+    does not rank near the top, is no matter of its own: a single-matter dispute answers whole, a compound
+    one still splits."""
+    with open_store(sample_kb) as store:
+        service = SearchService.open(sample_kb, store)
+        try:
+            split = {text: [a.text for a in service.ask(text, "鲁安市", split=True).aspects] for text in ONE_MATTER}
+            compound = service.ask("楼下烧烤店油烟大、占道摆桌子、半夜还吵", "鲁安市", split=True).aspects
+        finally:
+            service.close()
+    assert split == {text: [] for text in ONE_MATTER}
+    assert len(compound) >= 2

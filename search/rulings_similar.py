@@ -16,6 +16,7 @@ from graph.places import contains
 from graph.queries.evidence import ruling_details, rulings_on_matters
 from graph.store.base import GraphStore
 from search.owners.rank import similarities
+from search.owners.rows import UNIT_ROWS
 from search.retriever import Hit
 from search.tokens import words
 
@@ -58,10 +59,11 @@ def similar_rulings(
     sims = similarities(ruling_hits, RANK_DECAY)  # rank × relevance, as for owners
     matter_names = {h.unit.id: h.unit.meta.get("name") or h.unit.title for h in matter_hits[:3]}
     shared: dict[str, str] = {}
-    for r in rulings_on_matters(store, list(matter_names)):
+    for r in rulings_on_matters(store, list(matter_names)):  # read whole: the first matter a ruling shares is shown
         shared.setdefault(r["ruling"], matter_names.get(r["matter"], ""))
     ids = list(dict.fromkeys([*sims, *shared]))
-    details = {d["id"]: d for d in ruling_details(store, ids)}
+    # each ruling's details are kept under the graph's version (search.owners.rows)
+    details = {d["id"]: d for d in UNIT_ROWS.rows(store, store.version(), "ruling_details", ruling_details, "id", ids)}
     query_terms = _terms(text)
     out: list[AnalogousRuling] = []
     for rid in ids:

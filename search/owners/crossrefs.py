@@ -20,6 +20,7 @@ import ahocorasick
 from graph.numerals import NUMERAL_CHARS, cn_to_int
 from graph.queries.crossrefs import article_texts, authority_names, referring_articles
 from graph.store.base import GraphStore
+from search.owners.rows import UNIT_ROWS
 
 _N = f"[{NUMERAL_CHARS}]+"
 # one referring paragraph starts at each 违反本…: up to the next one
@@ -104,9 +105,9 @@ _matchers: dict[tuple[int, str], AuthorityMatcher] = {}
 _lock = threading.Lock()
 
 
-def matcher_for(store: GraphStore) -> AuthorityMatcher:
-    """The authority matcher of this graph, rebuilt after any write to it."""
-    key = (id(store), store.version())
+def matcher_for(store: GraphStore, version: str | None = None) -> AuthorityMatcher:
+    """The authority matcher of this graph, rebuilt after any write to it (`version`: the graph's, if already read)."""
+    key = (id(store), store.version() if version is None else version)
     with _lock:
         if key not in _matchers:
             _matchers.clear()
@@ -214,6 +215,19 @@ class Settled:
     score: float  # the rule's relevance × how well the named items fit, in [0, 1]
 
 
+def _referrals_of(store: GraphStore, law_ids: list[str]) -> list[tuple[dict, Referral]]:
+    """(referring article's row, one of its paragraphs) for these statutes, read and parsed once per graph version."""
+    version = store.version()
+    matcher = matcher_for(store, version)
+
+    def parsed(st: GraphStore, ids: list[str]) -> list[dict]:
+        return [{"law_id": r["law_id"], "row": r,
+                 "referrals": parse_referrals(r["id"], r["text"] or "", matcher, r.get("designations"))}
+                for r in referring_articles(st, ids)]
+    return [(w["row"], ref) for w in UNIT_ROWS.rows(store, version, "referrals", parsed, "law_id", law_ids)
+            for ref in w["referrals"]]
+
+
 def settle(store: GraphStore, law_ids: list[str], rule_relevance: Callable[[list[str]], dict[str, float]],
            query: str, law_relevance: dict[str, float] | None = None) -> list[Settled]:
     """Referring paragraphs of these statutes scored by the relevance of the rules they refer to.
@@ -223,12 +237,9 @@ def settle(store: GraphStore, law_ids: list[str], rule_relevance: Callable[[list
     article, relative to the best-fitting items of the same article. A paragraph that restates the
     conduct ("违反本条例规定，擅自…的，由…") is also scored on that conduct: its likeness to the question,
     against the best-fitting conduct of all the statutes, times its statute's relevance (`law_relevance`)."""
-    rows = referring_articles(store, law_ids)
-    if not rows:
+    referrals = _referrals_of(store, law_ids)
+    if not referrals:
         return []
-    matcher = matcher_for(store)
-    referrals = [(r, ref) for r in rows
-                 for ref in parse_referrals(r["id"], r["text"] or "", matcher, r.get("designations"))]
     rules = sorted({f"{r['law_id']}#第{num}条" for r, ref in referrals for num, _ in ref.refs})
     relevance = rule_relevance(rules) if rules else {}
     wanted = {f"{r['law_id']}#第{num}条" for r, ref in referrals for num, items in ref.refs if items}

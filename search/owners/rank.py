@@ -29,6 +29,7 @@ from graph.queries.evidence import (
 from graph.store.base import GraphStore
 from search.owners.crossrefs import Settled, authority_fit, matcher_for
 from search.owners.model import Candidate, Evidence
+from search.owners.rows import UNIT_ROWS, Fetch, Row
 from search.owners.weights import DEFAULT_WEIGHTS, OwnerWeights, competence, interval_validity, law_validity
 from search.retriever import Hit
 from search.units import TextUnit
@@ -65,16 +66,23 @@ class _Walk:
     def __init__(self, store: GraphStore, place: str, as_of: str, mode: OwnerMode, w: OwnerWeights, query: str = "",
                  replaced: frozenset[str] = frozenset()):
         self.store, self.place, self.as_of, self.mode, self.w = store, place, as_of, mode, w
+        self.version = store.version()  # read once: the walks' rows are kept under it (search.owners.rows)
         self.query = query  # the question's words, to tell which sentence of an article fits it
         self.replaced = replaced  # articles whose bodies are read per referring paragraph instead (crossrefs)
         self.raw: list[_Raw] = []
         self._dept_auth: dict[str, list[dict]] = {}
 
+    def rows(self, fetch: Fetch, by: str, ids: list[str], scope: str = "") -> list[Row]:
+        """`fetch`'s rows for these units, read from the graph only for units not read before under its version."""
+        return UNIT_ROWS.rows(self.store, self.version, fetch.__name__, fetch, by, ids, scope)
+
     def acting(self, authority_ids: set[str]) -> dict[str, list[dict]]:
         """The place's departments acting as each authority (department mode; none needed in authority mode)."""
         out: dict[str, list[dict]] = defaultdict(list)
         if self.mode == "department":
-            for d in acting_departments(self.store, sorted(authority_ids), self.place):
+            def acting_here(store: GraphStore, ids: list[str]) -> list[Row]:
+                return acting_departments(store, ids, self.place)
+            for d in self.rows(acting_here, "authority_id", sorted(authority_ids), scope=self.place):
                 out[d["authority_id"]].append(d)
         return out
 
@@ -115,7 +123,7 @@ class _Walk:
 
     def _authorities_of(self, department_id: str) -> list[dict]:
         if department_id not in self._dept_auth:
-            rows = department_authorities(self.store, [department_id])
+            rows = self.rows(department_authorities, "department_id", [department_id])
             self._dept_auth[department_id] = rows
         return self._dept_auth[department_id]
 
@@ -148,7 +156,7 @@ def _sentence_fit(walk: _Walk, hits: dict[str, tuple[TextUnit, float]], rows: li
     several = [u for u, ids in named.items() if len(ids) > 1]
     if not several or not walk.query:
         return {}
-    matcher = matcher_for(walk.store)
+    matcher = matcher_for(walk.store, walk.version)
     out: dict[tuple[str, str], float] = {}
     floor = walk.w.sentence_floor
     for u in several:
@@ -161,7 +169,7 @@ def _sentence_fit(walk: _Walk, hits: dict[str, tuple[TextUnit, float]], rows: li
 
 
 def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
-    rows = [r for r in article_authorities(walk.store, list(hits)) if r["unit"] not in walk.replaced]
+    rows = [r for r in walk.rows(article_authorities, "unit", list(hits)) if r["unit"] not in walk.replaced]
     fits = _sentence_fit(walk, hits, rows)
     acting = walk.acting({r["authority_id"] for r in rows})
     for r in rows:
@@ -182,7 +190,7 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
 
 
 def _clauses(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
-    for r in clause_departments(walk.store, list(hits)):
+    for r in walk.rows(clause_departments, "unit", list(hits)):
         unit, sim = hits[r["unit"]]
         ck = r.get("clause_kind") or "main"
         base = _start(unit, sim, "mandate_clause", walk.w, unit.title, [unit.title, "HAS_CLAUSE"],
@@ -192,7 +200,7 @@ def _clauses(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
 
 
 def _duties(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
-    for r in duty_holders(walk.store, list(hits)):
+    for r in walk.rows(duty_holders, "unit", list(hits)):
         unit, sim = hits[r["unit"]]
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
         basis = [b for b in r.get("basis_articles") or [] if b.get("id")]
@@ -208,7 +216,7 @@ def _duties(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
 
 
 def _matters(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
-    for r in matter_owners(walk.store, list(hits)):
+    for r in walk.rows(matter_owners, "unit", list(hits)):
         unit, sim = hits[r["unit"]]
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
         role = r.get("role") or "lead"
@@ -219,7 +227,7 @@ def _matters(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
 
 
 def _rulings(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
-    rows = ruling_assignments(walk.store, list(hits))
+    rows = walk.rows(ruling_assignments, "unit", list(hits))
     acting = walk.acting({r["target_id"] for r in rows if r["target_label"] == "Authority"})
     for r in rows:
         unit, sim = hits[r["unit"]]

@@ -26,6 +26,7 @@ def test_a_and_b_after_a_shared_head_are_two_statements() -> None:
 @pytest.mark.parametrize("text", [
     "城管说归环保管，环保说归城管管：楼下饭店的油烟机正对着我家窗户排",
     "几个部门互相推：楼下饭店的油烟机正对着我家窗户排，希望尽快处理",
+    "物业说归城管管，城管说让找物业：楼下饭店的油烟机正对着我家窗户排",
 ])
 def test_the_framing_of_a_dispute_is_no_statement(text: str) -> None:
     assert _texts(text) == ["楼下饭店的油烟机正对着我家窗户排"]

@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from urllib.parse import quote
 
+import docx
 import openpyxl
 import pytest
 from fastapi import APIRouter
@@ -129,3 +130,20 @@ def test_a_long_chinese_file_name_is_measured_in_bytes(client: TestClient, kb_st
     body = _problem(_upload(client, "dutylist", name, b"a,b\n", admin), 415)
     assert "bytes" in body["detail"]
     assert kb_store.counts() == before
+
+
+def test_a_case_with_control_characters_still_has_its_word_document(client: TestClient, kb_store: GraphStore,
+                                                                   admin: dict[str, str]) -> None:
+    """The 500 the stateful fuzzer found: a case whose text held a control character could not be written as .docx
+    (XML cannot hold it); the document leaves the character out."""
+    r = client.post(f"{API}/disputes", json={"text": "夜市烧烤摊\x01占道经营\x0b油烟扰民"}, headers=admin)
+    assert r.status_code == 201, r.text
+    case = r.json()["id"]
+    r = client.post(f"{API}/disputes/{quote(case, safe='')}/positions",
+                    json={"department": "鲁安市文化和旅游局", "stance": "refuses", "position": "不归\x1f我们"}, headers=admin)
+    assert r.status_code in (200, 201), r.text
+    r = client.get(f"{API}/disputes/{quote(case, safe='')}/document", params={"format": "docx"})
+    assert r.status_code == 200, r.text
+    document = docx.Document(io.BytesIO(r.content))
+    text = "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for row in t.rows for c in row.cells])
+    assert "夜市烧烤摊占道经营油烟扰民" in text and "不归我们" in text

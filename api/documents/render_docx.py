@@ -3,7 +3,10 @@ with a Chinese font set for East Asian text so Word and LibreOffice both show it
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
+from typing import Any
 
 from docx import Document as new_docx
 from docx.oxml.ns import qn
@@ -14,6 +17,21 @@ from api.documents.blocks import Document, Heading, Items, Para, Quote, Signatur
 FONT = "SimSun"  # 宋体; LibreOffice substitutes Noto CJK where it is missing
 STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Quote", "List Bullet", "List Number")
 BLANK = "＿" * 12
+# what XML 1.0 cannot hold (lxml refuses it): C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF.
+# A case's text comes from its callers, so it may carry any of them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    """The document with every text stripped of what a .docx cannot hold."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _xml_safe(getattr(value, f.name)) for f in dataclasses.fields(value)
+                                             if f.init})
+    return value
 
 
 def _east_asian(docx) -> None:  # noqa: ANN001 - a python-docx Document
@@ -25,6 +43,7 @@ def _east_asian(docx) -> None:  # noqa: ANN001 - a python-docx Document
 
 
 def to_docx(doc: Document) -> bytes:
+    doc = _xml_safe(doc)
     d = new_docx()
     _east_asian(d)
     d.core_properties.title = doc.title

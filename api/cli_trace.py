@@ -70,7 +70,7 @@ def render_md(t) -> str:  # noqa: ANN001 - a audit.trace.Trace
                 out.append(head + f"来源 {p.source} {p.locator}")
     out += ["", "## 变更日志"]
     for e in t.timeline:
-        what = f"有效期自 {e.valid_from}" if e.action == "assert" else f"有效期至 {e.valid_to}"
+        what = f"有效期自 {e.valid_from}" if e.action in ("assert", "rekey") else f"有效期至 {e.valid_to}"
         out.append(f"- #{e.seq} {e.at} {e.actor}：{CHANGE_ACTIONS.get(e.action, e.action)} "
                    f"{RELATIONS.get(e.rel_type, e.rel_type)} {e.src} → {e.dst}（{what}"
                    + (f"，{role_label(e.role)}" if e.role else "") + "）")

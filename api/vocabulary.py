@@ -69,7 +69,8 @@ EVIDENCE_KINDS: dict[str, str] = {"article": "法条", "mandate_clause": "三定
                                   "ruling": "本地裁决", "precedent": "外地案例"}
 
 # what a change-log entry did to an edge
-CHANGE_ACTIONS: dict[str, str] = {"assert": "确立", "supersede": "截止"}
+CHANGE_ACTIONS: dict[str, str] = {"assert": "确立", "supersede": "截止", "rekey": "转由新版来源文件确立",
+                                   "merge": "并入同一事实"}
 
 GAP_KINDS: dict[str, str] = {
     "unowned": "无人牵头（空白）", "overlap": "多头牵头（交叉）", "stale_basis": "依据失效", "ping_pong": "推诿热点",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -285,6 +286,22 @@ def test_cli_exports_a_case_and_a_department(kb_store: GraphStore, cli_env, tmp_
     assert rows[2][1:4] == ["CF-001", "行政处罚", kb.D_STALL.name] and rows[2][6] == kb.ENFORCE.name
     r = CliRunner().invoke(app, ["duties", "export", "不存在的局"])
     assert r.exit_code == 1 and "names 0 departments" in r.output
+
+
+def test_cli_writes_the_gaps_as_xlsx(kb_store: GraphStore, cli_env, tmp_path: Path) -> None:  # noqa: ANN001
+    """`dutygraph gaps --xlsx FILE`: the 空白发现 sheet, one row per gap in the order `gaps --json` lists them."""
+    from tests.test_api_read import _plant
+
+    _plant(kb_store)  # gaps planted: two leads, a duty on a repealed article
+    kinds = ["--kind", "overlap", "--kind", "stale_basis"]
+    listed = CliRunner().invoke(app, ["gaps", *kinds, "--json"])
+    assert listed.exit_code == 0, listed.output
+    out = tmp_path / "空白发现.xlsx"
+    r = CliRunner().invoke(app, ["gaps", *kinds, "--xlsx", str(out)])
+    assert r.exit_code == 0, r.output
+    rows = _sheet_rows(out.read_bytes(), "空白发现")
+    subjects = [g["subject"] for g in json.loads(listed.stdout)]
+    assert len(subjects) >= 2 and [row[6] for row in rows[2:]] == subjects
 
 
 # -- LibreOffice opens them ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ graph to owners (search.owners); rank analogous rulings from every place (search
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Literal
@@ -26,7 +27,7 @@ from search.filters import UnitFilter
 from search.focus import Focused, focus
 from search.lexicon.colloquial import load_lexicon
 from search.owners import Candidate, rank_owners
-from search.owners.crossrefs import Settled, settle
+from search.owners.crossrefs import Settled, matcher_for, settle
 from search.owners.rank import similarities
 from search.owners.weights import DEFAULT_WEIGHTS, administers, competence
 from search.retriever import Hit, PreparedQuery, RetrievalMode, Retriever
@@ -180,6 +181,19 @@ def _ruling_json(r: AnalogousRuling) -> dict:
             "decided_on": r.decided_on, "status": r.status, "why": r.why}
 
 
+# one side of a dispute and where it sends the matter: 城管说归公安管 / 住建说归规划 / 税务说现在是人社在管
+_SIDE = re.compile(r"[^，。；：:,;]{1,14}说[^，。；：:,;]{0,12}(?:归|是)[^，。；：:,;]{1,14}")
+
+
+def dispute_sides(store: GraphStore, text: str) -> tuple[list[str], set[str]]:
+    """The authorities the sides of a dispute name ("X说归Y管，Y说归X管：…"), as (names, ids): where no
+    directory of the place's departments resolves them, the authority names statutes use (and their short
+    forms) do."""
+    sides = " ".join(m.group(0) for m in _SIDE.finditer(text))
+    found = matcher_for(store).find(sides) if sides else []
+    return [name for _, name in found], {au_id for au_id, _ in found}
+
+
 def strip_named(text: str, forms: list[tuple[str, str]]) -> tuple[str, list[str], set[str]]:
     """Remove department names from the text; returns (text, names found, their ids)."""
     found: list[str] = []
@@ -208,6 +222,8 @@ def answer(
     query = text
     if place.mode == "department":
         query, named, named_ids = strip_named(text, forms)
+    else:
+        named, named_ids = dispute_sides(store, text)
     t1 = time.perf_counter()
     where = _applicable(place)
     if vector_weight is not None:

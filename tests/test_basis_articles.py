@@ -46,6 +46,8 @@ CN_DOGS_ARTICLES = [
     Article(law=CN_DOGS.id, number="20", ordinal=20,
             text="在小区里遛狗必须拴绳，遛狗不拴绳、狗粪不清理的，由公安机关处罚；小区里遛狗不拴绳吓到孩子的，从重处罚。"),
 ]
+# a dispute between two bodies, each sending the matter to the other (this KB's authorities carry no short forms)
+DOG_DISPUTE = "城市管理部门说狗粪归公安机关管，公安机关说归城市管理部门管：小区里遛狗不拴绳，狗粪没人清理"
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +215,24 @@ def test_within_a_statute_the_sanction_article_on_the_conduct_ranks_first(tmp_pa
     assert "law:other" not in got
     assert sanctions(units[3].text) and not sanctions(units[1].text)
     store.close()
+
+
+def test_the_sides_of_a_dispute_are_weighed_up_where_statutes_name_the_bodies(
+        basis_kb: tuple[GraphStore, Retriever]) -> None:
+    """Asked as a dispute between two bodies ("X说归Y管，Y说归X管：…") at a place answered from statutes, the
+    two sides are flagged and each piece of their evidence carries the `party` weight; a third body does not."""
+    from search.ask import dispute_sides
+    from search.owners.weights import DEFAULT_WEIGHTS
+
+    store, retriever = basis_kb
+    names, _ = dispute_sides(store, DOG_DISPUTE)
+    assert set(names) == {kb.CITY_MGMT.name, "公安机关"}, names
+    assert dispute_sides(store, "小区里遛狗不拴绳，狗粪没人清理，城管和公安都来过") == ([], set())
+    res = SearchService(store, OpenIndex(retriever)).ask(
+        DOG_DISPUTE, jurisdiction="济南")
+    assert res.mode == "authority"
+    sides = [c for c in res.candidates if c.name in names]
+    assert len(sides) == 2 and all(c.named_in_dispute for c in sides), [(c.name, c.named_in_dispute) for c in res.candidates]
+    assert all(e.factors["party"] == DEFAULT_WEIGHTS.party > 1 for c in sides for e in c.evidence)
+    assert all("party" not in e.factors for c in res.candidates if c not in sides for e in c.evidence)
+    assert [c.name for c in res.candidates[:2]] == [c.name for c in sides]

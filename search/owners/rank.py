@@ -337,7 +337,8 @@ def rank_owners(
     `hits` are units that apply in the place, best first; `extra` more applicable units from another
     ranking (articles alone), placed on the scale of `hits` by `relevance`; `precedents` a ranking of rulings
     from anywhere (a precedent elsewhere is not "applicable" but is evidence by analogy), ranked on
-    its own scale and weighed as `precedent`. `named` = ids of bodies the dispute names (flagged only).
+    its own scale and weighed as `precedent`. `named` = ids of bodies the dispute names: flagged, and in
+    authority mode (the sides of the dispute) weighed up by `party`.
     `referrals`: the articles that name who acts on a breach of a rule the question matched (crossrefs);
     `query`: the question's words, to weigh the bodies of an article that names several by their sentences;
     `focused`: articles that fit the facts best within the leading statutes (search.focus), with a similarity
@@ -381,6 +382,9 @@ def _assemble(raw: list[_Raw], w: OwnerWeights, named: set[str], mode: OwnerMode
             if k not in best or base > best[k][0]:
                 best[k] = (base, r)
         ranked = [r for _, r in sorted(best.values(), key=lambda br: (-br[0], br[1].unit.id))[: w.max_evidence]]
+        if mode == "authority" and key in named:  # a side of the dispute: each piece of its evidence says so
+            for r in ranked:
+                r.factors["party"] = w.party
         contributions = [math.prod({**r.factors, "diminishing": w.diminishing ** i}.values()) for i, r in enumerate(ranked)]
         score = math.fsum(contributions)
         if score > 0:

@@ -10,8 +10,10 @@ and errors, and writes benchmarks/results/api_load.json. Targets: ≥ 60 req/s, 
 
 The clients go round the same 168 questions, so after the first 168 requests every question is one the
 server has answered before: the server runs with its query-vector cache off (DUTYGRAPH_QUERY_CACHE=0), so
-each request pays what a new question costs. `--query-cache` keeps the server's cache (callers repeating
-themselves); `--no-split` asks with `split: false` (no per-aspect answers for compound disputes). Each
+each request pays what a new question costs. The owner walks' graph rows kept per unit (search.owners.rows)
+stay on: units recur across different questions, so a pass over the 168 that starts with none kept costs
+about what a later one does (benchmarks/ask_cost_bench.py). `--query-cache` keeps the server's cache (callers
+repeating themselves); `--no-split` asks with `split: false` (no per-aspect answers for compound disputes). Each
 variant writes its own results file (api_load.json, api_load-query-cache.json, api_load-no-split.json).
 """
 

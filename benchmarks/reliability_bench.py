@@ -1,14 +1,14 @@
 """Reliability: an API fuzzer against the running app, the fault tests, and a load mix of anonymous callers.
 
-    python benchmarks/reliability_bench.py DATA_DIR [--examples 25] [--fuzz-seconds 240] [--seed 17]
+    python benchmarks/reliability_bench.py DATA_DIR [--examples 25] [--fuzz-seconds 240] [--stateful-seconds 120] [--seed 17]
                                            [--callers 50] [--seconds 60] [--skip-fuzz] [--skip-faults] [--skip-load]
 
 DATA_DIR is a knowledge base (`./dev demo` builds one); use a scratch copy: the admin fuzzing writes to it.
 
 1. **Fuzzing.** `dutygraph serve` over DATA_DIR (rate limits off, so the fuzzer reaches every operation),
-   then schemathesis on its OpenAPI document, every operation, all phases (examples, coverage, fuzzing,
-   stateful), once anonymous and once with an admin key; each call is read back from schemathesis' HAR report
-   and counted by status. Target: 0 responses ≥ 500 (client time-outs are counted apart).
+   then schemathesis on its OpenAPI document, every operation, all phases (examples, coverage and fuzzing in one
+   run, stateful in another with its own time budget), once anonymous and once with an admin key; each call is
+   read back from schemathesis' HAR report and counted by status. Target: 0 responses ≥ 500 (client time-outs are counted apart).
 2. **Faults.** The fault tests (tests/test_locked_store.py, test_changelog_complete.py, test_hostile_input.py,
    test_faults.py), their outcomes from pytest's JUnit report.
 3. **Load.** `dutygraph serve` with its default limits; `--callers` anonymous callers loop over POST /ask,
@@ -28,6 +28,7 @@ import glob
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -93,7 +94,18 @@ def _key(data_dir: Path, name: str, role: str) -> str:
         ks.close()
 
 
-def fuzz(data_dir: Path, examples: int, seconds: int, seed: int) -> dict:
+# schemathesis' time budget (--max-time) is for the whole run: with every phase in one run, the stateful phase (links
+# between operations, which schemathesis infers) may get no time at all. It therefore runs apart with its own budget.
+PHASES = {"generated": "examples,coverage,fuzzing", "stateful": "stateful"}
+
+
+def _phase_lines(stdout: str) -> list[str]:
+    """schemathesis' own account of each phase (ran, skipped, why) and of the stateful links it covered."""
+    keep = re.compile(r"^\W*(Examples|Coverage|Fuzzing|Stateful|Scenarios:|API Links:)|generated,")
+    return [line.strip() for line in stdout.splitlines() if keep.search(line.strip())]
+
+
+def fuzz(data_dir: Path, examples: int, seconds: int, stateful_seconds: int, seed: int) -> dict:
     import schemathesis
 
     port = _free_port()
@@ -102,27 +114,34 @@ def fuzz(data_dir: Path, examples: int, seconds: int, seed: int) -> dict:
     try:
         key = _key(data_dir, "fuzz-admin", "admin")
         for who, headers in (("anonymous", []), ("admin", ["-H", f"X-API-Key: {key}"])):
-            out = Path(tempfile.mkdtemp(prefix=f"dg-fuzz-{who}-"))
-            t = time.perf_counter()
-            cmd = [str(Path(sys.executable).with_name("schemathesis")), "run", f"http://127.0.0.1:{port}/openapi.json",
-                   "--checks", "not_a_server_error", "--phases", "examples,coverage,fuzzing,stateful",
-                   "-n", str(examples), "--seed", str(seed), "--max-time", str(seconds), "--request-timeout", "60",
-                   "--generation-allow-x00", "true", "--report", "har", "--report-dir", str(out), *headers]
-            done = subprocess.run(cmd, capture_output=True, text=True, cwd=out)  # its cache stays out of the checkout
-            entries = [e for f in glob.glob(str(out / "har-*.json")) for e in json.loads(Path(f).read_text())["log"]["entries"]]
-            status = collections.Counter(e["response"]["status"] for e in entries)
-            errors = [f"{e['request']['method']} {e['request']['url'][:200]} → {e['response']['status']}"
-                      for e in entries if e["response"]["status"] >= 500]
-            runs[who] = {"calls": len(entries), "by_status": {str(k): v for k, v in sorted(status.items())},
-                         "server_errors": len(errors), "server_error_examples": errors[:10],
-                         "timed_out": status.get(0, 0), "seconds": round(time.perf_counter() - t, 1),
-                         "summary": done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:]}
-            print(who, runs[who]["calls"], "calls,", runs[who]["server_errors"], "≥ 500", flush=True)
+            for part, phases in PHASES.items():
+                out = Path(tempfile.mkdtemp(prefix=f"dg-fuzz-{who}-{part}-"))
+                t = time.perf_counter()
+                budget = stateful_seconds if part == "stateful" else seconds
+                cmd = [str(Path(sys.executable).with_name("schemathesis")), "run", f"http://127.0.0.1:{port}/openapi.json",
+                       "--checks", "not_a_server_error", "--phases", phases,
+                       "-n", str(examples), "--seed", str(seed), "--max-time", str(budget), "--request-timeout", "60",
+                       "--generation-allow-x00", "true", "--report", "har", "--report-dir", str(out), *headers]
+                done = subprocess.run(cmd, capture_output=True, text=True, cwd=out)  # its cache stays out of the checkout
+                entries = [e for f in glob.glob(str(out / "har-*.json"))
+                           for e in json.loads(Path(f).read_text())["log"]["entries"]]
+                status = collections.Counter(e["response"]["status"] for e in entries)
+                errors = [f"{e['request']['method']} {e['request']['url'][:200]} → {e['response']['status']}"
+                          for e in entries if e["response"]["status"] >= 500]
+                run = f"{who} {part}"
+                runs[run] = {"phases": phases, "calls": len(entries),
+                             "by_status": {str(k): v for k, v in sorted(status.items())},
+                             "server_errors": len(errors), "server_error_examples": errors[:10],
+                             "timed_out": status.get(0, 0), "seconds": round(time.perf_counter() - t, 1),
+                             "schemathesis_says": _phase_lines(done.stdout),
+                             "summary": done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:]}
+                print(run, runs[run]["calls"], "calls,", runs[run]["server_errors"], "≥ 500", flush=True)
     finally:
         _stop(proc)
     return {"schemathesis": schemathesis.__version__ if hasattr(schemathesis, "__version__") else "?",
             "seed": seed, "max_examples": examples, "phases": "examples,coverage,fuzzing,stateful",
             "calls": sum(r["calls"] for r in runs.values()),
+            "stateful_calls": sum(r["calls"] for r in runs.values() if r["phases"] == "stateful"),
             "server_errors": sum(r["server_errors"] for r in runs.values()), "runs": runs}
 
 
@@ -200,7 +219,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data_dir", type=Path)
     ap.add_argument("--examples", type=int, default=25)
-    ap.add_argument("--fuzz-seconds", type=int, default=240, help="time budget of each schemathesis run")
+    ap.add_argument("--fuzz-seconds", type=int, default=240, help="time budget of each generated-phases run")
+    ap.add_argument("--stateful-seconds", type=int, default=120, help="time budget of each stateful run")
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--callers", type=int, default=50)
     ap.add_argument("--seconds", type=int, default=60)
@@ -212,7 +232,7 @@ def main() -> None:
     result = json.loads(out_path.read_text()) if out_path.exists() else {}
     result.pop("machine", None)
     if not args.skip_fuzz:
-        result["fuzz"] = fuzz(args.data_dir, args.examples, args.fuzz_seconds, args.seed)
+        result["fuzz"] = fuzz(args.data_dir, args.examples, args.fuzz_seconds, args.stateful_seconds, args.seed)
     if not args.skip_faults:
         result["faults"] = faults()
         print("faults:", result["faults"]["passed"], "of", result["faults"]["total"], "passed", flush=True)

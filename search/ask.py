@@ -255,7 +255,7 @@ def answer(
     law_rank = _law_rank([*hits, *extra], place.id)
     # with a duty list the focused articles are basis only, so they wait for context(): an owner-only ask
     # (a compound dispute's statement) does not pay for them
-    focused = _focused(law_rank, _within(retriever, prepared)) if place.mode == "authority" else None
+    focused = _focused(law_rank, retriever, prepared) if place.mode == "authority" else None
     candidates = rank_owners(store, hits, place.id, date, mode=place.mode,  # type: ignore[arg-type]
                              precedents=ruling_hits, extra=extra, named=named_ids, referrals=through_rules,
                              focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in focused or []
@@ -267,7 +267,7 @@ def answer(
         t = time.perf_counter()
         rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
         t4 = time.perf_counter()
-        found = focused if focused is not None else _focused(law_rank, _within(retriever, prepared))
+        found = focused if focused is not None else _focused(law_rank, retriever, prepared)
         articles = _articles(store, [*hits, *extra], candidates, place.id, law_rank, relevance, referrals,
                              [a for _, a in found])
         return rulings, articles, {"rulings": _ms(t, t4), "articles": _ms(t4, time.perf_counter())}
@@ -303,7 +303,6 @@ def _applicable(place: Place) -> UnitFilter:
 
 
 Relevance = Callable[[list[str]], dict[str, float]]
-Within = Callable[[list[str]], dict[str, list[Focused]]]
 
 
 def _referrals(store: GraphStore, article_hits: list[Hit], relevance: Relevance, query: str) -> list[Settled]:
@@ -326,13 +325,6 @@ def _referrals(store: GraphStore, article_hits: list[Hit], relevance: Relevance,
                 for i in ids}
 
     return settle(store, list(law_relevance)[:REFERRAL_LAWS], rule_relevance, query, law_relevance)
-
-
-def _within(retriever: Retriever, prepared: PreparedQuery) -> Within:
-    """The best-fitting articles of given statutes (search.focus), from the BM25 scores the ask computed."""
-    def best(law_ids: list[str]) -> dict[str, list[Focused]]:
-        return focus(retriever.units, prepared.lexical_scores(), law_ids, FOCUS_PER_LAW)
-    return best
 
 
 def _relevance(retriever: Retriever, prepared: PreparedQuery) -> Relevance:
@@ -488,13 +480,16 @@ def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], p
     return sorted(_one_per_article(kept), key=lambda a: (-a.score, a.id))
 
 
-def _focused(law_rank: dict[str, int], within: Within) -> list[tuple[Focused, BasisArticle]]:
+def _focused(law_rank: dict[str, int], retriever: Retriever,
+             prepared: PreparedQuery) -> list[tuple[Focused, BasisArticle]]:
     """The articles that fit the facts best within each of the first FOCUS_LAWS statutes (search.focus),
     scored by their statute's rank and their fit there: the sanction article on the very conduct settles
     a complaint more precisely than the statute's general clause the global ranking tends to return, and
-    names the body that acts on it (owner evidence at FOCUS_OWNER of that score)."""
+    names the body that acts on it (owner evidence at FOCUS_OWNER of that score). The fit is read from the
+    BM25 scores the ask already computed."""
     out: list[tuple[Focused, BasisArticle]] = []
-    for law, arts in within(sorted(law_rank, key=law_rank.__getitem__)[:FOCUS_LAWS]).items():
+    laws = sorted(law_rank, key=law_rank.__getitem__)[:FOCUS_LAWS]
+    for law, arts in focus(retriever.units, prepared.lexical_scores(), laws, FOCUS_PER_LAW).items():
         for f in arts:
             m = f.unit.meta
             score = FOCUS_WEIGHT * 0.9 * math.exp(-law_rank[law] / 3) * f.share

@@ -25,6 +25,7 @@ from graph.settings import Settings
 from graph.store.base import GraphStore
 from search.ask import AskResult, Aspect, answer, with_context_of
 from search.aspects import in_context
+from search.aspects import sides as dispute_sides
 from search.aspects import split as split_aspects
 from search.gaps import GapItem, find_gaps
 from search.owners import Candidate
@@ -156,15 +157,17 @@ class SearchService:
                         vector_weight=vector_weight, expand=expand, with_context=with_context)
         if split or aspects:
             t = time.perf_counter()
-            result.aspects = (self.answer_aspects(aspects, place.id, day, result.candidates) if aspects
-                              else self.aspects(text, place.id, day, result.candidates))
+            named = dispute_sides(text, self.department_forms(place)) | {
+                c.id for c in result.candidates if c.named_in_dispute}
+            result.aspects = (self.answer_aspects(aspects, place.id, day, result.candidates, named) if aspects
+                              else self.aspects(text, place.id, day, result.candidates, named))
             result.timings_ms["aspects"] = round((time.perf_counter() - t) * 1000, 2)
         return result
 
     def aspects(self, text: str, place: str, as_of: str | None = None,
-                whole: list[Candidate] | None = None) -> list[Aspect]:
+                whole: list[Candidate] | None = None, named: set[str] | None = None) -> list[Aspect]:
         """The matters of a compound dispute, each answered on its own (its owners read in the context of the
-        whole dispute's, `whole`); empty where it raises one matter."""
+        whole dispute's, `whole`, and of the bodies its sides name, `named`); empty where it raises one matter."""
         ranked: dict[str, AskResult] = {}  # each statement's owners, ranked as its aspect would be: reused there
 
         def rank(statement: str) -> list[Candidate]:
@@ -175,20 +178,21 @@ class SearchService:
         for name, _, members in split_aspects(text, rank, whole or []):
             asked = "；".join(m.text for m in members)
             out.append(self._aspect(name, "；".join(m.words for m in members), asked, place, as_of, whole,
-                                    ranked.get(asked)))
+                                    ranked.get(asked), named))
         return out
 
     def answer_aspects(self, given: list[tuple[str, str]], place: str, as_of: str | None = None,
-                       whole: list[Candidate] | None = None) -> list[Aspect]:
+                       whole: list[Candidate] | None = None, named: set[str] | None = None) -> list[Aspect]:
         """Each (name, words) answered on its own, in the order given (in the whole dispute's context)."""
-        return [self._aspect(name, words, words, place, as_of, whole) for name, words in given]
+        return [self._aspect(name, words, words, place, as_of, whole, named=named) for name, words in given]
 
     def _aspect(self, name: str, words: str, asked: str, place: str, as_of: str | None,
-                whole: list[Candidate] | None, ranked: AskResult | None = None) -> Aspect:
+                whole: list[Candidate] | None, ranked: AskResult | None = None,
+                named: set[str] | None = None) -> Aspect:
         """One matter answered on its own (`asked`), its owners read in the whole dispute's context; `ranked`:
         `asked` already ranked for owners (a statement of the split), only its rulings and articles are left."""
         sub = with_context_of(ranked) if ranked is not None else self.ask(asked, place, as_of, k=ASPECT_K)
-        sub.candidates = in_context(sub.candidates, whole or [])
+        sub.candidates = in_context(sub.candidates, whole or [], named=named or frozenset())
         return Aspect.of(name, words, sub)
 
     def owners(self, text: str, jurisdiction: str | None, as_of: str | None = None, limit: int = 5) -> list[Candidate]:

@@ -7,7 +7,8 @@ import pytest
 
 from graph.settings import Settings
 from graph.store import open_store
-from search.aspects import statements
+from search.aspects import in_context, sides, statements
+from search.owners import Candidate
 from search.service import SearchService
 
 
@@ -44,6 +45,35 @@ def test_a_list_of_places_stays_with_what_it_describes() -> None:
 def test_a_long_statement_is_asked_without_the_subject() -> None:
     got = _texts("新开的密室逃脱店，里面消防通道堵死了，另外营业执照好像也没有")
     assert got == ["里面消防通道堵死了", "营业执照好像也没有"]
+
+
+FORMS = [("鲁安市公安局交通警察大队", "jj"), ("鲁安市城市管理服务中心", "cgfw"), ("城管局", "zf"), ("住建局", "zj"),
+         ("市场监管局", "sj"), ("鲁安市东关街道办事处", "dg"), ("鲁安市安平街道办事处", "ap"), ("鲁安市西湖街道办事处", "xh")]
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("交警说归城管管，城管说归交警管：路边一辆面包车停了两年", {"jj", "zf"}),
+    ("物业说归城管管，城管说让找物业：楼上业主装修", {"zf"}),
+    ("市场监管局说归城管管：小区门口有人卖凉皮", {"sj", "zf"}),
+    ("住建说归街道管，街道说归住建管：楼道灯坏了", {"zj"}),  # 街道 fits three offices: none
+    ("路边一辆面包车停了两年，交警也不管", set()),
+])
+def test_the_sides_of_a_dispute_name_bodies_by_their_short_forms(text: str, named: set[str]) -> None:
+    assert sides(text, FORMS) == named
+
+
+def _candidate(cid: str, score: float) -> Candidate:
+    return Candidate.model_construct(id=cid, name=cid, kind="department", role="lead", score=score, evidence=[])
+
+
+def test_a_side_of_the_dispute_leads_an_aspect_it_nearly_leads_alone() -> None:
+    """卫生也看不出来 (of a street stall's food): 卫健 first on the words alone, 市监 — a side — close behind."""
+    own = [_candidate("wj", 1.22), _candidate("sj", 0.85), _candidate("hb", 0.37)]
+    whole = [_candidate("sj", 0.52), _candidate("zf", 0.44), _candidate("hb", 0.41)]
+    assert [c.id for c in in_context(own, whole)][:2] == ["wj", "sj"]
+    assert [c.id for c in in_context(own, whole, named={"sj", "zf"})][:2] == ["sj", "wj"]
+    # a side far behind on the words does not lead
+    assert in_context([_candidate("wj", 1.22), _candidate("sj", 0.3)], whole, named={"sj"})[0].id == "wj"
 
 
 # single-matter disputes told in several statements (symptoms, hours, what was tried): words around the matter

@@ -96,3 +96,26 @@ def test_pipeline_marks_mentions_and_cues_on_the_doc() -> None:
     assert [e.label_ for e in doc.ents] == ["城市管理部门", "公安机关"]
     assert [c.label_ for c in doc.spans["role_cue"]] == ["COOP"]
     assert {(d.authority, d.role) for d in doc._.designations} == {("城市管理部门", "lead"), ("公安机关", "cooperate")}
+
+
+def test_the_agent_of_a_sanction_is_designated_whether_or_not_the_table_knows_it() -> None:
+    # names the table does not know, as the statute writes them (…部门 gets 主管部门 as the table forms it)
+    assert pairs("擅自设置、使用无线电台(站)的，由无线电管理机构责令改正，没收设备。") == {("无线电管理机构", "lead")}
+    assert pairs("情节严重的，由县级以上人民政府特种设备安全监督管理部门处五千元以上一万元以下罚款。") == {
+        ("特种设备安全监督管理主管部门", "lead")}
+    assert pairs("祭祀用火的，由风景名胜区主管部门或者蒙山风景名胜区管理机构责令改正，处三百元罚款。") == {
+        ("风景名胜区主管部门", "lead"), ("蒙山风景名胜区管理机构", "lead")}
+    # a level the prefix table does not spell, a modifier before a known name, a known name that leads
+    assert pairs("物业服务人有下列情形之一的，由区、县（市）房产主管部门责令限期改正：") == {("房产管理部门", "lead")}
+    assert pairs("超越批准的矿区范围采矿的，由规划自然资源主管部门责令停止开采。") == {("自然资源主管部门", "lead")}
+    assert pairs("违反本条例第八条规定的，由交通运输综合执法机构责令改正，处一万元罚款。") == {("交通运输主管部门", "lead")}
+    # the party's failure after the order does not undo the designation
+    assert pairs("有下列行为的，由市容环境卫生行政主管部门责令立即改正，拒不改正的，按照下列规定处罚：") == {
+        ("城市管理部门", "lead")}
+
+
+def test_the_issuing_superior_or_generic_organ_of_a_sanction_is_nobody() -> None:
+    for text in ("情节严重的，由原发证机关吊销许可证。", "由有关部门责令改正。", "由其所在单位或者上级主管部门给予处分。",
+                 "由登记管理机关责令改正。", "从事无证经营的，由查处部门依照相关法律、法规的规定予以处罚。",
+                 "由保险机构负责赔付。", "市场监督管理部门对违法广告行为，不依法予以查处的，依法给予处分。"):
+        assert pairs(text) == set(), text

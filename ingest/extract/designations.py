@@ -30,6 +30,7 @@ from ingest.extract.authorities import (
     STANDALONE,
     SUFFIXES,
     AuthorityTable,
+    core,
     load_table,
     split_level,
 )
@@ -45,6 +46,28 @@ _SUBJECT_PRE = re.compile(
 )
 _AGENT_PRE = ("由", "并由", "应当由", "可以由", "分别由", "统一由", "交由", "均由", "由其")
 _AGENT_OR = re.compile(r"由[^，。；]{0,24}?(?:或者|和|、|以及|及)$")
+# 由 + a level the prefix table does not spell (由区、县（市）房产主管部门, 由市、区县（自治县）…)
+_AGENT_PLACE = re.compile(r"由(?:[区县市省乡镇旗、（）()]|自治|人民政府|级|以上|地方|各){1,16}$")
+# The agent of a sanction or a charge: 由 + a body (or two, 由X或者Y) + what it does (责令 / 处 / 给予 / 没收 /
+# 吊销 / 查处), or a body opening its sentence + 负责 / 主管. It names the body even where the table does not
+# know it (由无线电管理机构责令改正, 由特种设备安全监督管理部门处…罚款), and where a modifier the table does not
+# know stands before a name it knows (由规划自然资源主管部门责令: the table's 自然资源主管部门 alone does not
+# follow 由).
+_BODY = r"[\u4e00-\u9fa5]{2,14}?(?:部门|机构|机关)"
+_LOOSE_LEVEL = r"(?:[县省乡镇旗、（）()]|市(?![场容政])|区(?!域)|自治[县州区旗]?|人民政府|级以上|级|地方|各级|本)*"
+_SANCTIONS = r"(?:依法|依照[^，。；]{0,30}?规定)?(?:责令|处以?|给予|没收|吊销|查处|予以(?:处罚|警告|取缔|没收|查处))"
+_AGENT_NAME = re.compile(
+    rf"由(?P<prefix>{_LOOSE_LEVEL})(?P<name>{_BODY})(?:(?:或者|或|和|、)(?P<prefix2>{_LOOSE_LEVEL})(?P<name2>{_BODY}))?"
+    rf"(?={_SANCTIONS})"
+    rf"|(?:^|(?<=[。；;\n]))(?P<sprefix>{_LOOSE_LEVEL})(?P<sname>{_BODY})(?=(?:统一|具体)?(?:负责|主管))"
+)
+# not the name of an administrative body: the issuing / registering / approving organ of a licence, a
+# superior or supervisory organ, a person's unit, a generic body
+_NOT_AGENT = re.compile(
+    r"的|或|和|及|、|与|^其|^原|^该|^本|^各|^同级|有关|相关|其他|上级|上一级|所在|发证|登记|审批|许可|批准|任免|监察|有权|"
+    r"作出|决定|单位|法院|检察|公司|企业|查处|处罚|^行政|^主管|^执法|^管理|^监督|^政府|^(?:由|经|向|对|在|按|依|根据|如|凡|未)|^(?:国家|区域|当地)(?:主管|行政)|"
+    r"(?:商业|保险|金融|医疗|培训|中介|服务|检测|检验|认证|鉴定|评估|教育|养老|托育|经营|运营|学术)机构$"
+)
 _JOINT_PRE = ("会同", "并会同", "应当会同", "可以会同")
 _ATTRIBUTE = re.compile(
     r"^(?:的|之|及其|和其|工作人员|执法人员|辖区|区域|所在地|管辖|范围|职责|以外|之外|内设|"
@@ -54,6 +77,8 @@ _ATTRIBUTE = re.compile(
 _LIST_TAIL = re.compile(
     r"^(?:(?:、|和|及|与|以及|或者)[\u4e00-\u9fa5]{1,14}?(?:部门|机关|机构|办事处|人民政府|协会|组织|单位|企业))+"
 )
+# a sanction the body imposes before the failure words: "责令改正，拒不改正的，…" is the party's failure
+_ORDERS = re.compile(r"责令|处以?[^理置分]|给予|没收|吊销")
 _FAILURE = re.compile(r"未|不依法|不履行|不予|滥用|玩忽|徇私|违反|拒不|失职|渎职")
 _DUTY_LEAD = re.compile(
     r"^(?:等?有关部门|等部门|等|应当|应|要|可以|依法|依照|按照|根据|在|各自的?|职责范围内|职责|职责分工|负责|主管|积极|予以|"
@@ -137,6 +162,7 @@ class AuthorityMentions:
                 if name:
                     lv = "乡镇" if name == "乡镇人民政府" else level
                     mentions.append(Mention(m.start(), m.end(), m.group(0), name, lv))
+        mentions = self._agents(text, mentions)
         mentions.extend(self._generic(text, mentions))
         mentions.sort(key=lambda x: x.start)
         doc._.authority_mentions = mentions
@@ -172,6 +198,34 @@ class AuthorityMentions:
             out[-1] = Mention(last.start, m.end(), last.surface, last.authority, last.level)
         return out
 
+    def _agents(self, text: str, known: list[Mention]) -> list[Mention]:
+        """`known` with the agents of sanctions and charges (`_AGENT_NAME`): a known mention that a modifier
+        separates from its 由 is widened to start after the 由; a name the table does not know becomes a
+        mention of its own."""
+        out = list(known)
+        for m in _AGENT_NAME.finditer(text):
+            for pre, body in (("prefix", "name"), ("prefix2", "name2"), ("sprefix", "sname")):
+                if m.group(body) is None:
+                    continue
+                start, end, name = m.start(pre), m.end(body), m.group(body)
+                inside = [i for i, k in enumerate(out) if start <= k.start < end]
+                if inside:
+                    i = inside[-1]
+                    modifier = text[start:out[i].start]
+                    if out[i].end != end or len(inside) > 1 or not modifier or _NOT_AGENT.search(modifier):
+                        continue
+                    # a known name before it leads (交通运输综合执法机构 is transport's); else it only qualifies
+                    authority = self.table.aliases.get(modifier, out[i].authority)
+                    out[i] = Mention(start, end, text[start:end], authority, out[i].level)
+                    continue
+                if _NOT_AGENT.search(name):
+                    continue
+                canonical = self.table.normalise(name) or (None if name in self.table.exclude else _unknown(name))
+                if canonical:
+                    level = split_level(m.group(pre) + name)[0] if m.group(pre) else None
+                    out.append(Mention(start, end, text[start:end], canonical, level))
+        return out
+
     def _generic(self, text: str, known: list[Mention]) -> list[Mention]:
         """`X行政主管部门` whose X the table does not know (国务院标准化行政主管部门)."""
         out: list[Mention] = []
@@ -190,6 +244,17 @@ class AuthorityMentions:
                 level = split_level(pm.group(0) + word + m.group(0))[0] if pm else None
                 out.append(Mention(start - (len(pm.group(0)) if pm else 0), m.end(), word + m.group(0), name, level))
         return out
+
+
+def _unknown(name: str) -> str | None:
+    """The canonical form of a body's name the table does not know, as an agent names it: 无线电管理机构 as
+    written, 特种设备安全监督管理部门 → 特种设备安全监督管理主管部门 (as `AuthorityTable.normalise` forms it).
+    A name that is a place (…区 / 县 / 市) and a suffix names nobody."""
+    c = core(name)
+    place = c.endswith(("区", "县", "市", "省", "镇", "乡")) and not c.endswith(("景区", "保护区"))
+    if c == name or len(c) < 2 or place:
+        return None
+    return f"{c}主管部门" if name.endswith("部门") else name
 
 
 _CUES = {
@@ -229,7 +294,8 @@ def _is_subject(pre: str) -> tuple[bool, bool]:
     """(designated, joint): the mention opens its clause, or follows 由 / 会同."""
     if pre.endswith(_JOINT_PRE):
         return True, True
-    return bool(pre.endswith(_AGENT_PRE) or _AGENT_OR.search(pre) or _SUBJECT_PRE.match(pre)), False
+    return bool(pre.endswith(_AGENT_PRE) or _AGENT_OR.search(pre) or _AGENT_PLACE.search(pre)
+                or _SUBJECT_PRE.match(pre)), False
 
 
 def designations_of(doc: Doc) -> list[Designation]:
@@ -259,7 +325,8 @@ def designations_of(doc: Doc) -> list[Designation]:
         if _ATTRIBUTE.match(tail) and not tail.startswith(("的职责", "的主管")):
             continue
         cond = text[g_end:sentence_end].split("的，", 1)
-        if len(cond) == 2 and _FAILURE.search(cond[0]) and not re.search("应当|负责|可以", cond[0]):
+        failure = _FAILURE.search(cond[0]) if len(cond) == 2 else None
+        if failure and not _ORDERS.search(cond[0][: failure.start()]) and not re.search("应当|负责|可以", cond[0]):
             continue  # …部门未依法履行职责的，… : a condition for liability, not a duty
         head_end = min(sentence_end, next_start, g_end + 16 + (2 if not predicate.strip() else 0))
         head = [lab for lab, s, _ in cues if g_end <= s < head_end]

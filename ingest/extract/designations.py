@@ -251,7 +251,7 @@ def _unknown(name: str) -> str | None:
     written, 特种设备安全监督管理部门 → 特种设备安全监督管理主管部门 (as `AuthorityTable.normalise` forms it).
     A name that is a place (…区 / 县 / 市) and a suffix names nobody."""
     c = core(name)
-    place = c.endswith(("区", "县", "市", "省", "镇", "乡")) and not c.endswith(("景区", "保护区"))
+    place = c.endswith(("区", "县", "市", "省", "镇", "乡")) and not c.endswith(("景区", "名胜区", "保护区"))
     if c == name or len(c) < 2 or place:
         return None
     return f"{c}主管部门" if name.endswith("部门") else name

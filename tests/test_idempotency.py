@@ -100,12 +100,8 @@ def test_a_kb_built_with_path_source_ids_migrates_on_reingest(store: GraphStore,
     new_ids = {source_id(SAMPLES / "departments.yaml"), source_id(SAMPLES / "matters.yaml"),
                source_id(SAMPLES / "duty_list.csv"),
                *(source_id(f) for f in (SAMPLES / "mandates").iterdir() if f.suffix in (".md", ".txt", ".docx"))}
-    assert _file_sources(store) - new_ids == {"file:luan/duty_list.csv"}
-    # what a load writes again moves to its content id; the one fact a duty list does not write again is where it
-    # placed a matter the taxonomy lacks (a matter keeps its one PART_OF edge), which keeps the id it was placed with
-    kept = store.read("MATCH (a)-[e]->(b) WHERE e.source = 'file:luan/duty_list.csv' RETURN DISTINCT type(e) AS t, "
-                      "labels(a)[0] AS a")
-    assert kept == [{"t": "PART_OF", "a": "Matter"}]
+    # every fact moves to its file's content id, where the duty list placed a matter the taxonomy lacks included
+    assert _file_sources(store) == new_ids
     report = store.changelog.verify()
     assert report.ok, report.problems[:5]
     # the moved edge keeps its history: its first assertion under the old key, then the move
@@ -156,3 +152,41 @@ def test_a_file_loaded_by_the_cli_and_uploaded_is_one_source(settings: Settings,
     assert stored == sorted([taxonomy, edited])
     assert {k: v for k, v in store.counts().items() if k != "ChangeLogEntry"} == before
     assert store.changelog.verify().ok
+
+
+def _every_matter(store: GraphStore, list_id: str, source: str) -> set[str]:
+    """How a duty list chose the matters to place before it placed its own again: any matter already there."""
+    return {r["m"] for r in store.read("MATCH (m:Matter) RETURN m.id AS m")}
+
+
+@pytest.mark.slow
+def test_matters_a_list_placed_under_a_path_id_move_to_its_content_id(store: GraphStore,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A knowledge base migrated while a duty list did not place its known matters again kept those PART_OF edges
+    under the list's old path id; loading the list once more moves them too, counts unchanged, the log clean."""
+    for module in (ingest.departments.loader, ingest.departments, ingest.dutylists.loader, ingest.mandates.loader):
+        monkeypatch.setattr(module, "source_id", _legacy_source_id)
+    monkeypatch.setattr(GraphStore, "_restate", _no_restating)
+    _load_luan(store, SAMPLES)
+    clean = store.counts()
+    monkeypatch.undo()
+    monkeypatch.setattr(ingest.dutylists.loader, "placed_by_others", _every_matter)
+    _load_luan(store, SAMPLES)
+    old = "MATCH (:Matter)-[e:PART_OF]->(:Matter) WHERE e.source = 'file:luan/duty_list.csv' RETURN count(e) AS n"
+    stranded = store.read(old)[0]["n"]
+    assert stranded > 0 and _file_sources(store) - {"file:luan/duty_list.csv"} == {
+        s for s in _file_sources(store) if s.startswith("file:sha256:")}, "the matters the list placed kept its old id"
+    entries = len(store.changelog.entries())
+
+    monkeypatch.undo()
+    load_duty_list(store, SAMPLES / "duty_list.csv", list_id="luan-2026", list_date=dt.date(2026, 9, 30))
+    assert store.read(old)[0]["n"] == 0
+    moved = store.read("MATCH (:Matter)-[e:PART_OF]->(:Matter) WHERE e.source = $s RETURN count(e) AS n",
+                       {"s": source_id(SAMPLES / "duty_list.csv")})[0]["n"]
+    assert moved == stranded
+    after = store.counts()
+    assert {k: v for k, v in after.items() if k != "ChangeLogEntry"} == \
+        {k: v for k, v in clean.items() if k != "ChangeLogEntry"}, "nothing lost, nothing twice"
+    assert after["ChangeLogEntry"] == entries  # a PART_OF edge is not an assignment: moved without an entry
+    report = store.changelog.verify()
+    assert report.ok, report.problems[:5]

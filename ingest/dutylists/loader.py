@@ -27,6 +27,7 @@ from ingest.report import LoadReport
 from ingest.tables import read_table
 
 CHUNK = 500
+DUTY_LIST_RUN = "ingest:dutylist@"  # who asserts a duty list's facts, unless a caller is named
 _FIELD_FOR_ROLE: dict[str, str] = {"lead": "lead", "cooperate": "cooperate", "territorial": "territorial"}
 
 
@@ -72,6 +73,8 @@ class _Builder:
         self.resolver, self.matters, self.cmap = resolver, matters, cmap
         self.source = source_id(path)
         self.linker = BasisLinker(store, list_date)
+        self.placed = placed_by_others(store, list_id, self.source)
+        self.placing: set[str] = set()  # matters this load placed already (one PART_OF edge each)
 
     def header(self, field: str) -> str:
         return self.cmap.columns.get(field, field)
@@ -110,8 +113,10 @@ class _Builder:
         prov = {"source": self.source, "locator": locator, "valid_from": self.list_date, "asserted_by": self.run}
         path = self.matters.match(row.path)
         chain, part_of = matter_chain(path, self.source, self.run, locator="/".join(path))
-        # a matter the taxonomy (or an earlier row) already placed keeps its one PART_OF edge
-        part_of = [e for i, e in enumerate(part_of) if not self.matters.known(path[: i + 2])]
+        # a matter the taxonomy (or an earlier row) already placed keeps its one PART_OF edge; one this list placed
+        # is placed again, so a reload restates the edge under its id and a load cut short completes it
+        part_of = [e for e in part_of if e.src not in self.placed and e.src not in self.placing]
+        self.placing.update(e.src for e in part_of)
         self.matters.add(path)
         leaf: Matter = chain[-1]
         nodes: list[Node] = [duty, *chain]
@@ -124,6 +129,20 @@ class _Builder:
             edges.append(ResponsibleFor(src=dept, dst=leaf.id, role=role, **owner))
         edges += self.linker.edges(duty.id, row.basis, self.source, locator, self.run)
         return nodes, edges
+
+
+def placed_by_others(store: GraphStore, list_id: str, source: str) -> set[str]:
+    """The matters whose PART_OF edge another source stands for (a taxonomy, another list). This list's own edges
+    are those of its sources (its duties' ABOUT edges cite them: this file, an earlier version, its path-based id)
+    and those a duty list left whose source nothing else cites any more (placed before source ids were contents,
+    its other facts since moved to the content id)."""
+    about = store.read("MATCH (d:Duty)-[a:ABOUT]->(:Matter) RETURN DISTINCT a.source AS s, d.list = $l AS mine",
+                       {"l": list_id})
+    mine = {source} | {r["s"] for r in about if r["mine"]}
+    cited = {r["s"] for r in about}
+    return {r["m"] for r in store.read("MATCH (m:Matter)-[p:PART_OF]->(:Matter) RETURN m.id AS m, p.source AS s, "
+                                       "p.asserted_by AS by")
+            if r["s"] not in mine and (r["s"] in cited or not str(r["by"] or "").startswith(DUTY_LIST_RUN))}
 
 
 def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
@@ -169,7 +188,7 @@ def load_duty_list(
     resolver = resolver or DepartmentResolver.from_store(store, jurisdiction)
     if not resolver.records:
         raise IngestError(path, "no departments in the graph: load the department directory first", field="责任部门")
-    run = asserted_by or f"ingest:dutylist@{dt.date.today().isoformat()}"
+    run = asserted_by or f"{DUTY_LIST_RUN}{dt.date.today().isoformat()}"
     b = _Builder(store, path, list_id or path.stem, list_date, resolver, MatterIndex.from_store(store), run, cmap)
     report = DutyListReport(kind="dutylist", source=str(path))
     seen: dict[str, int] = {}

@@ -124,9 +124,6 @@ class MatterIndex:
                 return known[0]
         return path
 
-    def known(self, path: list[str]) -> bool:
-        return path in self._by_name.get(path[-1], [])
-
     def add(self, path: list[str]) -> None:
         for i in range(1, len(path) + 1):
             sub = path[:i]

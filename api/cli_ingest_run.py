@@ -35,8 +35,9 @@ def run_source(kind: str, path: str | Path, opts: SourceOptions, *, total: int |
             report = source.load(store, path, opts, progress=lambda n: bar.advance(task, n),
                                  on_total=lambda t: bar.update(task, total=t))
             if store.changelog is not None:
-                record_ingest(store, kind, Path(path).name, Path(path), report, f"cli:{getpass.getuser()}",
-                              location=str(Path(path).resolve()), via="cli")
+                where = source.location(path)  # `ingest laws china-law` reads the package's database
+                record_ingest(store, kind, Path(path).name, where, report, f"cli:{getpass.getuser()}",
+                              location=str(where.resolve()), via="cli")
             return report
     except IngestError as exc:
         err_console.print(f"[red]not loaded:[/] {exc}")

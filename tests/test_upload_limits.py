@@ -5,6 +5,7 @@ memory does not grow with it, nothing is stored, and the server goes on answerin
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,8 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.web.app import create_app
+from graph.errors import IngestError
 from graph.settings import Settings
 from graph.store.base import GraphStore
+from ingest.isolated import ReadLimitExceeded, _raise
 from tests.test_api_uploads import _upload
 
 pytest_plugins = ["tests.test_api_uploads"]  # its admin fixture (kb_store comes from conftest)
@@ -93,3 +96,15 @@ def test_a_file_that_reads_too_long_is_refused(settings: Settings, kb_store: Gra
         assert "慢.yaml" in r.json()["detail"] and "DUTYGRAPH_UPLOAD_READ_CPU_S" in r.json()["detail"]
         assert c.get(f"{API}/departments").status_code == 200
     assert kb_store.counts() == before
+
+
+def test_a_reader_aborted_by_a_failed_allocation_is_refused_for_memory() -> None:
+    """Under the memory limit an allocation may fail in Rust (pydantic-core) rather than in Python: the child then
+    aborts after saying so on stderr (about 1 bomb in 4 here) — that is the memory limit too, not a broken file.
+    Another abort stays a reader failure."""
+    said = "memory allocation of 25165824 bytes failed\n"
+    with pytest.raises(ReadLimitExceeded) as refused:
+        _raise(("died", None), -signal.SIGABRT, "炸弹.yaml", 400, 60, said)
+    assert refused.value.setting == "DUTYGRAPH_UPLOAD_READ_MEMORY_MB"
+    with pytest.raises(IngestError, match="exit code -6"):
+        _raise(("died", None), -signal.SIGABRT, "坏.yaml", 400, 60, "Fatal Python error: Aborted\n")

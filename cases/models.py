@@ -6,7 +6,7 @@ They are the JSON contract of `/api/v1/disputes` and of `dutygraph dispute show 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -15,6 +15,10 @@ from graph.ontology.edges import Stance
 from graph.ontology.nodes import DisputeState
 
 Answer = Literal["accepted", "objected"]
+# a department or other body as a caller names it in a case: an id, or an exact name or alias
+BodyName = Annotated[str, Field(min_length=2, max_length=200)]
+# why a caller took a step, in its own words
+Reason = Annotated[str, Field(max_length=2000)]
 
 
 # -- request models ----------------------------------------------------------------------------------
@@ -27,8 +31,7 @@ class DisputeCreate(BaseModel):
 
 
 class PositionCreate(BaseModel):
-    department: str = Field(min_length=2, max_length=200,
-                            description="A department id, or its exact name or alias in the dispute's jurisdiction.")
+    department: BodyName = Field(description="A department id, or its exact name or alias in the dispute's jurisdiction.")
     stance: Stance = Field(description="claims (it is ours) / refuses (not ours) / neutral / proposes (someone else).")
     position: str = Field("", max_length=4000, description="The party's position in its own words, with its reasons.")
 
@@ -40,7 +43,7 @@ class DecisionCreate(BaseModel):
     principle: str | None = Field(None, max_length=100, description="The principle applied: 职责就近, 谁审批谁监管 …")
     basis: list[str] = Field(default_factory=list, max_length=50, description="Article ids the decision rests on.")
     summary: str = Field(min_length=2, max_length=4000, description="What was decided, in a sentence or two.")
-    decided_by: str = Field(min_length=2, max_length=200, description="The body that decided: 鲁安市委编办 …")
+    decided_by: BodyName = Field(description="The body that decided: 鲁安市委编办 …")
     decided_on: dt.date | None = Field(None, description="Date of the decision; default today.")
     matter: str | None = Field(None, max_length=300, description="Matter id decided; default: the dispute's matter.")
     ack_days: int | None = Field(None, ge=1, le=60, description="Working days the assigned departments have to accept "
@@ -63,14 +66,13 @@ ROLE_FIELDS: tuple[Role, ...] = ("lead", "cooperate", "territorial")
 class TransitionCreate(BaseModel):
     to: DisputeState = Field(description="The ladder state to move to: researching (研判), reviewing (审核), "
                                          "coordinating (协调), decided (裁决), fed_back (反馈).")
-    reason: str = Field("", max_length=2000, description="Why; required to return a case or to reopen one.")
+    reason: Reason = Field("", description="Why; required to return a case or to reopen one.")
 
 
 class AcknowledgementCreate(BaseModel):
-    department: str = Field(min_length=2, max_length=200,
-                            description="An assigned department: its id, or its exact name or alias.")
+    department: BodyName = Field(description="An assigned department: its id, or its exact name or alias.")
     answer: Answer = Field(description="accepted (接受) or objected (有异议).")
-    reason: str = Field("", max_length=2000, description="The objection's grounds; required when objecting.")
+    reason: Reason = Field("", description="The objection's grounds; required when objecting.")
 
 
 # -- the case record ---------------------------------------------------------------------------------

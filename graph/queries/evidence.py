@@ -125,12 +125,16 @@ def department_names(store: GraphStore, jurisdiction: str) -> list[dict[str, Any
     return store.read(_NAMES, place_params(jurisdiction))
 
 
-_RULING_DETAILS = """
+# The opening of every per-ruling read (details here, the audit trace's rulings): each ruling of $ids as `r`,
+# with the names of the principles it applies
+RULINGS_WITH_PRINCIPLES = """
 UNWIND $ids AS rid
 MATCH (r:Ruling {id: rid})
 OPTIONAL MATCH (r)-[:APPLIES]->(p:Principle)
 WITH r, collect(DISTINCT p.name) AS principles
-OPTIONAL MATCH (r)-[:DECIDES]->(m:Matter)
+"""
+
+_RULING_DETAILS = RULINGS_WITH_PRINCIPLES + """OPTIONAL MATCH (r)-[:DECIDES]->(m:Matter)
 WITH r, principles, collect(DISTINCT m.id) AS matters
 OPTIONAL MATCH (r)-[:CITES]->(a:Article)<-[:HAS_ARTICLE]-(l:Law)
 WITH r, principles, matters, collect(DISTINCT {id: a.id, law_title: l.title, number: a.number}) AS cites

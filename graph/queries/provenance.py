@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.queries.evidence import RULINGS_WITH_PRINCIPLES
 from graph.store.base import GraphStore
 
 _DEPT = "($dept IS NULL OR d.id = $dept)"
@@ -68,16 +69,11 @@ RETURN p.article AS article, p.department AS department, au.id AS authority, au.
        g.level AS level, g.duty_text AS duty_text, x IS NOT NULL AS acts_as, x.scope AS scope
 """
 
-RULINGS = """
-UNWIND $ids AS rid
-MATCH (ru:Ruling {id: rid})
-OPTIONAL MATCH (ru)-[:APPLIES]->(p:Principle)
-WITH ru, collect(DISTINCT p.name) AS principles
-OPTIONAL MATCH (ru)-[:SUPERSEDES]->(old:Ruling)
-WITH ru, principles, collect(DISTINCT old.id) AS supersedes
-OPTIONAL MATCH (new:Ruling)-[:SUPERSEDES]->(ru)
-RETURN ru.id AS id, ru.title AS title, ru.decided_on AS decided_on, ru.decided_by AS decided_by,
-       ru.status AS status, ru.jurisdiction AS jurisdiction, ru.summary AS summary, principles, supersedes,
+RULINGS = RULINGS_WITH_PRINCIPLES + """OPTIONAL MATCH (r)-[:SUPERSEDES]->(old:Ruling)
+WITH r, principles, collect(DISTINCT old.id) AS supersedes
+OPTIONAL MATCH (new:Ruling)-[:SUPERSEDES]->(r)
+RETURN r.id AS id, r.title AS title, r.decided_on AS decided_on, r.decided_by AS decided_by,
+       r.status AS status, r.jurisdiction AS jurisdiction, r.summary AS summary, principles, supersedes,
        collect(DISTINCT {id: new.id, title: new.title, decided_on: new.decided_on}) AS superseded_by
 """
 

@@ -189,6 +189,21 @@ def test_user_authority_table_is_used(store: GraphStore, tmp_path: Path, setting
     assert names == {"示例监管部门"}
 
 
+def test_an_article_extracted_again_keeps_only_what_the_new_extraction_reads(store: GraphStore, tmp_path: Path,
+                                                                             settings: Settings) -> None:
+    """A changed authority table (or extractor) re-extracts: the designations the old one read are removed, not
+    left beside the new ones (before, a statute re-loaded after an upgrade named both bodies)."""
+    db = _law_db(tmp_path / "laws.db")
+    load_laws(store, db, settings=settings)
+    table = tmp_path / "mine.yaml"
+    table.write_text("authorities:\n  示例监管部门: [市场监督管理]\n", encoding="utf-8")
+    report = load_laws(store, db, settings=settings.model_copy(update={"authority_table": table}))
+    names = {r["n"] for r in store.read("MATCH (:Article)-[:DESIGNATES]->(a:Authority) RETURN a.name AS n")}
+    assert names == {"示例监管部门"} and report.retracted > 0
+    again = load_laws(store, db, settings=settings.model_copy(update={"authority_table": table}))
+    assert again.retracted == 0  # nothing re-extracted, nothing removed
+
+
 def test_checkpoint_does_not_hide_a_cleared_graph(store: GraphStore, settings: Settings) -> None:
     load_laws(store, LRB, settings=settings)
     once = store.counts()

@@ -61,6 +61,19 @@ def close_versions(store: GraphStore, rows: list[dict[str, Any]]) -> int:
     return total
 
 
+def retract_designations(store: GraphStore, kept: dict[str, list[str]]) -> int:
+    """Remove the DESIGNATES edges of these articles whose keys are not the ones just extracted (`kept`:
+    article id → edge keys). Designations are what extraction reads in an article's current text, not
+    assignments anyone made: an article extracted again by a better extractor (or a changed authority
+    table) should not keep what the old one read into it. Returns how many were removed."""
+    if not kept:
+        return 0
+    res = store.run("UNWIND $rows AS r MATCH (:Article {id: r.id})-[e:DESIGNATES]->(:Authority) "
+                    "WHERE NOT e.key IN r.keys DELETE e RETURN count(e) AS n",
+                    {"rows": [{"id": a, "keys": keys} for a, keys in kept.items()]})
+    return int(res[0]["n"]) if res else 0
+
+
 def articles_exist(store: GraphStore, ids: list[str]) -> set[str]:
     rows = store.read("UNWIND $ids AS i MATCH (a:Article {id: i}) RETURN a.id AS id", {"ids": ids})
     return {r["id"] for r in rows}

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from graph.errors import IngestError
-from graph.ontology import Amends, Cites
-from graph.queries.laws import close_versions, law_statuses, versions_of
+from graph.ontology import Amends, Article, Cites, Designates
+from graph.queries.laws import close_versions, law_statuses, retract_designations, versions_of
 from graph.settings import Settings, get_settings
 from graph.store.base import GraphStore
 from ingest.extract.authorities import BUILTIN, AuthorityTable, load_table
@@ -38,6 +38,7 @@ class LawLoadReport(LoadReport):
     laws: int = 0
     articles: int = 0
     designations: int = 0
+    retracted: int = 0  # designations an earlier extraction read into re-extracted articles, removed
     citations: int = 0
     unchanged: int = 0
     superseded: int = 0
@@ -179,6 +180,11 @@ def _write_batch(store: GraphStore, batch: list[LawDoc], titles: TitleIndex, tab
     store.upsert_nodes(unique.values(), actor=run_id)
     report.written += len(unique)
     report.written += store.upsert_edges(edges, actor=run_id)
+    kept: dict[str, list[str]] = {x.id: [] for x in unique.values() if isinstance(x, Article)}
+    for e in edges:
+        if isinstance(e, Designates) and e.src in kept:
+            kept[e.src].append(e.props()["key"])
+    report.retracted += retract_designations(store, kept)
     written_cites = store.upsert_edges(cites, actor=run_id)  # a cited article not in the graph is left out
     report.citations += written_cites
     report.written += written_cites

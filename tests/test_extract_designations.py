@@ -119,3 +119,10 @@ def test_the_issuing_superior_or_generic_organ_of_a_sanction_is_nobody() -> None
                  "由登记管理机关责令改正。", "从事无证经营的，由查处部门依照相关法律、法规的规定予以处罚。",
                  "由保险机构负责赔付。", "市场监督管理部门对违法广告行为，不依法予以查处的，依法给予处分。"):
         assert pairs(text) == set(), text
+
+
+def test_short_names_callers_use_and_the_housing_fund_centre() -> None:
+    for short, canonical in (("卫健委", "卫生健康主管部门"), ("民宗委", "民族事务部门"), ("交警", "公安机关"),
+                             ("房管局", "房产管理部门"), ("公积金中心", "住房公积金管理中心")):
+        assert normalise_authority(short) == canonical, short
+    assert pairs("单位逾期不办理的，由住房公积金管理中心责令限期办理。") == {("住房公积金管理中心", "lead")}

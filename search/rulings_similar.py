@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from graph.places import contains
-from graph.queries.evidence import ruling_details, rulings_on_matters
+from graph.queries.evidence import RulingSummary, ruling_details, rulings_on_matters
 from graph.store.base import GraphStore
 from search.owners.rank import similarities
 from search.owners.rows import UNIT_ROWS
@@ -28,20 +28,8 @@ HOME_FIRST = 0.5  # a home ruling within this share of the best score is shown b
 _STATUS = {"superseded": "已被取代", "draft": "尚为草案"}
 
 
-class AnalogousRuling(BaseModel):
-    id: str
-    title: str
-    jurisdiction: str
+class AnalogousRuling(RulingSummary):
     home: bool
-    decided_on: str | None = None
-    decided_by: str | None = None
-    status: str = "in_force"
-    lead: list[str] = Field(default_factory=list)
-    cooperate: list[str] = Field(default_factory=list)
-    principle: str = Field(default="", description="principles applied, joined with 、")
-    basis: list[str] = Field(default_factory=list, description="articles cited: 《law》第N条")
-    basis_ids: list[str] = Field(default_factory=list)
-    summary: str = ""
     similarity: float
     why: list[str] = Field(default_factory=list)
 
@@ -85,26 +73,10 @@ def similar_rulings(
         if status != "in_force":
             score *= SUPERSEDED
             why.append(f"{_STATUS.get(status, status)}，权重很低")
-        jur = d.get("jurisdiction") or ""
-        home = contains(place, jur)
-        assigns = [a for a in d.get("assigns") or [] if a.get("name")]
-        cites = [c for c in d.get("cites") or [] if c.get("id")]
-        out.append(AnalogousRuling(
-            id=rid, title=d["title"], jurisdiction=jur, home=home, decided_on=_s(d.get("decided_on")),
-            decided_by=d.get("decided_by"), status=status,
-            lead=sorted({a["name"] for a in assigns if a.get("role") == "lead"}),
-            cooperate=sorted({a["name"] for a in assigns if a.get("role") == "cooperate"}),
-            principle="、".join(sorted(p for p in d.get("principles") or [] if p)),
-            basis=[f"《{c['law_title']}》第{c['number']}条" for c in cites if c.get("law_title")],
-            basis_ids=[c["id"] for c in cites], summary=(d.get("summary") or "")[:200],
-            similarity=round(score * (1.0 if home else ELSEWHERE), 6), why=why,
-        ))
+        home = contains(place, d.get("jurisdiction") or "")
+        out.append(AnalogousRuling.of(d, home=home, similarity=round(score * (1.0 if home else ELSEWHERE), 6), why=why))
     out.sort(key=lambda r: (-r.similarity, r.id))
     best = out[0].similarity if out else 0.0
     first = [r for r in out if r.home and r.similarity >= HOME_FIRST * best]
     rest = [r for r in out if not (r.home and r.similarity >= HOME_FIRST * best)]
     return [*first, *rest][:k]
-
-
-def _s(v: object) -> str | None:
-    return str(v)[:10] if v else None

@@ -8,7 +8,9 @@ evidence and still show it. All queries are parameterised; the place is an id fr
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
+
+from pydantic import BaseModel, Field
 
 from graph.places import in_place, place_params
 from graph.store.base import GraphStore
@@ -160,23 +162,40 @@ def ruling_details(store: GraphStore, ruling_ids: list[str]) -> list[dict[str, A
     return store.read(_RULING_DETAILS, {"ids": ruling_ids}) if ruling_ids else []
 
 
-def ruling_summary(d: dict[str, Any]) -> dict[str, Any]:
+class RulingSummary(BaseModel):
     """What a list of rulings shows of one `ruling_details` row: who leads and cooperates, the principles
     applied, the articles cited and the opening of the summary. Lists of rulings (analogous rulings, the
-    rulings page) read this one shape so they say the same thing about the same ruling."""
-    assigns = [a for a in d.get("assigns") or [] if a.get("name")]
-    cites = [c for c in d.get("cites") or [] if c.get("id")]
-    decided_on = d.get("decided_on")
-    return {
-        "id": d["id"], "title": d["title"], "jurisdiction": d.get("jurisdiction") or "",
-        "decided_on": str(decided_on)[:10] if decided_on else None, "decided_by": d.get("decided_by"),
-        "status": d.get("status") or "in_force",
-        "lead": sorted({a["name"] for a in assigns if a.get("role") == "lead"}),
-        "cooperate": sorted({a["name"] for a in assigns if a.get("role") == "cooperate"}),
-        "principle": "、".join(sorted(p for p in d.get("principles") or [] if p)),
-        "basis": [f"《{c['law_title']}》第{c['number']}条" for c in cites if c.get("law_title")],
-        "basis_ids": [c["id"] for c in cites], "summary": (d.get("summary") or "")[:200],
-    }
+    rulings page) extend this one model so they say the same thing about the same ruling."""
+
+    id: str
+    title: str
+    jurisdiction: str
+    decided_on: str | None = None
+    decided_by: str | None = None
+    status: str = "in_force"
+    lead: list[str] = Field(default_factory=list, description="names of the lead parties")
+    cooperate: list[str] = Field(default_factory=list)
+    principle: str = Field(default="", description="principles applied, joined with 、")
+    basis: list[str] = Field(default_factory=list, description="articles cited: 《law》第N条")
+    basis_ids: list[str] = Field(default_factory=list)
+    summary: str = ""
+
+    @classmethod
+    def of(cls, d: dict[str, Any], **extra: Any) -> Self:
+        """The summary of a `ruling_details` row, with the fields a subclass adds in `extra`."""
+        assigns = [a for a in d.get("assigns") or [] if a.get("name")]
+        cites = [c for c in d.get("cites") or [] if c.get("id")]
+        decided_on = d.get("decided_on")
+        return cls(
+            id=d["id"], title=d["title"], jurisdiction=d.get("jurisdiction") or "",
+            decided_on=str(decided_on)[:10] if decided_on else None, decided_by=d.get("decided_by"),
+            status=d.get("status") or "in_force",
+            lead=sorted({a["name"] for a in assigns if a.get("role") == "lead"}),
+            cooperate=sorted({a["name"] for a in assigns if a.get("role") == "cooperate"}),
+            principle="、".join(sorted(p for p in d.get("principles") or [] if p)),
+            basis=[f"《{c['law_title']}》第{c['number']}条" for c in cites if c.get("law_title")],
+            basis_ids=[c["id"] for c in cites], summary=(d.get("summary") or "")[:200], **extra,
+        )
 
 
 def rulings_on_matters(store: GraphStore, matter_ids: list[str]) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from api.web.pagination import Page
 from api.web.routes.common import day, one_or_404, place_id
 from graph.places import contains
 from graph.queries import lookups as q
-from graph.queries.evidence import ruling_details, ruling_summary
+from graph.queries.evidence import RulingSummary, ruling_details
 
 router = read_router("rulings")
 # the path parameter of every /rulings/{id}… route (the effect route's too)
@@ -27,17 +27,7 @@ RulingId = Annotated[str, Path(description="A ruling id, e.g. ruling:064b1295ae6
 
 
 
-class RulingItem(BaseModel):
-    id: str
-    title: str
-    jurisdiction: str
-    decided_on: str | None = None
-    decided_by: str | None = None
-    lead: list[str] = Field(default_factory=list, description="names of the lead parties")
-    cooperate: list[str] = Field(default_factory=list)
-    principle: str = Field("", description="principles applied, joined with 、")
-    status: str = "in_force"
-    summary: str = ""
+class RulingItem(RulingSummary):
     home: bool | None = Field(None, description="in the jurisdiction asked for (null without one)")
     similarity: float | None = Field(None, description="null when listing without q")
     why: list[str] = Field(default_factory=list)
@@ -108,8 +98,7 @@ def _listed(store: Any, ids: list[str], place: str | None) -> list[RulingItem]:
     for rid in ids:
         if (d := details.get(rid)) is None:
             continue
-        row = ruling_summary(d)
-        out.append(RulingItem(**row, home=contains(place, row["jurisdiction"]) if place else None))
+        out.append(RulingItem.of(d, home=contains(place, d.get("jurisdiction") or "") if place else None))
     return out
 
 

@@ -109,6 +109,7 @@ def test_the_agent_of_a_sanction_is_designated_whether_or_not_the_table_knows_it
     assert pairs("物业服务人有下列情形之一的，由区、县（市）房产主管部门责令限期改正：") == {("房产管理部门", "lead")}
     assert pairs("超越批准的矿区范围采矿的，由规划自然资源主管部门责令停止开采。") == {("自然资源主管部门", "lead")}
     assert pairs("违反本条例第八条规定的，由交通运输综合执法机构责令改正，处一万元罚款。") == {("交通运输主管部门", "lead")}
+    assert pairs("违反本条例规定的，由县级以上人民政府负责药品监督管理的部门责令改正。") == {("药品监督管理部门", "lead")}
     # the party's failure after the order does not undo the designation
     assert pairs("有下列行为的，由市容环境卫生行政主管部门责令立即改正，拒不改正的，按照下列规定处罚：") == {
         ("城市管理部门", "lead")}

@@ -49,7 +49,7 @@ _AGENT_OR = re.compile(r"由[^，。；]{0,24}?(?:或者|和|、|以及|及)$")
 # 由 + a level the prefix table does not spell (由区、县（市）房产主管部门, 由市、区县（自治县）…)
 _AGENT_PLACE = re.compile(r"由(?:[区县市省乡镇旗、（）()]|自治|人民政府|级|以上|地方|各){1,16}$")
 # The agent of a sanction or a charge: 由 + a body (or two, 由X或者Y) + what it does (责令 / 处 / 给予 / 没收 /
-# 吊销 / 查处), or a body opening its sentence + 负责 / 主管. It names the body even where the table does not
+# 吊销 / 查处) — also "由负责X的部门", the X department — or a body opening its sentence + 负责 / 主管. It names the body even where the table does not
 # know it (由无线电管理机构责令改正, 由特种设备安全监督管理部门处…罚款), and where a modifier the table does not
 # know stands before a name it knows (由规划自然资源主管部门责令: the table's 自然资源主管部门 alone does not
 # follow 由).
@@ -57,6 +57,7 @@ _BODY = r"[\u4e00-\u9fa5]{2,14}?(?:部门|机构|机关)"
 _LOOSE_LEVEL = r"(?:[县省乡镇旗、（）()]|市(?![场容政])|区(?!域)|自治[县州区旗]?|人民政府|级以上|级|地方|各级|本)*"
 _SANCTIONS = r"(?:依法|依照[^，。；]{0,30}?规定)?(?:责令|处以?|给予|没收|吊销|查处|予以(?:处罚|警告|取缔|没收|查处))"
 _AGENT_NAME = re.compile(
+    rf"由(?P<fprefix>{_LOOSE_LEVEL})负责(?P<field>[\u4e00-\u9fa5]{{2,12}}?)(?:工作)?的(?:部门|机构)(?={_SANCTIONS})|"
     rf"由(?P<prefix>{_LOOSE_LEVEL})(?P<name>{_BODY})(?:(?:或者|或|和|、)(?P<prefix2>{_LOOSE_LEVEL})(?P<name2>{_BODY}))?"
     rf"(?={_SANCTIONS})"
     rf"|(?:^|(?<=[。；;\n]))(?P<sprefix>{_LOOSE_LEVEL})(?P<sname>{_BODY})(?=(?:统一|具体)?(?:负责|主管))"
@@ -204,10 +205,12 @@ class AuthorityMentions:
         mention of its own."""
         out = list(known)
         for m in _AGENT_NAME.finditer(text):
-            for pre, body in (("prefix", "name"), ("prefix2", "name2"), ("sprefix", "sname")):
+            for pre, body in (("prefix", "name"), ("prefix2", "name2"), ("sprefix", "sname"), ("fprefix", "field")):
                 if m.group(body) is None:
                     continue
                 start, end, name = m.start(pre), m.end(body), m.group(body)
+                if body == "field":  # 由负责药品监督管理的部门 → 药品监督管理部门
+                    end, name = m.end(), name + "部门"
                 inside = [i for i, k in enumerate(out) if start <= k.start < end]
                 if inside:
                     i = inside[-1]

@@ -16,6 +16,15 @@ Role = Literal["lead", "cooperate", "territorial"]
 Stance = Literal["claims", "refuses", "neutral", "proposes"]
 
 
+class RoleAssignment(Edge):
+    """A body given a role for a duty or matter (duty lists, rulings): the edges the change log records. A
+    department may lead and cooperate on the same thing from one source, so the role tells the two apart."""
+
+    discriminators: ClassVar[tuple[str, ...]] = ("role",)
+    assignment: ClassVar[bool] = True
+    role: Role = "lead"
+
+
 class JurisdictionPartOf(Edge):
     type: ClassVar[str] = "PART_OF"
     sources: ClassVar[tuple[str, ...]] = ("Jurisdiction",)
@@ -98,13 +107,10 @@ class BoundaryWith(Edge):
     targets: ClassVar[tuple[str, ...]] = ("Department",)
 
 
-class Holds(Edge):
+class Holds(RoleAssignment):
     type: ClassVar[str] = "HOLDS"
     sources: ClassVar[tuple[str, ...]] = ("Department",)
     targets: ClassVar[tuple[str, ...]] = ("Duty",)
-    discriminators: ClassVar[tuple[str, ...]] = ("role",)
-    assignment: ClassVar[bool] = True
-    role: Role = "lead"
 
 
 class BasedOn(Edge):
@@ -125,13 +131,10 @@ class MatterPartOf(Edge):
     targets: ClassVar[tuple[str, ...]] = ("Matter",)
 
 
-class ResponsibleFor(Edge):
+class ResponsibleFor(RoleAssignment):
     type: ClassVar[str] = "RESPONSIBLE_FOR"
     sources: ClassVar[tuple[str, ...]] = ("Department",)
     targets: ClassVar[tuple[str, ...]] = ("Matter",)
-    discriminators: ClassVar[tuple[str, ...]] = ("role",)
-    assignment: ClassVar[bool] = True
-    role: Role = "lead"
 
 
 class Decides(Edge):
@@ -140,13 +143,10 @@ class Decides(Edge):
     targets: ClassVar[tuple[str, ...]] = ("Matter",)
 
 
-class Assigns(Edge):
+class Assigns(RoleAssignment):
     type: ClassVar[str] = "ASSIGNS"
     sources: ClassVar[tuple[str, ...]] = ("Ruling",)
     targets: ClassVar[tuple[str, ...]] = ("Department", "Authority")
-    discriminators: ClassVar[tuple[str, ...]] = ("role",)
-    assignment: ClassVar[bool] = True
-    role: Role = "lead"
     duty_text: str = ""
 
 

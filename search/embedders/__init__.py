@@ -22,7 +22,7 @@ from search.embedders.cache import EmbeddingCache, embed_cached
 from search.embedders.e5q4 import E5Q4Embedder
 
 Notice = Callable[[str], None]
-_loaded: dict[tuple[str, bool, str], Embedder] = {}  # (spec, offline, query encoder)
+_loaded: dict[tuple[str, bool, str, str], Embedder] = {}  # (spec, offline, query encoder, passage encoder)
 _lock = threading.Lock()
 
 
@@ -33,8 +33,8 @@ def _stderr_notice(msg: str) -> None:
 def _fallback(exc: ModelNotFound, s: Settings, notice: Notice | None) -> Embedder:
     """The bundled e5q4 (shared), after a one-line notice naming the missing model and the setting."""
     (notice or _stderr_notice)(str(exc))
-    key = ("e5q4", s.offline, s.query_encoder)
-    emb = _loaded.get(key) or E5Q4Embedder(s.query_encoder)
+    key = ("e5q4", s.offline, s.query_encoder, s.passage_encoder)
+    emb = _loaded.get(key) or E5Q4Embedder(s.query_encoder, s.passage_encoder)
     _loaded[key] = emb
     return emb
 
@@ -43,12 +43,12 @@ def make_embedder(spec: str | None = None, settings: Settings | None = None, *, 
     """The embedder for `spec` (default: the setting), loaded once per process and shared."""
     s = settings or get_settings()
     spec = spec or s.embedder
-    key = (spec, s.offline, s.query_encoder)
+    key = (spec, s.offline, s.query_encoder, s.passage_encoder)
     with _lock:
         if key in _loaded:
             return _loaded[key]
         if spec == "e5q4":
-            emb: Embedder = E5Q4Embedder(s.query_encoder)
+            emb: Embedder = E5Q4Embedder(s.query_encoder, s.passage_encoder)
         elif spec.startswith("st:") and len(spec) > 3:
             from search.embedders.st import SentenceTransformerEmbedder
 

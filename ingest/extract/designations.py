@@ -27,9 +27,11 @@ from spacy.util import filter_spans
 
 from ingest.extract.authorities import (
     LEVEL_PREFIX,
+    PLACE_ENDS,
     STANDALONE,
     SUFFIXES,
     AuthorityTable,
+    as_written,
     core,
     load_table,
     split_level,
@@ -49,10 +51,10 @@ _AGENT_OR = re.compile(r"由[^，。；]{0,24}?(?:或者|和|、|以及|及)$")
 # 由 + a level the prefix table does not spell (由区、县（市）房产主管部门, 由市、区县（自治县）…)
 _AGENT_PLACE = re.compile(r"由(?:[区县市省乡镇旗、（）()]|自治|人民政府|级|以上|地方|各){1,16}$")
 # The agent of a sanction or a charge: 由 + a body (or two, 由X或者Y) + what it does (责令 / 处 / 给予 / 没收 /
-# 吊销 / 查处) — also "由负责X的部门", the X department — or a body opening its sentence + 负责 / 主管. It names the body even where the table does not
-# know it (由无线电管理机构责令改正, 由特种设备安全监督管理部门处…罚款), and where a modifier the table does not
-# know stands before a name it knows (由规划自然资源主管部门责令: the table's 自然资源主管部门 alone does not
-# follow 由).
+# 吊销 / 查处) — also "由负责X的部门", the X department — or a body opening its sentence + 负责 / 主管. It names
+# the body even where the table does not know it (由无线电管理机构责令改正, 由特种设备安全监督管理部门处…罚款),
+# and where a modifier the table does not know stands before a name it knows (由规划自然资源主管部门责令: the
+# table's 自然资源主管部门 alone does not follow 由).
 _BODY = r"[\u4e00-\u9fa5]{2,14}?(?:部门|机构|机关)"
 _LOOSE_LEVEL = r"(?:[县省乡镇旗、（）()]|市(?![场容政])|区(?!域)|自治[县州区旗]?|人民政府|级以上|级|地方|各级|本)*"
 _SANCTIONS = r"(?:依法|依照[^，。；]{0,30}?规定)?(?:责令|处以?|给予|没收|吊销|查处|予以(?:处罚|警告|取缔|没收|查处))"
@@ -254,10 +256,10 @@ def _unknown(name: str) -> str | None:
     written, 特种设备安全监督管理部门 → 特种设备安全监督管理主管部门 (as `AuthorityTable.normalise` forms it).
     A name that is a place (…区 / 县 / 市) and a suffix names nobody."""
     c = core(name)
-    place = c.endswith(("区", "县", "市", "省", "镇", "乡")) and not c.endswith(("景区", "名胜区", "保护区"))
+    place = c.endswith(PLACE_ENDS) and not c.endswith(("景区", "名胜区", "保护区"))
     if c == name or len(c) < 2 or place:
         return None
-    return f"{c}主管部门" if name.endswith("部门") else name
+    return as_written(name)
 
 
 _CUES = {

@@ -183,7 +183,7 @@ def _write_batch(store: GraphStore, batch: list[LawDoc], titles: TitleIndex, tab
     kept: dict[str, list[str]] = {x.id: [] for x in unique.values() if isinstance(x, Article)}
     for e in edges:
         if isinstance(e, Designates) and e.src in kept:
-            kept[e.src].append(e.props()["key"])
+            kept[e.src].append(e.key)
     report.retracted += retract_designations(store, kept)
     written_cites = store.upsert_edges(cites, actor=run_id)  # a cited article not in the graph is left out
     report.citations += written_cites

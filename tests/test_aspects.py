@@ -7,8 +7,8 @@ import pytest
 
 from graph.settings import Settings
 from graph.store import open_store
-from search.aspects import in_context, sides, statements
-from search.owners import Candidate
+from search.aspects import in_context, sides, split, statements
+from search.owners import Candidate, Evidence
 from search.service import SearchService
 
 
@@ -74,6 +74,27 @@ def test_a_side_of_the_dispute_leads_an_aspect_it_nearly_leads_alone() -> None:
     assert [c.id for c in in_context(own, whole, named={"sj", "zf"})][:2] == ["sj", "wj"]
     # a side far behind on the words does not lead
     assert in_context([_candidate("wj", 1.22), _candidate("sj", 0.3)], whole, named={"sj"})[0].id == "wj"
+
+
+
+def _resting_on(cid: str, score: float, duty: str) -> Candidate:
+    """A lead whose best evidence is the duty `duty`."""
+    ev = Evidence.model_construct(kind="duty", unit=f"duty:{duty}", citation=f"权责清单：{duty}", text="", contribution=1.0)
+    return Candidate.model_construct(id=cid, name=cid, kind="department", role="lead", score=score, evidence=[ev])
+
+
+@pytest.mark.parametrize("swap", [False, True])
+def test_owners_nearly_tied_on_a_statement_split_it_the_same_whichever_is_first(swap: bool) -> None:
+    """半夜还吵: 环保 on 露天焚烧 (its words share nothing) and 城管 on 夜间噪声 nearly tie. Whichever of the two a
+    hair's difference puts first, the statement is the same aspect, named by the matter the dispute leads with."""
+    noise = [_resting_on("hb", 0.80, "对露天焚烧的处罚"), _resting_on("zf", 0.79, "对半夜噪声扰民的处罚")]
+    if swap:
+        noise = [noise[1].model_copy(update={"score": 0.80}), noise[0].model_copy(update={"score": 0.79})]
+    own = {"楼下烧烤店油烟大": [_resting_on("hb", 1.0, "对餐饮油烟超标排放的处罚")], "楼下烧烤店半夜还吵": noise}
+    whole = [_candidate("zf", 0.9), _candidate("hb", 0.8)]
+    got = split("楼下烧烤店油烟大，半夜还吵", lambda s: own[s], whole)
+    assert [(name, [m.words for m in members]) for name, _, members in got] == [
+        ("对餐饮油烟超标排放的处罚", ["楼下烧烤店油烟大"]), ("对半夜噪声扰民的处罚", ["半夜还吵"])]
 
 
 # single-matter disputes told in several statements (symptoms, hours, what was tried): words around the matter

@@ -11,7 +11,6 @@ graph to owners (search.owners); rank analogous rulings from every place (search
 from __future__ import annotations
 
 import math
-import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Literal
@@ -23,6 +22,7 @@ from graph.places import Place, ancestors, contains
 from graph.queries.evidence import designating_articles, opening_articles, owners_bases
 from graph.queries.temporal import as_of_param
 from graph.store.base import GraphStore
+from search.aspects import SIDES
 from search.filters import UnitFilter
 from search.focus import Focused, focus
 from search.lexicon.colloquial import load_lexicon
@@ -189,15 +189,11 @@ def _ruling_json(r: AnalogousRuling) -> dict:
             "decided_on": r.decided_on, "status": r.status, "why": r.why}
 
 
-# one side of a dispute and where it sends the matter: 城管说归公安管 / 住建说归规划 / 税务说现在是人社在管
-_SIDE = re.compile(r"[^，。；：:,;]{1,14}说[^，。；：:,;]{0,12}(?:归|是)[^，。；：:,;]{1,14}")
-
-
 def dispute_sides(store: GraphStore, text: str) -> tuple[list[str], set[str]]:
     """The authorities the sides of a dispute name ("X说归Y管，Y说归X管：…"), as (names, ids): where no
     directory of the place's departments resolves them, the authority names statutes use (and their short
     forms) do."""
-    sides = " ".join(m.group(0) for m in _SIDE.finditer(text))
+    sides = " ".join(m.group(0) for m in SIDES.finditer(text))
     found = matcher_for(store).find(sides) if sides else []
     return [name for _, name in found], {au_id for au_id, _ in found}
 

@@ -68,8 +68,10 @@ FILLER = frozenset(["影响休息", "影响生活", "严重影响", "睡不着",
                     "一直没人处理", "没有结果"])
 
 
-# one side of a dispute and where it sends the matter: 城管说归住建管 / 物业说让找城管 → 城管, 住建
-_SIDES = re.compile(r"(?P<x>[^，。；：:,;说]{1,8})说[^，。；：:,;]{0,4}?(?:归|是|让找|找)(?P<y>[^，。；：:,;]{1,8}?)(?:管|负责)?(?=[，。；：:,;]|$)")
+# one side of a dispute and where it sends the matter, x and y: 城管说归住建管 / 物业说让找城管 / 税务说现在是人社在管
+# (the one reading of a dispute's sides: the ask resolves the whole match against authorities' names too)
+SIDES = re.compile(r"(?P<x>[^，。；：:,;说]{1,14})说[^，。；：:,;]{0,12}?(?:归|是|让找|找)(?P<y>[^，。；：:,;]{1,14}?)"
+                   r"(?:管|负责)?(?=[，。；：:,;]|$)")
 
 
 class Statement(BaseModel):
@@ -179,7 +181,7 @@ def sides(text: str, forms: list[tuple[str, str]]) -> set[str]:
     callers shorten them (城管, 交警, 市场监管), so a word names the shortest form holding its characters in
     order (城管局, 公安局交通警察大队, 市场监管局); a word that fits more than two bodies (街道) names none."""
     ids: set[str] = set()
-    for m in _SIDES.finditer(text):
+    for m in SIDES.finditer(text):
         for word in (m["x"].strip(), m["y"].strip()):
             fits = [(len(form), did) for form, did in forms if _in_order(word, form)]
             shortest = {did for n, did in fits if n == min(f[0] for f in fits)}

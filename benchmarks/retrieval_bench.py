@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import json
 import os
-import platform
 import random
 import statistics
 import sys
@@ -34,6 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks._common import machine, percentile, write_results  # noqa: E402
 from graph.ontology import (  # noqa: E402
     Article,
     Department,
@@ -133,10 +132,6 @@ def synthetic_graph(n: int, rng: random.Random) -> tuple[list, list, list[str]]:
     return nodes, edges, [c.id for c in counties] + [q for q in queries]
 
 
-def pct(xs: list[float], q: float) -> float:
-    return float(np.percentile(np.array(xs), q))
-
-
 def latency(r: Retriever, queries: list[str], **kw: object) -> dict[str, float]:
     for q in queries[:20]:
         r.search(q, **kw)
@@ -145,7 +140,7 @@ def latency(r: Retriever, queries: list[str], **kw: object) -> dict[str, float]:
         t = time.perf_counter()
         r.search(q, **kw)
         ms.append((time.perf_counter() - t) * 1000)
-    return {"p50_ms": round(pct(ms, 50), 2), "p95_ms": round(pct(ms, 95), 2), "n": len(ms)}
+    return {"p50_ms": round(percentile(ms, 50), 2), "p95_ms": round(percentile(ms, 95), 2), "n": len(ms)}
 
 
 def main() -> None:
@@ -156,9 +151,8 @@ def main() -> None:
     args = ap.parse_args()
     rng = random.Random(7)
     out: dict[str, object] = {
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "load_avg_1m_at_start": round(os.getloadavg()[0], 2), "faiss_threads": faiss.omp_get_max_threads()},
+        "machine": {**machine(), "load_avg_1m_at_start": round(os.getloadavg()[0], 2),
+                    "faiss_threads": faiss.omp_get_max_threads()},
     }
     with tempfile.TemporaryDirectory() as tmp:
         s = Settings(data_dir=Path(tmp), graph_name="bench")
@@ -225,7 +219,7 @@ def main() -> None:
             out["e5q4"] = {
                 "sample_units": len(texts), "mean_chars": round(statistics.mean(len(x) for x in texts), 1),
                 "cold_units_per_s": round(len(texts) / cold, 1), "cached_units_per_s": round(len(texts) / warm),
-                "query_embed_p50_ms": round(pct(qms, 50), 2), "query_embed_p95_ms": round(pct(qms, 95), 2),
+                "query_embed_p50_ms": round(percentile(qms, 50), 2), "query_embed_p95_ms": round(percentile(qms, 95), 2),
             }
             print(f"e5q4: {out['e5q4']}")
             full = lat["flat"]["no_filter"]
@@ -233,10 +227,7 @@ def main() -> None:
         finally:
             store.clear()
             store.close()
-    dest = Path(__file__).resolve().parent / "results" / "retrieval.json"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(json.dumps(out, ensure_ascii=False, indent=2))
-    print(f"wrote {dest}")
+    write_results("retrieval", out)
 
 
 if __name__ == "__main__":

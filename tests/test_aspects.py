@@ -33,6 +33,12 @@ def test_the_framing_of_a_dispute_is_no_statement(text: str) -> None:
     assert _texts(text) == ["楼下饭店的油烟机正对着我家窗户排"]
 
 
+
+def test_someone_still_doing_it_is_no_new_statement() -> None:
+    """还有人放炮 is "someone still lets off firecrackers", not "and also: 人放炮"."""
+    assert _texts("小区超市偷偷卖烟花爆竹，过年那几天楼下半夜还有人放炮") == ["小区超市偷偷卖烟花爆竹", "过年那几天楼下半夜还有人放炮"]
+    assert _texts("工地晚上打桩，还有工人讨薪") == ["工地晚上打桩", "工地工人讨薪"]
+
 def test_time_only_and_filler_statements_are_dropped() -> None:
     assert _texts("工地的振动棒还在响，晚上十点多了，已经连着一个星期了，影响休息") == ["工地的振动棒还在响"]
 

@@ -1,7 +1,10 @@
-"""What one load did: counts and the problems it skipped, so the CLI can print them and tests can check them."""
+"""What one load did: counts and the problems it skipped, so the CLI can print them and tests can check them;
+and who a load writes as.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +29,17 @@ class LoadReport(BaseModel):
             kind=self.kind, source=self.source, read=self.read + other.read, written=self.written + other.written,
             skipped=self.skipped + other.skipped, errors=[*self.errors, *other.errors],
         )
+
+
+def run_prefix(kind: str) -> str:
+    """What every default run name of a `kind` of load starts with (a loader finds its own earlier facts by it)."""
+    return f"ingest:{kind}@"
+
+
+def run_name(kind: str, asserted_by: str | None = None) -> str:
+    """Who asserts the facts a load writes: the caller, when named; else the kind's run of the day,
+    `ingest:<kind>@<date>`."""
+    return asserted_by or f"{run_prefix(kind)}{dt.date.today().isoformat()}"
 
 
 def file_sha256(path: Path) -> str:

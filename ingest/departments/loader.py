@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from graph.errors import IngestError
 from graph.store.base import GraphStore
 from ingest.departments.build import build_directory
 from ingest.departments.directory import read_directory
-from ingest.report import LoadReport, content_key
+from ingest.report import LoadReport, content_key, run_name
 
 
 def source_id(path: Path) -> str:
@@ -33,7 +32,7 @@ def load_departments(
     if not path.exists():
         raise IngestError(path, "file not found")
     directory = read_directory(path, jurisdiction)
-    run = asserted_by or f"ingest:departments@{dt.date.today().isoformat()}"
+    run = run_name("departments", asserted_by)
     graph = build_directory(directory, source_id(path), asserted_by=run)
     report = LoadReport(kind="departments", source=str(path))
     report.read = len(directory.departments) + len(directory.townships) + len(directory.errors)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from graph.ontology import BasedOn
 from graph.store.base import GraphStore
+from ingest.report import run_name
 
 Finder = Callable[[GraphStore, str, str, str | None], str | None]
 
@@ -84,7 +85,7 @@ class BasisLinker:
 
 def link_duty_bases(store: GraphStore, list_id: str | None = None, run: str | None = None) -> int:
     """Re-resolve every duty's basis (after laws were loaded); returns how many BASED_ON edges were written."""
-    run = run or f"ingest:dutylist-basis@{dt.date.today().isoformat()}"
+    run = run_name("dutylist-basis", run)
     rows = store.read(
         "MATCH (d:Duty) WHERE $list IS NULL OR d.list = $list "
         "OPTIONAL MATCH (:Department)-[h:HOLDS]->(d) "

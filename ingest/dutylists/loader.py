@@ -23,11 +23,11 @@ from ingest.dutylists.basis import BasisLinker
 from ingest.dutylists.columns import ColumnMap, all_known_headers
 from ingest.dutylists.rows import DutyRow
 from ingest.matters import MatterIndex, matter_chain
-from ingest.report import LoadReport
+from ingest.report import LoadReport, run_name, run_prefix
 from ingest.tables import read_table
 
 CHUNK = 500
-DUTY_LIST_RUN = "ingest:dutylist@"  # who asserts a duty list's facts, unless a caller is named
+DUTY_LIST_RUN = run_prefix("dutylist")  # who asserts a duty list's facts, unless a caller is named
 _FIELD_FOR_ROLE: dict[str, str] = {"lead": "lead", "cooperate": "cooperate", "territorial": "territorial"}
 
 
@@ -188,7 +188,7 @@ def load_duty_list(
     resolver = resolver or DepartmentResolver.from_store(store, jurisdiction)
     if not resolver.records:
         raise IngestError(path, "no departments in the graph: load the department directory first", field="责任部门")
-    run = asserted_by or f"{DUTY_LIST_RUN}{dt.date.today().isoformat()}"
+    run = run_name("dutylist", asserted_by)
     b = _Builder(store, path, list_id or path.stem, list_date, resolver, MatterIndex.from_store(store), run, cmap)
     report = DutyListReport(kind="dutylist", source=str(path))
     seen: dict[str, int] = {}

@@ -27,7 +27,7 @@ from ingest.laws.chinalaw import CHINA_LAW, iter_china_law
 from ingest.laws.files import iter_statutes
 from ingest.laws.resolve import TitleIndex, applies_on
 from ingest.laws.units import LawDoc
-from ingest.report import LoadReport
+from ingest.report import LoadReport, run_name
 
 BATCH_ARTICLES = 4000
 
@@ -68,7 +68,7 @@ def load_laws(
 ) -> LawLoadReport:
     """Load every statute of `source`; `progress(n)` is called as n more statutes are done."""
     settings = settings or get_settings()
-    run_id = f"ingest:laws@{dt.date.today().isoformat()}"
+    run_id = run_name("laws")
     report = LawLoadReport(kind="laws", source=str(source))
     checkpoint = Checkpoint(settings.data_dir, f"{settings.graph_uri}|{settings.graph_name}")
     if not resume:

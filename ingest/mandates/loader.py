@@ -7,7 +7,6 @@ A newer mandate of the same department ends the validity of the older one's HAS_
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +17,7 @@ from graph.store.base import GraphStore
 from ingest.departments import DepartmentResolver, source_id
 from ingest.mandates.parser import ParsedMandate, parse_mandate
 from ingest.mandates.reader import SUFFIXES, read_paragraphs
-from ingest.report import LoadReport
+from ingest.report import LoadReport, run_name
 
 # A boundary with "各镇人民政府、街道办事处" binds every town and street office (属地).
 _ALL_TOWNSHIPS = re.compile(r"各镇|各街道|镇、街道|镇街|街道办事处、镇人民政府")
@@ -92,7 +91,7 @@ def load_mandates(
         raise IngestError(path, "file not found")
     files = mandate_files(path)
     resolver = resolver or DepartmentResolver.from_store(store, jurisdiction)
-    run = asserted_by or f"ingest:mandates@{dt.date.today().isoformat()}"
+    run = run_name("mandates", asserted_by)
     report = LoadReport(kind="mandates", source=str(path))
     for f in files:
         report.read += 1

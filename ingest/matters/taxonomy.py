@@ -6,7 +6,6 @@ taxonomy file and a duty list that names the same path meet at the same node.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 from graph.errors import IngestError
 from graph.ontology import Matter, MatterPartOf
 from graph.store.base import GraphStore
-from ingest.report import LoadReport
+from ingest.report import LoadReport, run_name
 from ingest.yamlfile import read_yaml
 
 
@@ -77,7 +76,7 @@ def load_matters(
 
     path = Path(path)
     entries = read_taxonomy(path)
-    run = asserted_by or f"ingest:matters@{dt.date.today().isoformat()}"
+    run = run_name("matters", asserted_by)
     src = source_id(path)
     nodes: dict[str, Matter] = {}
     edges: list[MatterPartOf] = []

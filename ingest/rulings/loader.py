@@ -34,7 +34,7 @@ from graph.ontology import (
     Supersedes,
 )
 from graph.store.base import GraphStore
-from ingest.report import LoadReport
+from ingest.report import LoadReport, run_name
 from ingest.rulings.extract import repealed_titles
 from ingest.rulings.parties import PartyParser
 from ingest.rulings.principles import principle_node
@@ -42,10 +42,6 @@ from ingest.rulings.records import RulingRecord, read_rulings
 from ingest.rulings.resolve import Resolver, authority_node, jurisdiction_chain
 
 _PARSER = PartyParser()
-
-
-def run_id() -> str:
-    return f"ingest:rulings@{dt.date.today().isoformat()}"
 
 
 class RulingWriter:
@@ -252,7 +248,7 @@ def load_rulings(
 ) -> LoadReport:
     """Load every ruling under `path`; bad files or entries are reported by name and skipped."""
     path = Path(path)
-    run = asserted_by or run_id()
+    run = run_name("rulings", asserted_by)
     report = LoadReport(kind="rulings", source=str(path))
     resolver = Resolver(store)
     writer = RulingWriter(store, resolver, run)

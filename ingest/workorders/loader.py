@@ -11,7 +11,6 @@ cannot exhaust memory either.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from graph.places import NATIONAL_NAME, place_id
 from graph.store.base import GraphStore
 from ingest.departments.resolve import DepartmentResolver
 from ingest.matters.taxonomy import MatterIndex
-from ingest.report import LoadReport
+from ingest.report import LoadReport, run_name
 from ingest.tables import read_table
 from ingest.workorders.records import COLUMNS, REQUIRED, RowError, WorkOrderRow, header_map, to_row
 
@@ -121,7 +120,7 @@ def load_work_order_rows(
     asserted_by: str | None = None,
 ) -> LoadReport:
     """Load `(row number, {header: value})` pairs from any iterable — a generator is consumed lazily."""
-    run = asserted_by or f"ingest:workorders@{dt.date.today().isoformat()}"
+    run = run_name("workorders", asserted_by)
     names = _Names(store, jurisdiction)
     report = LoadReport(kind="workorders", source=source)
     hmap: dict[str, str] | None = None

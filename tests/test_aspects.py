@@ -83,9 +83,10 @@ def test_a_side_of_the_dispute_leads_an_aspect_it_nearly_leads_alone() -> None:
 
 
 
-def _resting_on(cid: str, score: float, duty: str) -> Candidate:
-    """A lead whose best evidence is the duty `duty`."""
-    ev = Evidence.model_construct(kind="duty", unit=f"duty:{duty}", citation=f"权责清单：{duty}", text="", contribution=1.0)
+def _resting_on(cid: str, score: float, duty: str, kind: str = "duty") -> Candidate:
+    """A lead whose best evidence is the duty (or matter) `duty`."""
+    cited = f"权责清单：{duty}" if kind == "duty" else f"事项：{duty}"
+    ev = Evidence.model_construct(kind=kind, unit=f"{kind}:{duty}", citation=cited, text="", contribution=1.0)
     return Candidate.model_construct(id=cid, name=cid, kind="department", role="lead", score=score, evidence=[ev])
 
 
@@ -101,6 +102,22 @@ def test_owners_nearly_tied_on_a_statement_split_it_the_same_whichever_is_first(
     got = split("楼下烧烤店油烟大，半夜还吵", lambda s: own[s], whole)
     assert [(name, [m.words for m in members]) for name, _, members in got] == [
         ("对餐饮油烟超标排放的处罚", ["楼下烧烤店油烟大"]), ("对半夜噪声扰民的处罚", ["半夜还吵"])]
+
+
+
+def test_one_lead_s_matters_of_two_kinds_are_two_aspects_and_of_one_kind_one() -> None:
+    """电梯坏了 and 涨物业费 both go to 市监 but are two 物业管理 matters; 打桩 and 拉土 are one 建筑施工 complaint."""
+    own = {"小区电梯坏了一个月": [_resting_on("sj", 1.0, "物业管理 > 共用设施 > 电梯故障", "matter")],
+           "小区又要涨物业费": [_resting_on("sj", 0.9, "物业管理 > 物业服务 > 物业收费", "matter")],
+           "工地半夜打桩": [_resting_on("zf", 1.0, "噪声 > 建筑施工噪声 > 夜间施工噪声", "matter")],
+           "工地白天拉土也不洒水": [_resting_on("zf", 0.9, "噪声 > 建筑施工噪声 > 施工扬尘", "matter")]}
+    texts = list(own)
+
+    def aspects(a: str, b: str) -> list[list[str]]:
+        return [[m.text for m in members] for _, _, members in split(f"{a}，{b}", lambda s: own[s], [])]
+
+    assert aspects(texts[0], texts[1]) == [[texts[0]], [texts[1]]]
+    assert aspects(texts[2], texts[3]) == []  # one aspect: the dispute is answered whole
 
 
 # single-matter disputes told in several statements (symptoms, hours, what was tried): words around the matter

@@ -16,14 +16,14 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import random
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from benchmarks._common import machine, write_results
+
 AS_OF = "2026-11-20"
 START = dt.datetime(2024, 11, 1)
 SPAN_S = int((dt.datetime(2026, 11, 20) - START).total_seconds())
@@ -35,9 +35,7 @@ SOURCE = "bench:gaps"
 
 
 def _machine() -> dict:
-    return {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    return {**machine(), "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
             "note": "2 cores shared with other engineers' work; FalkorDB embedded on the same machine"}
 
 
@@ -215,12 +213,9 @@ def main() -> None:
         "target_seconds": 300, "seconds_by_kind": steps, "items_by_kind": dict(by_kind), "recall_of_planted": recall,
         "new_business_clusters": [{"terms": i.data["terms"], "orders": i.data["orders"]} for i in nb[:5]],
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{args.out}.json"
-    path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps({k: result[k] for k in ("median_find_gaps_seconds", "items_by_kind", "recall_of_planted")},
                      ensure_ascii=False))
-    print(f"wrote {path}")
+    write_results(args.out, result)
 
 
 if __name__ == "__main__":

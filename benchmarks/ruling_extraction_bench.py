@@ -12,10 +12,7 @@ project, so this is a development figure, not a held-out one.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
-import platform
 import re
 import sys
 import time
@@ -27,6 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import machine  # noqa: E402
 from ingest.departments.resolve import DepartmentResolver  # noqa: E402
 from ingest.rulings.extract import extract_ruling  # noqa: E402
 from ingest.rulings.parties import TERRITORIAL, PartyParser  # noqa: E402
@@ -139,8 +137,7 @@ def main() -> dict:
         "targets": {"precision": 0.9, "recall": 0.9},
         "meets_targets": overall["precision"] >= 0.9 and overall["recall"] >= 0.9,
         "mismatched_documents": misses,
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
+        "machine": machine(),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -13,10 +13,8 @@ forked child is sampled separately, since it shares pages with its parent).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import resource
 import shutil
 import sys
@@ -28,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import machine  # noqa: E402
 from devtools.workorders import SAMPLES, write_csv  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import open_store  # noqa: E402
@@ -137,9 +136,7 @@ def main() -> dict:
             },
             "target_peak_mib_each": 2048,
             "meets_target": python_peak / 1024 < 2048 and max(server_hwm, sampler.peak["server"]) / 1024 < 2048,
-            "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                        "note": "2 cores shared with other work while measured"},
+            "machine": {**machine(), "note": "2 cores shared with other work while measured"},
         }
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -60,7 +60,16 @@ def read_router(tag: str) -> APIRouter:
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 
-def text_filter(description: str, example: str) -> Any:
-    """The `q` of a list endpoint (routes name it `q_`, beside the queries module `q`): a substring of what it
+class TextPage(PageParams):
+    """One page of a list endpoint that finds by text, and its `q` filter."""
+
+    q: str | None = None
+
+
+def text_page(description: str, example: str) -> Any:
+    """The paging and `q` of a list endpoint that finds by text, as one dependency: `q` is a substring of what it
     lists, 200 characters at most; the resource says what it matches and gives an example."""
-    return Query(alias="q", max_length=200, description=description, examples=[example])
+    def find(page: PageDep, q: str | None = Query(None, max_length=200, description=description,
+                                                 examples=[example])) -> TextPage:
+        return TextPage(limit=page.limit, offset=page.offset, q=q)
+    return Depends(find)

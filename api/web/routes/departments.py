@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-from api.web.deps import PageDep, StoreDep, read_router, text_filter
+from api.web.deps import StoreDep, TextPage, read_router, text_page
 from api.web.lookup_models import (
     DUTIES_CAP,
     AuthorityRef,
@@ -31,14 +31,13 @@ router = read_router("lookups")
 @router.get("/departments", response_model=Page[DepartmentItem], summary="Find departments")
 def list_departments(
     store: StoreDep,
-    page: PageDep,
-    q_: Annotated[str | None, text_filter("Substring of the name or an alias.", "执法局")] = None,
+    find: Annotated[TextPage, text_page("Substring of the name or an alias.", "执法局")],
     jurisdiction: Annotated[str | None, Query(max_length=200, description="Place (and the places under it).",
                                               examples=["鲁安市"])] = None,
 ) -> Page[DepartmentItem]:
     """Departments whose name or alias contains `q`, in `jurisdiction` or below it."""
-    total, rows = q.department_page(store, q_, place_id(store, jurisdiction), page.limit, page.offset)
-    return Page[DepartmentItem].cut([DepartmentItem(**clean(r, aliases=[])) for r in rows], total, page)
+    total, rows = q.department_page(store, find.q, place_id(store, jurisdiction), find.limit, find.offset)
+    return Page[DepartmentItem].cut([DepartmentItem(**clean(r, aliases=[])) for r in rows], total, find)
 
 
 @router.get("/departments/{department_id:path}", response_model=DepartmentDetail,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-from api.web.deps import PageDep, StoreDep, read_router, text_filter
+from api.web.deps import StoreDep, TextPage, read_router, text_page
 from api.web.lookup_models import ArticleRef, LawDetail, LawItem, LawLink, LawVersion
 from api.web.pagination import Page
 from api.web.routes.common import clean, one_or_404
@@ -21,15 +21,14 @@ router = read_router("lookups")
 @router.get("/laws", response_model=Page[LawItem], summary="Find statutes")
 def list_laws(
     store: StoreDep,
-    page: PageDep,
-    q_: Annotated[str | None, text_filter("Substring of the title.", "食品安全")] = None,
+    find: Annotated[TextPage, text_page("Substring of the title.", "食品安全")],
     level: Annotated[LawLevel | None, Query(description="法律, 行政法规, 地方性法规, 规章 …")] = None,
     status: Annotated[LawStatus | None, Query(description="现行有效, 已修改, 已废止 …",
                                               openapi_examples={"in-force": {"value": "现行有效"}})] = None,
 ) -> Page[LawItem]:
     """Statute versions by title, newest version first within a title."""
-    total, rows = q.law_page(store, q_, level, status, page.limit, page.offset)
-    return Page[LawItem].cut([LawItem(**clean(r, "effective")) for r in rows], total, page)
+    total, rows = q.law_page(store, find.q, level, status, find.limit, find.offset)
+    return Page[LawItem].cut([LawItem(**clean(r, "effective")) for r in rows], total, find)
 
 
 @router.get("/laws/{law_id:path}", response_model=LawDetail,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Path
 
-from api.web.deps import PageDep, StoreDep, read_router, text_filter
+from api.web.deps import StoreDep, TextPage, read_router, text_page
 from api.web.lookup_models import (
     MatterDetail,
     MatterDuty,
@@ -27,12 +27,11 @@ router = read_router("lookups")
 @router.get("/matters", response_model=Page[MatterItem], summary="Find matters")
 def list_matters(
     store: StoreDep,
-    page: PageDep,
-    q_: Annotated[str | None, text_filter("Substring of the name or a category.", "噪声")] = None,
+    find: Annotated[TextPage, text_page("Substring of the name or a category.", "噪声")],
 ) -> Page[MatterItem]:
     """Matters (事项) whose name or category chain contains `q`, in id (category) order."""
-    total, rows = q.matter_page(store, q_, page.limit, page.offset)
-    return Page[MatterItem].cut([MatterItem(**clean(r, description="", path=[])) for r in rows], total, page)
+    total, rows = q.matter_page(store, find.q, find.limit, find.offset)
+    return Page[MatterItem].cut([MatterItem(**clean(r, description="", path=[])) for r in rows], total, find)
 
 
 @router.get("/matters/{matter_id:path}", response_model=MatterDetail,

@@ -26,6 +26,11 @@ class Embedder(ABC):
     def embed_query(self, text: str) -> np.ndarray:
         """(dim,) float32, L2-normalised."""
 
+    def embed_queries(self, texts: list[str]) -> list[np.ndarray]:
+        """`embed_query` of each text; a backend that embeds several texts at once for less overrides it
+        (each vector still exactly `embed_query`'s)."""
+        return [self.embed_query(t) for t in texts]
+
 
 def normalise_rows(x: np.ndarray) -> np.ndarray:
     """Unit-length rows (inner product = cosine), float32, C-contiguous for FAISS."""

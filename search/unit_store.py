@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -37,11 +38,18 @@ def write_units(path: Path, units: Iterable[TextUnit]) -> int:
 
 
 class UnitStore:
-    """Read side; safe to share between threads (one connection, serialised)."""
+    """Read side; safe to share between threads (one connection, serialised).
+
+    The units last fetched are kept (at most KEPT, least recently used out): an index version's units never
+    change, and the asks of one dispute (the whole text, each statement, each aspect) and of similar disputes
+    retrieve many of the same units; reading and parsing them again was ~0.5 ms of each search's CPU."""
+
+    KEPT = 4096
 
     def __init__(self, path: Path):
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
+        self._kept: OrderedDict[int, TextUnit] = OrderedDict()
 
     @staticmethod
     def _unit(row: tuple) -> TextUnit:
@@ -50,12 +58,23 @@ class UnitStore:
                         valid=bool(valid), meta=json.loads(meta))
 
     def get(self, positions: Sequence[int]) -> dict[int, TextUnit]:
-        if not positions:
-            return {}
-        marks = ",".join("?" * len(positions))
+        out: dict[int, TextUnit] = {}
         with self._lock:
-            rows = self._db.execute(f"SELECT * FROM units WHERE pos IN ({marks})", [int(p) for p in positions]).fetchall()
-        return {int(r[0]): self._unit(r) for r in rows}
+            for p in positions:
+                unit = self._kept.get(int(p))
+                if unit is not None:
+                    self._kept.move_to_end(int(p))
+                    out[int(p)] = unit
+            missing = [int(p) for p in positions if int(p) not in out]
+            if not missing:
+                return out
+            marks = ",".join("?" * len(missing))
+            rows = self._db.execute(f"SELECT * FROM units WHERE pos IN ({marks})", missing).fetchall()
+            for r in rows:
+                out[int(r[0])] = self._kept[int(r[0])] = self._unit(r)
+            while len(self._kept) > self.KEPT:
+                self._kept.popitem(last=False)
+        return out
 
     def position(self, unit_id: str) -> int | None:
         with self._lock:

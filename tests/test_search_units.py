@@ -57,3 +57,23 @@ def test_paging_neither_repeats_nor_skips_chinese_article_ids(store: GraphStore)
         ids = [u.id for u in read_units(store, ("Article",), page=page)]
         assert sorted(ids) == sorted(a.id for a in arts), page
         assert ids == sorted(ids)
+
+
+def test_unit_store_keeps_the_units_it_last_read(tmp_path) -> None:
+    """Units fetched again come from memory, the same as read from the file; beyond KEPT the oldest go."""
+    from search.unit_store import UnitStore, write_units
+    from search.units import TextUnit
+
+    units = [TextUnit(id=f"u{i}", kind="Duty", text=f"第{i}项", meta={"n": i}) for i in range(6)]
+    write_units(tmp_path / "units.sqlite", units)
+    store = UnitStore(tmp_path / "units.sqlite")
+    store.KEPT = 3
+    try:
+        first = store.get([0, 1, 5])
+        assert {p: u.id for p, u in first.items()} == {0: "u0", 1: "u1", 5: "u5"} and first[5] == units[5]
+        again = store.get([5, 2])
+        assert again[5] is first[5] and again[2] == units[2]  # 5 kept; 2 read
+        assert store.get([0, 1, 2, 3, 4, 5, 9]) == dict(enumerate(units))  # 0 and 1 went: read again; 9 is none
+        assert len(store._kept) == 3
+    finally:
+        store.close()

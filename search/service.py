@@ -23,8 +23,8 @@ from graph.places import Place, resolve_place
 from graph.queries.evidence import department_names
 from graph.settings import Settings
 from graph.store.base import GraphStore
-from search.ask import AskResult, Aspect, answer, with_context_of
-from search.aspects import in_context
+from search.ask import AskResult, Aspect, answer, strip_named, with_context_of
+from search.aspects import in_context, statements
 from search.aspects import sides as dispute_sides
 from search.aspects import split as split_aspects
 from search.gaps import GapItem, find_gaps
@@ -150,19 +150,39 @@ class SearchService:
         `split`: where the dispute raises several matters (search.aspects), each is answered on its own.
         `aspects`: the matters as an adjudicator drew them — (name, the words it covers) — each answered on
         its own instead of the automatic split (merged, split or renamed on the case page)."""
+        with self.store.one_version():
+            return self._ask(text, jurisdiction, as_of, mode=mode, k=k, vector_weight=vector_weight, expand=expand,
+                             with_context=with_context, split=split, aspects=aspects)
+
+    def _ask(self, text: str, jurisdiction: str | None, as_of: str | dt.date | None, *, mode: RetrievalMode,
+             k: int, vector_weight: float | None, expand: bool, with_context: bool, split: bool,
+             aspects: list[tuple[str, str]] | None) -> AskResult:
         place = self.place(jurisdiction)
         day = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
         retriever = self.index.get()
-        result = answer(self.store, retriever, place, self.department_forms(place), text, day, mode=mode, k=k,
-                        vector_weight=vector_weight, expand=expand, with_context=with_context)
-        if split or aspects:
-            t = time.perf_counter()
-            named = dispute_sides(text, self.department_forms(place)) | {
-                c.id for c in result.candidates if c.named_in_dispute}
-            result.aspects = (self.answer_aspects(aspects, place.id, day, result.candidates, named) if aspects
-                              else self.aspects(text, place.id, day, result.candidates, named))
-            result.timings_ms["aspects"] = round((time.perf_counter() - t) * 1000, 2)
+        forms = self.department_forms(place)
+        together = self._searched_texts(text, place, forms, aspects) if split or aspects else []
+        with retriever.embedded_together(together):
+            result = answer(self.store, retriever, place, forms, text, day, mode=mode, k=k,
+                            vector_weight=vector_weight, expand=expand, with_context=with_context)
+            if split or aspects:
+                t = time.perf_counter()
+                named = dispute_sides(text, forms) | {c.id for c in result.candidates if c.named_in_dispute}
+                result.aspects = (self.answer_aspects(aspects, place.id, day, result.candidates, named) if aspects
+                                  else self.aspects(text, place.id, day, result.candidates, named))
+                result.timings_ms["aspects"] = round((time.perf_counter() - t) * 1000, 2)
         return result
+
+    @staticmethod
+    def _searched_texts(text: str, place: Place, forms: list[tuple[str, str]],
+                        aspects: list[tuple[str, str]] | None) -> list[str]:
+        """What a split ask of `text` embeds, as `answer` embeds it (the department names taken out where the
+        place has a directory): the whole text and each statement, or each aspect given; none where the
+        dispute has fewer than two statements (it is not split). Embedded in one batch before the searches."""
+        parts = [words for _, words in aspects] if aspects else [s.text for s in statements(text)]
+        if not aspects and len(parts) < 2:
+            return []
+        return [strip_named(t, forms)[0] if place.mode == "department" else t for t in [text, *parts]]
 
     def aspects(self, text: str, place: str, as_of: str | None = None,
                 whole: list[Candidate] | None = None, named: set[str] | None = None) -> list[Aspect]:

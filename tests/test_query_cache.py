@@ -59,3 +59,41 @@ def test_a_question_asked_again_is_not_embedded_again(store: GraphStore, setting
         assert emb.queries == (1 if size else 2)
     finally:
         r.close()
+
+
+def test_vectors_held_for_one_request_are_taken_before_embedding() -> None:
+    calls: list[str] = []
+
+    def embed(text: str) -> np.ndarray:
+        calls.append(text)
+        return np.zeros(3, dtype=np.float32)
+
+    cache = QueryVectors(0)
+    held = {"a": np.ones(3, dtype=np.float32)}
+    with cache.held("m", held):
+        assert cache.get("m", "a", embed) is held["a"] and calls == []
+        cache.get("other model", "a", embed)  # held for one model only
+        cache.get("m", "b", embed)
+    cache.get("m", "a", embed)  # the block is over
+    assert calls == ["a", "b", "a"]
+
+
+def test_texts_embedded_together_search_as_each_alone(store: GraphStore, settings: Settings) -> None:
+    """The texts one request searches (a dispute, its statements), embedded in one batch: each search ranks as
+    it does with its text embedded alone, and nothing is embedded again."""
+    kb.build_kb(store)
+    emb = CountingEmbedder(make_embedder("e5q4", settings))
+    build_indexes(store, settings, embedder=emb, static_tier=False)
+    r = Retriever.open(settings.model_copy(update={"query_cache": 0}), embedder=emb)
+    texts = [QUESTION, "路边有人摆摊", "占了人行道"]
+    try:
+        alone = [[(h.unit.id, h.score) for h in r.search(t, k=5)] for t in texts]
+        emb.queries = 0
+        with r.embedded_together(texts):
+            assert emb.queries == 3  # the batch
+            together = [[(h.unit.id, h.score) for h in r.search(t, k=5)] for t in texts]
+        assert together == alone and emb.queries == 3
+        r.search(texts[0], k=5)
+        assert emb.queries == 4  # held for the block only
+    finally:
+        r.close()

@@ -168,3 +168,39 @@ def test_an_adjudicator_redraws_the_aspects_before_the_proposal(sample_kb: Setti
     bad = sample_client.post(f"{API}/disputes/{did}/proposal", json={"aspects": [{"name": "", "text": "x"}]},
                              headers=adj)
     assert bad.status_code == 422
+
+
+@pytest.mark.slow
+def test_a_split_ask_embeds_once_and_reads_the_graph_version_once(sample_kb: Settings,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A compound dispute and its statements are embedded in one batch and the graph's version is read once for
+    the whole ask, and the answer is the one the dispute got with each embedded and each version read alone."""
+    import contextlib
+
+    from graph.store.base import _VERSION, GraphStore
+    from search.retriever import Retriever
+    from search.service import SearchService
+
+    text = "楼下烧烤店油烟大、占道摆桌子、半夜还吵"
+    given = [("油烟和噪声扰民", "楼下烧烤店油烟大；楼下烧烤店半夜还吵"), ("占道经营", "楼下烧烤店占道摆桌子")]
+    with open_store(sample_kb.model_copy(update={"query_cache": 0}), schema=False) as store:
+        service = SearchService.open(sample_kb.model_copy(update={"query_cache": 0}), store)
+        try:
+            emb = service.index.get().tiers[0].embedder
+            alone, reads = [], []
+            monkeypatch.setattr(emb, "embed_query", lambda t, f=emb.embed_query: alone.append(t) or f(t))
+            monkeypatch.setattr(store, "read", lambda q, p=None, f=store.read: reads.append(q) or f(q, p))
+
+            def answers() -> list[dict]:
+                out = [service.ask(text, "鲁安市", k=5, split=True).contract(),
+                       service.ask(text, "鲁安市", k=5, aspects=given).contract()]
+                return [{k: v for k, v in a.items() if k != "timings_ms"} for a in out]
+
+            batched = answers()
+            assert len(batched[0]["aspects"]) >= 2 and alone == []  # every statement and aspect from the batches
+            assert reads.count(_VERSION) == 2  # once per ask
+            monkeypatch.setattr(Retriever, "embedded_together", lambda self, texts: contextlib.nullcontext())
+            monkeypatch.setattr(GraphStore, "one_version", lambda self: contextlib.nullcontext())
+            assert answers() == batched and len(alone) > 4 and reads.count(_VERSION) > 10
+        finally:
+            service.close()

@@ -6,6 +6,8 @@ import datetime as dt
 
 from graph.ontology import Department, DepartmentIn, Jurisdiction, Matter, ResponsibleFor
 from graph.queries.assignments import owners_of_matter
+from graph.settings import Settings
+from graph.store import open_store
 from graph.store.base import GraphStore
 
 CITY = Jurisdiction(name="鲁安市", level="县", parent="jur:全国/山东省/潍坊市")
@@ -69,3 +71,18 @@ def test_user_text_travels_as_a_parameter(store: GraphStore) -> None:
     hostile = "x' OR 1=1 WITH 1 AS a MATCH (n) DETACH DELETE n //"
     assert owners_of_matter(store, hostile) == []
     assert store.counts()["Department"] == 2
+
+
+def test_one_version_reads_the_graph_version_once(store: GraphStore, settings: Settings) -> None:
+    """Within the block this thread sees the version read at its start (one search keys what it reads under one
+    version); a write is seen once it ends."""
+    store.upsert_nodes([CITY])
+    start = store.version()
+    with open_store(settings, schema=False) as other:
+        with store.one_version() as held:
+            assert held == start
+            other.upsert_nodes([Jurisdiction(name="鲁西县", level="县", parent=CITY.id)])  # another process writes
+            assert store.version() == held != other.version()
+            with store.one_version() as inner:  # nested: the same
+                assert inner == held
+        assert store.version() == other.version() != start

@@ -11,10 +11,12 @@ import datetime as dt
 import hashlib
 import json
 import re
+import threading
 import uuid
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -77,6 +79,7 @@ class GraphStore(ABC):
     def __init__(self, batch_size: int = 5000):
         self.batch_size = batch_size
         self.changelog = None  # set by open_store: graph.changelog.ChangeLog
+        self._held = threading.local()  # the version `one_version` holds in this thread
 
     # -- backend primitives ---------------------------------------------------------------------
     @abstractmethod
@@ -109,8 +112,25 @@ class GraphStore(ABC):
     # -- writes ---------------------------------------------------------------------------------
     def version(self) -> str:
         """The graph's write version: changes on every upsert or supersede, from any process."""
+        held = getattr(self._held, "version", None)
+        if held is not None:
+            return held
         rows = self.read(_VERSION)
         return f"{rows[0]['token']}:{rows[0]['n']}" if rows else "0"
+
+    @contextmanager
+    def one_version(self) -> Iterator[str]:
+        """Read-only work in this thread sees, until the block ends, the version read at its start: one search
+        (an ask with its statements and aspects) keeps what it reads under one version and asks the graph for
+        it once instead of at every step (~8 round trips for a compound dispute). Not for blocks that write."""
+        if getattr(self._held, "version", None) is not None:  # already inside one
+            yield self._held.version
+            return
+        self._held.version = self.version()
+        try:
+            yield self._held.version
+        finally:
+            self._held.version = None
 
     def _bump(self) -> None:
         self.run(_BUMP, {"token": uuid.uuid4().hex})

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -23,6 +24,18 @@ class QueryVectors:
         self.hits = self.misses = 0
         self._items: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        self._held = threading.local()  # vectors embedded together for the searches of one request (`held`)
+
+    @contextmanager
+    def held(self, model: str, vectors: dict[str, np.ndarray]) -> Iterator[None]:
+        """In this thread, until the block ends, `get` takes these vectors of `model` (embedded in one batch:
+        a compound dispute and its statements) instead of embedding their texts one by one."""
+        before = getattr(self._held, "vectors", {})
+        self._held.vectors = {**before, **{(model, t): v for t, v in vectors.items()}}
+        try:
+            yield
+        finally:
+            self._held.vectors = before
 
     def get(self, model: str, text: str, embed: Callable[[str], np.ndarray]) -> np.ndarray:
         """The vector of `text` by `model`, from the cache or from `embed(text)` (then kept)."""
@@ -34,7 +47,10 @@ class QueryVectors:
                 self.hits += 1
                 return found
             self.misses += 1
-        vec = embed(text)
+        held = getattr(self._held, "vectors", None)
+        vec = held.get(key) if held else None
+        if vec is None:
+            vec = embed(text)
         if self.size:
             vec.setflags(write=False)  # shared between asks: nobody may change it in place
             with self._lock:
@@ -43,6 +59,10 @@ class QueryVectors:
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
         return vec
+
+    def has(self, model: str, text: str) -> bool:
+        with self._lock:
+            return (model, text) in self._items
 
     def clear(self) -> None:
         with self._lock:

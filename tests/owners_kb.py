@@ -20,11 +20,9 @@ from graph.ontology import (
     Duty,
     HasArticle,
     HasClause,
-    HasMandate,
     Holds,
     Jurisdiction,
     Law,
-    Mandate,
     MandateClause,
     Matter,
     ResponsibleFor,
@@ -32,6 +30,8 @@ from graph.ontology import (
     Supersedes,
 )
 from graph.store.base import GraphStore
+from tests import kb_common
+from tests.kb_common import MANDATE, OLD_RULES, STALL_RULES
 from tests.places import CN, JN, LUAN, SD, WF
 
 TOWN = Jurisdiction(name="鲁城街道", level="乡镇", parent=LUAN.id)
@@ -43,8 +43,6 @@ CULTURE_AU = Authority(name="文化和旅游主管部门")
 POLICE_AU = Authority(name="公安机关")
 
 FOOD_LAW = Law(title="中华人民共和国食品安全法", version="2021-04-29", level="法律", status="现行有效", jurisdiction=CN.id)
-STALL_RULES = Law(title="潍坊市城市市容管理条例", version="2020-01-01", level="地方性法规", status="现行有效", jurisdiction=WF.id)
-OLD_RULES = Law(title="潍坊市城市摊点管理办法", version="2001-05-01", level="规章", status="已废止", jurisdiction=WF.id)
 JN_DOGS = Law(title="济南市文明养犬管理条例", version="2019-01-01", level="地方性法规", status="现行有效", jurisdiction=JN.id)
 
 A_FOOD = Article(law=FOOD_LAW.id, number="6", ordinal=6,
@@ -56,12 +54,11 @@ A_OLD = Article(law=OLD_RULES.id, number="3", ordinal=3,
 A_DOGS = Article(law=JN_DOGS.id, number="5", ordinal=5,
                  text="公安机关负责养犬登记和违法携犬出户的查处；城市管理部门负责查处犬只粪便污染环境卫生。")
 
-ENFORCE = Department(name="鲁安市综合行政执法局", jurisdiction=LUAN.id, level="县", aliases=["市综合执法局"])
-MARKET = Department(name="鲁安市市场监督管理局", jurisdiction=LUAN.id, level="县", aliases=["市市场监管局"])
+ENFORCE = kb_common.ENFORCE.model_copy(update={"aliases": ["市综合执法局"]})
+MARKET = kb_common.MARKET.model_copy(update={"aliases": ["市市场监管局"]})
 CULTURE = Department(name="鲁安市文化和旅游局", jurisdiction=LUAN.id, level="县")
 POLICE = Department(name="鲁安市公安局", jurisdiction=LUAN.id, level="县")
 STREET = Department(name="鲁安市鲁城街道办事处", jurisdiction=TOWN.id, kind="township", level="乡镇")
-MANDATE = Mandate(department=ENFORCE.id, issued=dt.date(2019, 3, 1), title="鲁安市综合行政执法局职能配置")
 CLAUSE = MandateClause(mandate=MANDATE.id, department=ENFORCE.id, number="（三）",
                        text="负责查处占用城市道路摆摊设点、店外经营等违反市容管理规定的行为。")
 D_STALL = Duty(name="对擅自占用城市道路摆摊设点的处罚", type="行政处罚", list="luan-2024", code="CF-001",
@@ -85,6 +82,7 @@ CHANGE = dt.date(2022, 1, 1)
 def build_kb(store: GraphStore) -> None:
     store.upsert_nodes(NODES)
     store.upsert_edges([
+        *kb_common.edges(SRC),
         HasArticle(src=FOOD_LAW.id, dst=A_FOOD.id, source=SRC),
         HasArticle(src=STALL_RULES.id, dst=A_STALL.id, source=SRC),
         HasArticle(src=OLD_RULES.id, dst=A_OLD.id, source=SRC),
@@ -98,9 +96,8 @@ def build_kb(store: GraphStore) -> None:
         ActsAs(src=MARKET.id, dst=MARKET_AU.id, source=SRC),
         ActsAs(src=CULTURE.id, dst=CULTURE_AU.id, source=SRC),
         ActsAs(src=POLICE.id, dst=POLICE_AU.id, source=SRC),
-        *(DepartmentIn(src=d.id, dst=LUAN.id, source=SRC) for d in (ENFORCE, MARKET, CULTURE, POLICE)),
+        *(DepartmentIn(src=d.id, dst=LUAN.id, source=SRC) for d in (CULTURE, POLICE)),
         DepartmentIn(src=STREET.id, dst=TOWN.id, source=SRC),
-        HasMandate(src=ENFORCE.id, dst=MANDATE.id, source=SRC),
         HasClause(src=MANDATE.id, dst=CLAUSE.id, source=SRC),
         Holds(src=ENFORCE.id, dst=D_STALL.id, source=SRC),
         ResponsibleFor(src=ENFORCE.id, dst=M_STALL.id, source=SRC),

@@ -13,11 +13,9 @@ from graph.ontology import (
     Duty,
     HasArticle,
     HasClause,
-    HasMandate,
     Holds,
     Jurisdiction,
     Law,
-    Mandate,
     MandateClause,
     Matter,
     ResponsibleFor,
@@ -25,25 +23,21 @@ from graph.ontology import (
 )
 from graph.store.base import GraphStore
 from search.embedders import Embedder
+from tests import kb_common
+from tests.kb_common import ENFORCE, MANDATE, MARKET, OLD_RULES, STALL_RULES
 from tests.places import CN, JN, LUAN, SD, WF
 
 TOWN = Jurisdiction(name="城关街道", level="乡镇", parent=LUAN.id)
 
 ROAD_LAW = Law(title="中华人民共和国道路交通安全法", version="2021-04-29", level="法律", status="现行有效")
-CITY_RULES = Law(title="潍坊市城市市容管理条例", version="2020-01-01", level="地方性法规", status="现行有效",
-                 jurisdiction=WF.id)
-OLD_RULES = Law(title="潍坊市城市摊点管理办法", version="2001-05-01", level="规章", status="已废止", jurisdiction=WF.id)
 
 A_ROAD = Article(law=ROAD_LAW.id, number="5", ordinal=5,
                  text="县级以上地方各级人民政府公安机关交通管理部门负责本行政区域内的道路交通管理工作。")
-A_STALL = Article(law=CITY_RULES.id, number="21", ordinal=21,
+A_STALL = Article(law=STALL_RULES.id, number="21", ordinal=21,
                   text="任何单位和个人不得擅自占用城市道路、桥梁、广场等公共场所摆摊设点。城市管理部门负责查处。")
 A_OLD = Article(law=OLD_RULES.id, number="3", ordinal=3, text="摊点的设置由市容管理部门统一规划。")
 
-ENFORCE = Department(name="鲁安市综合行政执法局", jurisdiction=LUAN.id, level="县")
-MARKET = Department(name="鲁安市市场监督管理局", jurisdiction=LUAN.id, level="县")
 STREET = Department(name="城关街道办事处", jurisdiction=TOWN.id, kind="township", level="乡镇")
-MANDATE = Mandate(department=ENFORCE.id, issued=dt.date(2019, 3, 1), title="鲁安市综合行政执法局职能配置")
 CLAUSE = MandateClause(mandate=MANDATE.id, department=ENFORCE.id, number="3",
                        text="负责查处占用城市道路摆摊设点、店外经营等违反市容管理规定的行为。")
 D_STALL = Duty(name="对擅自占用城市道路摆摊设点的行政处罚", type="行政处罚", list="luan-2024", code="CF-001",
@@ -59,7 +53,7 @@ R_HOME = Ruling(title="关于夜市摊点管理职责的裁决", jurisdiction=LU
 R_OLD = Ruling(title="关于早市管理的意见", jurisdiction=JN.id, decided_on=dt.date(2015, 2, 1), status="superseded",
                summary="早市由市场监管部门管理。")
 
-NODES = [CN, SD, WF, LUAN, TOWN, JN, ROAD_LAW, CITY_RULES, OLD_RULES, A_ROAD, A_STALL, A_OLD, ENFORCE, MARKET,
+NODES = [CN, SD, WF, LUAN, TOWN, JN, ROAD_LAW, STALL_RULES, OLD_RULES, A_ROAD, A_STALL, A_OLD, ENFORCE, MARKET,
          STREET, MANDATE, CLAUSE, D_STALL, D_FOOD, D_NIGHT, M_STALL, M_UNOWNED, R_HOME, R_OLD]
 SRC = "test:search"
 
@@ -67,13 +61,11 @@ SRC = "test:search"
 def build_kb(store: GraphStore) -> None:
     store.upsert_nodes(NODES)
     store.upsert_edges([
+        *kb_common.edges(SRC),
         HasArticle(src=ROAD_LAW.id, dst=A_ROAD.id, source=SRC),
-        HasArticle(src=CITY_RULES.id, dst=A_STALL.id, source=SRC),
+        HasArticle(src=STALL_RULES.id, dst=A_STALL.id, source=SRC),
         HasArticle(src=OLD_RULES.id, dst=A_OLD.id, source=SRC),
-        DepartmentIn(src=ENFORCE.id, dst=LUAN.id, source=SRC),
-        DepartmentIn(src=MARKET.id, dst=LUAN.id, source=SRC),
         DepartmentIn(src=STREET.id, dst=TOWN.id, source=SRC),
-        HasMandate(src=ENFORCE.id, dst=MANDATE.id, source=SRC),
         HasClause(src=MANDATE.id, dst=CLAUSE.id, source=SRC),
         Holds(src=ENFORCE.id, dst=D_STALL.id, source=SRC),
         Holds(src=MARKET.id, dst=D_FOOD.id, source=SRC),

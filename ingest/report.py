@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
+from graph.errors import IngestError
+
 if TYPE_CHECKING:
     from graph.changelog import ChangeEntry
     from graph.store.base import GraphStore
@@ -52,6 +54,15 @@ def file_sha256(path: Path) -> str:
             while chunk := fh.read(1 << 20):
                 h.update(chunk)
     return h.hexdigest()
+
+
+def source_path(path: str | Path) -> Path:
+    """The file or folder a load reads, checked before it reads or writes anything: a missing one is an
+    `IngestError` naming it."""
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(path, "file not found")
+    return path
 
 
 def content_key(path: Path) -> str:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from graph.errors import IngestError
 from graph.store.base import GraphStore
 from ingest.departments.build import build_directory
 from ingest.departments.directory import read_directory
-from ingest.report import LoadReport, content_key, run_name
+from ingest.report import LoadReport, content_key, run_name, source_path
 
 
 def source_id(path: Path) -> str:
@@ -28,9 +27,7 @@ def load_departments(
 ) -> LoadReport:
     """Read, validate and write a directory. A file that cannot be read raises `IngestError` before
     anything is written; a bad entry is listed in the report's errors and skipped."""
-    path = Path(path)
-    if not path.exists():
-        raise IngestError(path, "file not found")
+    path = source_path(path)
     directory = read_directory(path, jurisdiction)
     run = run_name("departments", asserted_by)
     graph = build_directory(directory, source_id(path), asserted_by=run)

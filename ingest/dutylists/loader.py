@@ -23,7 +23,7 @@ from ingest.dutylists.basis import BasisLinker
 from ingest.dutylists.columns import ColumnMap, all_known_headers
 from ingest.dutylists.rows import DutyRow
 from ingest.matters import MatterIndex, matter_chain
-from ingest.report import LoadReport, run_name, run_prefix
+from ingest.report import LoadReport, run_name, run_prefix, source_path
 from ingest.tables import read_table
 
 CHUNK = 500
@@ -174,9 +174,7 @@ def load_duty_list(
     is when it took effect (edges' valid_from, and the date citations are resolved at). `supersedes`
     names an earlier list this one replaces: its assignments end on `list_date` (kept, not deleted).
     `jurisdiction` (an id) settles a name two loaded jurisdictions share (市公安局)."""
-    path = Path(path)
-    if not path.exists():
-        raise IngestError(path, "file not found")
+    path = source_path(path)
     table = read_table(path, required=all_known_headers(), sheet=sheet)
     try:
         cmap = ColumnMap.build(table.headers, columns)

@@ -17,7 +17,7 @@ from graph.store.base import GraphStore
 from ingest.departments import DepartmentResolver, source_id
 from ingest.mandates.parser import ParsedMandate, parse_mandate
 from ingest.mandates.reader import SUFFIXES, read_paragraphs
-from ingest.report import LoadReport, run_name
+from ingest.report import LoadReport, run_name, source_path
 
 # A boundary with "各镇人民政府、街道办事处" binds every town and street office (属地).
 _ALL_TOWNSHIPS = re.compile(r"各镇|各街道|镇、街道|镇街|街道办事处、镇人民政府")
@@ -86,9 +86,7 @@ def load_mandates(
     """Load one file, or every .txt/.md/.docx under a folder. A single bad file raises `IngestError`;
     in a folder, a bad file is reported and skipped and the others load. `jurisdiction` (an id) settles
     a department name that several loaded jurisdictions share."""
-    path = Path(path)
-    if not path.exists():
-        raise IngestError(path, "file not found")
+    path = source_path(path)
     files = mandate_files(path)
     resolver = resolver or DepartmentResolver.from_store(store, jurisdiction)
     run = run_name("mandates", asserted_by)

@@ -127,3 +127,18 @@ def test_short_names_callers_use_and_the_housing_fund_centre() -> None:
                              ("房管局", "房产管理部门"), ("公积金中心", "住房公积金管理中心")):
         assert normalise_authority(short) == canonical, short
     assert pairs("单位逾期不办理的，由住房公积金管理中心责令限期办理。") == {("住房公积金管理中心", "lead")}
+
+
+def test_a_compound_name_resolves_as_its_sentence_does() -> None:
+    """A name typed or labelled whole (海洋发展和渔业主管部门) is the authority the extractor reads in a sentence
+    naming that body: the known name it ends with, or the known name standing right before that one."""
+    for name in ("海洋发展和渔业主管部门", "城市园林绿化主管部门", "林业园林主管部门", "交通运输综合行政执法机构",
+                 "城市市容和环境卫生主管部门", "文化综合执法机构", "公安机关消防机构"):
+        read = {a for a, _ in pairs(f"违反本条例规定的，由{name}责令改正。")}
+        assert read == {normalise_authority(name)}, name
+    assert normalise_authority("海洋发展和渔业主管部门") == "渔业主管部门"
+    assert normalise_authority("交通运输综合行政执法机构") == "交通运输主管部门"
+    assert normalise_authority("公安机关消防机构") == "消防救援机构"  # its name before the 2018 reform
+    # no known name at its end: as written, as before
+    assert normalise_authority("林业草原主管部门") == "林业草原主管部门"
+    assert normalise_authority("无线电管理机构") == "无线电管理机构"

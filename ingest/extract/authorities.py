@@ -117,7 +117,18 @@ class AuthorityTable:
             return self.aliases[c]
         if _NOT_A_NAME.search(c) or c.endswith(PLACE_ENDS):
             return None  # 其派出机构, 上一级主管部门, 浦东新区主管部门, 人民法院…: not an authority's name
-        return as_written(rest)
+        return self._compound(c) or as_written(rest)
+
+    def _compound(self, c: str) -> str | None:
+        """A known name after words the table does not know, read as the extractor reads it in a sentence: the
+        known name it ends with (海洋发展和渔业 → 渔业, 城市园林绿化 → 园林绿化), unless a known name stands right before
+        that one and leads it (交通运输综合行政执法 → 交通运输, 林业园林 → 林业)."""
+        tail = next((c[i:] for i in range(1, len(c) - 1) if c[i:] in self.aliases and c[i:] not in STANDALONE), None)
+        if tail is None:
+            return None
+        head = c[: -len(tail)]
+        lead = next((head[i:] for i in range(len(head) - 1) if head[i:] in self.aliases), None)
+        return self.aliases[lead or tail]
 
 
 @lru_cache(maxsize=8)

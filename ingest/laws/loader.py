@@ -118,7 +118,7 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
     return now
 
 
-EXTRACTOR_VERSION = "3"  # 2: a Markdown copy keeps a stored status (re-ingest repairs KBs loaded before); 3: the agents of sanctions (由X责令)
+EXTRACTOR_VERSION = "4"  # 2: a Markdown copy keeps a stored status (re-ingest repairs KBs loaded before); 3: the agents of sanctions (由X责令); 4: compound names (海洋发展和渔业部门) resolve as their sentences do
 
 
 def _extraction_salt(user_table: Path | None) -> str:

@@ -11,6 +11,7 @@ what is done is kept), so later runs have full transformer vector search.
 
 from __future__ import annotations
 
+import os
 import time
 
 from api.console import console, err_console
@@ -110,8 +111,11 @@ def _embed_rest_in_background(settings) -> None:
     log = Path(settings.data_dir) / "index-rebuild.log"
     exe = Path(sys.executable).with_name("dutygraph")
     cmd = [str(exe), *job] if exe.exists() else [sys.executable, "-m", "api.cli", *job]
+    env = dict(os.environ)
+    # beside a server that answers: one core is left to it (DUTYGRAPH_FILL_WORKERS, where set, decides)
+    env.setdefault("DUTYGRAPH_FILL_WORKERS", str(max(1, (os.cpu_count() or 1) - 1)))
     with open(log, "w") as fh:
-        subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
     err_console.print(
         f"\n[bold]{_unembedded(settings):,}[/] statute articles are ranked by BM25 until embedded; a background "
         f"`dutygraph {' '.join(job)}` gives every unit a static vector (minutes) and then the transformer's, most "

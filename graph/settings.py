@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     )
     offline: bool = Field(default=True, description="Never download model weights (sets HF_HUB_OFFLINE).")
     embed_batch_size: int = Field(default=64, ge=1, le=4096, description="Texts per embedding call when indexing.")
+    fill_workers: int = Field(
+        default=0, ge=0, le=64, description="Processes that embed in `dutygraph index fill` (and `index rebuild`'s "
+        "fill), one thread each: 0 = one per CPU core (at most 4). The server's fill after an upload uses one, so "
+        "it keeps a core for answering.",
+    )
     embed_max_chars: int = Field(
         default=1500, ge=64, description="Characters of a unit's text that are embedded (BM25 still indexes all of it)."
     )

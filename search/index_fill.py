@@ -15,17 +15,21 @@ hours before any of its statutes could be found by meaning.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 from graph.settings import Settings
 from search.embedders import Embedder, EmbeddingCache, embed_cached, make_embedder
+from search.embedders.cache import text_sha1
 from search.index_build import UNITS, VECTORS, index_dir, swap_in
 from search.manifest import MANIFEST, Manifest
 from search.unit_store import UnitStore
@@ -34,6 +38,8 @@ from search.vector import VectorIndex
 _NAMES_A_BODY = re.compile(r"部门|机关|机构|人民政府|办事处|委员会|管理局")
 _OPENING = re.compile(r"^\S* ?第[1-3]条\s")  # a unit's text starts with its title: "<statute> 第N条"
 CHUNK = 256  # units embedded between two looks at the clock
+MAX_WORKERS = 4  # `fill_workers` 0 = one per core, at most this many
+MIN_PARALLEL = 1024  # fewer units than this are embedded in the calling process: starting workers costs seconds
 
 
 class IndexChanged(RuntimeError):
@@ -60,10 +66,12 @@ def fill_main_tier(
     progress: Callable[[int, int], None] | None = None,
     folder: Path | None = None,
     limit: int | None = None,
+    workers: int | None = None,
 ) -> Manifest:
     """Embed the units the index's main tier lacks; write the index back every `checkpoint_s` and at the end.
 
     `progress(done, total)` after each chunk. `limit` stops after that many units (tests, a timed pass).
+    `workers`: processes that embed (default: the setting `fill_workers`); a given `embedder` embeds here.
     Returns the manifest last written (the one found if nothing was missing)."""
     final = folder or index_dir(settings)
     manifest = Manifest.load(final)
@@ -88,11 +96,15 @@ def fill_main_tier(
     cache = cache or EmbeddingCache.in_data_dir(settings.data_dir)
     done, written, last = 0, 0, time.monotonic()
     started, before = last, manifest.seconds.get("fill", 0.0)
+    chunks = [missing[start : start + CHUNK] for start in range(0, len(missing), CHUNK)]
+    texts = [[r[3][: settings.embed_max_chars] for r in chunk] for chunk in chunks]
+    workers = 1 if embedder is not None else (workers or fill_workers(settings))
+    if workers > 1 and len(missing) >= MIN_PARALLEL:
+        embedded = _embedded_in_workers(manifest.embedder_spec, settings, texts, cache, emb.name, workers)
+    else:
+        embedded = (embed_cached(emb, t, cache, batch_size=settings.embed_batch_size) for t in texts)
     try:
-        for start in range(0, len(missing), CHUNK):
-            chunk = missing[start : start + CHUNK]
-            texts = [r[3][: settings.embed_max_chars] for r in chunk]
-            vecs = embed_cached(emb, texts, cache, batch_size=settings.embed_batch_size)
+        for chunk, vecs in zip(chunks, embedded, strict=False):
             vectors[[r[0] for r in chunk]] = vecs
             done += len(chunk)
             if progress:
@@ -101,11 +113,62 @@ def fill_main_tier(
                 manifest = write_vectors(final, vectors, manifest, settings, before + time.monotonic() - started)
                 written, last = done, time.monotonic()
     finally:  # an interrupted pass keeps what it embedded
+        close = getattr(embedded, "close", None)
+        if close is not None:
+            close()  # the workers stop before the index is written
         if done > written:
             manifest = write_vectors(final, vectors, manifest, settings, before + time.monotonic() - started)
         if own_cache:
             cache.close()
     return manifest
+
+
+def fill_workers(settings: Settings) -> int:
+    """Processes that embed for a fill: the setting, 0 meaning one per core (at most MAX_WORKERS)."""
+    return settings.fill_workers or max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+_WORKER_EMBEDDER: Embedder | None = None
+
+
+def _start_worker(spec: str, settings: dict) -> None:
+    """A fill worker: one thread of its own (the workers are the parallelism), its own copy of the model."""
+    global _WORKER_EMBEDDER
+    os.environ["OMP_NUM_THREADS"] = "1"
+    _WORKER_EMBEDDER = make_embedder(spec, Settings(**settings))
+
+
+def _embed_in_worker(texts: list[str]) -> np.ndarray:
+    assert _WORKER_EMBEDDER is not None
+    return _WORKER_EMBEDDER.embed_passages(texts)
+
+
+def _embedded_in_workers(spec: str, settings: Settings, chunks: list[list[str]], cache: EmbeddingCache,
+                         model: str, workers: int) -> Iterator[np.ndarray]:
+    """Each chunk's vectors in order, its uncached texts embedded by `workers` processes (a batch each at a
+    time, a few chunks ahead) and stored in the cache here: one writer, however many embed."""
+    ctx = multiprocessing.get_context("spawn")  # a fork would copy this process's threads and open files
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_start_worker,
+                               initargs=(spec, settings.model_dump(mode="json")))
+    ahead: deque[tuple[list[str], list[str], dict[str, np.ndarray], list[tuple[list[str], Future]]]] = deque()
+    batch = settings.embed_batch_size
+    try:
+        for chunk in [*chunks, None]:
+            if chunk is not None:
+                shas = [text_sha1(t) for t in chunk]
+                found = cache.get_many(model, shas)
+                todo = list(dict.fromkeys(t for t, sha in zip(chunk, shas, strict=True) if sha not in found))
+                ahead.append((chunk, shas, found, [(todo[b : b + batch], pool.submit(_embed_in_worker, todo[b : b + batch]))
+                                                   for b in range(0, len(todo), batch)]))
+            while ahead and (chunk is None or len(ahead) > workers):
+                texts, shas, found, jobs = ahead.popleft()
+                new: dict[str, np.ndarray] = {}
+                for part, job in jobs:
+                    new.update((text_sha1(t), v) for t, v in zip(part, job.result(), strict=True))
+                cache.put_many(model, new.items())
+                yield np.stack([found.get(sha, new.get(sha)) for sha in shas]).astype(np.float32)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def write_vectors(final: Path, vectors: np.ndarray, manifest: Manifest, settings: Settings,

@@ -155,3 +155,35 @@ def test_fill_adds_main_vectors_most_useful_first_and_keeps_them_when_stopped(
     with pytest.raises(IndexChanged):
         write_vectors(index_dir(settings), np.zeros((11, 384), dtype=np.float32), stale, settings)
     assert Manifest.load(index_dir(settings)).unembedded == 0
+
+
+@pytest.mark.slow
+def test_fill_in_worker_processes_gives_the_vectors_of_one(
+        store: GraphStore, settings: Settings, emb: CountingEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes embed and this one stores: every unit gets the vector one process would give it, and the
+    embedding cache holds them (a second index of the same texts embeds nothing)."""
+    from search import index_fill
+    from search.embedders import EmbeddingCache
+    from search.vector import VectorIndex
+
+    kb.build_kb(store)
+    build_indexes(store, settings, embedder=emb, static_tier=True, embed_only=lambda u: False)
+    monkeypatch.setattr(index_fill, "CHUNK", 4)  # several chunks in flight on 11 units
+    monkeypatch.setattr(index_fill, "MIN_PARALLEL", 0)
+    full = index_fill.fill_main_tier(settings, workers=2, checkpoint_s=0)
+    assert full.unembedded == 0 and emb.passages == 0  # embedded in the workers, not here
+    live = VectorIndex.load(index_dir(settings) / "vectors.faiss")
+    got = live.vectors().copy()
+    del live
+    r = Retriever.open(settings, embedder=emb)
+    try:
+        texts = [row[3][: settings.embed_max_chars] for row in r.units.rows()]
+    finally:
+        r.close()
+    alone = emb.inner.embed_passages(texts)
+    assert np.min(np.sum(got * alone, axis=1)) > 0.999
+    cache = EmbeddingCache.in_data_dir(settings.data_dir)
+    try:
+        assert cache.count(emb.name) >= len(set(texts))
+    finally:
+        cache.close()

@@ -237,7 +237,7 @@ class _IndexJob:
             tiered = ctx.settings.static_tier
             build_indexes(ctx.store, ctx.settings, embed_only=(lambda u: False) if tiered else None)
             if tiered:
-                fill_main_tier(ctx.settings)
+                fill_main_tier(ctx.settings, workers=1)  # the server keeps a core for answering
         except Exception as exc:  # reported through GET /index/status; the previous index stays in use
             self.error = f"{type(exc).__name__}: {exc}"
         finally:

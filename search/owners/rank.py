@@ -70,6 +70,9 @@ class _Walk:
         self.query = query  # the question's words, to tell which sentence of an article fits it
         self.replaced = replaced  # articles whose bodies are read per referring paragraph instead (crossrefs)
         self.raw: list[_Raw] = []
+        # (candidate, unit, role) -> (base, index in `raw`): only the best path of a unit to a body counts
+        # (`_assemble`), so a weaker one is not copied; a town's many departments all reach the territorial body
+        self._best: dict[tuple[str, str, str], tuple[float, int]] = {}
         self._dept_auth: dict[str, list[dict]] = {}
 
     def rows(self, fetch: Fetch, by: str, ids: list[str], scope: str = "") -> list[Row]:
@@ -93,17 +96,27 @@ class _Walk:
     def _township(self, kind: str | None, jurisdiction: str | None) -> bool:
         return kind == "township" or (contains(self.place, jurisdiction) and jurisdiction != self.place)
 
+    def reach(self, dept: dict, role: str) -> tuple[str, str] | None:
+        """Where a path that reached a department ends, as (body, role): None outside the place; the
+        department itself in authority mode (it leads on to the authorities it acts as); a town's department
+        is the territorial body."""
+        if not self._local(dept.get("jurisdiction")):
+            return None
+        if self.mode == "department" and self._township(dept.get("kind"), dept.get("jurisdiction")):
+            return TERRITORIAL_NAME, "territorial"
+        return dept["id"], role
+
     def add_department(self, dept: dict, role: str, base: _Raw) -> None:
         """A path that reached a department (id, name, kind, jurisdiction in `dept`)."""
-        if not self._local(dept.get("jurisdiction")):
+        reached = self.reach(dept, role)
+        if reached is None:
             return
         if self.mode == "authority":
             for au in self._authorities_of(dept["id"]):
                 v, note = interval_validity(au.get("valid_from"), au.get("valid_to"), self.as_of, self.w)
                 self._emit(f"{au['authority_id']}", au["authority"], role, base,
                            [dept["name"], "ACTS_AS", au["authority"]], {"via_department": self.w.via_department, "acts_as": v}, note)
-            return
-        if self._township(dept.get("kind"), dept.get("jurisdiction")):
+        elif reached[1] == "territorial":
             self._emit(f"territorial:{self.place}", TERRITORIAL_NAME, "territorial", base, [dept["name"]], {}, "")
         else:
             self._emit(dept["id"], dept["name"], role, base, [dept["name"]], {}, "")
@@ -128,10 +141,21 @@ class _Walk:
         return self._dept_auth[department_id]
 
     def _emit(self, key: str, name: str, role: str, base: _Raw, tail: list[str], extra: dict[str, float], note: str) -> None:
-        r = _with(base, tail, extra, note)
-        r.key, r.name, r.role = key, name, role
-        r.factors["role"] = self.w.role.get(role, self.w.role["cooperate"])
-        self.raw.append(r)
+        factors = {**base.factors, **extra}
+        factors["role"] = self.w.role.get(role, self.w.role["cooperate"])
+        value = math.prod(factors.values())  # what `_Raw.base` will say
+        at = (key, base.unit.id, role)
+        kept = self._best.get(at)
+        if kept is not None and value <= kept[0]:  # the first of equal paths is the one kept
+            return
+        r = _with(base, tail, {}, note)
+        r.key, r.name, r.role, r.factors = key, name, role, factors
+        if kept is None:
+            self._best[at] = (value, len(self.raw))
+            self.raw.append(r)
+        else:  # a better path takes the place of the weaker one
+            self._best[at] = (value, kept[1])
+            self.raw[kept[1]] = r
 
 
 def _with(base: _Raw, tail: list[str], extra: dict[str, float], note: str) -> _Raw:
@@ -216,7 +240,24 @@ def _duties(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
 
 
 def _matters(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
-    for r in walk.rows(matter_owners, "unit", list(hits)):
+    def matter_paths(store: GraphStore, ids: list[str]) -> list[Row]:
+        """The owner rows that can count here: a matter every town holds reaches the territorial body once per
+        town's department, each path weighing the same, and only the first of a matter's paths that end at one
+        body in one role with one validity can count (`_Walk._emit`); none outside the place counts."""
+        seen: set[tuple[str, str, str, float]] = set()
+        out: list[Row] = []
+        for r in matter_owners(store, ids):
+            v, _ = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
+            dept = {"id": r["department_id"], "kind": r.get("kind"), "jurisdiction": r.get("jurisdiction")}
+            reached = walk.reach(dept, r.get("role") or "lead")
+            if reached is not None and (r["unit"], *reached, v) not in seen:
+                seen.add((r["unit"], *reached, v))
+                out.append(r)
+        return out
+
+    # what counts depends on the place, the date, the mode and the weight of an ended path: kept under all four
+    scope = f"{walk.place}|{walk.as_of}|{walk.mode}|{walk.w.ended}"
+    for r in walk.rows(matter_paths, "unit", list(hits), scope=scope):
         unit, sim = hits[r["unit"]]
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
         role = r.get("role") or "lead"

@@ -89,3 +89,14 @@ def test_a_paragraph_that_restates_the_conduct_is_read_on_it() -> None:
     assert dirt.conduct == "携犬人未即时清除犬只粪便" and dirt.authorities == (CITY,)
     question = "遛狗的人不清除犬只粪便"
     assert likeness(question, dirt.conduct) > likeness(question, dogs.conduct)
+
+
+def test_a_matcher_keeps_the_sentences_of_a_text_that_name_bodies() -> None:
+    m = AuthorityMatcher(AUTHORITIES)
+    text = "携犬出户的，由公安机关责令改正。\n不清除犬只粪便的，由城市管理部门处罚。\n养犬人应当文明养犬。"
+    sentences = m.naming_sentences(text)
+    assert [ids for _, ids in sentences] == [tuple(a for a, _ in m.find(s)) for s, _ in sentences]
+    assert len(sentences) == 2 and all(ids for _, ids in sentences)  # the sentence naming no body is left out
+    assert m.naming_sentences(text) is sentences  # kept: read once per text
+    fresh = AuthorityMatcher(AUTHORITIES)
+    assert authority_fit(text, "遛狗不清除犬只粪便", m) == authority_fit(text, "遛狗不清除犬只粪便", fresh)

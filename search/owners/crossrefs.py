@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -31,6 +32,9 @@ _ITEMS = re.compile(rf"第([{NUMERAL_CHARS}、，,和及至]+)项")
 _ACTOR = re.compile(r"由([^，。；：,;]{2,40}?)(?=依法|依照|按照|责令|处以|处|给予|没收|予以|对|进行|吊销|收缴|暂扣|可以|"
                     r"组织|采取|限期|督促|负责|会同|决定|追回|作出|收回|撤销|取缔|查封|扣押|责成|提请|报请|通报|批评)")
 _ITEM_LINE = re.compile(rf"^[（(]({_N})[)）]", re.M)
+_NON_WORD = re.compile(r"\W")
+_SENTENCE = re.compile(r"[。；;\n]")
+_SENTENCES_KEPT = 4096  # texts whose naming sentences a matcher keeps
 # a restated conduct counts when it fits at least this share of the best-fitting one, at this weight
 CONDUCT_MIN_SHARE = 0.6
 CONDUCT_WEIGHT = 0.8
@@ -84,8 +88,21 @@ class AuthorityMatcher:
         for form, value in forms.items():
             self._auto.add_word(form, (len(form), value))
         self.size = len(forms)
+        self._sentences: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
         if forms:
             self._auto.make_automaton()
+
+    def naming_sentences(self, text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The sentences of a text that name authorities, each with their ids in the order found; kept with the
+        matcher (one per graph version), since the same articles come back for many questions."""
+        got = self._sentences.get(text)
+        if got is None:
+            found = ((s, self.find(s)) for s in _SENTENCE.split(text) if len(s) >= 4)
+            got = tuple((s, tuple(au_id for au_id, _ in f)) for s, f in found if f)
+            if len(self._sentences) >= _SENTENCES_KEPT:
+                self._sentences.clear()
+            self._sentences[text] = got
+        return got
 
     def find(self, span: str) -> list[tuple[str, str]]:
         if not self.size:
@@ -169,9 +186,11 @@ def item_text(article_text: str, item: int) -> str:
     return ""
 
 
-def _bigrams(text: str) -> set[str]:
-    t = re.sub(r"\W", "", text)
-    return {t[i : i + 2] for i in range(len(t) - 1)}
+@lru_cache(maxsize=32_768)
+def _bigrams(text: str) -> frozenset[str]:
+    """Remembered: a question is held against many sentences, and the same statute sentences recur from ask to ask."""
+    t = _NON_WORD.sub("", text)
+    return frozenset(t[i : i + 2] for i in range(len(t) - 1))
 
 
 def likeness(query: str, text: str) -> float:
@@ -192,14 +211,9 @@ def authority_fit(text: str, query: str, matcher: AuthorityMatcher) -> dict[str,
     One article often gives different conduct to different bodies ("…的，由公安机关…；…的，由城市管理部门…"):
     the body whose sentence describes what the caller describes is the one that article makes competent."""
     out: dict[str, float] = {}
-    for sentence in re.split(r"[。；;\n]", text):
-        if len(sentence) < 4:
-            continue
-        found = matcher.find(sentence)
-        if not found:
-            continue
+    for sentence, found in matcher.naming_sentences(text):
         fit = overlap(query, sentence)
-        for au_id, _ in found:
+        for au_id in found:
             out[au_id] = max(out.get(au_id, 0.0), fit)
     return out
 

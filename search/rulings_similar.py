@@ -53,7 +53,8 @@ def similar_rulings(
     # each ruling's details are kept under the graph's version (search.owners.rows)
     details = {d["id"]: d for d in UNIT_ROWS.rows(store, store.version(), "ruling_details", ruling_details, "id", ids)}
     query_terms = _terms(text)
-    out: list[AnalogousRuling] = []
+    # (similarity, id, home, why) for every ruling; models only for the k shown
+    scored: list[tuple[float, str, bool, list[str]]] = []
     for rid in ids:
         d = details.get(rid)
         if d is None:
@@ -74,9 +75,10 @@ def similar_rulings(
             score *= SUPERSEDED
             why.append(f"{_STATUS.get(status, status)}，权重很低")
         home = contains(place, d.get("jurisdiction") or "")
-        out.append(AnalogousRuling.of(d, home=home, similarity=round(score * (1.0 if home else ELSEWHERE), 6), why=why))
-    out.sort(key=lambda r: (-r.similarity, r.id))
-    best = out[0].similarity if out else 0.0
-    first = [r for r in out if r.home and r.similarity >= HOME_FIRST * best]
-    rest = [r for r in out if not (r.home and r.similarity >= HOME_FIRST * best)]
-    return [*first, *rest][:k]
+        scored.append((round(score * (1.0 if home else ELSEWHERE), 6), rid, home, why))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    best = scored[0][0] if scored else 0.0
+    first = [t for t in scored if t[2] and t[0] >= HOME_FIRST * best]
+    rest = [t for t in scored if not (t[2] and t[0] >= HOME_FIRST * best)]
+    return [AnalogousRuling.of(details[rid], home=home, similarity=similarity, why=why)
+            for similarity, rid, home, why in [*first, *rest][:k]]

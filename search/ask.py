@@ -29,6 +29,7 @@ from search.lexicon.colloquial import load_lexicon
 from search.owners import Candidate, rank_owners
 from search.owners.crossrefs import Settled, matcher_for, settle
 from search.owners.rank import similarities
+from search.owners.rows import UNIT_ROWS
 from search.owners.weights import DEFAULT_WEIGHTS, administers, competence
 from search.retriever import Hit, PreparedQuery, RetrievalMode, Retriever
 from search.rulings_similar import AnalogousRuling, similar_rulings
@@ -381,7 +382,7 @@ def _settling_articles(store: GraphStore, law_rank: dict[str, int], candidates: 
             weight[au] = max(weight.get(au, 0.0), c.score / top)
     out: list[dict] = []
     per_law: dict[str, int] = {}
-    designating = designating_articles(store, list(law_rank), list(weight))
+    designating = _designating(store, list(law_rank), list(weight))
     for r in designating:
         if competence(r.get("text") or "", DEFAULT_WEIGHTS) != 1.0 or per_law.get(r["law_id"], 0) >= 2:
             continue
@@ -390,12 +391,33 @@ def _settling_articles(store: GraphStore, law_rank: dict[str, int], candidates: 
         out.append({**r, "score": score})
     out += _fact_articles(designating, law_rank, weight, relevance)
     seen: set[str] = set()
-    for r in opening_articles(store, sorted(law_rank, key=law_rank.__getitem__)[:ADMIN_LAWS], OPENING_ARTICLES):
+    for r in _opening(store, sorted(law_rank, key=law_rank.__getitem__)[:ADMIN_LAWS]):
         if r["law_id"] in seen or not administers(r.get("text") or ""):
             continue
         seen.add(r["law_id"])
         out.append({**r, "score": ADMIN_WEIGHT * 0.9 * math.exp(-law_rank[r["law_id"]] / 3)})
     return out
+
+
+def _designating(store: GraphStore, law_ids: list[str], authority_ids: list[str]) -> list[dict]:
+    """`designating_articles`, each statute's rows kept under the graph's version (search.owners.rows): the
+    same statutes lead for many questions. Statute by statute in id order, as the one read orders them."""
+    if not law_ids or not authority_ids:
+        return []
+    authorities = sorted(authority_ids)
+
+    def designating(st: GraphStore, ids: list[str]) -> list[dict]:
+        return designating_articles(st, ids, authorities)
+    return UNIT_ROWS.rows(store, store.version(), "designating_articles", designating, "law_id", sorted(law_ids),
+                          scope="|".join(authorities))
+
+
+def _opening(store: GraphStore, law_ids: list[str]) -> list[dict]:
+    """`opening_articles` (the first OPENING_ARTICLES of each statute), kept as `_designating` keeps its rows."""
+    def opening(st: GraphStore, ids: list[str]) -> list[dict]:
+        return opening_articles(st, ids, OPENING_ARTICLES)
+    return UNIT_ROWS.rows(store, store.version(), "opening_articles", opening, "law_id", sorted(law_ids),
+                          scope=str(OPENING_ARTICLES))
 
 
 def _fact_articles(designating: list[dict], law_rank: dict[str, int], weight: dict[str, float],
@@ -444,8 +466,26 @@ def _owner_bases(store: GraphStore, candidates: list[Candidate], top: float) -> 
                 weight[e.unit], kind[e.unit] = max(weight.get(e.unit, 0.0), e.contribution / top), e.kind
         weights[c.id] = weight
         asks.append((c.id, [u for u in weight if kind[u] == "duty"], [u for u in weight if kind[u] == "matter"]))
-    found = owners_bases(store, asks)  # one round trip for the three departments
+    found = _bases(store, asks)
     return [{**r, "score": weights[dept][r["unit"]]} for dept, _, _ in asks for r in found.get(dept, [])]
+
+
+def _bases(store: GraphStore, asks: list[tuple[str, list[str], list[str]]]) -> dict[str, list[dict]]:
+    """`owners_bases`, each (department, duty or matter)'s rows kept under the graph's version (search.owners.rows):
+    the same list items lead for many questions. In the order of one read: by unit, statute title, article."""
+    version = store.version()
+    out: dict[str, list[dict]] = {}
+    for dept, duties, matters in asks:
+        def duty_bases(st: GraphStore, ids: list[str], dept: str = dept) -> list[dict]:
+            return owners_bases(st, [(dept, ids, [])]).get(dept, [])
+
+        def matter_bases(st: GraphStore, ids: list[str], dept: str = dept) -> list[dict]:
+            return owners_bases(st, [(dept, [], ids)]).get(dept, [])
+        rows = [*UNIT_ROWS.rows(store, version, "duty_bases", duty_bases, "unit", duties, scope=dept),
+                *UNIT_ROWS.rows(store, version, "matter_bases", matter_bases, "unit", matters, scope=dept)]
+        if rows:
+            out[dept] = sorted(rows, key=lambda r: (r["unit"], r["law_title"] or "", r["ordinal"] or 0))
+    return out
 
 
 def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], place: str, law_rank: dict[str, int],

@@ -9,12 +9,14 @@ from collections.abc import Iterator
 import pytest
 
 from graph.ontology import About, Article, BasedOn, HasArticle, Law
-from graph.queries.evidence import owner_bases
+from graph.queries.evidence import designating_articles, opening_articles, owner_bases, owners_bases
 from graph.settings import Settings
 from graph.store import open_store
 from graph.store.base import GraphStore
+from search.ask import OPENING_ARTICLES, _bases, _designating, _opening
 from search.embedders import make_embedder
 from search.index_build import build_indexes
+from search.owners.rows import UNIT_ROWS
 from search.owners.weights import administers
 from search.retriever import Retriever
 from search.service import OpenIndex, SearchService
@@ -83,6 +85,22 @@ def test_owner_bases_follow_the_departments_own_duties(basis_kb: tuple[GraphStor
     assert via_duty == {A_PENALTY.id, kb.A_STALL.id}
     # the street is responsible for the matter too, but holds no duty about it: no basis through it
     assert owner_bases(store, [], [kb.M_STALL.id], kb.STREET.id) == []
+
+
+def test_basis_reads_kept_per_statute_and_unit_are_what_one_read_gives(basis_kb: tuple[GraphStore, Retriever]) -> None:
+    store, _ = basis_kb
+    UNIT_ROWS.clear()
+    laws = [kb.JN_DOGS.id, CN_DOGS.id, kb.STALL_RULES.id]
+    authorities = [kb.POLICE_AU.id, kb.CITY_MGMT.id]
+    asks = [(kb.ENFORCE.id, [kb.D_STALL.id], [kb.M_STALL.id]), (kb.STREET.id, [], [kb.M_STALL.id])]
+    for _ in range(2):  # read, then kept: the same rows without a read
+        misses = UNIT_ROWS.misses
+        designating = _designating(store, laws, authorities)
+        assert designating == designating_articles(store, laws, authorities)
+        assert {r["id"] for r in designating} >= {kb.A_DOGS.id, kb.A_STALL.id}
+        assert _opening(store, laws) == opening_articles(store, laws, OPENING_ARTICLES) != []
+        assert _bases(store, asks) == owners_bases(store, asks) != {}
+    assert UNIT_ROWS.misses == misses
 
 
 def test_duty_list_basis_of_the_proposed_owner_leads(basis_kb: tuple[GraphStore, Retriever]) -> None:

@@ -51,8 +51,10 @@ async function findMatters() {
       onclick: () => pick(m) }, (m.path || [m.name]).join(" > ")))));
     suggest.hidden = !items.length;
     mq.setAttribute("aria-expanded", String(!suggest.hidden));
-  } catch {
+    clear(problemEl);
+  } catch (err) {
     closeSuggest();
+    clear(problemEl, problemBox(err)); // say why the list is empty instead of showing nothing
   }
 }
 

@@ -150,21 +150,21 @@ def _embedded_in_workers(spec: str, settings: Settings, chunks: list[list[str]],
     ctx = multiprocessing.get_context("spawn")  # a fork would copy this process's threads and open files
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_start_worker,
                                initargs=(spec, settings.model_dump(mode="json")))
-    ahead: deque[tuple[list[str], list[str], dict[str, np.ndarray], list[tuple[list[str], Future]]]] = deque()
+    # per chunk ahead: its texts' hashes, the cached vectors, and the batches sent out (their hashes, the job)
+    ahead: deque[tuple[list[str], dict[str, np.ndarray], list[tuple[list[str], Future]]]] = deque()
     batch = settings.embed_batch_size
     try:
         for chunk in [*chunks, None]:
             if chunk is not None:
                 shas = [text_sha1(t) for t in chunk]
                 found = cache.get_many(model, shas)
-                todo = list(dict.fromkeys(t for t, sha in zip(chunk, shas, strict=True) if sha not in found))
-                ahead.append((chunk, shas, found, [(todo[b : b + batch], pool.submit(_embed_in_worker, todo[b : b + batch]))
-                                                   for b in range(0, len(todo), batch)]))
+                todo = {sha: t for t, sha in zip(chunk, shas, strict=True) if sha not in found}  # each text once
+                keys, texts = list(todo), list(todo.values())
+                ahead.append((shas, found, [(keys[b : b + batch], pool.submit(_embed_in_worker, texts[b : b + batch]))
+                                            for b in range(0, len(todo), batch)]))
             while ahead and (chunk is None or len(ahead) > workers):
-                texts, shas, found, jobs = ahead.popleft()
-                new: dict[str, np.ndarray] = {}
-                for part, job in jobs:
-                    new.update((text_sha1(t), v) for t, v in zip(part, job.result(), strict=True))
+                shas, found, jobs = ahead.popleft()
+                new = {sha: v for keys, job in jobs for sha, v in zip(keys, job.result(), strict=True)}
                 cache.put_many(model, new.items())
                 yield np.stack([found.get(sha, new.get(sha)) for sha in shas]).astype(np.float32)
     finally:

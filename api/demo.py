@@ -112,8 +112,8 @@ def _embed_rest_in_background(settings) -> None:
     exe = Path(sys.executable).with_name("dutygraph")
     cmd = [str(exe), *job] if exe.exists() else [sys.executable, "-m", "api.cli", *job]
     env = dict(os.environ)
-    # beside a server that answers: one core is left to it (DUTYGRAPH_FILL_WORKERS, where set, decides)
-    env.setdefault("DUTYGRAPH_FILL_WORKERS", str(max(1, (os.cpu_count() or 1) - 1)))
+    if not settings.fill_workers:  # beside a server that answers, one core is left to it; a set value decides
+        env["DUTYGRAPH_FILL_WORKERS"] = str(max(1, (os.cpu_count() or 1) - 1))
     with open(log, "w") as fh:
         subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
     err_console.print(

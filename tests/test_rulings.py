@@ -12,11 +12,11 @@ import pytest
 from graph.ontology import Article, HasArticle, Law
 from graph.queries.assignments import owners_of_matter
 from graph.store.base import GraphStore
+from ingest.dates import parse_date
 from ingest.departments.loader import load_departments
 from ingest.departments.resolve import DepartmentResolver
 from ingest.matters.taxonomy import load_matters
 from ingest.rulings import PartyParser, extract_ruling, load_rulings
-from ingest.rulings.extract import parse_date
 from ingest.rulings.records import read_text_file
 
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan"

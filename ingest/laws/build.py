@@ -20,6 +20,7 @@ from graph.ontology import (
     Law,
     Node,
 )
+from ingest.dates import iso_date
 from ingest.extract.authorities import AuthorityTable
 from ingest.extract.citations import Citation, extract_citations
 from ingest.extract.designations import Designation
@@ -48,15 +49,8 @@ def law_node(doc: LawDoc, status: str) -> Law:
 
 def applies_from(doc: LawDoc) -> dt.date | None:
     """The later of the effective and version dates: when this version's text starts to hold."""
-    dates = [d for d in (doc.effective, _date(doc.version)) if d]
+    dates = [d for d in (doc.effective, iso_date(doc.version)) if d]
     return max(dates) if dates else None
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def build_law(doc: LawDoc, designations: list[list[Designation]], titles: TitleIndex, table: AuthorityTable,

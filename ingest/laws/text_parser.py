@@ -13,6 +13,7 @@ import re
 
 from graph.errors import IngestError
 from graph.numerals import NUMERAL_CHARS, cn_to_int, number_sort_key
+from ingest.dates import DATE, date_of, parse_date
 from ingest.laws.units import ArticleUnit, LawDoc
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff\u00a0]")
@@ -20,34 +21,18 @@ _COMMENT = re.compile(r"<!--.*?-->")
 INFO_END = "<!-- INFO END -->"
 _HEADING = re.compile(rf"^(第[{NUMERAL_CHARS}]+(?:分编|编|章|节))(?:[\s\u3000]+(.*))?$")
 _ARTICLE = re.compile(rf"^第([{NUMERAL_CHARS}]+)条(?:之([{NUMERAL_CHARS}]+))?([\s\u3000]*)(.*)$")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)$")
 _IN_FORCE = re.compile(r"自(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日起施行")
 _CONGRESS = re.compile(r"([\u4e00-\u9fa5]*?)(?:第[一二三四五六七八九十]+届)?((?:全国)?人民代表大会(?:常务委员会)?)")
 _MINISTRY = re.compile(r"([\u4e00-\u9fa5]{2,14}?(?:部|总局|委员会|署|银行|办公厅))(?:令|第)")
 
 
-def parse_date(text: str) -> dt.date | None:
-    m = _DATE.search(text)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
 def _effective_in(event: str) -> dt.date | None:
     """The date a header line says the statute takes effect: the last date before 施行, since one line can
     carry several (`（2024年6月1日…公布　自2024年8月1日起施行）`)."""
     cut = event.index("施行") if "施行" in event else len(event)
-    found = [m for m in _DATE.finditer(event) if m.start() < cut]
-    for m in reversed(found):
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
-    return None
+    found = [m for m in DATE.finditer(event) if m.start() < cut]
+    return next((d for m in reversed(found) if (d := date_of(m))), None)
 
 
 def file_version(stem: str) -> str | None:
@@ -62,7 +47,7 @@ def clean(line: str) -> str:
 
 def _issuer(events: list[str]) -> str | None:
     for event in sorted(events, key=lambda s: "通过" not in s):
-        line = _DATE.sub(" ", event)
+        line = DATE.sub(" ", event)
         m = _CONGRESS.search(line)
         if m:
             return m.group(1) + m.group(2)
@@ -80,7 +65,7 @@ def _header(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, list[
     for _, line in lines:
         if line.startswith("#"):
             titles.append(line.lstrip("#").strip())
-        elif _DATE.search(line):
+        elif DATE.search(line):
             events.append(line)
         elif not titles and line and not line.startswith(("---", "book")):
             titles.append(line)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ingest.dates import parse_date
 from ingest.markers import DUTY_ITEM, NUMBERED_ITEM, TOP_ITEM
 
 Section = Literal["main", "internal", "boundary", "other", "preamble"]
@@ -21,7 +22,6 @@ _TITLE = re.compile(
     r"^(?P<dept>.+?)(?:职能配置、内设机构和人员编制规定|主要职责、内设机构和人员编制规定|机构职能编制规定|"
     r"职能配置内设机构和人员编制规定|[“\"]?三定[”\"]?规定)"
 )
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})-(\d{2})-(\d{2})")
 _CN_ITEM = re.compile(rf"^{DUTY_ITEM}\s*")
 _AR_ITEM = re.compile(rf"^{NUMBERED_ITEM}\s*")
 _CN_TOP = re.compile(rf"^{TOP_ITEM}\s*")
@@ -57,17 +57,6 @@ class ParsedMandate:
     text: str = ""
 
 
-def _date(text: str) -> dt.date | None:
-    m = _DATE.search(text)
-    if not m:
-        return None
-    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
-    try:
-        return dt.date(int(y), int(mo), int(d))
-    except ValueError:
-        return None
-
-
 def _section_of(line: str, current: Section) -> Section | None:
     """The part a heading line opens, if it is a heading (an article start or a short line)."""
     head = _ARTICLE.sub("", line)
@@ -92,11 +81,11 @@ def parse_mandate(paragraphs: list[str], meta: dict[str, str] | None = None) -> 
         if not m:
             raise ValueError(f"cannot tell the department from the title {title!r}; add a 'department:' front-matter line")
         dept = m.group("dept").strip()
-    issued = _date(meta.get("issued") or meta.get("印发日期") or "")
+    issued = parse_date(meta.get("issued") or meta.get("印发日期") or "")
     if issued is None:
         for line in paragraphs[:6]:
             if "印发" in line or "日" in line and len(line) < 40:
-                issued = _date(line)
+                issued = parse_date(line)
                 if issued:
                     break
     out = ParsedMandate(title=title, department=dept, issued=issued, text="\n".join(paragraphs))

@@ -18,14 +18,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.numerals import article_number, cn_to_int
+from ingest.dates import DATE, date_of
 from ingest.rulings.parties import PartyMention, PartyParser, normalise, resolve_roles
 from ingest.rulings.principles import find_principles
 
 _DECISION_MARK = re.compile(r"会议(?:研究)?(?:议定|明确|决定)|议定(?:如下|事项)|经研究，?(?:决定|明确)|明确如下|意见如下|现就[^。]{0,40}明确如下")
 _DECIDE_VERB = re.compile(r"明确|确定|议定|决定")
 _POSITION = re.compile(r"(?:认为|提出|表示|主张|反映|称|建议|坚持|要求由)")
-_NUM = "零〇○一二三四五六七八九十"
-_DATE = re.compile(rf"((?:19|20)\d{{2}}|[{_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{_NUM}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_NUM}]{{1,3}})\s*日")
 _CITE = re.compile(
     r"《(?P<title>[^》]{2,60})》(?:[（(][^）)]{0,30}[）)])?(?P<arts>(?:第[零〇一二三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?"
     r"(?:第[一二三四五六七八九十\d]+款)?(?:第[（(]?[一二三四五六七八九十\d]+[）)]?项)?[、和及]?)+)"
@@ -109,18 +108,6 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def parse_date(text: str) -> dt.date | None:
-    m = _DATE.search(text)
-    return _date(m) if m else None
-
-
-def _date(m: re.Match[str]) -> dt.date | None:
-    try:
-        return dt.date(cn_to_int(m.group(1)), cn_to_int(m.group(2)), cn_to_int(m.group(3)))
-    except ValueError:
-        return None
-
-
 def _title(lines: list[str], matter: str | None) -> str:
     head = lines[0] if lines else "未命名裁决"
     if len(lines) > 1 and re.match(r"^[〔\[（(]?\d{4}[〕\]）)]?", lines[1]) and "纪要" in head:
@@ -142,10 +129,10 @@ def _matter(lines: list[str]) -> str | None:
 
 def _decided_on(lines: list[str]) -> dt.date | None:
     for line in reversed(lines):  # the signature date stands on its own line at the end
-        if (m := _DATE.fullmatch(line.strip())) and (d := _date(m)):
+        if (m := DATE.fullmatch(line.strip())) and (d := date_of(m)):
             return d
     for line in lines:
-        if (m := _DATE.search(line)) and (d := _date(m)):
+        if (m := DATE.search(line)) and (d := date_of(m)):
             return d
     return None
 

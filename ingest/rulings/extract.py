@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.numerals import article_number, cn_to_int
+from graph.numerals import ARTICLE_NO, article_number, cn_to_int
 from ingest.dates import DATE, date_of
 from ingest.rulings.parties import PartyMention, PartyParser, normalise, resolve_roles
 from ingest.rulings.principles import find_principles
@@ -26,10 +26,9 @@ _DECISION_MARK = re.compile(r"会议(?:研究)?(?:议定|明确|决定)|议定(?
 _DECIDE_VERB = re.compile(r"明确|确定|议定|决定")
 _POSITION = re.compile(r"(?:认为|提出|表示|主张|反映|称|建议|坚持|要求由)")
 _CITE = re.compile(
-    r"《(?P<title>[^》]{2,60})》(?:[（(][^）)]{0,30}[）)])?(?P<arts>(?:第[零〇一二三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?"
+    rf"《(?P<title>[^》]{{2,60}})》(?:[（(][^）)]{{0,30}}[）)])?(?P<arts>(?:{ARTICLE_NO.pattern}"
     r"(?:第[一二三四五六七八九十\d]+款)?(?:第[（(]?[一二三四五六七八九十\d]+[）)]?项)?[、和及]?)+)"
 )
-_ART = re.compile(r"第([零〇一二三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?)")
 _MANDATE = re.compile(
     r"(?:《(?P<title>[^》]{2,40}?)职能配置、内设机构和人员编制规定》|(?P<dept>[\u4e00-\u9fff]{2,20}?)[“\"]?三定[”\"]?规定)"
     r"(?:第三条)?(?:主要职责)?第?[（(](?P<n>[一二三四五六七八九十]+)[）)]项?"
@@ -153,9 +152,9 @@ def find_citations(text: str) -> list[Citation]:
         title = m.group("title")
         if title.startswith("关于") and not title.endswith("决定"):
             continue
-        for a in _ART.finditer(m.group("arts")):
+        for a in ARTICLE_NO.finditer(m.group("arts")):
             try:
-                out.append(Citation(title, article_number(a.group(1)), m.group(0)))
+                out.append(Citation(title, article_number(a.group(0)), m.group(0)))
             except ValueError:
                 continue
     return list(dict.fromkeys(out))

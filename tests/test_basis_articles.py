@@ -3,24 +3,20 @@ administration clause where extraction found no designation in it (real FalkorDB
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from graph.ontology import About, Article, BasedOn, HasArticle, Law
 from graph.queries.evidence import designating_articles, opening_articles, owner_bases, owners_bases
-from graph.settings import Settings
-from graph.store import open_store
 from graph.store.base import GraphStore
 from search.ask import OPENING_ARTICLES, _bases, _designating, _opening
-from search.embedders import make_embedder
-from search.index_build import build_indexes
 from search.owners.rows import UNIT_ROWS
 from search.owners.weights import administers
 from search.retriever import Retriever
 from search.service import OpenIndex, SearchService
 from tests import owners_kb as kb
+from tests.indexed_kb import indexed_kb
 
 SRC = "test:basis"
 # the penalty article the stall duty rests on: statute wording, nothing a citizen would say
@@ -52,11 +48,7 @@ CN_DOGS_ARTICLES = [
 DOG_DISPUTE = "城市管理部门说狗粪归公安机关管，公安机关说归城市管理部门管：小区里遛狗不拴绳，狗粪没人清理"
 
 
-@pytest.fixture(scope="module")
-def basis_kb(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Retriever]]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("basis") / "data",
-                        graph_uri=f"falkordb://127.0.0.1:{falkor_server.port}", graph_name=f"basis_{os.getpid()}")
-    store = open_store(settings)
+def _write(store: GraphStore) -> None:
     kb.build_kb(store)
     store.upsert_nodes([A_PENALTY, A_DOGS_ADMIN, *DOG_RULES, CN_DOGS, *CN_DOGS_ARTICLES])
     store.upsert_edges([
@@ -68,13 +60,12 @@ def basis_kb(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         BasedOn(src=kb.D_STALL.id, dst=A_PENALTY.id, source=SRC),
         BasedOn(src=kb.D_STALL.id, dst=kb.A_STALL.id, source=SRC),
     ], actor=SRC)
-    emb = make_embedder("e5q4", settings)
-    build_indexes(store, settings, embedder=emb)
-    r = Retriever.open(settings, embedder=emb)
-    yield store, r
-    r.close()
-    store.clear()
-    store.close()
+
+
+@pytest.fixture(scope="module")
+def basis_kb(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Retriever]]:
+    with indexed_kb(falkor_server, tmp_path_factory.mktemp("basis"), "basis", _write) as (_, store, retriever):
+        yield store, retriever
 
 
 def test_owner_bases_follow_the_departments_own_duties(basis_kb: tuple[GraphStore, Retriever]) -> None:

@@ -3,20 +3,16 @@ global ranking (real FalkorDB, FAISS, BM25, e5)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from graph.ontology import Article, Authority, Designates, HasArticle, Law
-from graph.settings import Settings
-from graph.store import open_store
 from graph.store.base import GraphStore
 from search import ask
-from search.embedders import make_embedder
-from search.index_build import build_indexes
 from search.retriever import Retriever
 from search.service import OpenIndex, SearchService
+from tests.indexed_kb import indexed_kb
 from tests.places import CN, JN, SD
 
 pytestmark = pytest.mark.slow
@@ -37,24 +33,19 @@ JN_ARTICLE = Article(law=JN_WATER.id, number="40", ordinal=40,
 QUESTION = "自来水经常停水，一点通知都没有，水压也一直上不去"
 
 
-@pytest.fixture(scope="module")
-def local_kb(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Retriever]]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("local") / "data",
-                        graph_uri=f"falkordb://127.0.0.1:{falkor_server.port}", graph_name=f"local_{os.getpid()}")
-    store = open_store(settings)
+def _write(store: GraphStore) -> None:
     store.upsert_nodes([CN, SD, JN, WATER_AU, CN_WATER, JN_WATER, *CN_ARTICLES, JN_ARTICLE])
     store.upsert_edges([
         *(HasArticle(src=CN_WATER.id, dst=a.id, source=SRC) for a in [*CN_ARTICLES]),
         HasArticle(src=JN_WATER.id, dst=JN_ARTICLE.id, source=SRC),
         Designates(src=JN_ARTICLE.id, dst=WATER_AU.id, role="lead", source=SRC),
     ], actor=SRC)
-    emb = make_embedder("e5q4", settings)
-    build_indexes(store, settings, embedder=emb)
-    r = Retriever.open(settings, embedder=emb)
-    yield store, r
-    r.close()
-    store.clear()
-    store.close()
+
+
+@pytest.fixture(scope="module")
+def local_kb(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Retriever]]:
+    with indexed_kb(falkor_server, tmp_path_factory.mktemp("local"), "local", _write) as (_, store, retriever):
+        yield store, retriever
 
 
 def test_the_citys_own_statute_is_found_among_national_ones(local_kb: tuple[GraphStore, Retriever],

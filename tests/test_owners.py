@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -12,31 +11,21 @@ from typer.testing import CliRunner
 
 from graph.places import UnknownPlace, resolve_place
 from graph.settings import Settings, get_settings
-from graph.store import open_store
 from graph.store.base import GraphStore
 from search.ask import AskResult
 from search.embedders import make_embedder
-from search.index_build import build_indexes
 from search.owners.weights import DEFAULT_WEIGHTS, interval_validity, law_validity
 from search.retriever import Retriever
 from search.service import OpenIndex, SearchService
 from tests import owners_kb as kb
+from tests.indexed_kb import indexed_kb
 
 
 @pytest.fixture(scope="module")
 def owners_kb(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, GraphStore, Retriever]]:
     """One graph and index for the module: ask() only reads, so the tests can share them."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("owners") / "data",
-                        graph_uri=f"falkordb://127.0.0.1:{falkor_server.port}", graph_name=f"owners_{os.getpid()}")
-    store = open_store(settings)
-    kb.build_kb(store)
-    emb = make_embedder("e5q4", settings)
-    build_indexes(store, settings, embedder=emb)
-    r = Retriever.open(settings, embedder=emb)
-    yield settings, store, r
-    r.close()
-    store.clear()
-    store.close()
+    with indexed_kb(falkor_server, tmp_path_factory.mktemp("owners"), "owners", kb.build_kb) as built:
+        yield built
 
 
 @pytest.fixture

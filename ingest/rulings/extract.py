@@ -25,8 +25,10 @@ from ingest.rulings.principles import find_principles
 _DECISION_MARK = re.compile(r"会议(?:研究)?(?:议定|明确|决定)|议定(?:如下|事项)|经研究，?(?:决定|明确)|明确如下|意见如下|现就[^。]{0,40}明确如下")
 _DECIDE_VERB = re.compile(r"明确|确定|议定|决定")
 _POSITION = re.compile(r"(?:认为|提出|表示|主张|反映|称|建议|坚持|要求由)")
+# a note after a cited title: 《…条例》（2018年修正）
+_TITLE_NOTE = r"(?:[（(][^）)]{0,30}[）)])?"
 _CITE = re.compile(
-    rf"《(?P<title>[^》]{{2,60}})》(?:[（(][^）)]{{0,30}}[）)])?(?P<arts>(?:{ARTICLE_NO.pattern}"
+    rf"《(?P<title>[^》]{{2,60}})》{_TITLE_NOTE}(?P<arts>(?:{ARTICLE_NO.pattern}"
     r"(?:第[一二三四五六七八九十\d]+款)?(?:第[（(]?[一二三四五六七八九十\d]+[）)]?项)?[、和及]?)+)"
 )
 _MANDATE = re.compile(
@@ -34,7 +36,7 @@ _MANDATE = re.compile(
     r"(?:第三条)?(?:主要职责)?第?[（(](?P<n>[一二三四五六七八九十]+)[）)]项?"
 )
 _REPEAL = re.compile(
-    r"《(?P<title>关于[^》]{2,80})》(?:[（(][^）)]{0,30}[）)])?[^。；]{0,12}?(?:同时|即行|自即日起|一并)?(?:废止|停止执行|不再执行|同时失效|失效)"
+    rf"《(?P<title>关于[^》]{{2,80}})》{_TITLE_NOTE}[^。；]{{0,12}}?(?:同时|即行|自即日起|一并)?(?:废止|停止执行|不再执行|同时失效|失效)"
 )
 # what follows a matter's name where a ruling says whose it is: 占道经营(监管)(工作)职责(分工)(有关)问题
 _DUTY_QUESTION = r"(?:监管|管理|执法|治理|处置|整治)?(?:工作)?(?:职责|职能|责任)(?:分工|划分|边界|界定|归属)?(?:有关)?"

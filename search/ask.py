@@ -30,7 +30,7 @@ from search.owners import Candidate, rank_owners
 from search.owners.crossrefs import Settled, matcher_for, settle
 from search.owners.rank import similarities
 from search.owners.rows import UNIT_ROWS
-from search.owners.weights import DEFAULT_WEIGHTS, OwnerWeights, administers, competence
+from search.owners.weights import DEFAULT_WEIGHTS, administers, competence
 from search.retriever import Hit, PreparedQuery, RetrievalMode, Retriever
 from search.rulings_similar import AnalogousRuling, similar_rulings
 
@@ -221,13 +221,12 @@ def strip_named(text: str, forms: list[tuple[str, str]]) -> tuple[str, list[str]
 def answer(
     store: GraphStore, retriever: Retriever, place: Place, forms: list[tuple[str, str]], text: str,
     as_of: str | None = None, *, mode: RetrievalMode = "hybrid", k: int = 10, vector_weight: float | None = None,
-    expand: bool = True, with_context: bool = True, weights: OwnerWeights = DEFAULT_WEIGHTS,
+    expand: bool = True, with_context: bool = True,
 ) -> AskResult:
     """Candidate owners, analogous rulings and basis articles for `text` in a resolved place, as of a date.
 
     `forms` are the place's department names (SearchService.department_forms); `with_context=False` stops
-    after the owners (no rulings, no basis articles); `weights`: the owner ranking's (a compound dispute's
-    statements are ranked with search.aspects.WEIGHTS)."""
+    after the owners (no rulings, no basis articles)."""
     t0 = time.perf_counter()
     date = as_of_param(as_of)
     named: list[str] = []
@@ -278,7 +277,7 @@ def answer(
                              precedents=ruling_hits, extra=extra, named=named_ids, referrals=through_rules,
                              focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in focused or []
                                       if f.place < FOCUS_OWNER_PER_LAW],
-                             query=expanded, weights=weights, limit=k)
+                             query=expanded, limit=k)
     t3 = time.perf_counter()
 
     def context() -> tuple[list[AnalogousRuling], list[BasisArticle], dict[str, float]]:

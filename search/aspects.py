@@ -9,8 +9,7 @@ same matter, are one aspect. Words around the matter are no matter of their own 
 statement whose best owner is weak against the strongest statement's, or one that is not anchored — its
 words share nothing with the duty or matter its lead rests on (窗户都不敢开 → 小区内违法搭建), and the
 whole dispute neither ranks that lead near the top nor retrieves that matter. Where one aspect is left,
-the dispute is single and answers as before. A statement's owners are ranked with rulings and precedents
-weighed up (WEIGHTS): a few words match the setting's items as readily as the conduct's. An aspect's lead is read in the whole dispute's context and
+the dispute is single and answers as before. An aspect's lead is read in the whole dispute's context and
 with the bodies its sides name (城管说归住建管): one of them very often leads.
 """
 
@@ -22,7 +21,6 @@ from collections.abc import Callable
 from pydantic import BaseModel, Field
 
 from search.owners import Candidate
-from search.owners.weights import DEFAULT_WEIGHTS
 
 # a statement counts as an aspect of its own when its best owner scores at least this share of the best
 # statement's (tuned on the dev split of benchmarks/data/compound_disputes.yaml)
@@ -46,14 +44,6 @@ CONTEXT_SHARE = 0.3  # dev split: per-aspect lead top-1 0.788 at 0 and 0.15, 0.7
 # … and a body one side of the dispute names gets this much more (dev split: per-aspect lead top-1 0.806 at 0,
 # 0.827 at 0.1, 0.837 at 0.2 and 0.3)
 SIDE_SHARE = 0.2
-# a statement's owners are ranked with the rulings and precedents on what it says weighing this many times
-# their weight in a whole dispute's ranking: a statement is a few words, and the duty and matter items they
-# match name the setting (露营地, 美容院) as readily as the conduct, while a ruling names who was decided to lead
-# such a matter. Dev split, lead top-1 / precision / controls kept whole: 0.843 / 0.810 / 20/31 at 1, 0.853 at
-# 1.5, 0.853 / 0.816 / 21/31 at 1.75, 0.863 / 0.816 / 21/31 at 2, 0.861 at 2.25 (recall 0.887 → 0.878)
-RULINGS_WEIGHT = 2.0
-WEIGHTS = DEFAULT_WEIGHTS.model_copy(update={"kind": {
-    kind: w * RULINGS_WEIGHT if kind in ("ruling", "precedent") else w for kind, w in DEFAULT_WEIGHTS.kind.items()}})
 MIN_CHARS = 3  # Chinese characters a statement needs, framing removed
 STANDS_ALONE = 6  # … and from how many it is asked without the subject named before it
 

@@ -24,13 +24,11 @@ from graph.queries.evidence import department_names
 from graph.settings import Settings
 from graph.store.base import GraphStore
 from search.ask import AskResult, Aspect, answer, strip_named, with_context_of
-from search.aspects import WEIGHTS as STATEMENT_WEIGHTS
 from search.aspects import in_context, statements
 from search.aspects import sides as dispute_sides
 from search.aspects import split as split_aspects
 from search.gaps import GapItem, find_gaps
 from search.owners import Candidate
-from search.owners.weights import DEFAULT_WEIGHTS, OwnerWeights
 from search.retriever import IndexUnavailable, RetrievalMode, Retriever
 from search.rulings_similar import AnalogousRuling, similar_rulings
 
@@ -145,21 +143,20 @@ class SearchService:
     def ask(self, text: str, jurisdiction: str | None = None, as_of: str | dt.date | None = None, *,
             mode: RetrievalMode = "hybrid", k: int = 10, vector_weight: float | None = None, expand: bool = True,
             with_context: bool = True, split: bool = False,
-            aspects: list[tuple[str, str]] | None = None, weights: OwnerWeights = DEFAULT_WEIGHTS) -> AskResult:
+            aspects: list[tuple[str, str]] | None = None) -> AskResult:
         """Candidate owners with evidence, analogous rulings and basis articles for `text` in a place.
 
         `with_context=False` ranks the owners only (no rulings, no basis articles): gap suggestions.
         `split`: where the dispute raises several matters (search.aspects), each is answered on its own.
         `aspects`: the matters as an adjudicator drew them — (name, the words it covers) — each answered on
-        its own instead of the automatic split (merged, split or renamed on the case page). `weights`: the
-        owner ranking's (each aspect is ranked with search.aspects.WEIGHTS)."""
+        its own instead of the automatic split (merged, split or renamed on the case page)."""
         with self.store.one_version():
             return self._ask(text, jurisdiction, as_of, mode=mode, k=k, vector_weight=vector_weight, expand=expand,
-                             with_context=with_context, split=split, aspects=aspects, weights=weights)
+                             with_context=with_context, split=split, aspects=aspects)
 
     def _ask(self, text: str, jurisdiction: str | None, as_of: str | dt.date | None, *, mode: RetrievalMode,
              k: int, vector_weight: float | None, expand: bool, with_context: bool, split: bool,
-             aspects: list[tuple[str, str]] | None, weights: OwnerWeights) -> AskResult:
+             aspects: list[tuple[str, str]] | None) -> AskResult:
         place = self.place(jurisdiction)
         day = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
         retriever = self.index.get()
@@ -167,7 +164,7 @@ class SearchService:
         together = self._searched_texts(text, place, forms, aspects) if split or aspects else []
         with retriever.embedded_together(together):
             result = answer(self.store, retriever, place, forms, text, day, mode=mode, k=k,
-                            vector_weight=vector_weight, expand=expand, with_context=with_context, weights=weights)
+                            vector_weight=vector_weight, expand=expand, with_context=with_context)
             if split or aspects:
                 t = time.perf_counter()
                 named = dispute_sides(text, forms) | {c.id for c in result.candidates if c.named_in_dispute}
@@ -194,8 +191,7 @@ class SearchService:
         ranked: dict[str, AskResult] = {}  # each statement's owners, ranked as its aspect would be: reused there
 
         def rank(statement: str) -> list[Candidate]:
-            ranked[statement] = self.ask(statement, place, as_of, k=ASPECT_K, with_context=False,
-                                         weights=STATEMENT_WEIGHTS)
+            ranked[statement] = self.ask(statement, place, as_of, k=ASPECT_K, with_context=False)
             return ranked[statement].candidates[:3]
 
         out = []
@@ -215,8 +211,7 @@ class SearchService:
                 named: set[str] | None = None) -> Aspect:
         """One matter answered on its own (`asked`), its owners read in the whole dispute's context; `ranked`:
         `asked` already ranked for owners (a statement of the split), only its rulings and articles are left."""
-        sub = (with_context_of(ranked) if ranked is not None
-               else self.ask(asked, place, as_of, k=ASPECT_K, weights=STATEMENT_WEIGHTS))
+        sub = with_context_of(ranked) if ranked is not None else self.ask(asked, place, as_of, k=ASPECT_K)
         sub.candidates = in_context(sub.candidates, whole or [], named=named or frozenset())
         return Aspect.of(name, words, sub)
 

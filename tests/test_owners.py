@@ -124,25 +124,6 @@ def test_precedent_elsewhere_maps_to_the_local_department(store: GraphStore, ret
     assert r.id == kb.R_ESCAPE.id and not r.home and r.lead == ["文化和旅游主管部门"]
 
 
-def test_an_aspect_weighs_the_rulings_and_precedents_on_it_up(store: GraphStore, retriever: Retriever) -> None:
-    """A compound dispute's matter is a few words, which match the setting's duty and matter items as readily
-    as the conduct's: its owners are ranked with the rulings and precedents on it weighed up
-    (search.aspects.WEIGHTS); the same words asked on their own are ranked as before."""
-    from search.aspects import RULINGS_WEIGHT
-
-    service = SearchService(store, OpenIndex(retriever))
-    stall, escape = "夜市有人占着马路摆摊卖东西", "新开了一家密室逃脱，内容吓人"
-    res = service.ask(f"{stall}；{escape}", jurisdiction="鲁安市", aspects=[("占道摆摊", stall), ("密室逃脱", escape)])
-
-    def weighed(cands: list) -> dict[tuple[str, str], float]:
-        return {(c.id, e.unit): e.factors["kind"] for c in cands for e in c.evidence if e.kind in ("ruling", "precedent")}
-
-    for aspect, words in zip(res.aspects, (stall, escape), strict=True):
-        alone = weighed(service.ask(words, jurisdiction="鲁安市", k=5).candidates)
-        got = weighed(aspect.candidates)
-        assert alone and set(got) == set(alone), (words, got, alone)
-        assert all(got[key] == pytest.approx(RULINGS_WEIGHT * alone[key]) for key in got), (got, alone)
-
 def test_rulings_home_first_and_superseded_last(store: GraphStore, retriever: Retriever) -> None:
     res = SearchService(store, OpenIndex(retriever)).ask("夜市占道摆摊管理职责", jurisdiction="鲁安市")
     ids = [r.id for r in res.rulings]

@@ -17,6 +17,7 @@ from ingest.departments.loader import load_departments
 from ingest.departments.resolve import DepartmentResolver
 from ingest.matters.taxonomy import load_matters
 from ingest.rulings import PartyParser, extract_ruling, load_rulings
+from ingest.rulings.extract import find_mandate_citations
 from ingest.rulings.records import read_text_file
 
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "luan"
@@ -72,6 +73,12 @@ def test_dates_and_citations() -> None:
     ex = extract_ruling((TEXTS / "2019-04-餐饮油烟-编办意见.txt").read_text(encoding="utf-8"))
     assert [(c.law_title, c.article) for c in ex.citations] == [("中华人民共和国大气污染防治法", "81")]
     assert ex.decided_by == "市委编办"
+
+
+@pytest.mark.parametrize("cited", ["《鲁安市水利局职能配置、内设机构和人员编制规定》第三条主要职责第（三）项",
+                                   "《鲁安市水利局主要职责、内设机构和人员编制规定》（三）", "鲁安市水利局“三定”规定（三）"])
+def test_a_mandate_item_is_cited_by_any_name_the_mandate_goes_by(cited: str) -> None:
+    assert [(c.department, c.ordinal) for c in find_mandate_citations(f"依据{cited}，")] == [("鲁安市水利局", 3)]
 
 
 def test_load_sample_home_and_precedents(home: GraphStore) -> None:

@@ -18,10 +18,10 @@ from ingest.markers import DUTY_ITEM, NUMBERED_ITEM, TOP_ITEM
 
 Section = Literal["main", "internal", "boundary", "other", "preamble"]
 
-_TITLE = re.compile(
-    r"^(?P<dept>.+?)(?:职能配置、内设机构和人员编制规定|主要职责、内设机构和人员编制规定|机构职能编制规定|"
-    r"职能配置内设机构和人员编制规定|[“\"]?三定[”\"]?规定)"
-)
+# what a 三定 provision is called after its department's name, and its short name (a ruling cites it so too)
+MANDATE_TITLES = r"职能配置、内设机构和人员编制规定|主要职责、内设机构和人员编制规定|机构职能编制规定|职能配置内设机构和人员编制规定"
+MANDATE_NICKNAME = r"[“\"]?三定[”\"]?规定"
+_TITLE = re.compile(rf"^(?P<dept>.+?)(?:{MANDATE_TITLES}|{MANDATE_NICKNAME})")
 _CN_ITEM = re.compile(rf"^{DUTY_ITEM}\s*")
 _AR_ITEM = re.compile(rf"^{NUMBERED_ITEM}\s*")
 _CN_TOP = re.compile(rf"^{TOP_ITEM}\s*")

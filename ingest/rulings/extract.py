@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from graph.numerals import ARTICLE_NO, article_number, cn_to_int
 from ingest.dates import DATE, date_of
+from ingest.mandates.parser import MANDATE_NICKNAME, MANDATE_TITLES
 from ingest.rulings.parties import PartyMention, PartyParser, normalise, resolve_roles
 from ingest.rulings.principles import find_principles
 
@@ -32,7 +33,7 @@ _CITE = re.compile(
     r"(?:第[一二三四五六七八九十\d]+款)?(?:第[（(]?[一二三四五六七八九十\d]+[）)]?项)?[、和及]?)+)"
 )
 _MANDATE = re.compile(
-    r"(?:《(?P<title>[^》]{2,40}?)职能配置、内设机构和人员编制规定》|(?P<dept>[\u4e00-\u9fff]{2,20}?)[“\"]?三定[”\"]?规定)"
+    rf"(?:《(?P<title>[^》]{{2,40}}?)(?:{MANDATE_TITLES})》|(?P<dept>[\u4e00-\u9fff]{{2,20}}?){MANDATE_NICKNAME})"
     r"(?:第三条)?(?:主要职责)?第?[（(](?P<n>[一二三四五六七八九十]+)[）)]项?"
 )
 _REPEAL = re.compile(

@@ -45,6 +45,24 @@ def test_several_articles_and_paragraphs_in_one_reference() -> None:
     assert parse_referrals("law:x#第1条", "违反本条例规定的，由公安部门处理。", m) == []  # nothing referred to
 
 
+def test_references_written_without_breach_of_this_statute() -> None:
+    """Statutes also refer as 有本条例第N条…之一的, 违反第N条, 未按照本条例第N条, or name the article only after
+    违反本条例规定; each is a referring paragraph. An article of another statute (《…》第N条) is not referred to."""
+    m = AuthorityMatcher(AUTHORITIES)
+    cases = {
+        "违反本条例规定，有第二十五条规定行为之一的，由公安部门责令限期改正，给予警告。": (("25", ()),),
+        "有本条例第十八条所列行为之一的，由城管执法部门责令改正。": (("18", ()),),
+        "未按照本条例第九条规定办理登记的，由公安部门责令改正。": (("9", ()),),
+        "违反第二十条第一款，第二十四条第（四）、（五）项的，由公安部门没收其非法所得。": (("20", ()), ("24", (4, 5))),
+    }
+    for text, refs in cases.items():
+        (ref,) = parse_referrals("law:x#第50条", text, m)
+        assert ref.refs == refs, text
+    (ref,) = parse_referrals("law:x#第51条", "违反本条例规定，携犬人未清除粪便的，由公安部门依照《中华人民共和国治安管理"
+                                            "处罚法》第二十三条处罚。", m)
+    assert ref.refs == () and ref.conduct == "携犬人未清除粪便"
+
+
 def test_the_matcher_takes_the_longest_name_and_the_item_lines() -> None:
     m = AuthorityMatcher(AUTHORITIES)
     assert m.find("由城管执法部门或者公安部门依照职责") == [CITY, POLICE]

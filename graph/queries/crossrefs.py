@@ -17,7 +17,8 @@ UNWIND $laws AS lid
 MATCH (l:Law {id: lid})
 WITH l
 MATCH (l)-[:HAS_ARTICLE]->(a:Article)
-WHERE a.text CONTAINS '违反本'
+WHERE a.text CONTAINS '违反' OR a.text CONTAINS '本条例第' OR a.text CONTAINS '本法第' OR a.text CONTAINS '本办法第'
+      OR a.text CONTAINS '本规定第'
 OPTIONAL MATCH (a)-[g:DESIGNATES]->(au:Authority)
 RETURN a.id AS id, a.number AS number, a.text AS text, l.id AS law_id, l.title AS law_title,
        l.status AS law_status, l.jurisdiction AS law_jurisdiction,
@@ -34,9 +35,9 @@ _AUTHORITY_NAMES = "MATCH (au:Authority) RETURN au.id AS id, au.name AS name, au
 
 
 def referring_articles(store: GraphStore, law_ids: list[str]) -> list[dict[str, Any]]:
-    """Articles of these statutes that refer to a breach of the statute itself (违反本条例/本法/本办法…), with
-    the authorities extraction found each designating (`designations`: id, name, and the duty text after
-    the mention, which locates it in the article)."""
+    """Articles of these statutes that may refer to a breach of the statute itself (违反本条例/本法/本办法…,
+    违反第N条, 有本条例第N条…), with the authorities extraction found each designating (`designations`: id,
+    name, and the duty text after the mention, which locates it in the article)."""
     return store.read(_PENALTY_ARTICLES, {"laws": law_ids}) if law_ids else []
 
 

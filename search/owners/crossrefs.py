@@ -24,9 +24,12 @@ from graph.store.base import GraphStore
 from search.owners.rows import UNIT_ROWS
 
 _N = f"[{NUMERAL_CHARS}]+"
-# one referring paragraph starts at each 违反本…: up to the next one
-_BREACH = re.compile(r"违反本(?:条例|法|办法|规定|细则|决定|实施办法|规则)")
+# one referring paragraph starts at each 违反本… (or 违反第N条, 有本条例第N条…, 未按照本条例第N条…): up to the next one
+_SELF = r"本(?:条例|法|办法|规定|细则|决定|实施办法|规则)"
+_BREACH = re.compile(rf"违反{_SELF}|违反第{_N}条|(?:有|实施){_SELF}第{_N}条|未(?:按照|依照){_SELF}第{_N}条")
 _REF = re.compile(rf"第({_N})条(?:之({_N}))?((?:第{_N}款)?(?:第[{NUMERAL_CHARS}、，,和及至]+项(?:至第{_N}项)?)?)")
+_ITEM_PAREN = re.compile(rf"[（(]({_N})[)）]")  # 第（四）、（五）项 = 第四、五项
+_OTHER_STATUTE = re.compile(r"》[^，。；]{0,6}$")  # a reference right after another statute's title is to that statute
 _ITEMS = re.compile(rf"第([{NUMERAL_CHARS}、，,和及至]+)项")
 # the body that acts: 由<body> followed by what it does
 _ACTOR = re.compile(r"由([^，。；：,;]{2,40}?)(?=依法|依照|按照|责令|处以|处|给予|没收|予以|对|进行|吊销|收缴|暂扣|可以|"
@@ -147,14 +150,12 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
     for i, s in enumerate(starts):
         seg = text[s : starts[i + 1] if i + 1 < len(starts) else len(text)]
         cut = seg.find("规定") if "规定" in seg[:120] else -1
-        head = seg[:cut] if cut >= 0 else seg[:80]
-        refs = []
-        for m in _REF.finditer(head):
-            num = _number(m.group(1), m.group(2))
-            if num:
-                refs.append((num, _items(m.group(3) or "")))
         first = _ACTOR.search(seg)
+        refs = _refs(seg[:cut] if cut >= 0 else seg[:80])
+        if not refs and first:  # 违反本条例规定，有第二十五条规定行为之一的，由…
+            refs = _refs(seg[:first.start()])
         conduct = seg[cut + 2 : first.start()].strip("，,的 ") if cut >= 0 and first and first.start() > cut else ""
+        conduct = "" if _REF.search(conduct) else conduct
         named: list[tuple[str, str]] = []
         for m in _ACTOR.finditer(seg):
             for a in matcher.find(m.group(1)):
@@ -169,6 +170,17 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
         conduct = conduct if len(conduct) >= 4 else ""
         if (refs or conduct) and actors:
             out.append(Referral(article_id, tuple(refs), tuple(actors), conduct))
+    return out
+
+
+def _refs(head: str) -> list[tuple[str, tuple[int, ...]]]:
+    """The articles (and items) of the statute itself a paragraph's head refers to, in arabic form."""
+    head = _ITEM_PAREN.sub(r"\1", head)
+    out = []
+    for m in _REF.finditer(head):
+        num = _number(m.group(1), m.group(2))
+        if num and not _OTHER_STATUTE.search(head[: m.start()]):
+            out.append((num, _items(m.group(3) or "")))
     return out
 
 

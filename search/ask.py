@@ -50,10 +50,10 @@ AUTHORITY_VECTOR_WEIGHT = 0.4
 
 UNITS_K = 40
 ARTICLES_K = 20
-# ... and, in a place below the nation, among its own and its province's statutes alone: the thousands of national
-# regulations crowd a local one out of the global ranking even where it is the statute on the very topic
-# (商丘市城市供水条例 under 城市供水条例). Real-place dev: top-1 0.696 → 0.706 / 0.710 / 0.706 at 3 / 5 / 10 (basis
-# 0.734 → 0.752 throughout; BM25 alone 0.696, vectors alone 0.682); the search bench unchanged.
+# ... and, in a place below the nation without a directory, among its own and its province's statutes alone: the
+# thousands of national regulations crowd a local one out of the global ranking even where it is the statute on
+# the very topic (商丘市城市供水条例 under 城市供水条例). Real-place dev: top-1 0.696 → 0.706 / 0.710 / 0.706 at
+# 3 / 5 / 10 (basis 0.734 → 0.752 throughout; BM25 alone 0.696, vectors alone 0.682).
 LOCAL_ARTICLES_K = 5
 RULINGS_K = 15
 # basis articles: statutes looked into for settling articles, those whose administration clause is
@@ -256,7 +256,8 @@ def answer(
     article_hits = retriever.search(prepared, where=where.model_copy(update={"kinds": frozenset({"Article"})}),
                                     k=ARTICLES_K, mode=mode, fusion=fusion)
     ruling_hits = retriever.search(prepared, kinds=["Ruling"], k=RULINGS_K, mode=mode, fusion=fusion)
-    local = frozenset(ancestors(place.id)) - {NATIONAL}
+    # with a directory the place's duty list says who does what; there the global ranking is left as it was
+    local = frozenset(ancestors(place.id)) - {NATIONAL} if place.mode == "authority" else frozenset()
     local_hits = retriever.search(prepared, where=UnitFilter(kinds=frozenset({"Article"}), jurisdictions=local),
                                   k=LOCAL_ARTICLES_K, mode=mode, fusion=fusion) if local else []
     t2 = time.perf_counter()

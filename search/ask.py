@@ -270,7 +270,7 @@ def answer(
     # a breach article matched on its restated conduct alone is offered as basis, not counted for owners:
     # on the real-place dev split it moved no owner to the top (top-1 0.523 → 0.519) while adding basis hits
     through_rules = [r for r in referrals if r.rule_id != r.penalty["id"]]
-    law_rank = _law_rank([*hits, *extra], place.id)
+    law_rank = _law_rank([*hits, *extra], place.id, province_leads=place.mode == "authority")
     # with a duty list the focused articles are basis only, so they wait for context(): an owner-only ask
     # (a compound dispute's statement) does not pay for them
     focused = _focused(law_rank, retriever, prepared) if place.mode == "authority" else None
@@ -356,18 +356,25 @@ def _relevance(retriever: Retriever, prepared: PreparedQuery) -> Relevance:
     return score
 
 
-def _law_rank(hits: list[Hit], place: str) -> dict[str, int]:
+def _law_rank(hits: list[Hit], place: str, province_leads: bool = False) -> dict[str, int]:
     """The first SETTLING_LAWS statutes the articles among `hits` belong to, by their best article's rank;
     the asked place's own statute, where one was retrieved, leads (the local rule is the specific one: a
-    city's regulation names who does what in that city), the others follow in their order."""
+    city's regulation names who does what in that city), the others follow in their order. With
+    `province_leads`, where the place has none retrieved, the first of a place above it (not the nation)
+    leads (real-place dev basis recall@10 0.762 → 0.776, owners unchanged; with a directory, the sample
+    city's basis recall went 0.828 → 0.816, so a place with one keeps the rule as it was)."""
     law_rank: dict[str, int] = {}
     own: list[str] = []  # statutes of the asked place itself, best first
+    above: list[str] | None = [] if province_leads else None  # … and of the places above it, below the nation
     for i, h in enumerate(h for h in hits if h.unit.kind == "Article"):
         law = h.unit.meta.get("law_id")
         if law and law not in law_rank and len(law_rank) < SETTLING_LAWS:
             law_rank[law] = i
             if h.unit.jurisdiction == place:
                 own.append(law)
+            elif above is not None and h.unit.jurisdiction != NATIONAL and contains(h.unit.jurisdiction, place):
+                above.append(law)
+    own = own or (above or [])[:1]
     if own:
         law_rank = {law: 0 if law == own[0] else max(i, 1) for law, i in law_rank.items()}
     return law_rank

@@ -1,5 +1,5 @@
 """A city's own statute on the very topic is found even where national statutes on the same subject fill the
-global ranking (real FalkorDB, FAISS, BM25, e5)."""
+global ranking (real FalkorDB, FAISS, BM25, e5), and the place's own statutes lead those looked into."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import pytest
 from graph.ontology import Article, Authority, Designates, HasArticle, Law
 from graph.store.base import GraphStore
 from search import ask
-from search.retriever import Retriever
+from search.retriever import Hit, Retriever
 from search.service import OpenIndex, SearchService
+from search.units import TextUnit
 from tests.indexed_kb import indexed_kb
 from tests.places import CN, JN, SD
 
-pytestmark = pytest.mark.slow
 SRC = "test:local"
 WATER_AU = Authority(name="供水主管部门")
 # more national articles on water supply than the ask's global ranking holds, each worded close to the complaint
@@ -48,6 +48,7 @@ def local_kb(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield store, retriever
 
 
+@pytest.mark.slow
 def test_the_citys_own_statute_is_found_among_national_ones(local_kb: tuple[GraphStore, Retriever],
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     store, retriever = local_kb
@@ -63,8 +64,26 @@ def test_the_citys_own_statute_is_found_among_national_ones(local_kb: tuple[Grap
     assert JN_ARTICLE.id not in [a.id for a in res.articles]
 
 
+@pytest.mark.slow
 def test_a_national_question_searches_no_local_statute(local_kb: tuple[GraphStore, Retriever]) -> None:
     store, retriever = local_kb
     res = SearchService(store, OpenIndex(retriever)).ask(QUESTION, jurisdiction="全国", split=False)
     assert JN_ARTICLE.id not in [a.id for a in res.articles]
     assert all(c.name != WATER_AU.name for c in res.candidates)
+
+
+def _article(law: str, jurisdiction: str) -> Hit:
+    unit = TextUnit(id=f"{law}#第1条", kind="Article", jurisdiction=jurisdiction, title=law, text="",
+                    meta={"law_id": law})
+    return Hit(unit=unit, score=1.0)
+
+
+def test_the_places_own_statute_leads_and_without_one_the_province_s() -> None:
+    city, province = JN.id, SD.id
+    national, provincial, own = _article("law:cn", CN.id), _article("law:sd", province), _article("law:jn", city)
+    assert ask._law_rank([national, provincial, own], city) == {"law:cn": 1, "law:sd": 1, "law:jn": 0}
+    # no statute of the city retrieved: the ranking's order, unless the province's may lead
+    assert ask._law_rank([national, provincial], city) == {"law:cn": 0, "law:sd": 1}
+    assert ask._law_rank([national, provincial], city, province_leads=True) == {"law:cn": 1, "law:sd": 0}
+    assert ask._law_rank([national, provincial, own], city, province_leads=True)["law:jn"] == 0
+    assert ask._law_rank([national], city, province_leads=True) == {"law:cn": 0}

@@ -63,6 +63,16 @@ def test_references_written_without_breach_of_this_statute() -> None:
     assert ref.refs == () and ref.conduct == "携犬人未清除粪便"
 
 
+def test_a_paragraph_listing_its_conducts_after_who_acts_gives_one_per_item() -> None:
+    """"…有下列行为之一的，由X…：（一）…（二）…": each item is a conduct X acts on; the lead-in is none."""
+    m = AuthorityMatcher(AUTHORITIES)
+    text = ("违反本条例规定，有下列行为之一的，由城管执法部门责令改正，处五十元罚款：\n（一）携犬进入公园、广场的；\n"
+            "（二）对犬只在户外排泄的粪便不即时清除的；\n（三）其他")
+    refs = parse_referrals("law:x#第44条", text, m)
+    assert [(r.refs, r.authorities, r.conduct) for r in refs] == [
+        ((), (CITY,), "携犬进入公园、广场"), ((), (CITY,), "对犬只在户外排泄的粪便不即时清除")]
+
+
 def test_the_matcher_takes_the_longest_name_and_the_item_lines() -> None:
     m = AuthorityMatcher(AUTHORITIES)
     assert m.find("由城管执法部门或者公安部门依照职责") == [CITY, POLICE]

@@ -27,6 +27,8 @@ _N = f"[{NUMERAL_CHARS}]+"
 # one referring paragraph starts at each 违反本… (or 违反第N条, 有本条例第N条…, 未按照本条例第N条…): up to the next one
 _SELF = r"本(?:条例|法|办法|规定|细则|决定|实施办法|规则)"
 _BREACH = re.compile(rf"违反{_SELF}|违反第{_N}条|(?:有|实施){_SELF}第{_N}条|未(?:按照|依照){_SELF}第{_N}条")
+# a paragraph whose conducts are listed after who acts: "…有下列行为之一的，由X责令改正…：（一）…；（二）…"
+_LISTED = re.compile(r"有下列(?:行为|情形|违法行为)之一")
 _REF = re.compile(rf"第({_N})条(?:之({_N}))?((?:第{_N}款)?(?:第[{NUMERAL_CHARS}、，,和及至]+项(?:至第{_N}项)?)?)")
 _ITEM_PAREN = re.compile(rf"[（(]({_N})[)）]")  # 第（四）、（五）项 = 第四、五项
 _OTHER_STATUTE = re.compile(r"》[^，。；]{0,6}$")  # a reference right after another statute's title is to that statute
@@ -168,6 +170,9 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
         if not actors:
             actors = named
         conduct = conduct if len(conduct) >= 4 else ""
+        if not refs and first and _LISTED.search(seg[:first.start()]):
+            out.extend(Referral(article_id, (), tuple(actors), c) for c in _listed(seg) if actors)
+            continue
         if (refs or conduct) and actors:
             out.append(Referral(article_id, tuple(refs), tuple(actors), conduct))
     return out
@@ -181,6 +186,18 @@ def _refs(head: str) -> list[tuple[str, tuple[int, ...]]]:
         num = _number(m.group(1), m.group(2))
         if num and not _OTHER_STATUTE.search(head[: m.start()]):
             out.append((num, _items(m.group(3) or "")))
+    return out
+
+
+def _listed(seg: str) -> list[str]:
+    """The conducts a paragraph lists as its items, each without its number and closing punctuation."""
+    marks = list(_ITEM_LINE.finditer(seg))
+    out = []
+    for i, m in enumerate(marks):
+        line = seg[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(seg)].split("\n")[0]
+        line = line.strip().rstrip("；;。，,").removesuffix("的")
+        if len(line) >= 4:
+            out.append(line)
     return out
 
 

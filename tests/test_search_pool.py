@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.web.app import create_app
-from api.web.searches import SearchPool
+from api.web.searches import SearchPool, ask_contract
 from graph.settings import Settings
 
 ASK = {"text": "小区旁边的停车场每天夜里货车进进出出，噪音吵得睡不着", "jurisdiction": "鲁安市", "top": 5}
@@ -37,6 +37,23 @@ def test_pool_answers_like_the_server_process(sample_kb: Settings) -> None:
         assert bad.status_code == bad_want.status_code == 404
         assert bad.headers["content-type"].startswith("application/problem+json")
         assert bad.json()["detail"] == bad_want.json()["detail"] and "没有这个地方" in bad.json()["detail"]
+
+
+@pytest.mark.slow
+def test_ask_sends_the_contract_encoded_in_the_search_process(sample_kb: Settings) -> None:
+    """POST /ask's body, encoded once by the search process, is the contract a proposal keeps: the same JSON
+    (timings aside) as `ask_contract`, aspects included, sent as application/json."""
+    compound = {**ASK, "text": "新开的密室逃脱店，里面消防通道堵死了，另外营业执照好像也没有", "split": True}
+    with TestClient(create_app(sample_kb)) as inline:
+        service = inline.app.state.ctx.searches.service
+        want = ask_contract(service, compound["text"], "鲁安市", None, 5, True)
+    with TestClient(create_app(sample_kb, search_processes=1)) as pooled:
+        got = pooled.post("/api/v1/ask", json=compound)
+        assert got.status_code == 200 and got.headers["content-type"] == "application/json"
+        assert pooled.app.state.ctx.searches.served == {"ask_json": 1}
+    body = got.json()
+    assert len(body["aspects"]) >= 2 and body.pop("timings_ms") and want.pop("timings_ms")
+    assert body == want
 
 
 @pytest.mark.slow

@@ -120,7 +120,7 @@ def test_an_upload_that_renames_a_department_is_seen_by_the_next_ask(settings: S
         assert up.status_code in (200, 201), up.text
         named = c.post(f"{API}/ask", json={**ask, "text": "市城管局说占道摆摊不归它管"}).json()
         assert "市城管局" in named["named_departments"]
-        assert c.app.state.ctx.searches.served["ask"] == 3
+        assert c.app.state.ctx.searches.served["ask_json"] == 3
 
 
 @pytest.mark.slow

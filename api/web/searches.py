@@ -28,6 +28,7 @@ from multiprocessing.util import Finalize
 from typing import Any
 
 import anyio.to_thread
+import orjson
 
 from api.web.current_index import CurrentIndex
 from api.web.problems import RETRY_AFTER_S, ProblemError, problem_for
@@ -46,6 +47,13 @@ def ask_contract(service: SearchService, text: str, jurisdiction: str | None, as
     return service.ask(text, jurisdiction=jurisdiction, as_of=as_of, k=top, split=split, aspects=aspects).contract()
 
 
+def ask_json(service: SearchService, text: str, jurisdiction: str | None, as_of: dt.date | None,
+             top: int, split: bool = False) -> bytes:
+    """`ask_contract` as the UTF-8 JSON bytes /ask sends: encoded once, where the answer is made, so the answer
+    crosses to the HTTP process as one string instead of being pickled as objects and encoded again there."""
+    return orjson.dumps(ask_contract(service, text, jurisdiction, as_of, top, split))
+
+
 def rulings_contract(service: SearchService, text: str, place: str) -> list[dict[str, Any]]:
     """Rulings ranked by similarity to `text` (the place's own first), as JSON rows."""
     return [r.model_dump(mode="json") for r in service.rulings(text, place)]
@@ -57,7 +65,7 @@ def gaps_report(service: SearchService, kinds: tuple[str, ...], jurisdiction: st
 
 
 # what a search process can be asked to do: every search the server runs is one of these
-_JOBS = {"ask": ask_contract, "rulings": rulings_contract, "gaps": gaps_report}
+_JOBS = {"ask": ask_contract, "ask_json": ask_json, "rulings": rulings_contract, "gaps": gaps_report}
 
 
 class Admission:
@@ -97,6 +105,11 @@ class Searches:
     async def ask(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int,
                   split: bool = False, aspects: list[tuple[str, str]] | None = None) -> dict[str, Any]:
         return await self._run("ask", text, jurisdiction, as_of, top, split, aspects)
+
+    async def ask_json(self, text: str, jurisdiction: str | None, as_of: dt.date | None, top: int,
+                       split: bool = False) -> bytes:
+        """The same answer as `ask`, as the JSON bytes of its contract (what POST /ask sends)."""
+        return await self._run("ask_json", text, jurisdiction, as_of, top, split)
 
     async def rulings(self, text: str, place: str) -> list[dict[str, Any]]:
         return await self._run("rulings", text, place)

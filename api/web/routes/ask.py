@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import Body, Depends, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from api.web.deps import SearchDep, read_router
@@ -48,19 +48,20 @@ def ask_query(
 AskQuery = Annotated[AskRequest, Depends(ask_query)]
 
 
-async def run_ask(searches: SearchDep, body: AskRequest) -> JSONResponse:
-    out = await searches.ask(body.text, body.jurisdiction, body.as_of, body.top, body.split)
-    return JSONResponse(out)  # already plain JSON types: skip FastAPI's re-encoding of a large answer
+async def run_ask(searches: SearchDep, body: AskRequest) -> Response:
+    # the search process sends the contract already encoded: no pickled objects, no second encoding here
+    out = await searches.ask_json(body.text, body.jurisdiction, body.as_of, body.top, body.split)
+    return Response(out, media_type="application/json")
 
 
 @router.post("/ask", summary="Who should own this dispute")
-async def ask_post(searches: SearchDep, body: AskBody) -> JSONResponse:
+async def ask_post(searches: SearchDep, body: AskBody) -> Response:
     """Candidate owners (lead / cooperate / territorial) with the evidence behind each score, analogous
     rulings (home first) and the statute articles retrieved. The shape is the `dutygraph ask --json` contract."""
     return await run_ask(searches, body)
 
 
 @router.get("/ask", summary="Who should own this dispute (query string)")
-async def ask_get(searches: SearchDep, question: AskQuery) -> JSONResponse:
+async def ask_get(searches: SearchDep, question: AskQuery) -> Response:
     """The same as POST /ask, for links and quick calls."""
     return await run_ask(searches, question)

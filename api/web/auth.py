@@ -7,9 +7,10 @@ caller's name goes into the change log with the write.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
@@ -22,25 +23,26 @@ _bearer = HTTPBearer(auto_error=False, description="The same API key as a bearer
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="dutygraph"'}
 
 
-def caller(
+async def caller(
     ctx: Annotated[AppContext, Depends(app_context)],
     key: str | None = Depends(_api_key),
     bearer: HTTPAuthorizationCredentials | None = Depends(_bearer),
 ) -> User | None:
-    """The user holding the presented key; None when no key was sent; 401 for a key that is not valid."""
+    """The user holding the presented key; None when no key was sent; 401 for a key that is not valid. Only a
+    presented key costs a worker thread (the key store is a file): an anonymous read runs no thread at all."""
     presented = key or (bearer.credentials if bearer else None)
     if not presented:
         return None
-    user = ctx.keys.authenticate(presented)
+    user = await anyio.to_thread.run_sync(ctx.keys.authenticate, presented)
     if user is None:
         raise ProblemError(401, "Unauthorized", "the API key is unknown or revoked", "auth", headers=_CHALLENGE)
     return user
 
 
-def require(role: Role) -> Callable[..., User]:
+def require(role: Role) -> Callable[..., Awaitable[User]]:
     """A dependency that answers 401 without a key and 403 when the key's role is too low."""
 
-    def dependency(user: User | None = Depends(caller)) -> User:
+    async def dependency(user: User | None = Depends(caller)) -> User:
         if user is None:
             raise ProblemError(401, "Unauthorized", f"this needs an API key with the role {role} or above", "auth",
                                headers=_CHALLENGE)
@@ -53,7 +55,7 @@ def require(role: Role) -> Callable[..., User]:
     return dependency
 
 
-def reader(ctx: Annotated[AppContext, Depends(app_context)], user: User | None = Depends(caller)) -> User | None:
+async def reader(ctx: Annotated[AppContext, Depends(app_context)], user: User | None = Depends(caller)) -> User | None:
     """Reads: anyone when anonymous reading is on, otherwise a reader key or above."""
     if user is None and not ctx.settings.api_anonymous_read:
         raise ProblemError(401, "Unauthorized", "reading needs an API key (DUTYGRAPH_API_ANONYMOUS_READ is off)",

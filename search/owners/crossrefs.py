@@ -147,7 +147,7 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
     same normalisation as everywhere else); a designation counts in the paragraphs its duty text is in;
     a paragraph with neither keeps the names after 由."""
     designated = {d["id"]: d for d in designations or [] if d.get("id")}
-    starts = [m.start() for m in _BREACH.finditer(text)]
+    starts = _paragraph_starts(text)
     out: list[Referral] = []
     for i, s in enumerate(starts):
         seg = text[s : starts[i + 1] if i + 1 < len(starts) else len(text)]
@@ -176,6 +176,16 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
         if (refs or conduct) and actors:
             out.append(Referral(article_id, tuple(refs), tuple(actors), conduct))
     return out
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    """Where referring paragraphs start: at each breach form, except one whose span up to the next names no body
+    acting — "违反本条例第十条规定，未按照本条例第九条…的，由…" is one paragraph referring to both."""
+    kept: list[int] = []
+    for s in (m.start() for m in _BREACH.finditer(text)):
+        if not kept or _ACTOR.search(text, kept[-1], s):  # the paragraph before names who acts: a new one starts
+            kept.append(s)
+    return kept
 
 
 def _refs(head: str) -> list[tuple[str, tuple[int, ...]]]:

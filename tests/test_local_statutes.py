@@ -65,9 +65,24 @@ def test_the_citys_own_statute_is_found_among_national_ones(local_kb: tuple[Grap
 
 
 @pytest.mark.slow
-def test_a_national_question_searches_no_local_statute(local_kb: tuple[GraphStore, Retriever]) -> None:
+def test_a_national_question_searches_no_local_statute(local_kb: tuple[GraphStore, Retriever],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     store, retriever = local_kb
-    res = SearchService(store, OpenIndex(retriever)).ask(QUESTION, jurisdiction="全国", split=False)
+    places: dict[str, list[frozenset[str] | None]] = {}
+    search = retriever.search
+
+    def spied(*args, **kwargs):  # the places each search of an ask is limited to
+        where = kwargs.get("where")
+        places.setdefault(asked, []).append(where.jurisdictions if where is not None else None)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(retriever, "search", spied)
+    service = SearchService(store, OpenIndex(retriever))
+    for asked in ("全国", "济南市"):
+        res = service.ask(QUESTION, jurisdiction=asked, split=False)
+    assert frozenset({SD.id, JN.id}) in places["济南市"]  # the city's and its province's statutes alone
+    assert all(j is None or j == {CN.id} for j in places["全国"]), places["全国"]
+    res = service.ask(QUESTION, jurisdiction="全国", split=False)
     assert JN_ARTICLE.id not in [a.id for a in res.articles]
     assert all(c.name != WATER_AU.name for c in res.candidates)
 

@@ -14,9 +14,10 @@ import re
 from graph.numerals import cn_to_int
 
 _NUM = "零〇○一二三四五六七八九十"
+# a year of this or the last century, not the tail of a longer number (编号12023-05-123 is no date)
 DATE = re.compile(
-    rf"(\d{{4}}|[{_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{_NUM}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_NUM}]{{1,3}})\s*日"
-    r"|(\d{4})-(\d{2})-(\d{2})"
+    rf"(?<!\d)((?:19|20)\d{{2}}|[{_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{_NUM}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_NUM}]{{1,3}})\s*日"
+    r"|(?<![\d-])((?:19|20)\d{2})-(\d{2})-(\d{2})(?![\d-])"
 )
 
 

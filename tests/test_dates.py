@@ -30,6 +30,12 @@ def test_only_the_first_date_counts_and_a_false_one_is_none() -> None:
     assert parse_date("第2023号") is None
 
 
+def test_a_number_that_only_contains_a_date_is_none() -> None:
+    assert parse_date("3023年1月1日") is None  # no year of this or the last century
+    assert parse_date("编号12023-05-123") is None
+    assert parse_date("电话0531-2023-05-12") is None
+
+
 @pytest.mark.parametrize(("value", "expected"), [("2020-01-02", DAY), ("undated", None), ("", None), (None, None)])
 def test_iso_values(value: str | None, expected: dt.date | None) -> None:
     assert iso_date(value) == expected
@@ -52,3 +58,9 @@ def test_a_statute_signed_in_chinese_numerals_is_promulgated_then() -> None:
     doc = parse_statute("# 示例暂行规定\n\n劳动部\n\n二〇二〇年一月二日\n\n2020年3月1日 执行\n\n<!-- INFO END -->\n\n"
                         "第一条 为了示例，制定本规定。\n", "test", "示例暂行规定(2020-01-02)")
     assert doc.promulgated == DAY
+
+
+def test_a_statute_in_force_from_a_date_in_chinese_numerals_is_effective_then() -> None:
+    doc = parse_statute("# 示例保护条例\n\n<!-- INFO END -->\n\n第一条 为了示例，制定本条例。\n"
+                        "第二条 本条例自一九九三年一月一日起施行。\n", "test", "示例保护条例")
+    assert doc.effective == dt.date(1993, 1, 1)

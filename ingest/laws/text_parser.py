@@ -22,7 +22,7 @@ INFO_END = "<!-- INFO END -->"
 _HEADING = re.compile(rf"^(第[{NUMERAL_CHARS}]+(?:分编|编|章|节))(?:[\s\u3000]+(.*))?$")
 _ARTICLE = re.compile(rf"^第([{NUMERAL_CHARS}]+)条(?:之([{NUMERAL_CHARS}]+))?([\s\u3000]*)(.*)$")
 _FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)$")
-_IN_FORCE = re.compile(r"自(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日起施行")
+_IN_FORCE = re.compile(rf"自\s*(?:{DATE.pattern})\s*起施行")  # 自2023年5月1日起施行, 自一九九三年一月一日起施行
 _CONGRESS = re.compile(r"([\u4e00-\u9fa5]*?)(?:第[一二三四五六七八九十]+届)?((?:全国)?人民代表大会(?:常务委员会)?)")
 _MINISTRY = re.compile(r"([\u4e00-\u9fa5]{2,14}?(?:部|总局|委员会|署|银行|办公厅))(?:令|第)")
 
@@ -114,7 +114,7 @@ def parse_statute(text: str, source: str, stem: str) -> LawDoc:
         texts = [a.text for a in reversed(doc.articles[-5:])] + events
         m = next((m for t in texts if (m := _IN_FORCE.search(t))), None)
         if m:
-            doc.effective = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            doc.effective = date_of(m)
     return doc
 
 

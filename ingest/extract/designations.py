@@ -52,7 +52,7 @@ _AGENT_OR = re.compile(r"由[^，。；]{0,24}?(?:或者|和|、|以及|及)$")
 _AGENT_PLACE = re.compile(r"由(?:[区县市省乡镇旗、（）()]|自治|人民政府|级|以上|地方|各){1,16}$")
 # The agent of a sanction or a charge: 由 + a body (or two, 由X或者Y) + what it does (责令 / 处 / 给予 / 没收 /
 # 吊销 / 查处) — also "由负责X的部门", the X department — or a body opening its sentence + 负责 / 主管. It names
-# the body even where the table does not know it (由无线电管理机构责令改正, 由特种设备安全监督管理部门处…罚款),
+# the body even where the table does not know it (由无线电管理机构责令改正, 由人民防空部门处…罚款),
 # and where a modifier the table does not know stands before a name it knows (由规划自然资源主管部门责令: the
 # table's 自然资源主管部门 alone does not follow 由).
 _BODY = r"[\u4e00-\u9fa5]{2,14}?(?:部门|机构|机关)"
@@ -253,7 +253,7 @@ class AuthorityMentions:
 
 def _unknown(name: str) -> str | None:
     """The canonical form of a body's name the table does not know, as an agent names it: 无线电管理机构 as
-    written, 特种设备安全监督管理部门 → 特种设备安全监督管理主管部门 (as `AuthorityTable.normalise` forms it).
+    written, 人民防空部门 → 人民防空主管部门 (as `AuthorityTable.normalise` forms it).
     A name that is a place (…区 / 县 / 市) and a suffix names nobody."""
     c = core(name)
     place = c.endswith(PLACE_ENDS) and not c.endswith(("景区", "名胜区", "保护区"))

@@ -179,8 +179,8 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
 
 
 def _paragraph_starts(text: str) -> list[int]:
-    """Where referring paragraphs start: at each breach form, except one whose span up to the next names no body
-    acting — "违反本条例第十条规定，未按照本条例第九条…的，由…" is one paragraph referring to both."""
+    """Where referring paragraphs start: at each breach form, except one that follows a span naming no body
+    acting — "违反本条例第十条规定，未按照本条例第九条…的，由…" is one paragraph, read by its head (第十条)."""
     kept: list[int] = []
     for s in (m.start() for m in _BREACH.finditer(text)):
         if not kept or _ACTOR.search(text, kept[-1], s):  # the paragraph before names who acts: a new one starts

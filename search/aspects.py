@@ -18,14 +18,13 @@ aspects is decided on the ask's own ranking.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
-from search.owners import Candidate, Evidence
-from search.owners.weights import DEFAULT_WEIGHTS
+from search.owners import Candidate
+from search.owners.rank import reweighed
 
 # a statement counts as an aspect of its own when its best owner scores at least this share of the best
 # statement's (tuned on the dev split of benchmarks/data/compound_disputes.yaml)
@@ -225,33 +224,11 @@ def in_context(own: list[Candidate], whole: list[Candidate], share: float | None
 
 
 def weighed(cands: list[Candidate], times: float = RULINGS_WEIGHT) -> list[Candidate]:
-    """`cands` re-scored with the kind factor of their ruling and precedent evidence × `times`, best first.
-
-    Re-scored from the evidence they carry, not ranked again: each piece's weight without its diminishing
-    factor is the product of its other factors, so the pieces are re-ordered and diminished as the owner
-    ranking does. Exact for the evidence kept; a piece the ranking cut (beyond max_evidence) or a body
-    below the candidates asked for cannot come back."""
+    """`cands` re-scored with the kind factor of their ruling and precedent evidence × `times`, best first:
+    from the evidence they carry (search.owners.rank.reweighed), not ranked again, so a body below the
+    candidates asked for cannot come back."""
     if times == 1.0:
         return cands
-    out = [_weighed(c, times) if any(e.kind in WEIGHED_KINDS for e in c.evidence) else c for c in cands]
+    out = [reweighed(c, WEIGHED_KINDS, times) if any(e.kind in WEIGHED_KINDS for e in c.evidence) else c
+           for c in cands]
     return sorted(out, key=lambda c: (-c.score, c.name))
-
-
-def _weighed(c: Candidate, times: float) -> Candidate:
-    pieces = []
-    for e in c.evidence:
-        factors = {k: v for k, v in e.factors.items() if k != "diminishing"}
-        if e.kind in WEIGHED_KINDS:
-            factors["kind"] *= times
-        pieces.append((math.prod(factors.values()), e.unit, factors, e))
-    pieces.sort(key=lambda p: (-p[0], p[1]))
-    evidence: list[Evidence] = []
-    role_scores: dict[str, float] = {}
-    for i, (_, _, factors, e) in enumerate(pieces):
-        factors["diminishing"] = DEFAULT_WEIGHTS.diminishing ** i
-        contribution = math.prod(factors.values())
-        evidence.append(e.model_copy(update={"factors": factors, "contribution": contribution}))
-        role_scores[e.role] = role_scores.get(e.role, 0.0) + contribution
-    role = max(role_scores, key=lambda k: (role_scores[k], k == "lead"))
-    return c.model_copy(update={"evidence": evidence, "score": math.fsum(e.contribution for e in evidence),
-                                "role_scores": role_scores, "role": role})

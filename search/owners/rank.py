@@ -445,12 +445,43 @@ def _candidate(key: str, ranked: list[_Raw], contributions: list[float], score: 
             role=r.role, valid=r.factors.get("validity", 1.0) >= 1.0 and not r.notes, note="; ".join(r.notes), basis=r.basis,
             factors={**r.factors, "diminishing": w.diminishing ** i}, contribution=contribution,
         ))
-    role_scores: dict[str, float] = defaultdict(float)
+    role_scores = _role_scores(evidence)
+    return Candidate(id=key, name=ranked[0].name, kind=mode, role=_role(role_scores), score=score,  # type: ignore[arg-type]
+                     role_scores=role_scores, named_in_dispute=key in named, evidence=evidence)
+
+
+def _role_scores(evidence: list[Evidence]) -> dict[str, float]:
+    out: dict[str, float] = defaultdict(float)
     for e in evidence:
-        role_scores[e.role] += e.contribution
-    role = max(role_scores, key=lambda k: (role_scores[k], k == "lead"))
-    return Candidate(id=key, name=ranked[0].name, kind=mode, role=role, score=score,  # type: ignore[arg-type]
-                     role_scores=dict(role_scores), named_in_dispute=key in named, evidence=evidence)
+        out[e.role] += e.contribution
+    return dict(out)
+
+
+def _role(role_scores: dict[str, float]) -> str:
+    """The role a candidate is suggested in: the one its evidence weighs most in, lead on a tie."""
+    return max(role_scores, key=lambda k: (role_scores[k], k == "lead"))
+
+
+def reweighed(c: Candidate, kinds: frozenset[str], times: float, w: OwnerWeights = DEFAULT_WEIGHTS) -> Candidate:
+    """`c` scored again with the kind factor of its evidence of these kinds × `times`, as ranking it would.
+
+    From the evidence it carries, not walked again: each piece's weight without its diminishing factor is
+    the product of its other factors, so the pieces are ordered and diminished as `_assemble` does. Exact
+    for the evidence kept; a piece the ranking cut (beyond max_evidence) cannot come back."""
+    pieces = []
+    for e in c.evidence:
+        factors = {k: v for k, v in e.factors.items() if k != "diminishing"}
+        if e.kind in kinds:
+            factors["kind"] *= times
+        pieces.append((math.prod(factors.values()), e.unit, factors, e))
+    pieces.sort(key=lambda p: (-p[0], p[1]))
+    evidence = []
+    for i, (_, _, factors, e) in enumerate(pieces):
+        factors["diminishing"] = w.diminishing ** i
+        evidence.append(e.model_copy(update={"factors": factors, "contribution": math.prod(factors.values())}))
+    role_scores = _role_scores(evidence)
+    return c.model_copy(update={"evidence": evidence, "score": math.fsum(e.contribution for e in evidence),
+                                "role_scores": role_scores, "role": _role(role_scores)})
 
 
 def _snippet(text: str) -> str:

@@ -201,28 +201,28 @@ def _refs(head: str) -> list[tuple[str, tuple[int, ...]]]:
 
 def _listed(seg: str) -> list[str]:
     """The conducts a paragraph lists as its items, each without its number and closing punctuation."""
-    marks = list(_ITEM_LINE.finditer(seg))
+    lines = (seg[words:end].split("\n")[0].strip().rstrip("；;。，,").removesuffix("的")
+             for _, _, words, end in _item_spans(seg))
+    return [line for line in lines if len(line) >= 4]
+
+
+def _item_spans(text: str) -> list[tuple[int | None, int, int, int]]:
+    """Each item line of a text: its number (None when unreadable), where its marker starts, where its words
+    start, and where it ends (the next item's marker, or the text's end)."""
+    marks = list(_ITEM_LINE.finditer(text))
     out = []
     for i, m in enumerate(marks):
-        line = seg[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(seg)].split("\n")[0]
-        line = line.strip().rstrip("；;。，,").removesuffix("的")
-        if len(line) >= 4:
-            out.append(line)
+        try:
+            n: int | None = cn_to_int(m.group(1))
+        except ValueError:
+            n = None
+        out.append((n, m.start(), m.end(), marks[i + 1].start() if i + 1 < len(marks) else len(text)))
     return out
 
 
 def item_text(article_text: str, item: int) -> str:
     """The line of item (N) of an article, '' when the article has no such item."""
-    marks = list(_ITEM_LINE.finditer(article_text))
-    for i, m in enumerate(marks):
-        try:
-            n = cn_to_int(m.group(1))
-        except ValueError:
-            continue
-        if n == item:
-            end = marks[i + 1].start() if i + 1 < len(marks) else len(article_text)
-            return article_text[m.start() : end]
-    return ""
+    return next((article_text[start:end] for n, start, _, end in _item_spans(article_text) if n == item), "")
 
 
 @lru_cache(maxsize=32_768)
@@ -299,12 +299,9 @@ def settle(store: GraphStore, law_ids: list[str], rule_relevance: Callable[[list
     texts = article_texts(store, sorted(wanted & {a for a, v in relevance.items() if v > 0}))
     item_fit: dict[tuple[str, int], float] = {}
     for aid, text in texts.items():
-        for m in _ITEM_LINE.finditer(text):
-            try:
-                n = cn_to_int(m.group(1))
-            except ValueError:
-                continue
-            item_fit[(aid, n)] = overlap(query, item_text(text, n))
+        for n, start, _, end in _item_spans(text):
+            if n is not None and (aid, n) not in item_fit:  # an item number twice: its first line, as item_text
+                item_fit[(aid, n)] = overlap(query, text[start:end])
     best_item: dict[str, float] = {}
     for (aid, _), v in item_fit.items():
         best_item[aid] = max(best_item.get(aid, 0.0), v)

@@ -91,6 +91,22 @@ def test_the_body_whose_sentence_fits_the_question_fits_best() -> None:
     assert fit[CITY[0]] > fit[POLICE[0]]
 
 
+def test_a_body_is_fitted_on_the_words_its_sentence_alone_shares_with_the_question() -> None:
+    """A duty-split article (written for the test): the police's long list of duties holds the conduct asked
+    about, the city managers' short sentence only the words both sentences share (饲养犬只) and one common
+    word (影响). Bigrams every sentence uses do not tell the bodies apart, and the long list is not marked
+    down for its length (as a share of each sentence's bigrams, the city managers fitted better)."""
+    m = AuthorityMatcher(AUTHORITIES)
+    text = ("公安机关负责养犬登记，建立养犬管理信息系统，监管犬只收容场所，捕捉无主犬和狂犬，依法查处无证养犬、"
+            "携带犬只出户未束犬链、饲养犬只干扰他人生活、放任犬只恐吓他人等违法行为。\n"
+            "城市管理部门负责查处饲养犬只影响市容的行为。")
+    question = "邻居饲养的犬只一直叫，干扰他人生活，影响休息"
+    fit = authority_fit(text, question, m)
+    assert fit[POLICE[0]] > 2 * fit[CITY[0]] > 0
+    police, city = (overlap(question, s) for s, _ in m.naming_sentences(text))
+    assert city > police  # what a share of the sentence said
+
+
 def test_extractions_designations_name_who_acts_where_the_names_differ() -> None:
     """A statute's old name for a body (食品药品监督管理部门) is read as extraction normalised it for the
     article, and a designation whose duty text sits in a paragraph counts there even when no name after 由

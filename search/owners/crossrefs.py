@@ -10,8 +10,10 @@ what it refers to — the item's own line where it names items.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -248,10 +250,19 @@ def authority_fit(text: str, query: str, matcher: AuthorityMatcher) -> dict[str,
     """For each authority an article names, how well the sentences naming it fit the question.
 
     One article often gives different conduct to different bodies ("…的，由公安机关…；…的，由城市管理部门…"):
-    the body whose sentence describes what the caller describes is the one that article makes competent."""
+    the body whose sentence describes what the caller describes is the one that article makes competent.
+    A sentence's fit is the character bigrams it shares with the question, each weighed by how few of the
+    article's naming sentences use it: words every sentence repeats (犬只, 饲养) tell the bodies apart no
+    better than none, and a body's long list of duties is not marked down for its length, as a share of the
+    sentence would (real-place dev owner top-1 0.724 → 0.734: the 干扰他人生活 of a barking dog, the 假唱 in
+    a penalty's last paragraph)."""
+    sentences = matcher.naming_sentences(text)
+    grams = [_bigrams(sentence) for sentence, _ in sentences]
+    used = Counter(g for own in grams for g in own)
+    asked = _bigrams(query)
     out: dict[str, float] = {}
-    for sentence, found in matcher.naming_sentences(text):
-        fit = overlap(query, sentence)
+    for (_, found), own in zip(sentences, grams, strict=True):
+        fit = sum(math.log(1 + len(sentences) / used[g]) for g in own & asked)
         for au_id in found:
             out[au_id] = max(out.get(au_id, 0.0), fit)
     return out

@@ -107,6 +107,17 @@ def test_a_body_is_fitted_on_the_words_its_sentence_alone_shares_with_the_questi
     assert city > police  # what a share of the sentence said
 
 
+def test_the_names_a_sentence_holds_do_not_fit_it_to_a_dispute_naming_them() -> None:
+    """Both sides of the dispute name both bodies; the longer name, 城市管理部门, shares more bigrams with the
+    question than the conduct of either sentence does. Without the names the conduct decides (圈占)."""
+    m = AuthorityMatcher(AUTHORITIES)
+    text = "违反规定，在公共绿地内堆放杂物的，由城市管理部门责令改正。\n违反规定，擅自圈占绿地停放车辆的，由公安机关责令改正。"
+    question = "城市管理部门说归公安机关管，公安机关说归城市管理部门管：小区绿地被人圈占了"
+    fit = authority_fit(text, question, m)
+    assert fit[POLICE[0]] > fit[CITY[0]] > 0
+    assert m.unnamed("由城市管理部门或者公安部门处理") == "由" + " " * 6 + "或者" + " " * 4 + "处理"
+
+
 def test_extractions_designations_name_who_acts_where_the_names_differ() -> None:
     """A statute's old name for a body (食品药品监督管理部门) is read as extraction normalised it for the
     article, and a designation whose duty text sits in a paragraph counts there even when no name after 由

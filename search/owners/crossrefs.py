@@ -112,16 +112,30 @@ class AuthorityMatcher:
         return got
 
     def find(self, span: str) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for _, _, v in self._names(span):
+            if v not in out:
+                out.append(v)
+        return out
+
+    def unnamed(self, span: str) -> str:
+        """The span with the names found blanked out: what it says, not who it names."""
+        chars = list(span)
+        for start, end, _ in self._names(span):
+            chars[start:end + 1] = " " * (end + 1 - start)
+        return "".join(chars)
+
+    def _names(self, span: str) -> list[tuple[int, int, tuple[str, str]]]:
+        """(start, last character, value) of the longest name at each position, without overlaps."""
         if not self.size:
             return []
         found = sorted(((end - n + 1, end, v) for end, (n, v) in self._auto.iter(span)), key=lambda t: (t[0], -t[1]))
-        out: list[tuple[str, str]] = []
+        out = []
         covered = -1
         for start, end, v in found:
-            if start > covered:  # the longest match at each position, no overlaps
+            if start > covered:
                 covered = end
-                if v not in out:
-                    out.append(v)
+                out.append((start, end, v))
         return out
 
 
@@ -255,9 +269,10 @@ def authority_fit(text: str, query: str, matcher: AuthorityMatcher) -> dict[str,
     article's naming sentences use it: words every sentence repeats (犬只, 饲养) tell the bodies apart no
     better than none, and a body's long list of duties is not marked down for its length, as a share of the
     sentence would (real-place dev owner top-1 0.724 → 0.734: the 干扰他人生活 of a barking dog, the 假唱 in
-    a penalty's last paragraph)."""
+    a penalty's last paragraph). The names a sentence holds are left out: they say who acts, not what is done,
+    and a dispute's sides name the bodies too (→ 0.738)."""
     sentences = matcher.naming_sentences(text)
-    grams = [_bigrams(sentence) for sentence, _ in sentences]
+    grams = [_bigrams(matcher.unnamed(sentence)) for sentence, _ in sentences]
     used = Counter(g for own in grams for g in own)
     asked = _bigrams(query)
     out: dict[str, float] = {}

@@ -152,6 +152,39 @@ def test_one_lead_s_matters_of_two_kinds_are_two_aspects_and_of_one_kind_one() -
     assert aspects(texts[2], texts[3]) == []  # one aspect: the dispute is answered whole
 
 
+def _leading_on(cid: str, score: float, *duties: tuple[str, float]) -> Candidate:
+    """A body of the whole dispute's ranking with evidence on each (duty, contribution), strongest first."""
+    ev = [Evidence.model_construct(kind="duty", unit=f"duty:{d}", citation=f"权责清单：{d}", text="", contribution=w)
+          for d, w in duties]
+    return Candidate.model_construct(id=cid, name=cid, kind="department", role="lead", score=score, evidence=ev)
+
+
+def test_words_naming_no_matter_join_the_matter_their_lead_already_has() -> None:
+    """窗户都不敢开 lands on 城管's 违法搭建 item only because the whole dispute ranks 城管 first: its words name
+    no matter, so it says more about the matter 城管 already has here (油烟). 半夜还吵 names none either, but it
+    rests on the matter the whole dispute's lead rests on, so it is a matter of its own."""
+    own = {"楼下烧烤店油烟大": [_resting_on("zf", 1.0, "对餐饮油烟扰民的处罚")],
+           "窗户都不敢开": [_resting_on("zf", 0.6, "对小区内违法搭建的处罚")],
+           "楼下烧烤店半夜还吵": [_resting_on("zf", 0.9, "对夜间烧烤噪声扰民的处罚")]}
+    whole = [_leading_on("zf", 2.0, ("对夜间烧烤噪声扰民的处罚", 1.0), ("对餐饮油烟扰民的处罚", 0.8),
+                         ("对小区内违法搭建的处罚", 0.2)), _candidate("hb", 0.5)]
+    got = split("楼下烧烤店油烟大，窗户都不敢开，半夜还吵", lambda s: own[s], whole)
+    assert [(name, [m.words for m in members]) for name, _, members in got] == [
+        ("对餐饮油烟扰民的处罚", ["楼下烧烤店油烟大", "窗户都不敢开"]), ("对夜间烧烤噪声扰民的处罚", ["半夜还吵"])]
+
+
+def test_words_naming_a_matter_in_the_lexicon_s_terms_are_a_matter_of_their_own() -> None:
+    """狗整夜叫 shares no characters with 犬只扰民, but the lexicon the ranking searched with reads 狗 as 犬只: the
+    statement names its matter and stays an aspect beside the party noise with the same lead."""
+    party, dog = "楼上那家天天半夜开派对", "隔壁家的狗整夜叫个不停"
+    own = {party: [_resting_on("ga", 1.0, "噪声 > 社会生活噪声 > 邻里生活噪声", "matter")],
+           dog: [_resting_on("ga", 0.8, "养犬管理 > 文明养犬 > 犬只扰民", "matter")]}
+    whole = [Candidate.model_construct(id="ga", name="ga", kind="department", role="lead", score=1.5, evidence=[
+        e for c in (own[party][0], own[dog][0]) for e in c.evidence])]
+    got = split(f"{party}，{dog}", lambda s: own[s], whole)
+    assert [[m.words for m in members] for _, _, members in got] == [[party], [dog]]
+
+
 # single-matter disputes told in several statements (symptoms, hours, what was tried): words around the matter
 ONE_MATTER = [
     "城管说归派出所管，派出所说归城管管：小区广场每天晚上跳广场舞，音箱开得震天响，一直跳到十点多，老人孩子都睡不了，跟领队说了也不关小",

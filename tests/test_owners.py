@@ -14,7 +14,7 @@ from graph.settings import Settings, get_settings
 from graph.store.base import GraphStore
 from search.ask import AskResult
 from search.embedders import make_embedder
-from search.owners.weights import DEFAULT_WEIGHTS, interval_validity, law_validity
+from search.owners.weights import DEFAULT_WEIGHTS, competence, interval_validity, law_validity
 from search.retriever import Retriever
 from search.service import OpenIndex, SearchService
 from tests import owners_kb as kb
@@ -143,6 +143,15 @@ def test_discount_notes_are_chinese_with_their_dates() -> None:
     assert law_validity("已废止", w) == (w.repealed, "该法律法规已废止")
     assert law_validity("已修改", w) == (w.amended, "该法律法规已修改（此为旧版本）")
     assert law_validity("现行有效", w) == (1.0, "")
+
+
+def test_an_article_naming_who_sanctions_a_conduct_makes_that_body_competent() -> None:
+    """Whatever the body's name: a penalty naming 公安机关 counts as one naming 卫生健康主管部门 does (the
+    latter's 主管 made it count before), and an article that only mentions a body in passing does not."""
+    w = DEFAULT_WEIGHTS
+    assert competence("违反本条例第十条规定，饲养犬只干扰他人正常生活的，由公安机关责令改正，处二百元以下罚款。", w) == 1.0
+    assert competence("在城市道路上设置地锁的，由城市管理部门责令限期拆除。", w) == 1.0
+    assert competence("养犬人应当自取得养犬登记证之日起三十日内，向公安机关申请年检。", w) == w.incidental
 
 
 def test_unknown_place_is_an_error(store: GraphStore, retriever: Retriever) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
-from search.lexicon.colloquial import load_lexicon
+from search.lexicon.colloquial import Lexicon, load_lexicon
 from search.owners import Candidate
 from search.owners.rank import reweighed
 
@@ -152,10 +152,10 @@ def _shared_run(a: str, b: str) -> int:
     return best
 
 
-def _said(words: str) -> list[str]:
+def _said(words: str, lexicon: Lexicon) -> list[str]:
     """A statement's words and the statute terms the colloquial lexicon reads in them (狗 → 犬只, 暖气费 →
     热费): the vocabulary its ranking searched with, so its words are read as the ranking read them."""
-    return [words, *load_lexicon().expand(words)]
+    return [words, *lexicon.expand(words)]
 
 
 def _names(said: list[str], lead: Candidate) -> bool:
@@ -180,12 +180,13 @@ def split(text: str, rank: Rank, whole: list[Candidate]) -> list[tuple[str, str,
     ranked = [(s, rank(s.text)) for s in found]
     best = max((c[0].score for _, c in ranked if c), default=0.0)
     main = _matter_key(whole[0])[0] if whole else ""  # the matter the whole dispute's lead rests on
+    lexicon = load_lexicon()
     groups: list[tuple[str, set[tuple[str, str]], set[str], list[Statement]]] = []  # name, keys, matters, members
     for s, cands in ranked:
         if not cands or cands[0].score < MIN_SHARE * best:
             continue
         tied = [c for c in cands if c.score >= (1 - TIE) * cands[0].score]
-        said = _said(s.words)
+        said = _said(s.words, lexicon)
         own = any(_names(said, c) for c in tied)
         if not own and not any(_ranked_by_whole(c, whole) for c in tied):
             continue

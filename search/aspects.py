@@ -8,8 +8,8 @@ statements with the same lead (read in the whole dispute's context) and kind of 
 same matter, are one aspect. Words around the matter are no matter of their own and join no aspect: a
 statement whose best owner is weak against the strongest statement's, or one that is not anchored — its
 words, read with the statute terms the lexicon gives them as the ranking read them (狗 → 犬只), share nothing
-with the duty or matter its lead rests on, and the whole dispute neither ranks that lead near the top nor
-retrieves that matter. A statement anchored by the whole dispute alone (窗户都不敢开 → 小区内违法搭建, only
+with the name of the duty or matter its lead rests on, and the whole dispute neither ranks that lead near the
+top nor retrieves that matter. A statement anchored by the whole dispute alone (窗户都不敢开 → 小区内违法搭建, only
 because 城管 leads the dispute) names no matter: it joins the aspect its lead already has, unless it rests on
 the matter the whole dispute's lead rests on. Where one aspect is left, the dispute is single and answers as
 before. An aspect's lead is read in the whole dispute's context and
@@ -33,15 +33,16 @@ from search.owners.rank import reweighed
 # a statement counts as an aspect of its own when its best owner scores at least this share of the best
 # statement's (tuned on the dev split of benchmarks/data/compound_disputes.yaml)
 MIN_SHARE = 0.3
-# … and when it is anchored: its words (or their lexicon terms) and the duty or matter its lead rests on share a
-# run of ANCHOR_CHARS characters, or the whole dispute ranks that lead among its first WHOLE_RANK owners and
+# … and when it is anchored: its words (or their lexicon terms) and the name of the duty or matter its lead rests
+# on share a run of ANCHOR_CHARS characters, or the whole dispute ranks that lead among its first WHOLE_RANK owners and
 # retrieves that duty or matter too. Dev split, single-matter controls kept whole / compound disputes answered
 # whole: 21/31 and 5/34 at WHOLE_RANK 3 (2: 22/31 and 6/34; 4: 20/31 and 4/34; not anchored at all: 9/31 and
 # 4/34); compound aspect recall 0.81 at MIN_SHARE 0.3, 0.80 at 0.35. Words read with their lexicon terms, and a
 # statement the whole dispute alone anchors joining its lead's aspect (91 dev disputes): recall 0.892 = 0.892,
 # precision 0.787 → 0.818, lead top-1 0.818 → 0.845; the lexicon reading alone 0.910 / 0.766 / 0.828, the
-# joining alone 0.861 / 0.831 / 0.832. Scores jittered by ±5% (10 draws), 8.0 → 7.1 disputes judged differently;
-# 10% of the lexicon's keys dropped (4 draws), 4.25 → 5.75
+# joining alone 0.861 / 0.831 / 0.832; the item's name alone read, not its text: 0.892 / 0.827 / 0.851. Scores
+# jittered by ±5% (10 draws): 8.0 → 6.6 disputes judged differently; 10% of the lexicon's keys dropped (4 draws):
+# 4.25 → 6.25
 ANCHOR_CHARS = 2
 WHOLE_RANK = 3
 MAX_ASPECTS = 5
@@ -159,9 +160,10 @@ def _said(words: str, lexicon: Lexicon) -> list[str]:
 
 
 def _names(said: list[str], lead: Candidate) -> bool:
-    """Whether a statement's words or their statute terms (`_said`) name what its lead's duty or matter says."""
+    """Whether a statement's words or their statute terms (`_said`) name the duty or matter its lead rests on:
+    its name, not its body of text, whose everyday words (楼上, 小区, 门口) any statement shares."""
     items = sorted((e for e in lead.evidence if e.kind in ("duty", "matter")), key=lambda e: -e.contribution)[:3]
-    return any(_shared_run(w, e.citation + e.text) >= ANCHOR_CHARS for w in said for e in items)
+    return any(_shared_run(w, e.citation) >= ANCHOR_CHARS for w in said for e in items)
 
 
 def _ranked_by_whole(lead: Candidate, whole: list[Candidate]) -> bool:

@@ -185,6 +185,19 @@ def test_words_naming_a_matter_in_the_lexicon_s_terms_are_a_matter_of_their_own(
     assert [[m.words for m in members] for _, _, members in got] == [[party], [dog]]
 
 
+def test_words_sharing_only_a_duty_s_body_of_text_name_no_matter() -> None:
+    """大家只能往楼上拉线 lands on 公安's 邻里噪声 item, whose text says 楼上 as any text about a building does: its
+    words name neither the item nor its matter, so it is no matter of its own beside the charging points."""
+    ev = Evidence.model_construct(kind="duty", unit="duty:噪声", citation="权责清单：对邻里生活噪声扰民的处理",
+                                  text="对楼上楼下住户生活噪声干扰他人的劝阻和处理", contribution=1.0)
+    noise = Candidate.model_construct(id="ga", name="ga", kind="department", role="lead", score=0.7, evidence=[ev])
+    own = {"小区里一直没有给电动车充电的地方": [_resting_on("zj", 1.0, "电动自行车充电设施建设")],
+           "想申请用维修基金": [_resting_on("zj", 0.9, "专项维修资金使用")], "大家只能往楼上拉线": [noise]}
+    whole = [_leading_on("zj", 2.0, ("电动自行车充电设施建设", 1.0), ("专项维修资金使用", 0.9))]
+    got = split("想申请用维修基金，小区里一直没有给电动车充电的地方，大家只能往楼上拉线", lambda s: own[s], whole)
+    assert [[m.words for m in members] for _, _, members in got] == [["想申请用维修基金"], ["小区里一直没有给电动车充电的地方"]]
+
+
 # single-matter disputes told in several statements (symptoms, hours, what was tried): words around the matter
 ONE_MATTER = [
     "城管说归派出所管，派出所说归城管管：小区广场每天晚上跳广场舞，音箱开得震天响，一直跳到十点多，老人孩子都睡不了，跟领队说了也不关小",

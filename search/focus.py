@@ -27,11 +27,14 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from search.owners.weights import SANCTIONS
 from search.unit_store import UnitStore
 from search.units import TextUnit
 
-# an article that sanctions a conduct: "由<body>…责令/处/给予/没收/吊销/警告/罚款", "处…罚款"
-_SANCTION = re.compile(r"由[^。；]{0,30}?(责令|处|给予|没收|吊销|警告|罚款)|处[^。；]{0,20}罚款")
+# an article that sanctions a conduct: "由<body>…责令/处…罚款/没收/吊销/查处…", "处…罚款"; not one where a body
+# only 给予处分 (disciplines its own staff), which no caller's complaint is about (real-place dev basis
+# recall@10 0.771 → 0.785 when those stopped counting; search bench unchanged)
+_SANCTION = re.compile(r"由[^。；]{0,30}?" + SANCTIONS + r"|处[^。；]{0,20}罚款")
 SANCTION_BONUS = 1.0  # added to a sanction article's share of its statute's best BM25 score
 _STATUTES_KEPT = 256  # statutes whose articles are kept per index
 

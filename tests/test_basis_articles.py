@@ -227,6 +227,9 @@ def test_within_a_statute_the_sanction_article_on_the_conduct_ranks_first(tmp_pa
     assert got["law:fish"][0].share == 1.0 > got["law:fish"][1].share
     assert "law:other" not in got
     assert sanctions(units[3].text) and not sanctions(units[1].text)
+    assert sanctions("擅自占用城市道路的，由城市管理部门查处。")
+    # disciplining an official for neglect is no sanction on the conduct a caller complains about
+    assert not sanctions("渔业主管部门工作人员玩忽职守的，由其所在单位或者上级主管机关依法给予处分。")
     store.close()
 
 

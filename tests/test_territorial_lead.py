@@ -9,7 +9,7 @@ import pytest
 
 from graph.ontology import Article, Authority, Designates, HasArticle, Law
 from graph.store.base import GraphStore
-from search.owners.weights import sanctions
+from search.owners.weights import sanctioning
 from search.retriever import Retriever
 from search.service import OpenIndex, SearchService
 from tests.indexed_kb import indexed_kb
@@ -45,8 +45,8 @@ def territorial_kb(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 def test_a_duty_to_sanction_is_told_from_one_to_help() -> None:
-    assert sanctions("责令饲养人限期处理") and sanctions("依法处五百元以上一千元以下罚款") and sanctions(" 查处")
-    assert not sanctions("做好门前秩序的劝导工作") and not sanctions("配合城市管理部门") and not sanctions(None)
+    assert sanctioning("责令饲养人限期处理") and sanctioning("依法处五百元以上一千元以下罚款") and sanctioning(" 查处")
+    assert not sanctioning("做好门前秩序的劝导工作") and not sanctioning("配合城市管理部门") and not sanctioning(None)
 
 
 @pytest.mark.slow

@@ -36,7 +36,7 @@ from search.owners.weights import (
     competence,
     interval_validity,
     law_validity,
-    sanctions,
+    sanctioning,
 )
 from search.retriever import Hit
 from search.units import TextUnit
@@ -211,7 +211,7 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         elif r.get("law_status") in NOT_IN_FORCE:
             v, note = walk.w.repealed, f"该法律法规{r['law_status']}"
         role = r.get("role") or "lead"
-        if role == "territorial" and sanctions(r.get("duty_text")):
+        if role == "territorial" and sanctioning(r.get("duty_text")):
             role = "lead"  # 由所在地街道办事处责令…: the street acts on this conduct itself
         base = _start(unit, sim, "article", walk.w, unit.title, [unit.title, f"DESIGNATES {role}"], v, note,
                       kind_factor=competence(unit.text, walk.w), law_title=r.get("law_title"), article=r.get("article"),

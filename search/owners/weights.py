@@ -21,10 +21,11 @@ from graph.ontology.nodes import NOT_IN_FORCE
 # set). Without the sanction form, a penalty article counted as competent only where its body's name
 # happened to hold 主管 (卫生健康主管部门), not for 公安机关, 城市管理部门, 街道办事处 (real-place dev owner
 # top-1 0.738 → 0.748, disputes 0.698 → 0.730; search bench unchanged).
-_SANCTIONS = r"(责令|处[^。；]{0,30}罚款|没收|吊销|查处|处罚|予以|警告|制止|拆除)"
+# what a body does to the author of a conduct it sanctions (not 给予处分, which disciplines its own staff)
+SANCTIONS = r"(责令|处[^。；]{0,30}罚款|没收|吊销|查处|处罚|予以|警告|制止|拆除)"
 _COMPETENCE = re.compile(r"主管|负责(本行政区域|本辖区|全市|全省|全国)|统一监督管理|监督管理工作|负责.{0,30}(工作|监督管理|查处)"
-                         r"|由[^。；]{0,30}?(部门|机关|机构|局|政府|办事处)[^。；]{0,10}?" + _SANCTIONS)
-_SANCTION = re.compile(r"\s*(依法)?" + _SANCTIONS)
+                         r"|由[^。；]{0,30}?(部门|机关|机构|局|政府|办事处)[^。；]{0,10}?" + SANCTIONS)
+_SANCTIONING = re.compile(r"\s*(依法)?" + SANCTIONS)
 
 
 class OwnerWeights(BaseModel):
@@ -81,10 +82,10 @@ def law_validity(status: str | None, w: OwnerWeights) -> tuple[float, str]:
     return 1.0, ""
 
 
-def sanctions(duty_text: str | None) -> bool:
+def sanctioning(duty_text: str | None) -> bool:
     """Whether a designation's duty is to sanction a conduct (责令改正, 处…罚款, 查处 …), not to support or
     report: a 乡镇人民政府 or 街道办事处 that does so is the one acting on that conduct, not a territorial help."""
-    return bool(duty_text and _SANCTION.match(duty_text))
+    return bool(duty_text and _SANCTIONING.match(duty_text))
 
 
 def competence(text: str, w: OwnerWeights) -> float:

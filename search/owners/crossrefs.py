@@ -96,6 +96,7 @@ class AuthorityMatcher:
             self._auto.add_word(form, (len(form), value))
         self.size = len(forms)
         self._sentences: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+        self._unnamed: dict[str, str] = {}
         if forms:
             self._auto.make_automaton()
 
@@ -119,11 +120,18 @@ class AuthorityMatcher:
         return out
 
     def unnamed(self, span: str) -> str:
-        """The span with the names found blanked out: what it says, not who it names."""
-        chars = list(span)
-        for start, end, _ in self._names(span):
-            chars[start:end + 1] = " " * (end + 1 - start)
-        return "".join(chars)
+        """The span with the names found blanked out: what it says, not who it names (kept as the naming
+        sentences are: the same statute sentences are weighed for question after question)."""
+        got = self._unnamed.get(span)
+        if got is None:
+            chars = list(span)
+            for start, end, _ in self._names(span):
+                chars[start:end + 1] = " " * (end + 1 - start)
+            got = "".join(chars)
+            if len(self._unnamed) >= _SENTENCES_KEPT:
+                self._unnamed.clear()
+            self._unnamed[span] = got
+        return got
 
     def _names(self, span: str) -> list[tuple[int, int, tuple[str, str]]]:
         """(start, last character, value) of the longest name at each position, without overlaps."""

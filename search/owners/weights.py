@@ -15,14 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph.ontology.nodes import NOT_IN_FORCE
 
+# What a body does to the author of a conduct it sanctions (not 给予处分, which disciplines its own staff).
+SANCTIONS = r"(责令|处[^。；]{0,30}罚款|没收|吊销|查处|处罚|予以|警告|制止|拆除)"
 # An article that establishes who is competent for a field ("…主管部门负责本行政区域…的监督管理工作"), or
 # for a conduct by naming who sanctions it ("…的，由公安机关责令改正，处…罚款"), settles ownership more
 # directly than one that mentions an authority in passing (a procedure, a report to file, a standard to
 # set). Without the sanction form, a penalty article counted as competent only where its body's name
 # happened to hold 主管 (卫生健康主管部门), not for 公安机关, 城市管理部门, 街道办事处 (real-place dev owner
 # top-1 0.738 → 0.748, disputes 0.698 → 0.730; search bench unchanged).
-# what a body does to the author of a conduct it sanctions (not 给予处分, which disciplines its own staff)
-SANCTIONS = r"(责令|处[^。；]{0,30}罚款|没收|吊销|查处|处罚|予以|警告|制止|拆除)"
 _COMPETENCE = re.compile(r"主管|负责(本行政区域|本辖区|全市|全省|全国)|统一监督管理|监督管理工作|负责.{0,30}(工作|监督管理|查处)"
                          r"|由[^。；]{0,30}?(部门|机关|机构|局|政府|办事处)[^。；]{0,10}?" + SANCTIONS)
 _SANCTIONING = re.compile(r"\s*(依法)?" + SANCTIONS)

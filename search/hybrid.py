@@ -54,20 +54,37 @@ def fuse(
     vector: tuple[np.ndarray, np.ndarray], lexical: tuple[np.ndarray, np.ndarray], params: FusionParams, k: int,
 ) -> list[Fused]:
     """Fuse two best-first (scores, positions) lists; the top `k`, ties broken by position."""
-    parts: dict[int, dict[str, float | int]] = {}
-    for side, (scores, positions), w in (("vector", vector, params.weight), ("lexical", lexical, 1 - params.weight)):
-        norm = _minmax(np.asarray(scores, dtype=np.float64)) if params.method == "mix" else None
-        score_key, rank_key, part_key = f"{side}_score", f"{side}_rank", f"{side}_part"
-        for rank, (s, p) in enumerate(zip(np.asarray(scores).tolist(), np.asarray(positions).tolist(), strict=True), start=1):
-            contrib = w / (params.rrf_k + rank) if norm is None else w * float(norm[rank - 1])
-            d = parts.get(p)
-            if d is None:
-                d = parts[p] = {}
-            d[score_key], d[rank_key], d[part_key] = float(s), rank, contrib
-    # models for the kept top `k` only: an ask fuses ~1,000 positions and keeps ~100
-    totals = sorted(((float(d.get("vector_part", 0.0)) + float(d.get("lexical_part", 0.0)), p) for p, d in parts.items()),
-                    key=lambda t: (-t[0], t[1]))
-    return [Fused(pos=p, score=score, **parts[p]) for score, p in totals[:k]]  # type: ignore[arg-type]
+    return [Fused(pos=p, **parts) for p, parts in fused_top(vector, lexical, params, k)]  # type: ignore[arg-type]
+
+
+def fused_top(
+    vector: tuple[np.ndarray, np.ndarray], lexical: tuple[np.ndarray, np.ndarray], params: FusionParams, k: int,
+) -> list[tuple[int, dict[str, float | int | None]]]:
+    """`fuse` as (position, the `Scores` fields) pairs: a search makes its hits from them without a model per
+    fused row in between. Array arithmetic over the ~1,000 positions an ask fuses, in float64 as Python's
+    floats would do it, so the numbers are the same bit for bit."""
+    lists = [(np.asarray(scores), np.asarray(positions, dtype=np.int64)) for scores, positions in (vector, lexical)]
+    pos, where = np.unique(np.concatenate([p for _, p in lists]), return_inverse=True)
+    sides: list[tuple[list[float], np.ndarray, np.ndarray]] = []
+    start = 0
+    for (scores, positions), w in zip(lists, (params.weight, 1 - params.weight), strict=True):
+        ranks = np.arange(1, positions.size + 1)
+        contrib = (w / (params.rrf_k + ranks) if params.method == "rrf"
+                   else w * _minmax(scores.astype(np.float64)))
+        at = where[start:start + positions.size]
+        start += positions.size
+        part, rank = np.zeros(pos.size), np.zeros(pos.size, dtype=np.int64)
+        part[at], rank[at] = contrib, ranks
+        sides.append((scores.tolist(), part, rank))
+    (v_scores, v_part, v_rank), (l_scores, l_part, l_rank) = sides
+    total = v_part + l_part
+    best = np.lexsort((pos, -total))[:k]
+    return [(p, {"score": t, "vector_score": float(v_scores[vr - 1]) if vr else None, "vector_rank": vr or None,
+                 "vector_part": vp, "lexical_score": float(l_scores[lr - 1]) if lr else None, "lexical_rank": lr or None,
+                 "lexical_part": lp})
+            for p, t, vr, vp, lr, lp in zip(pos[best].tolist(), total[best].tolist(), v_rank[best].tolist(),
+                                            v_part[best].tolist(), l_rank[best].tolist(), l_part[best].tolist(),
+                                            strict=True)]
 
 
 def fuse_ranks(rankings: Sequence[np.ndarray], weights: Sequence[float], rrf_k: int, n: int,

@@ -11,6 +11,7 @@ vector score stays comparable between searches of one query, as owner ranking ex
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ from graph.settings import Settings, get_settings
 from search.embedders import Embedder, make_embedder
 from search.embedders.query_cache import QueryVectors
 from search.filters import UnitFilter, UnitTable
-from search.hybrid import FusionParams, Scores, fuse, fuse_ranks
+from search.hybrid import FusionParams, Scores, fuse_ranks, fused_top
 from search.index_build import LEXICAL, TABLE, UNITS, VECTORS, VECTORS_STATIC, index_dir
 from search.lexical import LexicalIndex
 from search.manifest import MANIFEST, Manifest, TierInfo, tier_label
@@ -71,7 +72,8 @@ class PreparedQuery:
 
     def _similarities(self, tier: VectorTier) -> np.ndarray | None:
         if tier.name not in self._sims:
-            self._sims[tier.name] = tier.index.similarities(self.vector(tier))
+            held = self._retriever.held_scan(tier.name, self.text)
+            self._sims[tier.name] = held if held is not None else tier.index.similarities(self.vector(tier))
         return self._sims[tier.name]
 
     def _tier_top(self, tier: VectorTier, n: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -84,7 +86,7 @@ class PreparedQuery:
 
     def vector_top(self, n: int, mask: np.ndarray | None, rrf_k: int = 60) -> tuple[np.ndarray, np.ndarray]:
         """Top `n` (scores, positions) among allowed units: one tier's cosines, or the tiers fused by rank."""
-        tiers = [t for t in self._retriever.tiers if t.weight > 0] or self._retriever.tiers[:1]
+        tiers = self._retriever.ranking_tiers()
         if len(tiers) == 1:
             return self._tier_top(tiers[0], n, tiers[0].allowed(mask))
         ranked = [self._tier_top(t, n, t.allowed(mask))[1] for t in tiers]
@@ -114,6 +116,7 @@ class Retriever:
         # the main tier first; the static tier, when built beside it, last
         self.tiers = tiers or [VectorTier(tier_label(manifest.embedder_spec), embedder, vectors, 1.0)]
         self.query_vectors = QueryVectors(query_cache)
+        self._held = threading.local()  # similarities scanned together for one request (`embedded_together`)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
@@ -151,16 +154,43 @@ class Retriever:
         """Run one search, so the segmenter's dictionary (~2 s) and the model load before the first caller."""
         self.search("夜间施工噪音扰民", k=1)
 
+    def ranking_tiers(self) -> list[VectorTier]:
+        """The tiers whose cosines rank units: those with a share of the vector ranking, else the main one."""
+        return [t for t in self.tiers if t.weight > 0] or self.tiers[:1]
+
     @contextmanager
     def embedded_together(self, texts: list[str]) -> Iterator[None]:
         """`texts` embedded by the main tier in one batch, for this thread's searches of them until the block ends:
         the texts one request searches one after another (a compound dispute and each of its statements) cost
-        about 60% of embedding each on its own. Texts whose vector the cache keeps are not embedded again."""
-        emb = self.tiers[0].embedder
+        about 60% of embedding each on its own. Texts whose vector the cache keeps are not embedded again.
+        Where that tier ranks and is exact, the batch is also scanned against every unit in one pass
+        (VectorIndex.similarities_many), and each text's search takes its row."""
+        tier = self.tiers[0]
+        emb = tier.embedder
         todo = [t for t in dict.fromkeys(texts) if not self.query_vectors.has(emb.name, t)]
         vectors = dict(zip(todo, emb.embed_queries(todo), strict=True)) if len(todo) > 1 else {}
-        with self.query_vectors.held(emb.name, vectors):
-            yield
+        scans = self._scan_together(tier, vectors)
+        before = getattr(self._held, "scans", {})
+        self._held.scans = {**before, **scans}
+        try:
+            with self.query_vectors.held(emb.name, vectors):
+                yield
+        finally:
+            self._held.scans = before
+
+    def _scan_together(self, tier: VectorTier, vectors: dict[str, np.ndarray]) -> dict[tuple[str, str], np.ndarray]:
+        """(tier, text) → the text's cosine with every unit, for texts embedded together."""
+        if len(vectors) < 2 or not any(t is tier for t in self.ranking_tiers()):
+            return {}
+        sims = tier.index.similarities_many(np.stack(list(vectors.values())))
+        if sims is None:  # HNSW
+            return {}
+        sims.flags.writeable = False  # shared by the searches of each text, as a prepared query's own would be
+        return {(tier.name, text): row for text, row in zip(vectors, sims, strict=True)}
+
+    def held_scan(self, tier: str, text: str) -> np.ndarray | None:
+        """`text`'s similarities in `tier` where this thread's request scanned them together, else None."""
+        return getattr(self._held, "scans", {}).get((tier, text))
 
     def prepare(self, text: str, lexical_text: str | None = None) -> PreparedQuery:
         """A query to pass to several `search` calls (see PreparedQuery); `lexical_text`, when given, is
@@ -198,9 +228,10 @@ class Retriever:
         query = text if isinstance(text, PreparedQuery) else self.prepare(text)
         vec = query.vector_top(n, mask, params.rrf_k) if params.weight > 0 else _NONE
         lex = self.lexical.top(query.lexical_scores(), n, mask) if params.weight < 1 else _NONE
-        fused = fuse(vec, lex, params, k)
-        units = self.units.get([f.pos for f in fused])
-        return [Hit(unit=units[f.pos], **f.model_dump(exclude={"pos"})) for f in fused if f.pos in units]
+        fused = fused_top(vec, lex, params, k)
+        units = self.units.get([p for p, _ in fused])
+        # the fields are fused_top's, already of their types: no validation per hit (~6 searches an ask, 15-40 hits)
+        return [Hit.model_construct(unit=units[p], **parts) for p, parts in fused if p in units]
 
     def close(self) -> None:
         self.units.close()

@@ -87,12 +87,14 @@ def test_texts_embedded_together_search_as_each_alone(store: GraphStore, setting
     r = Retriever.open(settings.model_copy(update={"query_cache": 0}), embedder=emb)
     texts = [QUESTION, "路边有人摆摊", "占了人行道"]
     try:
-        alone = [[(h.unit.id, h.score) for h in r.search(t, k=5)] for t in texts]
+        alone = [[h.model_dump() for h in r.search(t, k=5)] for t in texts]
         emb.queries = 0
         with r.embedded_together(texts):
             assert emb.queries == 3  # the batch
-            together = [[(h.unit.id, h.score) for h in r.search(t, k=5)] for t in texts]
+            assert all(r.held_scan(r.tiers[0].name, t) is not None for t in texts)  # scanned in one pass too
+            together = [[h.model_dump() for h in r.search(t, k=5)] for t in texts]
         assert together == alone and emb.queries == 3
+        assert r.held_scan(r.tiers[0].name, texts[0]) is None
         r.search(texts[0], k=5)
         assert emb.queries == 4  # held for the block only
     finally:

@@ -134,3 +134,19 @@ def test_similarities_once_then_top_per_filter_equals_search(data: tuple[np.ndar
 def test_hnsw_has_no_full_scan() -> None:
     x, _ = clustered(500, 16, 1)
     assert VectorIndex.build(x, flat_max=100).similarities(x[0]) is None
+    assert VectorIndex.build(x, flat_max=100).similarities_many(x[:2]) is None
+
+
+def test_queries_scanned_together_get_each_ones_similarities_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One pass in blocks for several queries (a dispute and its statements) gives each the very numbers a scan
+    of its own gives, whatever the block size (here blocks of 7 rows, the last one shorter)."""
+    import search.vector.index as vi
+
+    x, queries = clustered(1000, 16, 3)
+    index = VectorIndex.build(x)
+    alone = np.stack([index.similarities(q) for q in queries])
+    for block_bytes in (7 * 4 * 16, 1 << 20):
+        monkeypatch.setattr(vi, "SCAN_BLOCK_BYTES", block_bytes)
+        together = index.similarities_many(queries)
+        assert together is not None and together.shape == (3, 1000)
+        assert np.array_equal(together, alone)

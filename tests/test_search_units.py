@@ -77,3 +77,22 @@ def test_unit_store_keeps_the_units_it_last_read(tmp_path) -> None:
         assert len(store._kept) == 3
     finally:
         store.close()
+
+
+def test_unit_positions_are_kept_and_unknown_ids_left_out(tmp_path) -> None:
+    """Positions by id, the same from memory as from the file; ids the index lacks are left out, also when asked
+    again; past KEPT_IDS the kept ones are dropped and read again."""
+    from search.unit_store import UnitStore, write_units
+    from search.units import TextUnit
+
+    write_units(tmp_path / "units.sqlite", [TextUnit(id=f"u{i}", kind="Duty", text=f"第{i}项") for i in range(6)])
+    store = UnitStore(tmp_path / "units.sqlite")
+    store.KEPT_IDS = 4
+    try:
+        assert store.positions(["u3", "nope", "u1", "u3"]) == {"u3": 3, "u1": 1}
+        assert store.positions(["nope", "u1"]) == {"u1": 1}  # from memory
+        assert len(store._positions) == 3
+        assert store.positions(["u5", "u4"]) == {"u5": 5, "u4": 4}  # 3 kept + 2 new > 4: emptied first
+        assert len(store._positions) == 2 and store.positions([]) == {}
+    finally:
+        store.close()

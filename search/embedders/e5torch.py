@@ -138,13 +138,17 @@ class TorchE5Query:
             q, k, v = qkv.view(n, 3, heads, hd).permute(1, 2, 0, 3).unsqueeze(1)
             return F.scaled_dot_product_attention(q, k, v).squeeze(0).transpose(0, 1).reshape(n, h)
 
+        def per_text(rows, step):  # one text (a lone question): no slicing and joining again
+            return step(rows, lens[0]) if len(spans) == 1 else torch.cat([step(rows[a:b], b - a) for a, b in spans])
+
+        # a bf16 output is added to the float32 stream as it is: the sum widens it exactly, as .float() did
         for ly in self._layers:
             qkv = mm(_int8_blocks(x), ly.qkv, ly.qkv_b).float()
-            ctx = torch.cat([attend(qkv[a:b], b - a) for a, b in spans])
-            x = F.layer_norm(x + mm(ctx, ly.ao, ly.ao_b).float(), (h,), *ly.attn_ln, self.eps)
+            ctx = per_text(qkv, attend)
+            x = F.layer_norm(x + mm(ctx, ly.ao, ly.ao_b), (h,), *ly.attn_ln, self.eps)
             mid = mm(_int8_blocks(x), ly.ffn_in, ly.ffn_in_b, "gelu")
-            out = torch.cat([mm(mid[a:b], ly.ffn_out, ly.ffn_out_b) for a, b in spans])
-            x = F.layer_norm(x + out.float(), (h,), *ly.out_ln, self.eps)
+            out = per_text(mid, lambda rows, _, w=ly.ffn_out, b=ly.ffn_out_b: mm(rows, w, b))
+            x = F.layer_norm(x + out, (h,), *ly.out_ln, self.eps)
         return [F.normalize(x[a:b].mean(0), dim=0) for a, b in spans]
 
 
@@ -160,4 +164,4 @@ def _int8_blocks(x):
     n, k = x.shape
     b = x.view(n, k // 32, 32)
     step = b.abs().amax(-1, keepdim=True).mul_(1 / 127).clamp_min_(1e-30)
-    return torch.round(b / step).mul_(step).view(n, k).to(torch.bfloat16)
+    return torch.div(b, step).round_().mul_(step).view(n, k).to(torch.bfloat16)  # in place: one tensor fewer

@@ -198,6 +198,20 @@ def test_words_sharing_only_a_duty_s_body_of_text_name_no_matter() -> None:
     assert [[m.words for m in members] for _, _, members in got] == [["想申请用维修基金"], ["小区里一直没有给电动车充电的地方"]]
 
 
+@pytest.mark.parametrize(("words", "matter", "own"), [
+    ("办的卡也不给退", "市场监管 > 消费维权 > 预付卡退费", True),  # 卡退 said with three words between
+    ("门口停着的几辆跑车半夜一个劲轰油门", "交通出行 > 停车管理 > 乱停乱放", False)])  # 停…车: five between
+def test_words_naming_a_matter_with_a_few_words_between_its_characters_name_it(words: str, matter: str,
+                                                                               own: bool) -> None:
+    """A caller says a name's two characters with a few words between (办的卡也不给退: 预付卡退费), and such words
+    name the matter as 卡退 would; characters far apart (停着的几辆跑车) are any statement's, not the name's."""
+    beauty = "小区美容院给人打玻尿酸"
+    ranked = {beauty: [_resting_on("wj", 1.0, "医疗美容 > 非法医疗美容", "matter")],
+              words: [_resting_on("other", 0.5, matter, "matter")]}
+    got = split(f"{beauty}，{words}", lambda s: ranked[s], [_candidate("wj", 1.0)])
+    assert [[m.words for m in members] for _, _, members in got] == ([[beauty], [words]] if own else [])
+
+
 # single-matter disputes told in several statements (symptoms, hours, what was tried): words around the matter
 ONE_MATTER = [
     "城管说归派出所管，派出所说归城管管：小区广场每天晚上跳广场舞，音箱开得震天响，一直跳到十点多，老人孩子都睡不了，跟领队说了也不关小",

@@ -47,11 +47,13 @@ def similar_rulings(
     sims = similarities(ruling_hits, RANK_DECAY)  # rank × relevance, as for owners
     matter_names = {h.unit.id: h.unit.meta.get("name") or h.unit.title for h in matter_hits[:3]}
     shared: dict[str, str] = {}
-    for r in rulings_on_matters(store, list(matter_names)):  # read whole: the first matter a ruling shares is shown
+    # the rulings on each matter and each ruling's details are kept under the graph's version (search.owners.rows)
+    version = store.version()
+    on_matters = UNIT_ROWS.rows(store, version, "matter_rulings", rulings_on_matters, "matter", list(matter_names))
+    for r in on_matters:  # the first matter a ruling shares, in the dispute's ranking, is shown
         shared.setdefault(r["ruling"], matter_names.get(r["matter"], ""))
     ids = list(dict.fromkeys([*sims, *shared]))
-    # each ruling's details are kept under the graph's version (search.owners.rows)
-    details = {d["id"]: d for d in UNIT_ROWS.rows(store, store.version(), "ruling_details", ruling_details, "id", ids)}
+    details = {d["id"]: d for d in UNIT_ROWS.rows(store, version, "ruling_details", ruling_details, "id", ids)}
     query_terms = _terms(text)
     # (similarity, id, home, why) for every ruling; models only for the k shown
     scored: list[tuple[float, str, bool, list[str]]] = []

@@ -230,6 +230,7 @@ def test_within_a_statute_the_sanction_article_on_the_conduct_ranks_first(tmp_pa
     assert sanctions("擅自占用城市道路的，由城市管理部门查处。")
     # disciplining an official for neglect is no sanction on the conduct a caller complains about
     assert not sanctions("渔业主管部门工作人员玩忽职守的，由其所在单位或者上级主管机关依法给予处分。")
+    assert not sanctions("渔业主管部门工作人员玩忽职守的，由其所在单位依法予以处分。")
     store.close()
 
 

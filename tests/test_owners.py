@@ -152,6 +152,9 @@ def test_an_article_naming_who_sanctions_a_conduct_makes_that_body_competent() -
     assert competence("违反本条例第十条规定，饲养犬只干扰他人正常生活的，由公安机关责令改正，处二百元以下罚款。", w) == 1.0
     assert competence("在城市道路上设置地锁的，由城市管理部门责令限期拆除。", w) == 1.0
     assert competence("养犬人应当自取得养犬登记证之日起三十日内，向公安机关申请年检。", w) == w.incidental
+    # 予以 counts where a sanction follows it, not where a body publishes, commends or disciplines its staff
+    assert competence("违反本条例规定的，由公安机关予以警告。", w) == 1.0
+    assert competence("评定结果由市场监督管理部门予以公布。", w) == w.incidental
 
 
 def test_unknown_place_is_an_error(store: GraphStore, retriever: Retriever) -> None:

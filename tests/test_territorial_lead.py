@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from api.vocabulary import path_text
 from graph.ontology import Article, Authority, Designates, HasArticle, Law
 from graph.store.base import GraphStore
 from search.owners.weights import sanctioning
@@ -57,7 +58,11 @@ def test_a_street_that_sanctions_the_conduct_leads_and_one_that_helps_does_not(
     res = service.ask("城区楼下有人在院子里养了一群鸡鸭，天不亮就叫", jurisdiction="济南市", split=False)
     top = res.candidates[0]
     assert (top.name, top.role) == (STREET.name, "lead"), [(c.name, c.role, c.score) for c in res.candidates]
-    assert next(e for e in top.evidence if e.unit == POULTRY.id).factors["role"] == 1.0
+    poultry = next(e for e in top.evidence if e.unit == POULTRY.id)
+    assert poultry.factors["role"] == 1.0
+    # the chain says what the statute says (a territorial designation) and why it counts as the lead
+    assert "法定指定（属地，依本条自行处罚，按牵头）" in path_text(poultry.path), poultry.path
+    assert poultry.valid and not poultry.note
     res = service.ask("临街商铺在门口堆满了杂物", jurisdiction="济南市", split=False)
     assert res.candidates[0].name == CITY.name, [(c.name, c.role, c.score) for c in res.candidates]
     street = next(c for c in res.candidates if c.name == STREET.name)

@@ -211,9 +211,11 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         elif r.get("law_status") in NOT_IN_FORCE:
             v, note = walk.w.repealed, f"该法律法规{r['law_status']}"
         role = r.get("role") or "lead"
+        step = f"DESIGNATES {role}"
         if role == "territorial" and sanctioning(r.get("duty_text")):
-            role = "lead"  # 由所在地街道办事处责令…: the street acts on this conduct itself
-        base = _start(unit, sim, "article", walk.w, unit.title, [unit.title, f"DESIGNATES {role}"], v, note,
+            # 由所在地街道办事处责令…: the street acts on this conduct itself; the chain says what the statute says
+            role, step = "lead", "DESIGNATES(属地，依本条自行处罚，按牵头)"
+        base = _start(unit, sim, "article", walk.w, unit.title, [unit.title, step], v, note,
                       kind_factor=competence(unit.text, walk.w), law_title=r.get("law_title"), article=r.get("article"),
                       source=r.get("source") or r.get("law_title") or "")
         if (r["unit"], r["authority_id"]) in fits:

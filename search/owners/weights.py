@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph.ontology.nodes import NOT_IN_FORCE
 
 # What a body does to the author of a conduct it sanctions (not 给予处分, which disciplines its own staff).
-SANCTIONS = r"(责令|处[^。；]{0,30}罚款|没收|吊销|查处|处罚|予以|警告|制止|拆除)"
+SANCTIONS = r"(责令|处[^。；]{0,30}罚款|没收|吊销|查处|处罚|予以(处罚|警告|取缔|没收|查处)|警告|制止|拆除)"
 # An article that establishes who is competent for a field ("…主管部门负责本行政区域…的监督管理工作"), or
 # for a conduct by naming who sanctions it ("…的，由公安机关责令改正，处…罚款"), settles ownership more
 # directly than one that mentions an authority in passing (a procedure, a report to file, a standard to

@@ -173,7 +173,8 @@ def _names(said: list[str], lead: Candidate) -> bool:
     """Whether a statement's words or their statute terms (`_said`) name the duty or matter its lead rests on
     (`_holds`): its name, not its body of text, whose everyday words (楼上, 小区, 门口) any statement shares."""
     items = sorted((e for e in lead.evidence if e.kind in ("duty", "matter")), key=lambda e: -e.contribution)[:3]
-    return any(_holds(w, e.citation) for w in said for e in items)
+    names = [e.citation.split("：", 1)[-1] for e in items]  # "事项：占道经营 > …" names 占道经营 …, not 事项
+    return any(_holds(w, name) for w in said for name in names)
 
 
 def _ranked_by_whole(lead: Candidate, whole: list[Candidate]) -> bool:

@@ -198,6 +198,16 @@ def test_words_sharing_only_a_duty_s_body_of_text_name_no_matter() -> None:
     assert [[m.words for m in members] for _, _, members in got] == [["想申请用维修基金"], ["小区里一直没有给电动车充电的地方"]]
 
 
+def test_words_naming_only_the_citation_s_label_name_no_matter() -> None:
+    """A duty's citation reads "权责清单：…", a matter's "事项：…": 收费清单 shares 清单 with the label, not with the
+    item, and names no matter of its own."""
+    beauty = "小区美容院给人打玻尿酸"
+    ranked = {beauty: [_resting_on("wj", 1.0, "医疗美容 > 非法医疗美容", "matter")],
+              "前台连张收费清单都不给": [_resting_on("other", 0.5, "对价格欺诈的处罚")]}
+    got = split(f"{beauty}，前台连张收费清单都不给", lambda s: ranked[s], [_candidate("wj", 1.0)])
+    assert got == []
+
+
 @pytest.mark.parametrize(("words", "matter", "own"), [
     ("办的卡也不给退", "市场监管 > 消费维权 > 预付卡退费", True),  # 卡退 said with three words between
     ("门口停着的几辆跑车半夜一个劲轰油门", "交通出行 > 停车管理 > 乱停乱放", False)])  # 停…车: five between

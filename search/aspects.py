@@ -165,8 +165,13 @@ def _holds(words: str, name: str) -> bool:
     (办的卡也不给退 holds 卡退 of 预付卡退费)."""
     runs, chars = _runs(name)
     kept = [(i, ch) for i, ch in enumerate(words) if ch in chars]
-    return any(first + second in runs for n, (i, first) in enumerate(kept)
-               for j, second in kept[n + 1:] if j - i <= ANCHOR_GAP + 1)
+    for n, (i, first) in enumerate(kept):
+        for j, second in kept[n + 1:n + ANCHOR_GAP + 2]:  # the next few kept characters: linear in the words
+            if j - i > ANCHOR_GAP + 1:
+                break
+            if first + second in runs:
+                return True
+    return False
 
 
 def _names(said: list[str], lead: Candidate) -> bool:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from search.owners.crossrefs import AuthorityMatcher, authority_fit, item_text, overlap, parse_referrals
+from search.owners.crossrefs import (
+    AuthorityMatcher,
+    _bigrams,
+    authority_fit,
+    item_text,
+    overlap,
+    parse_referrals,
+)
 
 AUTHORITIES = [
     {"id": "authority:公安机关", "name": "公安机关", "aliases": ["公安部门", "公安"]},
@@ -115,7 +122,8 @@ def test_the_names_a_sentence_holds_do_not_fit_it_to_a_dispute_naming_them() -> 
     question = "城市管理部门说归公安机关管，公安机关说归城市管理部门管：小区绿地被人圈占了"
     fit = authority_fit(text, question, m)
     assert fit[POLICE[0]] > fit[CITY[0]] > 0
-    assert m.unnamed("由城市管理部门或者公安部门处理") == "由" + " " * 6 + "或者" + " " * 4 + "处理"
+    assert m.unnamed("由城市管理部门或者公安部门处理") == "由" + "_" * 6 + "或者" + "_" * 4 + "处理"
+    assert "由责" not in _bigrams(m.unnamed("由公安部门责令改正"))  # no bigram across a blanked name
 
 
 def test_extractions_designations_name_who_acts_where_the_names_differ() -> None:

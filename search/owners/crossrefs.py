@@ -126,7 +126,7 @@ class AuthorityMatcher:
         if got is None:
             chars = list(span)
             for start, end, _ in self._names(span):
-                chars[start:end + 1] = " " * (end + 1 - start)
+                chars[start:end + 1] = "_" * (end + 1 - start)  # a word character: no bigram spans the gap
             got = "".join(chars)
             if len(self._unnamed) >= _SENTENCES_KEPT:
                 self._unnamed.clear()

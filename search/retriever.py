@@ -174,6 +174,8 @@ class Retriever:
         self._held.scans = {**before, **scans}
         try:
             with self.query_vectors.held(emb.name, vectors):
+                for text in vectors:  # kept for later asks, as a search of each would keep it (its scan is held)
+                    self.query_vectors.get(emb.name, text, emb.embed_query)
                 yield
         finally:
             self._held.scans = before

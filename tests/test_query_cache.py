@@ -57,6 +57,10 @@ def test_a_question_asked_again_is_not_embedded_again(store: GraphStore, setting
         assert [(h.unit.id, h.score) for h in again] == [(h.unit.id, h.score) for h in first]
         assert {kb.M_STALL.id, kb.D_STALL.id} & {h.unit.id for h in first[:3]}
         assert emb.queries == (1 if size else 2)
+        with r.embedded_together(["路边有人摆摊", "占了人行道"]):  # embedded and scanned together: kept as well
+            pass
+        r.search("占了人行道", k=5)
+        assert emb.queries == (3 if size else 5)
     finally:
         r.close()
 

@@ -174,7 +174,9 @@ def test_an_adjudicator_redraws_the_aspects_before_the_proposal(sample_kb: Setti
 def test_a_split_ask_embeds_once_and_reads_the_graph_version_once(sample_kb: Settings,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """A compound dispute and its statements are embedded in one batch and the graph's version is read once for
-    the whole ask, and the answer is the one the dispute got with each embedded and each version read alone."""
+    the whole ask, and the answer is the one the dispute got with each embedded and each version read alone. An
+    aspect that joins statements (油烟大；半夜还吵) is asked on their joined text, known only once the split is made:
+    that text, and only that, is embedded on its own."""
     import contextlib
 
     from graph.store.base import _VERSION, GraphStore
@@ -197,7 +199,9 @@ def test_a_split_ask_embeds_once_and_reads_the_graph_version_once(sample_kb: Set
                 return [{k: v for k, v in a.items() if k != "timings_ms"} for a in out]
 
             batched = answers()
-            assert len(batched[0]["aspects"]) >= 2 and alone == []  # every statement and aspect from the batches
+            joined = [a for a in batched[0]["aspects"] if "；" in a["text"]]  # the words of each statement it joins
+            assert len(batched[0]["aspects"]) >= 2 and joined  # the dispute's aspects, one of them joined
+            assert len(alone) == len(joined) and all("；" in t for t in alone), alone  # every other text: the batches
             assert reads.count(_VERSION) == 2  # once per ask
             monkeypatch.setattr(Retriever, "embedded_together", lambda self, texts: contextlib.nullcontext())
             monkeypatch.setattr(GraphStore, "one_version", lambda self: contextlib.nullcontext())

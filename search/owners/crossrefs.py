@@ -285,7 +285,7 @@ def authority_fit(text: str, query: str, matcher: AuthorityMatcher) -> dict[str,
     asked = _bigrams(query)
     out: dict[str, float] = {}
     for (_, found), own in zip(sentences, grams, strict=True):
-        fit = sum(math.log(1 + len(sentences) / used[g]) for g in own & asked)
+        fit = sum(math.log(1 + len(sentences) / used[g]) for g in sorted(own & asked))  # one order: one sum
         for au_id in found:
             out[au_id] = max(out.get(au_id, 0.0), fit)
     return out

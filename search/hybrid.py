@@ -37,12 +37,6 @@ class Scores(BaseModel):
     lexical_part: float = 0.0
 
 
-class Fused(Scores):
-    """One unit position after fusion."""
-
-    pos: int
-
-
 def _minmax(scores: np.ndarray) -> np.ndarray:
     if scores.size == 0:
         return scores
@@ -50,18 +44,11 @@ def _minmax(scores: np.ndarray) -> np.ndarray:
     return np.ones_like(scores) if hi - lo < 1e-12 else (scores - lo) / (hi - lo)
 
 
-def fuse(
-    vector: tuple[np.ndarray, np.ndarray], lexical: tuple[np.ndarray, np.ndarray], params: FusionParams, k: int,
-) -> list[Fused]:
-    """Fuse two best-first (scores, positions) lists; the top `k`, ties broken by position."""
-    return [Fused(pos=p, **parts) for p, parts in fused_top(vector, lexical, params, k)]  # type: ignore[arg-type]
-
-
 def fused_top(
     vector: tuple[np.ndarray, np.ndarray], lexical: tuple[np.ndarray, np.ndarray], params: FusionParams, k: int,
 ) -> list[tuple[int, dict[str, float | int | None]]]:
-    """`fuse` as (position, the `Scores` fields) pairs: a search makes its hits from them without a model per
-    fused row in between. Array arithmetic over the ~1,000 positions an ask fuses, in float64 as Python's
+    """Fuse two best-first (scores, positions) lists: the top `k` as (position, the `Scores` fields) pairs, ties
+    broken by position; a search makes its hits from them without a model per fused row in between. Array arithmetic over the ~1,000 positions an ask fuses, in float64 as Python's
     floats would do it, so the numbers are the same bit for bit."""
     lists = [(np.asarray(scores), np.asarray(positions, dtype=np.int64)) for scores, positions in (vector, lexical)]
     pos, where = np.unique(np.concatenate([p for _, p in lists]), return_inverse=True)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from search.hybrid import FusionParams, fuse
+from search.hybrid import FusionParams, fused_top
 from search.lexical import LexicalIndex, tokenize
+
+
+def fuse(vector: tuple[np.ndarray, np.ndarray], lexical: tuple[np.ndarray, np.ndarray], params: FusionParams,
+         k: int) -> list[SimpleNamespace]:
+    """The fused rows with their fields as attributes, as a search makes its hits of them."""
+    return [SimpleNamespace(pos=p, **parts) for p, parts in fused_top(vector, lexical, params, k)]
+
 
 DOCS = [
     "鲁安市综合行政执法局负责查处占用城市道路摆摊设点的行为。",

@@ -173,6 +173,20 @@ def test_words_naming_no_matter_join_the_matter_their_lead_already_has() -> None
         ("对餐饮油烟扰民的处罚", ["楼下烧烤店油烟大", "窗户都不敢开"]), ("对夜间烧烤噪声扰民的处罚", ["半夜还吵"])]
 
 
+@pytest.mark.parametrize("rank", [2, 3])
+def test_the_whole_dispute_vouches_for_words_naming_no_matter_through_its_first_two_owners(rank: int) -> None:
+    """一路往下掉土 lands on 公路中心's 路面 item, whose name its words do not hold: it is a matter of its own only
+    where the whole dispute ranks 公路中心 among its first two owners on that item, not third."""
+    own = {"楼下饭店油烟大": [_resting_on("hb", 1.0, "对餐饮油烟超标排放的处罚")],
+           "一路往下掉土": [_resting_on("gl", 0.8, "公路路面损坏的养护")]}
+    road = _leading_on("gl", 1.0, ("公路路面损坏的养护", 0.5))
+    whole = [_leading_on("hb", 2.0, ("对餐饮油烟超标排放的处罚", 1.0)), _candidate("zf", 1.5)]
+    whole.insert(rank - 1, road)
+    got = split("楼下饭店油烟大，一路往下掉土", lambda s: own[s], whole)
+    assert [[m.words for m in members] for _, _, members in got] == (
+        [["楼下饭店油烟大"], ["一路往下掉土"]] if rank == 2 else [])
+
+
 def test_words_naming_a_matter_in_the_lexicon_s_terms_are_a_matter_of_their_own() -> None:
     """狗整夜叫 shares no characters with 犬只扰民, but the lexicon the ranking searched with reads 狗 as 犬只: the
     statement names its matter and stays an aspect beside the party noise with the same lead."""

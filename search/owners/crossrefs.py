@@ -291,6 +291,24 @@ def authority_fit(text: str, query: str, matcher: AuthorityMatcher) -> dict[str,
     return out
 
 
+# A sentence where a body acts on a conduct by another law's measure (由公安机关依照《治安管理处罚法》予以处罚,
+# 由公安机关依法处理) without this statute fixing a sanction of its own (责令, 罚款, 没收 …): a catch-all that
+# sends the serious case to that body, not the clause that makes it competent for the conduct.
+_DEFERS = re.compile(r"(?:依照|按照|根据)(?:有关|相关)?(?:法律|法规|《[^》]{2,40}》)[^，。；]{0,20}?(?:处罚|处理)"
+                     r"|依法(?:予以|给予|进行)?(?:处罚|处理)|依法给予治安管理处罚")
+_OWN_SANCTION = re.compile(r"责令|罚款|没收|吊销|警告|拘留|取缔|暂扣|扣留|收缴|停业|拆除")
+
+
+def deferring(text: str, matcher: AuthorityMatcher) -> frozenset[str]:
+    """The authorities an article names only in catch-all sentences (`_DEFERS`, no sanction of its own)."""
+    deferred: set[str] = set()
+    acting: set[str] = set()
+    for sentence, found in matcher.naming_sentences(text):
+        catch_all = bool(_DEFERS.search(sentence)) and not _OWN_SANCTION.search(sentence)
+        (deferred if catch_all else acting).update(found)
+    return frozenset(deferred - acting)
+
+
 @dataclass(frozen=True)
 class Settled:
     """A referring paragraph reached from the rule the question matched: who acts, and how well it fits."""

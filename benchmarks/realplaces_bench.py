@@ -86,7 +86,7 @@ def run(settings: Settings, cases: list[dict[str, Any]], modes: tuple[str, ...],
                 local_in_national = c["place"] == "全国" and any(
                     a.jurisdiction not in ("", NATIONAL) for a in res.articles[:10])
                 diag = _retrieval_diagnosis(retriever, c, res, mode) if name == modes[0] else {}
-                rows.append({**judge(c, res), **diag, "ms": ms, "split": c["split"], "province": c["province"],
+                rows.append({**judge(c, res), **diag, "ms": ms, "split": c["split"], "set": c["set"], "province": c["province"],
                              "kind": c["kind"], "q": c["q"], "place": c["place"], "lead": sorted(c["lead"]),
                              "basis": c["basis"], "got_basis": [f"{a.law_title}#{a.article}" for a in res.articles[:3]],
                              "local_in_national": local_in_national})
@@ -98,6 +98,9 @@ def run(settings: Settings, cases: list[dict[str, Any]], modes: tuple[str, ...],
                   f" | p50={a['latency_p50_ms']} p95={a['latency_p95_ms']} ms", flush=True)
             if name == modes[0]:
                 print("  settling article missing from the ten returned (all splits):", results[name]["all"]["basis_misses"])
+                for set_name, f in results[name]["dev"]["sets"].items():
+                    print(f"  dev {set_name}: n={f['n']} top1={f['owner_top1']} top3={f['owner_top3']}"
+                          f" basis@10={f['basis_recall_at_10']}")
             if misses and name == modes[0]:
                 for r in rows:
                     if r["split"] == "dev" and (r["rank"] != 1 or not r.get("basis_hit", True)):
@@ -157,6 +160,7 @@ def _groups(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "complaints": summarise([r for r in sel if r["kind"] != "dispute"]),
             "disputes": summarise([r for r in sel if r["kind"] == "dispute"]),
             "provinces": {p: summarise(v) for p, v in sorted(by_prov.items())},
+            "sets": {name: summarise([r for r in sel if r["set"] == name]) for name in sorted({r["set"] for r in sel})},
         }
     return out
 

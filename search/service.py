@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -107,6 +108,7 @@ class SearchService:
     def __init__(self, store: GraphStore, index: IndexSource, settings: Settings | None = None):
         self.store, self.index, self.settings = store, index, settings
         self.cache = GraphCache(store)
+        self._held = threading.local()  # the indexes one ask took, for its statements and aspects (`_one_index`)
 
     @classmethod
     def open(cls, settings: Settings, store: GraphStore, *, required: bool = True) -> SearchService:
@@ -150,7 +152,7 @@ class SearchService:
         `split`: where the dispute raises several matters (search.aspects), each is answered on its own.
         `aspects`: the matters as an adjudicator drew them — (name, the words it covers) — each answered on
         its own instead of the automatic split (merged, split or renamed on the case page)."""
-        with self.store.one_version():
+        with self.store.one_version(), self._one_index():
             return self._ask(text, jurisdiction, as_of, mode=mode, k=k, vector_weight=vector_weight, expand=expand,
                              with_context=with_context, split=split, aspects=aspects)
 
@@ -159,7 +161,7 @@ class SearchService:
              aspects: list[tuple[str, str]] | None) -> AskResult:
         place = self.place(jurisdiction)
         day = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
-        retriever = self.index.get()
+        retriever = self._retriever()
         forms = self.department_forms(place)
         together = self._searched_texts(text, place, forms, aspects) if split or aspects else []
         with retriever.embedded_together(together):
@@ -172,6 +174,30 @@ class SearchService:
                                   else self.aspects(text, place.id, day, result.candidates, named))
                 result.timings_ms["aspects"] = round((time.perf_counter() - t) * 1000, 2)
         return result
+
+    @contextmanager
+    def _one_index(self) -> Iterator[None]:
+        """Until the block ends, this thread's searches use the indexes the first of them takes: an ask's statements
+        and aspects search the version the ask itself searched, and the index source is asked once per ask, not
+        once per statement (a server's source stats the manifest each time: ~0.15 ms a call)."""
+        if getattr(self._held, "open", False):  # already inside one
+            yield
+            return
+        self._held.open, self._held.retriever = True, None
+        try:
+            yield
+        finally:
+            self._held.open, self._held.retriever = False, None
+
+    def _retriever(self) -> Retriever:
+        """The current indexes, or those this thread's ask took (`_one_index`); taken lazily, so an ask of an
+        unknown place still says so before a missing index does."""
+        held = getattr(self._held, "retriever", None)
+        if held is None:
+            held = self.index.get()
+            if getattr(self._held, "open", False):
+                self._held.retriever = held
+        return held
 
     @staticmethod
     def _searched_texts(text: str, place: Place, forms: list[tuple[str, str]],

@@ -208,3 +208,34 @@ def test_a_split_ask_embeds_once_and_reads_the_graph_version_once(sample_kb: Set
             assert answers() == batched and len(alone) > 4 and reads.count(_VERSION) > 10
         finally:
             service.close()
+
+
+@pytest.mark.slow
+def test_a_split_ask_takes_the_indexes_once(sample_kb: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A compound dispute's statements and aspects search the indexes the ask itself took: the index source (a
+    server's stats the manifest, to see a rebuild) is asked once per ask, not once per statement and aspect, and
+    the answer is the one each of them got taking the indexes again."""
+    import contextlib
+
+    from search.service import SearchService
+
+    text = "楼下烧烤店油烟大、占道摆桌子、半夜还吵"
+    with open_store(sample_kb, schema=False) as store:
+        service = SearchService.open(sample_kb, store)
+        try:
+            taken: list[int] = []
+            source = service.index
+            monkeypatch.setattr(source, "get", lambda f=source.get: taken.append(1) or f())
+
+            def answer() -> dict:
+                return {k: v for k, v in service.ask(text, "鲁安市", k=5, split=True).contract().items()
+                        if k != "timings_ms"}
+
+            held = answer()
+            assert len(held["aspects"]) >= 2 and len(taken) == 1
+            assert answer() == held and len(taken) == 2  # the next ask takes them anew (a rebuild may have swapped them)
+            monkeypatch.setattr(SearchService, "_one_index", lambda self: contextlib.nullcontext())
+            taken.clear()
+            assert answer() == held and len(taken) > 2
+        finally:
+            service.close()

@@ -88,3 +88,23 @@ def test_score_mixing_normalises_each_list() -> None:
 def test_weight_outside_zero_one_is_rejected(bad: float) -> None:
     with pytest.raises(ValidationError, match="weight"):
         FusionParams(weight=bad)
+
+
+def test_a_search_makes_its_hits_as_model_construct_would() -> None:
+    """The retriever builds each hit from fused_top's parts without model_construct's walk over the fields: the hit
+    is the one model_construct gives — the same fields in the same order, all of them set, frozen — so whatever
+    reads, dumps, compares or copies a hit sees no difference."""
+    from search.retriever import Hit, _hit
+    from search.units import TextUnit
+
+    unit = TextUnit(id="law:x#第1条", kind="Article", text="占用城市道路摆摊设点的，由城市管理部门责令改正。")
+    vector = (np.array([0.9, 0.8, 0.7], dtype=np.float32), np.array([10, 11, 12]))
+    lexical = (np.array([12.0, 7.0], dtype=np.float32), np.array([12, 13]))
+    for _, parts in fused_top(vector, lexical, FusionParams(weight=0.5), k=10):
+        fast, slow = _hit(unit, parts), Hit.model_construct(unit=unit, **parts)
+        assert fast == slow and list(fast.__dict__) == list(slow.__dict__)
+        assert fast.model_fields_set == slow.model_fields_set == set(Hit.model_fields)
+        assert fast.model_dump() == slow.model_dump() and fast.model_copy(update={"score": 0.0}).score == 0.0
+        assert fast.__pydantic_extra__ is slow.__pydantic_extra__ and fast.__pydantic_private__ is slow.__pydantic_private__
+        with pytest.raises(ValidationError):
+            fast.score = 1.0  # frozen, as every hit is

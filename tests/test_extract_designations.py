@@ -126,7 +126,9 @@ def test_the_issuing_superior_or_generic_organ_of_a_sanction_is_nobody() -> None
 
 def test_short_names_callers_use_and_the_housing_fund_centre() -> None:
     for short, canonical in (("卫健委", "卫生健康主管部门"), ("民宗委", "民族事务部门"), ("交警", "公安机关"),
-                             ("房管局", "房产管理部门"), ("公积金中心", "住房公积金管理中心")):
+                             ("房管局", "房产管理部门"), ("公积金中心", "住房公积金管理中心"),
+                             ("文旅", "文化和旅游主管部门"), ("文旅局", "文化和旅游主管部门"), ("民航", "民用航空主管部门"),
+                             ("燃气办", "燃气主管部门"), ("镇政府", "乡镇人民政府")):
         assert normalise_authority(short) == canonical, short
     assert pairs("单位逾期不办理的，由住房公积金管理中心责令限期办理。") == {("住房公积金管理中心", "lead")}
 

@@ -6,7 +6,6 @@ from search.owners.crossrefs import (
     AuthorityMatcher,
     _bigrams,
     authority_fit,
-    deferring,
     item_text,
     overlap,
     parse_referrals,
@@ -167,22 +166,3 @@ def test_a_matcher_keeps_the_sentences_of_a_text_that_name_bodies() -> None:
     assert m.naming_sentences(text) is sentences  # kept: read once per text
     fresh = AuthorityMatcher(AUTHORITIES)
     assert authority_fit(text, "遛狗不清除犬只粪便", m) == authority_fit(text, "遛狗不清除犬只粪便", fresh)
-
-
-def test_a_body_named_only_in_a_catch_all_sentence_is_deferred_to() -> None:
-    """The public-order catch-all (由公安机关依照《治安管理处罚法》予以处罚 / 依法处理) sends the serious case to the police
-    under their own law; a sentence with a sanction of this statute's own (责令, 罚款) makes its body competent."""
-    m = AuthorityMatcher(AUTHORITIES)
-    both = ("违反本条例第十条规定的，由城管执法部门责令改正，处二百元罚款；构成违反治安管理行为的，由公安机关依照"
-            "《中华人民共和国治安管理处罚法》的规定予以处罚。")
-    assert deferring(both, m) == {"authority:公安机关"}
-    assert deferring("有下列行为之一的，由公安部门依照有关法律、法规的规定予以处罚：", m) == {"authority:公安机关"}
-    assert deferring("违反本条例第八条第四项至第六项规定的，由公安机关依法处理。", m) == {"authority:公安机关"}
-    # the same body with a sanction of its own elsewhere in the article is not deferred to
-    own = "由公安机关依法处理。携犬进入禁止场所的，由公安机关责令改正，处五十元罚款。"
-    assert deferring(own, m) == frozenset()
-    assert deferring("违反本条例规定的，由公安机关依法予以处罚，并处五百元罚款。", m) == frozenset()
-    # a regulator sent to its parent law for the penalty is the competent body; nor is a body a case is reported to
-    # deferred to
-    assert deferring("违反本条例第九条规定的，由城管执法部门依照《城市市容和环境卫生管理条例》的规定处罚。", m) == frozenset()
-    assert deferring("物业服务企业发现违法行为的，应当报告公安机关依法处理。", m) == frozenset()

@@ -291,34 +291,6 @@ def authority_fit(text: str, query: str, matcher: AuthorityMatcher) -> dict[str,
     return out
 
 
-# The public-order catch-all of a statute: "构成违反治安管理行为的，由公安机关依法给予治安管理处罚", "由公安机关依照
-# 有关法律、法规的规定予以处罚", "由公安机关依法处理" — the police act on the serious case under their own law; the
-# statute fixes no sanction of its own for them (no 责令, 罚款, 没收 … in the sentence). A field regulator sent to its
-# parent law for the penalty ("由市场监管部门依照《广告法》处罚") is the competent body and is not caught, nor is a
-# body a case is reported or handed to ("报告公安机关依法处理"): the police must be the one acting (由…).
-_CATCH_ALL = re.compile(r"由[^，。；]{0,12}?公安[^，。；]{0,16}?(?:(?:依照|按照|根据)(?:有关|相关)?(?:法律|法规|《[^》]{2,40}》)"
-                        r"[^，。；]{0,24}?|依法(?:予以|给予|进行)?(?:治安管理)?)(?:处罚|处理)")
-# a sanction the sentence fixes itself; narrower than weights.SANCTIONS, whose 处罚 / 查处 the catch-all says too
-_OWN_SANCTION = re.compile(r"责令|罚款|没收|吊销|警告|拘留|取缔|暂扣|扣留|收缴|停业|拆除")
-POLICE = "公安机关"
-
-
-def deferring(text: str, matcher: AuthorityMatcher) -> frozenset[str]:
-    """The police, where an article names them only in its public-order catch-all (`_CATCH_ALL`)."""
-    deferred = acting = False
-    police: set[str] = set()
-    for sentence, _ in matcher.naming_sentences(text):
-        ids = {au_id for au_id, name in matcher.find(sentence) if name == POLICE}
-        if not ids:
-            continue
-        police |= ids
-        if _CATCH_ALL.search(sentence) and not _OWN_SANCTION.search(sentence):
-            deferred = True
-        else:
-            acting = True
-    return frozenset(police) if deferred and not acting else frozenset()
-
-
 @dataclass(frozen=True)
 class Settled:
     """A referring paragraph reached from the rule the question matched: who acts, and how well it fits."""

@@ -27,7 +27,7 @@ from graph.queries.evidence import (
     ruling_assignments,
 )
 from graph.store.base import GraphStore
-from search.owners.crossrefs import Settled, authority_fit, deferring, matcher_for
+from search.owners.crossrefs import Settled, authority_fit, matcher_for
 from search.owners.model import Candidate, Evidence
 from search.owners.rows import UNIT_ROWS, Fetch, Row
 from search.owners.weights import (
@@ -203,8 +203,6 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
     rows = [r for r in walk.rows(article_authorities, "unit", list(hits)) if r["unit"] not in walk.replaced]
     fits = _sentence_fit(walk, hits, rows)
     acting = walk.acting({r["authority_id"] for r in rows})
-    matcher = matcher_for(walk.store, walk.version) if rows else None
-    catch_all = {u: deferring(unit.text, matcher) for u, (unit, _) in hits.items()} if matcher else {}
     for r in rows:
         unit, sim = hits[r["unit"]]
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
@@ -222,9 +220,6 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
                       source=r.get("source") or r.get("law_title") or "")
         if (r["unit"], r["authority_id"]) in fits:
             base.factors["sentence"] = fits[(r["unit"], r["authority_id"])]
-        if r["authority_id"] in catch_all.get(r["unit"], ()):
-            base.factors["deferred"] = walk.w.deferred
-            base.notes.append("治安兜底条款：由公安机关依其本法处理，本法规未定罚则")
         _local_statute(walk, base)
         walk.add_authority(r["authority_id"], r["authority"], role, base, acting.get(r["authority_id"], []))
 

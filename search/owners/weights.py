@@ -52,12 +52,6 @@ class OwnerWeights(BaseModel):
     party: float = Field(default=2.0, description="authority mode: a body one side of a dispute names (X说归Y管) — "
                          "one of the sides is competent in most disputes, and a statute that names a third body in "
                          "passing should not outrank them (real-place dev disputes: top-1 0.619 at 1.0, 0.667 at 2.0)")
-    deferred: float = Field(default=0.5, description="the police where an article names them only in its public-"
-                            "order catch-all (由公安机关依照有关法律、法规的规定予以处罚, 依法给予治安管理处罚): they act on the "
-                            "serious case under their own law, the statute fixes no sanction for them (crossrefs.deferring). "
-                            "At the final code no real-place dev case moves either way; an earlier, broader reading that "
-                            "also caught field regulators sent to their parent law for the penalty won 3 cases and was wrong "
-                            "in law")
     incidental: float = Field(default=0.6, description="an article that names an authority without making it competent for a field")
     amended: float = 0.2
     superseded: float = 0.1

@@ -253,3 +253,30 @@ def test_the_sides_of_a_dispute_are_weighed_up_where_statutes_name_the_bodies(
     assert all(e.factors["party"] == DEFAULT_WEIGHTS.party > 1 for c in sides for e in c.evidence)
     assert all("party" not in e.factors for c in res.candidates if c not in sides for e in c.evidence)
     assert [c.name for c in res.candidates[:2]] == [c.name for c in sides]
+
+
+def test_a_disputes_owners_are_ranked_on_bm25_and_its_basis_on_the_fused_ranking(
+        basis_kb: tuple[GraphStore, Retriever], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dispute between departments at a place answered from statutes: its owners come from searches with the
+    vector share × DISPUTE_OWNER_VECTOR_SHARE (BM25 with the lexicon), its basis articles from the fused ones; a
+    complaint naming no sides searches once, fused. The searches are the real retriever's, recorded."""
+    from search.ask import DISPUTE_OWNER_VECTOR_SHARE
+
+    store, retriever = basis_kb
+    shares: list[float] = []
+    search = retriever.search
+
+    def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        shares.append(kwargs["fusion"].weight)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(retriever, "search", recorded)
+    service = SearchService(store, OpenIndex(retriever))
+    res = service.ask(DOG_DISPUTE, jurisdiction="济南", split=False)
+    fused = max(shares)
+    assert fused > 0 and DISPUTE_OWNER_VECTOR_SHARE < 1
+    assert sorted(set(shares)) == sorted({fused * DISPUTE_OWNER_VECTOR_SHARE, fused}), shares
+    assert res.candidates and res.articles
+    shares.clear()
+    service.ask("小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南", split=False)
+    assert set(shares) == {fused}, shares

@@ -308,15 +308,15 @@ def answer(
                              focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in own.focused or []
                                       if f.place < FOCUS_OWNER_PER_LAW],
                              query=expanded, limit=k)
-    hits, extra, referrals, law_rank, focused = ev.hits, ev.extra, ev.referrals, ev.law_rank, ev.focused
     t3 = time.perf_counter()
 
     def context() -> tuple[list[AnalogousRuling], list[BasisArticle], dict[str, float]]:
         t = time.perf_counter()
-        rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in hits if h.unit.kind == "Matter"], k=k)
+        rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in ev.hits if h.unit.kind == "Matter"],
+                                  k=k)
         t4 = time.perf_counter()
-        found = focused if focused is not None else _focused(law_rank, retriever, prepared)
-        articles = _articles(store, [*hits, *extra], candidates, place.id, law_rank, relevance, referrals,
+        found = ev.focused if ev.focused is not None else _focused(ev.law_rank, retriever, prepared)
+        articles = _articles(store, [*ev.hits, *ev.extra], candidates, place.id, ev.law_rank, relevance, ev.referrals,
                              [a for _, a in found])
         return rulings, articles, {"rulings": _ms(t, t4), "articles": _ms(t4, time.perf_counter())}
 

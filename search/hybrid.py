@@ -48,8 +48,9 @@ def fused_top(
     vector: tuple[np.ndarray, np.ndarray], lexical: tuple[np.ndarray, np.ndarray], params: FusionParams, k: int,
 ) -> list[tuple[int, dict[str, float | int | None]]]:
     """Fuse two best-first (scores, positions) lists: the top `k` as (position, the `Scores` fields) pairs, ties
-    broken by position; a search makes its hits from them without a model per fused row in between. Array arithmetic over the ~1,000 positions an ask fuses, in float64 as Python's
-    floats would do it, so the numbers are the same bit for bit."""
+    broken by position; a search makes its hits from them without a model per fused row in between. Array
+    arithmetic over the ~1,000 positions an ask fuses, in float64 as Python's floats would do it, so the numbers
+    are the same bit for bit."""
     lists = [(np.asarray(scores), np.asarray(positions, dtype=np.int64)) for scores, positions in (vector, lexical)]
     pos, where = np.unique(np.concatenate([p for _, p in lists]), return_inverse=True)
     sides: list[tuple[list[float], np.ndarray, np.ndarray]] = []

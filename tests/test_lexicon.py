@@ -56,6 +56,12 @@ def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
     ("演唱会对口型", ["营业性演出", "演出", "假唱"]),
     ("渣土车撒漏", ["建筑垃圾运输车辆", "建筑垃圾", "遗撒", "沿途撒漏"]),
     ("ＫＴＶ太吵", ["歌舞娱乐场所", "娱乐场所", "噪声污染"]),
+    ("收粮的给打白条", ["粮食收购", "白条"]),
+    ("河边有个黑电台天天卖药", ["无线电台", "擅自设置"]),
+    ("楼盘门口拴了一排氢气球", ["升放", "系留气球"]),
+    ("有人在麦地里修坟", ["建造坟墓", "坟墓"]),
+    ("路边有人拿刮刮乐卖给小学生", ["彩票", "未成年人"]),
+    ("村里人在县道上晒麦子", ["打场晒粮", "公路"]),
 ])
 def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
     got = lexicon.expand(text)
@@ -65,6 +71,20 @@ def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> No
 def test_expand_nothing_for_unrelated_text(lexicon: Lexicon) -> None:
     assert lexicon.expand("请问今天几点下班") == []
     assert lexicon.rewrite("请问今天几点下班") == "请问今天几点下班"
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("门头沟区的居民", "门头招牌"),  # a Beijing district, not a shop sign
+    ("按规定分类投放生活垃圾", "外来入侵物种"),  # 投放生活 holds 放生
+    ("五十岁以上环境卫生工人", "节育手术"),  # 以上环境 holds 上环
+    ("燃气公司应当铺设管道", "典当"),  # 应当铺设 holds 当铺
+    ("农村医保怎么报销", "乡村医生"),  # 农村医保 holds 村医
+    ("火车站门口一排车拉客", "铁路车站"),  # a place callers name, not the railway's business
+])
+def test_keys_hidden_in_common_words_stay_out(lexicon: Lexicon, text: str, wrong: str) -> None:
+    """Keys are matched as substrings, so one that sits inside an everyday word fires where it means nothing;
+    such keys were left out of the file (放生, 上环, 门头, 当铺, 村医) and must not come back."""
+    assert wrong not in lexicon.expand(text)
 
 
 def test_longest_match_and_contained_keys_not_counted() -> None:

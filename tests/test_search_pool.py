@@ -3,6 +3,8 @@ and a search process that dies is replaced."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import signal
 import time
@@ -11,7 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.web.app import create_app
-from api.web.searches import SearchPool, ask_contract
+from api.web.problems import ProblemError
+from api.web.searches import ASK_BATCH, SearchPool, _worker_asks, ask_contract
 from graph.settings import Settings
 
 ASK = {"text": "小区旁边的停车场每天夜里货车进进出出，噪音吵得睡不着", "jurisdiction": "鲁安市", "top": 5}
@@ -121,3 +124,38 @@ def test_rulings_and_proposals_are_searched_in_the_search_processes(sample_kb: S
         gaps = pooled.get("/api/v1/gaps", params={"kind": "unowned", "jurisdiction": "鲁安"})
         assert gaps.status_code == 200, gaps.text
         assert pool.served.get("gaps") == 1
+
+
+def _no_timings(body: bytes) -> dict:
+    out = json.loads(body)
+    out.pop("timings_ms")
+    return out
+
+
+@pytest.mark.slow
+def test_asks_that_queue_go_to_a_search_process_together(sample_kb: Settings) -> None:
+    """Asks waiting behind a busy search process go to it together, up to ASK_BATCH in one job, and each gets the
+    answer it gets alone; one of an unknown place in the same job fails alone, as a problem."""
+    texts = [ASK["text"], "新开的密室逃脱店，里面消防通道堵死了，另外营业执照好像也没有", "夜里有人在马路上摆摊卖烧烤，占道经营谁来管",
+             "楼下烧烤店油烟大、占道摆桌子、半夜还吵", "小区里有人养狗不拴绳，还到处拉屎"]
+    pool = SearchPool(sample_kb, 1)
+    sizes: list[int] = []
+    submit = pool._executor.submit
+    pool._executor.submit = lambda fn, *a: (fn is _worker_asks and sizes.append(len(a[0]))) or submit(fn, *a)
+
+    async def run() -> tuple[list[bytes], list[bytes | BaseException]]:
+        await pool.start()
+        alone = [await pool.ask_json(t, "鲁安市", None, 5, True) for t in texts]
+        sizes.clear()
+        together = await asyncio.gather(*(pool.ask_json(t, "鲁安市", None, 5, True) for t in texts),
+                                        pool.ask_json("噪音扰民", "没有这个地方", None, 5, True), return_exceptions=True)
+        return alone, together
+
+    try:
+        alone, together = asyncio.run(run())
+    finally:
+        pool.close()
+    assert sizes == [1, ASK_BATCH, len(texts) + 1 - 1 - ASK_BATCH]  # the first alone (the process was free)
+    assert [_no_timings(b) for b in together[:-1]] == [_no_timings(b) for b in alone]  # type: ignore[arg-type]
+    assert isinstance(together[-1], ProblemError) and together[-1].status == 404
+    assert pool.served == {"ask_json": 2 * len(texts)}

@@ -239,3 +239,39 @@ def test_a_split_ask_takes_the_indexes_once(sample_kb: Settings, monkeypatch: py
             assert answer() == held and len(taken) > 2
         finally:
             service.close()
+
+
+@pytest.mark.slow
+def test_asks_together_embed_in_one_batch_and_answer_as_alone(sample_kb: Settings,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several asks handed to a search process at once (a split dispute, a plain one, one of an unknown place):
+    every text the known ones embed goes through the encoder in one batch, the graph's version is read once for
+    all, and each answer is the one it gets asked alone; the unknown place is still reported by its own ask."""
+    from graph.errors import DutygraphError
+    from graph.store.base import _VERSION
+    from search.service import SearchService
+
+    asks = [("楼下烧烤店油烟大、占道摆桌子、半夜还吵", "鲁安市", True), ("夜里有人在马路上摆摊卖烧烤", "鲁安市", False),
+            ("噪音扰民谁来管", "没有这个地方", True)]
+    s = sample_kb.model_copy(update={"query_cache": 0})
+    with open_store(s, schema=False) as store:
+        service = SearchService.open(s, store)
+        try:
+            def answer(text: str, place: str, split: bool) -> dict:
+                out = service.ask(text, place, k=5, split=split).contract()
+                return {k: v for k, v in out.items() if k != "timings_ms"}
+
+            alone = [answer(*a) for a in asks[:2]]
+            emb = service.index.get().tiers[0].embedder
+            batches, reads = [], []
+            monkeypatch.setattr(emb, "embed_queries", lambda ts, f=emb.embed_queries: batches.append(ts) or f(ts))
+            monkeypatch.setattr(store, "read", lambda q, p=None, f=store.read: reads.append(q) or f(q, p))
+            with service.asks_together(asks):
+                together = [answer(*a) for a in asks[:2]]
+                with pytest.raises(DutygraphError, match="没有这个地方"):
+                    answer(*asks[2])
+            assert together == alone and len(alone[0]["aspects"]) >= 2
+            assert len(batches) == 1 and len(batches[0]) >= 4 and "夜里有人在马路上摆摊卖烧烤" in batches[0]
+            assert reads.count(_VERSION) == 1
+        finally:
+            service.close()

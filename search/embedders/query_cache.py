@@ -61,6 +61,9 @@ class QueryVectors:
         return vec
 
     def has(self, model: str, text: str) -> bool:
+        """Whether `get` has the vector without embedding: kept, or held for this thread (a batch of asks)."""
+        if (model, text) in getattr(self._held, "vectors", {}):
+            return True
         with self._lock:
             return (model, text) in self._items
 

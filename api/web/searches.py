@@ -211,6 +211,10 @@ class SearchPool(Searches):
                 for future in answered:
                     future.set_result(("broken", None))
                 continue
+            except Exception as exc:  # noqa: BLE001 - e.g. a pool shutting down: each ask of the batch is told, none waits
+                for future in answered:
+                    future.set_result(("error", exc))
+                continue
             self._sent += 1
             job.add_done_callback(functools.partial(self._sent_back, executor, answered))
 

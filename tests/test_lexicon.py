@@ -61,7 +61,8 @@ def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
     ("楼盘门口拴了一排氢气球", ["升放", "系留气球"]),
     ("有人在麦地里修坟", ["建造坟墓", "坟墓"]),
     ("路边有人拿刮刮乐卖给小学生", ["彩票", "未成年人"]),
-    ("村里人在县道上晒麦子", ["打场晒粮", "公路"]),
+    ("村里人在县道上晒麦子", ["打场晒粮", "公路"]),  # 晒麦子 the grain, 县道 the road
+    ("一到麦收就在场院里晒麦子", ["打场晒粮"]),
 ])
 def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
     got = lexicon.expand(text)

@@ -83,7 +83,10 @@ FACT_WEIGHT = 0.85
 # article ranking) counts, and a breach article's weight as basis against its rule's relevance
 REFERRAL_LAWS = 5
 UNRANKED_RULE = 0.5
-REFERRAL_BASIS = 0.9
+# Real-place dev basis@10 (419): 0.768 at 0.9, 0.776 at 1.5, 0.780 at 2, 0.788 at 2.5, 0.792 at 3, 0.788 at 4, 0.785 at
+# 5 (the tuned-on dev 0.804 → 0.827, the fresh sets 0.732 → 0.756 at 3; owners unchanged); the search bench's basis
+# 0.881 → 0.868 at 3 (two questions: a breach article now outranks the duty list's basis).
+REFERRAL_BASIS = 3.0
 CONDUCT_BASIS = 0.6  # … and one matched on the conduct it restates, not through a rule
 # within-statute ranking (search.focus): the statutes looked into, articles offered from each, their weight
 FOCUS_LAWS = 3

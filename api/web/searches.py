@@ -206,14 +206,10 @@ class SearchPool(Searches):
             executor, answered = self._executor, [f for _, f in batch]
             try:
                 job = asyncio.wrap_future(executor.submit(_worker_asks, [args for args, _ in batch]))
-            except BrokenProcessPool:
-                self._replace(executor)
-                for future in answered:
-                    future.set_result(("broken", None))
-                continue
             except Exception as exc:  # noqa: BLE001 - e.g. a pool shutting down: each ask of the batch is told, none waits
+                outcome = self._failure(executor, exc)
                 for future in answered:
-                    future.set_result(("error", exc))
+                    future.set_result(outcome)
                 continue
             self._sent += 1
             job.add_done_callback(functools.partial(self._sent_back, executor, answered))
@@ -223,15 +219,19 @@ class SearchPool(Searches):
         self._sent -= 1
         try:
             results = job.result()
-        except BrokenProcessPool:
-            self._replace(executor)
-            results = [("broken", None)] * len(answered)
         except Exception as exc:  # noqa: BLE001 - every ask of the batch gets it, as each would have alone
-            results = [("error", exc)] * len(answered)
+            results = [self._failure(executor, exc)] * len(answered)
         for future, result in zip(answered, results, strict=True):
             if not future.done():
                 future.set_result(result)
         self._send()
+
+    def _failure(self, executor: ProcessPoolExecutor, exc: Exception) -> tuple[str, Any]:
+        """What each ask of a job the pool could not run gets: a broken pool is replaced and said to be broken."""
+        if isinstance(exc, BrokenProcessPool):
+            self._replace(executor)
+            return "broken", None
+        return "error", exc
 
     def pids(self) -> list[int]:
         """The search processes' ids (for operators, and the tests that stop one)."""

@@ -95,8 +95,9 @@ def sanctioning(duty_text: str | None) -> bool:
 
 # A clause (between commas / stops) that adds detention to another body's penalty: only the police may detain
 # (行政拘留), and a penalty article of another field names them for that add-on alone ("…没收…罚款，并可以由公安机关
-# 处五日以上十五日以下的拘留", "除依照…给予处罚外，可以由公安机关…给予拘留"). Only the add-on form counts: where the police detain in their own right ("由公安机关处
-# 警告或者十五日以下拘留", a clause that also fines or warns), they are the body competent for the conduct.
+# 处五日以上十五日以下的拘留", "除依照…给予处罚外，可以由公安机关…给予拘留"). Only the add-on form counts: where
+# the police detain in their own right ("由公安机关处警告或者十五日以下拘留", a clause that also fines or warns),
+# they are the body competent for the conduct.
 _ADD_ON_DETENTION = re.compile(r"[^，,。；;：:\n]*(?:(?:并|还|同时)(?:可以|应当|可)?|(?<=外[，,])(?:可以|应当|可)?)由"
                                r"[^，,。；;：:\n]*拘留[^，,。；;：:\n]*")
 _OWN_PENALTY = re.compile(r"罚款|警告|没收|吊销")

@@ -63,6 +63,14 @@ def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
     ("路边有人拿刮刮乐卖给小学生", ["彩票", "未成年人"]),
     ("村里人在县道上晒麦子", ["打场晒粮", "公路"]),  # 晒麦子 the grain, 县道 the road
     ("一到麦收就在场院里晒麦子", ["打场晒粮"]),
+    # the phrases that replaced keys firing in everyday words still read their own matter
+    ("网上订的外卖凉皮里吃出来一只虫子", ["网络餐饮服务"]),
+    ("楼上空调滴水滴到我家窗台", ["冷凝水"]),
+    ("过年那几天楼下半夜还有人放炮", ["燃放烟花爆竹"]),
+    ("小区路面塌陷了", ["路面损坏", "城市道路"]),
+    ("快递被拆开了东西少了", ["私自开拆"]),
+    ("医保报销比例太低", ["基本医疗保险", "医疗费用"]),
+    ("邻居家的精神病人到处打人", ["精神障碍患者"]),
 ])
 def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
     got = lexicon.expand(text)
@@ -112,6 +120,29 @@ def test_expand_nothing_for_unrelated_text(lexicon: Lexicon) -> None:
     ("长城宽带装了一个月还没通", "长城保护"),
     ("体育馆门口的小摊占道", "公共体育设施"),
     ("村民在水库大坝顶上晒玉米", "公路"),
+    # older keys audited the same way: each sentence got the wrong term from the file before the audit
+    ("沿河有人挖沙子往外卖，一车一车拉走", "网络餐饮服务"),  # 往外卖 held 外卖
+    ("好多送外卖的都去那家店改电动车", "网络餐饮服务"),  # the rider, not the meal
+    ("顶楼防水坏了，一下雨家里就往下滴水", "冷凝水"),  # a roof leak, not an air conditioner
+    ("在超市买的电饭锅插头都冒烟了", "排放烟尘"),  # an appliance, not a chimney
+    ("改装摩托车半夜来回飙，声音像放炮", "燃放烟花爆竹"),
+    ("采石场天天开山放炮，震得房子都裂了", "燃放烟花爆竹"),  # blasting
+    ("一楼住户把楼前的绿地圈起来，还在里面堆了好多杂物", "疏散通道"),
+    ("马路中间塌陷了一个大坑", "地质灾害"),  # a road, not a mine
+    ("收到一条钓鱼短信，点了链接钱就没了", "休闲渔业"),
+    ("网红奶茶店排队的人把人行道都堵了", "直播营销人员"),
+    ("路口摊贩卖衣服占道经营", "食品摊贩"),
+    ("孩子在学校打架被学校开除了", "解除劳动合同"),
+    ("单位一直不给报销差旅费", "医疗保障"),
+    ("电梯超载了还有人硬挤", "超限运输"),
+    ("楼上漏水，我家墙角都发霉了", "腐败变质"),
+    ("游泳馆换衣间的拖鞋都发霉了", "腐败变质"),
+    ("我家院墙被拆了，也没人通知我", "私自开拆"),  # a wall, not a parcel
+    ("老房子楼上漏水，物业也不管", "不可移动文物"),
+    ("有人往河里扔东西，水都臭了", "高空抛物"),
+    ("那人跟精神病一样在楼道里大喊大叫", "精神障碍"),
+    ("楼道墙皮一直掉渣", "建筑垃圾"),
+    ("菜市场卖猪肉的摊位缺斤短两", "动物检疫"),  # pork, not live pigs
 ])
 def test_keys_hidden_in_common_words_stay_out(lexicon: Lexicon, text: str, wrong: str) -> None:
     """Keys are matched as substrings, so one that sits inside an everyday word fires where it means nothing;

@@ -71,6 +71,10 @@ def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
     ("快递被拆开了东西少了", ["私自开拆"]),
     ("医保报销比例太低", ["基本医疗保险", "医疗费用"]),
     ("邻居家的精神病人到处打人", ["精神障碍患者"]),
+    ("小区保安打人", ["保安服务"]),
+    ("公司实行996，天天加班到半夜", ["延长工作时间"]),
+    ("滴滴司机故意绕远", ["网约车"]),
+    ("山上有人私挖乱采", ["非法开采"]),
 ])
 def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
     got = lexicon.expand(text)
@@ -143,6 +147,19 @@ def test_expand_nothing_for_unrelated_text(lexicon: Lexicon) -> None:
     ("那人跟精神病一样在楼道里大喊大叫", "精神障碍"),
     ("楼道墙皮一直掉渣", "建筑垃圾"),
     ("菜市场卖猪肉的摊位缺斤短两", "动物检疫"),  # pork, not live pigs
+    ("路口的井盖丢了好几天，请尽快修好确保安全", "保安服务"),  # 确保安全 holds 保安
+    ("公园湖里有人捞鱼，保安来了就跑", "保安服务"),  # a guard named in passing
+    ("街道妇女儿童工作站的人从来不在", "使用童工"),  # 儿童工作 holds 童工
+    ("沿街商户不落实门前三包，垃圾乱扔", "修理、更换、退货"),  # the shopfront duty, not a warranty
+    ("在商场买的衣服洗一次就坏了，要求商家合理赔偿", "保险金"),  # 合理赔偿 holds 理赔
+    ("村里有个小作坊偷偷生产假酒", "女职工"),  # 生产假酒 holds 产假
+    ("我1996年参加工作，现在退休金算少了", "延长工作时间"),  # 1996 holds 996
+    ("楼上水管滴滴答答漏了一晚上", "网约车"),
+    ("买的电热水器用了一个月就漏电了", "燃气燃烧器具"),
+    ("学校给特困生的补助被老师扣了", "特困人员"),
+    ("清真寺门口的路被小摊占了", "清真食品"),
+    ("楼下那家苍蝇馆子的油烟天天往楼上飘", "病媒生物"),  # a small eatery
+    ("楼下住户私挖地下室，我家墙都裂了", "非法开采"),
 ])
 def test_keys_hidden_in_common_words_stay_out(lexicon: Lexicon, text: str, wrong: str) -> None:
     """Keys are matched as substrings, so one that sits inside an everyday word fires where it means nothing;

@@ -75,6 +75,8 @@ def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
     ("公司实行996，天天加班到半夜", ["延长工作时间"]),
     ("滴滴司机故意绕远", ["网约车"]),
     ("山上有人私挖乱采", ["非法开采"]),
+    ("小区楼顶水箱出来的水发黄", ["二次供水设施"]),
+    ("一到用水高峰六楼以上经常没水", ["停止供水"]),
 ])
 def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
     got = lexicon.expand(text)
@@ -160,6 +162,12 @@ def test_expand_nothing_for_unrelated_text(lexicon: Lexicon) -> None:
     ("清真寺门口的路被小摊占了", "清真食品"),
     ("楼下那家苍蝇馆子的油烟天天往楼上飘", "病媒生物"),  # a small eatery
     ("楼下住户私挖地下室，我家墙都裂了", "非法开采"),
+    ("汽车水箱漏水，修车店乱收费", "二次供水设施"),  # a car's radiator, not a roof tank
+    ("河里都没水了，上游有人截水", "停止供水"),
+    ("小区的消防栓没水，灭火器都过期了", "停止供水"),
+    ("去银行办卡排队两个小时", "单用途商业预付卡"),
+    ("村里天价彩礼越来越离谱", "价格欺诈"),
+    ("街边有家无牌无照的小饭馆天天往下水道倒油", "未悬挂机动车号牌"),  # a shop's licence, not a number plate
 ])
 def test_keys_hidden_in_common_words_stay_out(lexicon: Lexicon, text: str, wrong: str) -> None:
     """Keys are matched as substrings, so one that sits inside an everyday word fires where it means nothing;

@@ -169,6 +169,7 @@ def test_expand_nothing_for_unrelated_text(lexicon: Lexicon) -> None:
     ("去银行办卡排队两个小时", "单用途商业预付卡"),
     ("村里天价彩礼越来越离谱", "价格欺诈"),
     ("街边有家无牌无照的小饭馆天天往下水道倒油", "未悬挂机动车号牌"),  # a shop's licence, not a number plate
+    ("小区楼下开了个宠物诊所，半夜狗叫个不停", "医疗机构"),  # an animal clinic, not a human one
 ])
 def test_keys_hidden_in_common_words_stay_out(lexicon: Lexicon, text: str, wrong: str) -> None:
     """Keys are matched as substrings, so one that sits inside an everyday word fires where it means nothing;

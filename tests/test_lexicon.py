@@ -77,6 +77,17 @@ def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
     ("山上有人私挖乱采", ["非法开采"]),
     ("小区楼顶水箱出来的水发黄", ["二次供水设施"]),
     ("一到用水高峰六楼以上经常没水", ["停止供水"]),
+    # what happened, in the statutes' duty and penalty terms: a short statement is ranked on these
+    ("垃圾桶满了好几天都没人来拉", ["及时清运", "垃圾收集容器"]),
+    ("路口的车整天按喇叭", ["鸣喇叭"]),
+    ("菜市场卖菜的缺斤少两", ["短斤少两", "计量器具"]),
+    ("吃完饭饭店不给开票", ["开具发票"]),
+    ("路面挖开不填，坑一直敞着，也没有警示", ["恢复原状", "安全防护措施", "设置警示标志"]),
+    ("化工厂晚上偷偷往河里排黑水", ["向水体排放"]),
+    ("遛狗的人从来不牵绳，狗屎不捡", ["未束犬链", "清除犬只粪便"]),
+    ("外卖的米线里吃出虫子", ["异物"]),
+    ("超市卖过期的酸奶", ["超过保质期的食品"]),
+    ("公园的长椅坏了好几个，一直没人修", ["维修"]),
 ])
 def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
     got = lexicon.expand(text)
@@ -170,6 +181,9 @@ def test_expand_nothing_for_unrelated_text(lexicon: Lexicon) -> None:
     ("村里天价彩礼越来越离谱", "价格欺诈"),
     ("街边有家无牌无照的小饭馆天天往下水道倒油", "未悬挂机动车号牌"),  # a shop's licence, not a number plate
     ("小区楼下开了个宠物诊所，半夜狗叫个不停", "医疗机构"),  # an animal clinic, not a human one
+    # the words for what happened: a longer phrase keeps them on their own matter
+    ("路边那棵大树的枝子都伸到窗户里了也没人修剪", "及时修复"),  # pruning, not a repair
+    ("路口的井盖丢了好几天", "丢失"),  # 丢了 reads a lost parcel
 ])
 def test_keys_hidden_in_common_words_stay_out(lexicon: Lexicon, text: str, wrong: str) -> None:
     """Keys are matched as substrings, so one that sits inside an everyday word fires where it means nothing;

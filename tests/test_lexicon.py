@@ -88,6 +88,15 @@ def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
     ("外卖的米线里吃出虫子", ["异物"]),
     ("超市卖过期的酸奶", ["超过保质期的食品"]),
     ("公园的长椅坏了好几个，一直没人修", ["维修"]),
+    ("突然停水了也没通知", ["停止供水", "提前通知"]),
+    ("暖气不热，屋里才十四度", ["室内温度", "供热质量"]),
+    ("工地的土堆没盖网，一刮风满天黄土", ["未覆盖", "扬尘污染"]),
+    ("水果店把货架摆到人行道上", ["店外经营"]),
+    ("商场的安全出口锁着", ["锁闭"]),
+    ("楼下有人占了消防通道", ["占用、堵塞、封闭"]),
+    ("出租车司机半路赶我下车", ["甩客"]),
+    ("结账的价格和标价不一样", ["标价之外"]),
+    ("小区门口有人把树锯了", ["擅自砍伐"]),
 ])
 def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
     got = lexicon.expand(text)
@@ -184,6 +193,7 @@ def test_expand_nothing_for_unrelated_text(lexicon: Lexicon) -> None:
     # the words for what happened: a longer phrase keeps them on their own matter
     ("路边那棵大树的枝子都伸到窗户里了也没人修剪", "及时修复"),  # pruning, not a repair
     ("路口的井盖丢了好几天", "丢失"),  # 丢了 reads a lost parcel
+    ("驾校教练不给买烟的学员就不让上车", "拒绝载客"),  # a driving school, not a taxi
 ])
 def test_keys_hidden_in_common_words_stay_out(lexicon: Lexicon, text: str, wrong: str) -> None:
     """Keys are matched as substrings, so one that sits inside an everyday word fires where it means nothing;

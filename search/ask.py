@@ -305,14 +305,21 @@ def answer(
     if vector_weight is None and place.mode == "authority" and named_ids and DISPUTE_OWNER_VECTOR_SHARE != 1.0:
         own = evidence(fusion.model_copy(update={"weight": weight * DISPUTE_OWNER_VECTOR_SHARE}))
     t2 = time.perf_counter()
-    # a breach article matched on its restated conduct alone is offered as basis, not counted for owners:
-    # on the real-place dev split it moved no owner to the top (top-1 0.523 → 0.519) while adding basis hits
-    through_rules = [r for r in own.referrals if r.rule_id != r.penalty["id"]]
-    candidates = rank_owners(store, own.hits, place.id, date, mode=place.mode,  # type: ignore[arg-type]
-                             precedents=ruling_hits, extra=own.extra, named=named_ids, referrals=through_rules,
-                             focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in own.focused or []
-                                      if f.place < FOCUS_OWNER_PER_LAW],
-                             query=expanded, limit=k)
+
+    def owners(found: _Evidence) -> list[Candidate]:
+        # a breach article matched on its restated conduct alone is offered as basis, not counted for owners:
+        # on the real-place dev split it moved no owner to the top (top-1 0.523 → 0.519) while adding basis hits
+        through_rules = [r for r in found.referrals if r.rule_id != r.penalty["id"]]
+        return rank_owners(store, found.hits, place.id, date, mode=place.mode,  # type: ignore[arg-type]
+                           precedents=ruling_hits, extra=found.extra, named=named_ids, referrals=through_rules,
+                           focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in found.focused or []
+                                    if f.place < FOCUS_OWNER_PER_LAW],
+                           query=expanded, limit=k)
+    candidates = owners(own)
+    if not candidates and own is not ev:
+        # BM25 alone reached no article that names a body (the dispute's words are the sides' claims): the
+        # fused ranking, which found the basis articles the answer shows, says who they name
+        candidates = owners(ev)
     t3 = time.perf_counter()
 
     def context() -> tuple[list[AnalogousRuling], list[BasisArticle], dict[str, float]]:

@@ -280,3 +280,31 @@ def test_a_disputes_owners_are_ranked_on_bm25_and_its_basis_on_the_fused_ranking
     shares.clear()
     service.ask("小区里遛狗不拴绳，狗粪没人清理", jurisdiction="济南", split=False)
     assert set(shares) == {fused}, shares
+
+
+def test_a_dispute_whose_bm25_reaches_no_body_is_answered_from_the_fused_ranking(
+        basis_kb: tuple[GraphStore, Retriever], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the BM25 searches a dispute's owners come from reach no article that names a body (its words are
+    the sides' claims, matched by statutes that designate nobody), the owners come from the fused searches
+    that found its basis articles, not an empty list. The retriever is the real one; its BM25-share searches
+    are made to find nothing, as they did for a real dispute (总工会说天天加班归人社管…)."""
+    store, retriever = basis_kb
+    search = retriever.search
+    shares: list[float] = []
+
+    def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        shares.append(kwargs["fusion"].weight)
+        return search(*args, **kwargs)
+
+    def bm25_finds_nothing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        return [] if kwargs["fusion"].weight < max(shares) else search(*args, **kwargs)
+
+    service = SearchService(store, OpenIndex(retriever))
+    monkeypatch.setattr(retriever, "search", recorded)
+    fused = service.ask(DOG_DISPUTE, jurisdiction="济南", split=False)
+    assert min(shares) < max(shares), shares  # the owners' searches are BM25's
+    monkeypatch.setattr(retriever, "search", bm25_finds_nothing)
+    res = service.ask(DOG_DISPUTE, jurisdiction="济南", split=False)
+    assert res.candidates, "no owner at all"
+    assert {c.name for c in res.candidates} <= {c.name for c in fused.candidates} | {"公安机关", kb.CITY_MGMT.name}
+    assert res.articles

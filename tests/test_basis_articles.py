@@ -165,6 +165,32 @@ def test_one_entry_per_article_whatever_versions_were_reached() -> None:
     assert kept["law:a2021#第5条"].score == 0.9 and kept["law:a2021#第5条"].text == "新文"
 
 
+def test_a_national_questions_runner_up_statutes_keep_their_best_fitting_article_in_view() -> None:
+    """The first statute's many articles do not push the best fit of the next statutes out of the first
+    RUNNER_UP_TOP: each is moved up to just inside them, the articles it passes one place down."""
+    from search.ask import RUNNER_UP_LAWS, RUNNER_UP_TOP, BasisArticle, _keep_runners_up, _runners_up
+    from search.focus import Focused
+    from search.units import TextUnit
+
+    def art(law: str, n: int, score: float, jur: str = "jur:全国") -> BasisArticle:
+        return BasisArticle(id=f"{law}#第{n}条", law_title=law, article=str(n), jurisdiction=jur, score=score)
+
+    first = [art("实施条例", n, 1.0 - n / 100) for n in range(1, 13)]  # the first statute fills the list
+    law, neighbour = art("本法", 126, 0.3), art("邻法", 9, 0.2)
+    ranked = [*first[:11], law, first[11], neighbour]
+    rank = {"实施条例": 0, "本法": 1, "邻法": 2, "远法": 9}
+    focused = [(Focused(0, TextUnit(id=a.id, kind="Article", text="", meta={"law_id": a.law_title}), 1.0, place), a)
+               for a, place in ((first[0], 0), (law, 0), (art("本法", 57, 0.5), 1), (neighbour, 0),
+                                (art("远法", 3, 0.1), 0))]
+    runners = _runners_up(rank, focused)
+    assert RUNNER_UP_LAWS >= 2 and [a.id for a in runners] == [law.id, neighbour.id]  # each one's best fit only
+    kept = _keep_runners_up(ranked, runners, RUNNER_UP_TOP)
+    assert kept[:RUNNER_UP_TOP] == [*first[:RUNNER_UP_TOP - 2], law, neighbour]
+    assert kept[RUNNER_UP_TOP:] == [*first[RUNNER_UP_TOP - 2:11], first[11]]  # nothing lost, order kept
+    assert _keep_runners_up(kept, runners, RUNNER_UP_TOP) == kept  # already in view: left where they are
+    assert _keep_runners_up(ranked, [], RUNNER_UP_TOP) == ranked
+
+
 def test_fact_articles_offer_the_designating_article_that_matches_the_facts() -> None:
     """Of the leading statutes' articles that designate a leading authority, those whose words match the
     question best are offered; a statute ranked too low, or a weak match, is not."""

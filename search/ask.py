@@ -88,8 +88,10 @@ UNRANKED_RULE = 0.5
 # 0.881 → 0.868 at 3 (two questions: a breach article now outranks the duty list's basis).
 REFERRAL_BASIS = 3.0
 CONDUCT_BASIS = 0.6  # … and one matched on the conduct it restates, not through a rule
-# within-statute ranking (search.focus): the statutes looked into, articles offered from each, their weight
-FOCUS_LAWS = 3
+# within-statute ranking (search.focus): the statutes looked into, articles offered from each, their weight (4, not
+# 3, so that a national question's third runner-up statute has its best fit; without the runners-up, real-place dev
+# owners 0.773 / 0.924 → 0.773 / 0.926 and basis 0.792 either way)
+FOCUS_LAWS = 4
 FOCUS_PER_LAW = 6  # real-place dev basis recall@10: 0.654 at 4, 0.673 at 5, 0.696 at 6, 0.692 at 8; owners unchanged
 FOCUS_WEIGHT = 0.8
 # … and, where the place has no duty list of its own (authority mode), as owner evidence the share of that
@@ -105,10 +107,12 @@ FOCUS_OWNER_PER_LAW = 1
 # restating a law: 食品安全法实施条例 over 食品安全法; a neighbouring one: 烈士褒扬条例 over 英雄烈士保护法) fills the
 # ten with its clause in charge, designations and sanction articles, while the settling article sits first in its
 # own statute further down (national dev misses: 26 of 43 had it offered below the tenth, 24 of them in the 2nd–4th
-# statute). Real-place dev basis@10 (419): 0.792 → 0.800 with one statute, 0.804 with 2 or 3 at 7, 8 or 9 (national
-# 0.674 → 0.712, the provinces 0.847 unchanged, owners unchanged); below a nation the place's own statute leads and
-# the runner-up is a national one: kept there too, the provinces fell 0.847 → 0.836.
-RUNNER_UP_LAWS = 2
+# statute). Real-place dev basis@10 (419) from 0.792 without: 0.800 with one statute, 0.804 with two, 0.814 with
+# three, 0.797 with four, 0.790 with five (national 0.674 → 0.697 / 0.712 / 0.742 / 0.689 / 0.667: each one kept
+# pushes one of the first statute's articles out), the same at 7, 8 or 9 places; the provinces 0.847 and owner top-1
+# unchanged (top-3 0.924 → 0.926). Below a nation the place's own statute leads and the runner-up is a national one:
+# kept there too (one statute), the provinces fell 0.847 → 0.836. The runners-up are among the FOCUS_LAWS statutes.
+RUNNER_UP_LAWS = 3
 RUNNER_UP_TOP = 8
 
 

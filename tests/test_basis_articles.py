@@ -178,7 +178,9 @@ def test_a_national_questions_runner_up_statutes_keep_their_best_fitting_article
     first = [art("实施条例", n, 1.0 - n / 100) for n in range(1, 13)]  # the first statute fills the list
     law, neighbour = art("本法", 126, 0.3), art("邻法", 9, 0.2)
     ranked = [*first[:11], law, first[11], neighbour]
-    rank = {"实施条例": 0, "本法": 1, "邻法": 2, "远法": 9}
+    # the next statutes after the first two runners-up fill the other runner-up places; 远法 ranks beyond them
+    rank = {"实施条例": 0, "本法": 1, "邻法": 2, **{f"别法{i}": 2 + i for i in range(1, RUNNER_UP_LAWS - 1)},
+            "远法": RUNNER_UP_LAWS + 1}
     focused = [(Focused(0, TextUnit(id=a.id, kind="Article", text="", meta={"law_id": a.law_title}), 1.0, place), a)
                for a, place in ((first[0], 0), (law, 0), (art("本法", 57, 0.5), 1), (neighbour, 0),
                                 (art("远法", 3, 0.1), 0))]

@@ -97,6 +97,16 @@ def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
     ("出租车司机半路赶我下车", ["甩客"]),
     ("结账的价格和标价不一样", ["标价之外"]),
     ("小区门口有人把树锯了", ["擅自砍伐"]),
+    ("垃圾分好了，收的时候又混在一起拉走", ["混合运输", "分类运输"]),
+    ("小区绿地被占了种菜", ["占用绿地"]),
+    ("村口路上有坑好几天了", ["路面损坏"]),
+    ("公交车过站不停", ["甩站"]),
+    ("快递从来不送上门，都扔驿站", ["投递"]),
+    ("化粪池满了往外冒", ["清掏", "冒溢"]),
+    ("公交站有人乱扔烟头", ["烟蒂"]),
+    ("家里电表走得快", ["计量器具"]),
+    ("公司不让离职，押着工资", ["解除劳动合同"]),
+    ("楼下车位被占了", ["停车泊位"]),
 ])
 def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
     got = lexicon.expand(text)
@@ -194,6 +204,8 @@ def test_expand_nothing_for_unrelated_text(lexicon: Lexicon) -> None:
     ("路边那棵大树的枝子都伸到窗户里了也没人修剪", "及时修复"),  # pruning, not a repair
     ("路口的井盖丢了好几天", "丢失"),  # 丢了 reads a lost parcel
     ("驾校教练不给买烟的学员就不让上车", "拒绝载客"),  # a driving school, not a taxi
+    ("有人开着车到海滩上挖沙子，一车一车拉走卖", "混合运输"),  # sand, not sorted rubbish
+    ("宠物医院给我家猫乱开药", "合理用药"),  # a cat's vet, not a human doctor
 ])
 def test_keys_hidden_in_common_words_stay_out(lexicon: Lexicon, text: str, wrong: str) -> None:
     """Keys are matched as substrings, so one that sits inside an everyday word fires where it means nothing;

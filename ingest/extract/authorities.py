@@ -105,16 +105,22 @@ class AuthorityTable:
         return sorted({k for k in self.aliases if k not in STANDALONE}, key=len, reverse=True)
 
     def normalise(self, name: str) -> str | None:
-        _, rest = split_level(name.strip())
+        name = name.strip()
+        _, rest = split_level(name)
         if not rest or rest in self.exclude or rest.startswith(("有关", "相关", "其他", "各", "负责", "上述", "前款")):
             return None
         if rest in self.aliases:
             return self.aliases[rest]
+        if (whole := name[name.rfind("国家", 0, len(name) - len(rest)):]).startswith("国家") and whole in self.aliases:
+            return self.aliases[whole]  # 国家安全机关: 国家 is its name, not the 国务院 level
         c = core(rest)
         if c == rest or c in self.exclude:
             return None  # a bare word with no authority suffix, or a generic name (有关部门)
         if c in self.aliases:
             return self.aliases[c]
+        shorter = next((rest[: -len(s)] for s in SUFFIXES if rest.endswith(s) and rest[: -len(s)] in self.aliases), None)
+        if shorter is not None:
+            return self.aliases[shorter]  # 证券监督管理机构: the longest suffix, 管理机构, would cut its name short
         if _NOT_A_NAME.search(c) or c.endswith(PLACE_ENDS):
             return None  # 其派出机构, 上一级主管部门, 浦东新区主管部门, 人民法院…: not an authority's name
         return self._compound(c) or as_written(rest)

@@ -107,6 +107,9 @@ def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
     ("家里电表走得快", ["计量器具"]),
     ("公司不让离职，押着工资", ["解除劳动合同"]),
     ("楼下车位被占了", ["停车泊位"]),
+    ("家里的煤气罐过期了还在用", ["定期检验", "瓶装燃气"]),
+    ("小区的灭火器都过期了", ["消防器材", "维护保养"]),
+    ("饭店服务员的健康证过期了", ["健康证明"]),
 ])
 def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
     got = lexicon.expand(text)
@@ -206,6 +209,12 @@ def test_expand_nothing_for_unrelated_text(lexicon: Lexicon) -> None:
     ("驾校教练不给买烟的学员就不让上车", "拒绝载客"),  # a driving school, not a taxi
     ("有人开着车到海滩上挖沙子，一车一车拉走卖", "混合运输"),  # sand, not sorted rubbish
     ("宠物医院给我家猫乱开药", "合理用药"),  # a cat's vet, not a human doctor
+    # 过期 reads food past its date (超过保质期); what else expires says what it is
+    ("家里的煤气罐过期了还在用", "超过保质期"),
+    ("小区的灭火器都过期了", "超过保质期"),
+    ("驾照过期了还在开车", "超过保质期"),
+    ("饭店服务员的健康证过期了", "超过保质期"),
+    ("电梯年检过期了还在运行", "超过保质期"),
 ])
 def test_keys_hidden_in_common_words_stay_out(lexicon: Lexicon, text: str, wrong: str) -> None:
     """Keys are matched as substrings, so one that sits inside an everyday word fires where it means nothing;

@@ -208,3 +208,17 @@ def test_a_statutes_defined_term_or_a_reformed_bodys_old_name_is_that_body() -> 
     }
     for name, body in same.items():
         assert normalise_authority(name) == body, name
+
+
+def test_a_bracketed_field_between_a_name_and_its_suffix_is_the_outer_names_body() -> None:
+    """综合行政执法（城市管理）主管部门 (35 times in the snapshot) and 发展改革（能源）主管部门 name one office; they
+    were read as no body at all, and a list holding one lost that item and those before it."""
+    assert pairs("由区县（市）综合行政执法（城市管理）主管部门责令改正。") == {("城市管理部门", "lead")}
+    assert pairs("县级以上人民政府发展改革（能源）主管部门负责本行政区域内的管理工作。") == {("发展改革部门", "lead")}
+    assert pairs("交通运输（港口）主管部门负责港口的管理。") == {("交通运输主管部门", "lead")}
+    listed = "市和区县（市）人民政府应当建立由公安、综合行政执法（城市管理）、农业农村、卫生健康等部门参加的协调机制。"
+    assert {a for a, _ in pairs(listed)} == {"公安机关", "城市管理部门", "农业农村主管部门", "卫生健康主管部门"}
+    # the coordinated forms read as before
+    assert {a for a, _ in pairs("县级以上人民政府农业农村、林业草原主管部门负责监督管理工作。")} == {
+        "农业农村主管部门", "林业主管部门"}
+    assert {a for a, _ in pairs("由市场监管、公安等部门依法查处。")} == {"市场监督管理部门", "公安机关"}

@@ -122,6 +122,9 @@ _GENERIC_ITEM = r"[\u4e00-\u9fa5]{2,8}?"
 _GENERIC_WORDS = re.compile(r"有关|相关|其他|所属|本级|同级|上级|各")
 _LIST_JOIN = r"(?:、|和|及|以及|与)"
 _LIST_END = r"(?:等有关|等其他有关|和其他有关|等)"
+# a bracketed field or other title between a name and its suffix: 综合行政执法（城市管理）主管部门, 发展改革（能源）
+# 主管部门, 交通运输（港口）主管部门 — one office, the body its outer name names
+_ALSO = r"[（(][\u4e00-\u9fa5、]{2,10}[）)]"
 
 
 def _mention_regex(table: AuthorityTable) -> re.Pattern[str]:
@@ -130,18 +133,18 @@ def _mention_regex(table: AuthorityTable) -> re.Pattern[str]:
     cores = "|".join(re.escape(c) for c in table.cores if len(c) >= 2)
     suffix = "|".join(SUFFIXES)
     stand = "|".join(re.escape(s) for s in sorted({*STANDALONE, *(a for a in table.aliases if a.endswith(("局", "委")))}, key=len, reverse=True))
-    first = rf"(?:{cores})(?:{suffix})?"
-    later = rf"(?:(?:{cores})(?:{suffix})?|{_GENERIC_ITEM})"
+    first = rf"(?:{cores})(?:{_ALSO})?(?:{suffix})?"
+    later = rf"(?:(?:{cores})(?:{_ALSO})?(?:{suffix})?|{_GENERIC_ITEM})"
     return re.compile(
         rf"(?P<prefix>(?:{LEVEL_PREFIX})*)(?:(?P<list>{first}(?:{_LIST_JOIN}{later})*?{_LIST_JOIN}{later}{_LIST_END}?(?:{suffix}))"
-        rf"|(?P<single>(?:{cores})(?:{suffix})|(?:{cores}){_LIST_END}(?:{suffix})|{stand}))"
+        rf"|(?P<single>(?:{cores})(?:{_ALSO})?(?:{suffix})|(?:{cores}){_LIST_END}(?:{suffix})|{stand}))"
     )
 
 
 def _item_regex(table: AuthorityTable) -> re.Pattern[str]:
     cores = "|".join(re.escape(c) for c in table.cores if len(c) >= 2)
     suffix = "|".join(SUFFIXES)
-    return re.compile(rf"((?:{cores})(?:{suffix})?|{_GENERIC_ITEM})(?:{_LIST_JOIN}|$)")
+    return re.compile(rf"((?:{cores})(?:{_ALSO})?(?:{suffix})?|{_GENERIC_ITEM})(?:{_LIST_JOIN}|$)")
 
 
 class AuthorityMentions:
@@ -160,7 +163,7 @@ class AuthorityMentions:
             if m.group("list"):
                 mentions.extend(self._list_items(m, level))
             else:
-                surface = re.sub(_LIST_END + "(?=" + "|".join(SUFFIXES) + ")", "", m.group("single"))
+                surface = re.sub(f"(?:{_LIST_END}|{_ALSO})(?=" + "|".join(SUFFIXES) + ")", "", m.group("single"))
                 name = self.table.normalise(surface)
                 if name:
                     lv = "乡镇" if name == "乡镇人民政府" else level
@@ -185,7 +188,7 @@ class AuthorityMentions:
             im = self.items.match(stem, pos)
             if not im or im.end() == pos:
                 break
-            part = im.group(1)
+            part = re.sub(_ALSO, "", im.group(1))
             if _GENERIC_WORDS.search(part):
                 break  # 和有关自然保护地管理机构: the list ends where generic words begin
             if part not in self.table.aliases and not suffix.endswith(("部门", "机关")):
@@ -194,7 +197,7 @@ class AuthorityMentions:
             name = self.table.normalise(full)
             if name:
                 start = base + im.start(1)
-                out.append(Mention(m.start() if not out else start, start + len(part), part, name, level))
+                out.append(Mention(m.start() if not out else start, base + im.end(1), part, name, level))
             pos = im.end()
         if out:  # the last item's span runs to the shared suffix (…等部门)
             last = out[-1]

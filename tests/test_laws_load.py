@@ -211,3 +211,69 @@ def test_checkpoint_does_not_hide_a_cleared_graph(store: GraphStore, settings: S
     again = load_laws(store, LRB, settings=settings)
     assert again.unchanged == 0 and again.laws == 3
     assert store.counts() == once
+
+
+def _md(root: Path, folder: str, name: str, text: str) -> Path:
+    path = root / folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+OLD_NOISE = ("# 中华人民共和国示例噪声防治法\n\n第一条 为了防治示例噪声，制定本法。\n\n"
+             "第二条 县级以上人民政府生态环境主管部门对本行政区域的示例噪声防治实施统一监督管理。\n")
+NEW_NOISE = ("# 中华人民共和国示例噪声污染防治法\n\n第一条 为了防治噪声污染，制定本法。\n\n"
+             "第二条 县级以上地方人民政府生态环境主管部门对本行政区域噪声污染防治实施统一监督管理。\n\n"
+             "第三条 本法自2022年6月5日起施行。《中华人民共和国示例噪声防治法》同时废止。\n")
+
+
+@pytest.mark.parametrize("repealer_first", [False, True])
+def test_a_statute_repealed_by_a_later_ones_closing_clause_is_repealed(
+        store: GraphStore, settings: Settings, tmp_path: Path, repealer_first: bool) -> None:
+    """A Markdown statute carries no status; a later statute that says 《…》同时废止 repeals it from its own start,
+    whichever of the two is loaded first: the old one becomes 已废止, a REPEALS edge says by what and since when,
+    and its designations end there (an ask as of an earlier date still finds them)."""
+    old = _md(tmp_path, "行政法", "示例噪声防治法(2018-12-29).md", OLD_NOISE)
+    new = _md(tmp_path / "b", "行政法", "示例噪声污染防治法(2021-12-24).md", NEW_NOISE)
+    for path in ([new, old] if repealer_first else [old, new]):
+        report = load_laws(store, path, settings=settings)
+    assert report.repealed == 1
+    rows = store.read("MATCH (l:Law) RETURN l.title AS t, l.status AS s ORDER BY t")
+    assert rows == [{"t": "中华人民共和国示例噪声污染防治法", "s": "现行有效"}, {"t": "中华人民共和国示例噪声防治法", "s": "已废止"}]
+    edge = store.read("MATCH (n:Law)-[e:REPEALS]->(o:Law) RETURN n.title AS n, o.title AS o, e.valid_from AS since, "
+                      "e.source AS source")
+    assert edge == [{"n": "中华人民共和国示例噪声污染防治法", "o": "中华人民共和国示例噪声防治法", "since": "2022-06-05",
+                     "source": edge[0]["source"]}] and edge[0]["source"].endswith("#第3条")
+    ends = store.read("MATCH (:Law {title: '中华人民共和国示例噪声防治法'})-[:HAS_ARTICLE]->(:Article)-[e:DESIGNATES]->() "
+                      "RETURN DISTINCT e.valid_to AS to")
+    assert ends == [{"to": "2022-06-05"}]
+    load_laws(store, new, settings=settings, resume=False)  # again: nothing doubles
+    assert store.read("MATCH ()-[e:REPEALS]->() RETURN count(e) AS n") == [{"n": 1}]
+
+
+def test_a_clause_repealing_part_of_a_statute_or_not_yet_in_force_repeals_nothing(
+        store: GraphStore, settings: Settings, tmp_path: Path) -> None:
+    """"《…》中有关…的规定同时废止" repeals a part, and a statute that starts after today repeals nothing yet."""
+    _md(tmp_path, "行政法", "示例噪声防治法(2018-12-29).md", OLD_NOISE)
+    _md(tmp_path, "行政法", "示例噪声管理条例(2020-01-01).md",
+        "# 示例噪声管理条例\n\n第一条 为了管理示例噪声，制定本条例。\n\n"
+        "第二条 本条例自2020年3月1日起施行。《中华人民共和国示例噪声防治法》中有关夜间施工的规定同时废止。\n")
+    _md(tmp_path, "行政法", "示例未来法(2099-01-01).md",
+        "# 中华人民共和国示例未来法\n\n第一条 为了示例，制定本法。\n\n"
+        "第二条 本法自2099年1月1日起施行。《中华人民共和国示例噪声防治法》同时废止。\n")
+    report = load_laws(store, tmp_path, settings=settings)
+    assert report.repealed == 0
+    assert store.read("MATCH (l:Law {title: '中华人民共和国示例噪声防治法'}) RETURN l.status AS s") == [{"s": "现行有效"}]
+
+
+def test_repealed_titles_reads_whole_repeals_only() -> None:
+    from ingest.laws.repeals import repealed_titles
+
+    assert repealed_titles("本法自2026年8月15日起施行。《中华人民共和国环境保护法》、《中华人民共和国噪声污染防治法》同时废止。") == [
+        "中华人民共和国环境保护法", "中华人民共和国噪声污染防治法"]
+    assert repealed_titles("2004年4月30日发布的《道路交通安全违法行为处理程序规定》（公安部第69号令）同时废止。") == [
+        "道路交通安全违法行为处理程序规定"]
+    assert repealed_titles("《北京市关于游行示威的若干暂行规定》自本办法施行之日起即行废止。") == ["北京市关于游行示威的若干暂行规定"]
+    assert repealed_titles("1978年国务院发布的《会计人员职权条例》中有关总会计师的规定同时废止。") == []
+    assert repealed_titles("《采矿许可证》有效期满，不办理延续登记手续的，《采矿许可证》自行废止。") == []
+    assert repealed_titles("对违反《立法法》规定的规章，省人民政府予以改变或者废止。") == []

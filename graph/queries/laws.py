@@ -12,10 +12,20 @@ from graph.store.base import GraphStore
 
 
 def law_index(store: GraphStore) -> list[dict[str, Any]]:
-    """Every statute version: id, title, version, effective, status (for resolving citations)."""
+    """Every statute version: id, title, version, effective, status, jurisdiction (for resolving citations)."""
     return store.read(
         "MATCH (l:Law) RETURN l.id AS id, l.title AS title, l.version AS version, "
-        "l.effective AS effective, l.status AS status"
+        "l.effective AS effective, l.status AS status, l.jurisdiction AS jurisdiction"
+    )
+
+
+def repeal_clauses(store: GraphStore) -> list[dict[str, Any]]:
+    """Articles that may repeal a statute (they name one and say 废止), with their statute's id, dates,
+    status and place (ingest.laws.repeals reads which)."""
+    return store.read(
+        "MATCH (l:Law)-[:HAS_ARTICLE]->(a:Article) WHERE a.text CONTAINS '废止' AND a.text CONTAINS '》' "
+        "RETURN l.id AS id, l.title AS title, l.version AS version, l.effective AS effective, "
+        "l.status AS status, l.jurisdiction AS jurisdiction, a.id AS article, a.text AS text ORDER BY a.id"
     )
 
 

@@ -25,6 +25,7 @@ from ingest.laws.build import applies_from, build_law  # noqa: F401  (re-exporte
 from ingest.laws.checkpoint import Checkpoint
 from ingest.laws.chinalaw import CHINA_LAW, iter_china_law
 from ingest.laws.files import iter_statutes
+from ingest.laws.repeals import apply_repeals
 from ingest.laws.resolve import TitleIndex, applies_on
 from ingest.laws.units import LawDoc
 from ingest.report import LoadReport, run_name
@@ -42,6 +43,7 @@ class LawLoadReport(LoadReport):
     citations: int = 0
     unchanged: int = 0
     superseded: int = 0
+    repealed: int = 0  # statute versions a statute's closing clause repeals (…同时废止), now 已废止
     seconds: dict[str, float] = {}
 
 
@@ -108,6 +110,7 @@ def load_laws(
             progress(len(batch))
     clock = time.perf_counter()
     report.superseded = apply_versions(store, sorted({d.title for d in docs}))
+    report.repealed = apply_repeals(store)
     _tick(report, "versions", clock)
     return report
 

@@ -110,6 +110,13 @@ def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
     ("家里的煤气罐过期了还在用", ["定期检验", "瓶装燃气"]),
     ("小区的灭火器都过期了", ["消防器材", "维护保养"]),
     ("饭店服务员的健康证过期了", ["健康证明"]),
+    ("加油站的汽油掺了水", ["掺杂、掺假"]),
+    ("景区商店不买不让走", ["强制交易"]),
+    ("商场先涨价再打折", ["虚构原价"]),
+    ("对面来车一直开远光灯", ["远光灯"]),
+    ("小区雨污不分，雨水管里都是污水", ["雨污分流"]),
+    ("一楼住户把楼道封了当储藏室", ["占用、堵塞、封闭", "公共楼道"]),
+    ("楼上邻居中午装修", ["作业时间", "室内装修"]),
 ])
 def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
     got = lexicon.expand(text)
@@ -215,6 +222,7 @@ def test_expand_nothing_for_unrelated_text(lexicon: Lexicon) -> None:
     ("驾照过期了还在开车", "超过保质期"),
     ("饭店服务员的健康证过期了", "超过保质期"),
     ("电梯年检过期了还在运行", "超过保质期"),
+    ("商场先涨价再打折", "哄抬价格"),  # a sham discount, not price gouging
 ])
 def test_keys_hidden_in_common_words_stay_out(lexicon: Lexicon, text: str, wrong: str) -> None:
     """Keys are matched as substrings, so one that sits inside an everyday word fires where it means nothing;

@@ -117,6 +117,11 @@ def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
     ("小区雨污不分，雨水管里都是污水", ["雨污分流"]),
     ("一楼住户把楼道封了当储藏室", ["占用、堵塞、封闭", "公共楼道"]),
     ("楼上邻居中午装修", ["作业时间", "室内装修"]),
+    ("物业用断水断电逼我们交物业费", ["停止供水、供电", "催交"]),
+    ("退租时房东克扣押金", ["退还押金"]),
+    ("工厂往沟里排黑水", ["排放污水"]),
+    ("化工厂烟囱冒黄烟", ["大气污染物"]),
+    ("自来水公司强制换表还要收钱", ["强制用户"]),
 ])
 def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
     got = lexicon.expand(text)

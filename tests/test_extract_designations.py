@@ -222,3 +222,10 @@ def test_a_bracketed_field_between_a_name_and_its_suffix_is_the_outer_names_body
     assert {a for a, _ in pairs("县级以上人民政府农业农村、林业草原主管部门负责监督管理工作。")} == {
         "农业农村主管部门", "林业主管部门"}
     assert {a for a, _ in pairs("由市场监管、公安等部门依法查处。")} == {"市场监督管理部门", "公安机关"}
+
+
+def test_the_state_security_and_port_offices_under_their_other_names() -> None:
+    """国务院国家安全主管部门 is the 国家安全部 the 国家安全机关 row names (it had read as 安全主管部门, 45
+    designations); 港航管理部门 is a statute's 统称 for the 港航管理局 its other rows call 港航管理机构."""
+    assert normalise_authority("国务院国家安全主管部门") == "国家安全机关"
+    assert normalise_authority("市港航管理部门") == normalise_authority("市港航管理机构") == "港航管理机构"

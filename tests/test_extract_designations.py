@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ingest.extract.authorities import load_table, normalise_authority, split_level
 from ingest.extract.run import extract_designations, may_designate
 
@@ -148,66 +150,58 @@ def test_a_compound_name_resolves_as_its_sentence_does() -> None:
     assert normalise_authority("无线电管理机构") == "无线电管理机构"
 
 
-def test_names_a_reform_or_a_statute_gave_one_body_are_that_body() -> None:
-    """One body, one candidate: a statute's other name for a body (渔业渔政, 林业草原, 退役军人工作) or its name
-    before a reform (信息产业 → 工业和信息化 in 2008; 计量, 标准化 → 市场监督管理 in 2018; 地质矿产 → 自然资源)
-    would otherwise split its evidence over two candidates and answer with a name no office uses now."""
-    same = {
-        "县级以上地方人民政府渔业渔政主管部门": "渔业主管部门",
-        "国务院林业草原主管部门": "林业主管部门",
-        "国务院退役军人工作主管部门": "退役军人事务部门",
-        "国务院信息产业主管部门": "工业和信息化主管部门",
-        "县级以上人民政府计量行政部门": "市场监督管理部门",
-        "国务院标准化行政主管部门": "市场监督管理部门",
-        "县级以上人民政府地质矿产主管部门": "自然资源主管部门",
-        "省、自治区、直辖市电信管理机构": "通信管理部门",
-        "通信管理局": "通信管理部门",
-        "物业管理主管部门": "房产管理部门",
-        "县级以上人民政府动物防疫主管部门": "农业农村主管部门",
-    }
-    for name, body in same.items():
-        assert normalise_authority(name) == body, name
+# A name as a statute writes it → the one body it is. Split names would divide a body's evidence over two
+# candidates and answer with a name no office uses now.
+ONE_BODY = {
+    # a statute's other name for a body, or its name before a reform (信息产业 → 工业和信息化 in 2008; 计量,
+    # 标准化 → 市场监督管理 in 2018; 地质矿产 → 自然资源)
+    "县级以上地方人民政府渔业渔政主管部门": "渔业主管部门",
+    "国务院林业草原主管部门": "林业主管部门",
+    "国务院退役军人工作主管部门": "退役军人事务部门",
+    "国务院信息产业主管部门": "工业和信息化主管部门",
+    "县级以上人民政府计量行政部门": "市场监督管理部门",
+    "国务院标准化行政主管部门": "市场监督管理部门",
+    "县级以上人民政府地质矿产主管部门": "自然资源主管部门",
+    "省、自治区、直辖市电信管理机构": "通信管理部门",
+    "通信管理局": "通信管理部门",
+    "物业管理主管部门": "房产管理部门",
+    "县级以上人民政府动物防疫主管部门": "农业农村主管部门",
+    # X监督管理机构 is X监督管理 + 机构, not X监督 + 管理机构; 国家 in 国家安全机关 is the body's name, not the
+    # 国务院 level (both had made a body of their own: 证券监督管理机构 and 安全机关, 250 and 200 designations)
+    "国家安全机关": "国家安全机关",
+    "县级以上国家安全机关": "国家安全机关",
+    "国务院银行业监督管理机构": "金融监督管理部门",  # the 2023 reform: 国家金融监督管理总局 from 银保监会
+    "国务院保险监督管理机构": "金融监督管理部门",
+    "金融监督管理机构": "金融监督管理部门",
+    "国务院证券监督管理机构": "证券监督管理机构",  # 证监会 stays its own body after the 2023 reform
+    # a statute's defined term (国务院民政部门（以下称国务院地名行政主管部门）, 煤炭工业主管部门 as the 统称 of the
+    # 煤炭管理 departments), a name before a reform (电力监管 → 国家能源局 in 2013; 反垄断执法, 口岸动植物检疫 →
+    # 市场监管总局 and 海关 in 2018), the short and long forms of one office's name
+    "地名行政主管部门": "民政部门",
+    "国务院电力监管机构": "能源主管部门",
+    "国务院反垄断执法机构": "市场监督管理部门",
+    "口岸动植物检疫机关": "海关",
+    "国务院防震减灾工作主管部门": "地震工作主管部门",
+    "省人民政府大数据工作主管部门": "数据主管部门",
+    "区行政审批服务主管部门": "行政审批服务部门",
+    "宗教主管部门": "宗教事务部门",
+    "国务院煤炭工业主管部门": "煤炭管理部门",
+    "县级以上地方人民政府煤炭主管部门": "煤炭管理部门",
+    "国务院机关事务管理主管部门": "机关事务主管部门",
+    "中央公务员主管部门": "公务员主管部门",
+    "国务院核行业主管部门": "核工业主管部门",
+    "野生植物主管部门": "野生植物保护主管部门",
+}
 
 
-def test_a_name_cut_short_by_the_longest_suffix_or_read_as_a_level_is_its_body() -> None:
-    """X监督管理机构 is X监督管理 + 机构, not X监督 + 管理机构; 国家 in 国家安全机关 is the body's name, not the
-    国务院 level. Both had made a body of their own (证券监督管理机构 and 安全机关, 250 and 200 designations)."""
-    same = {
-        "国家安全机关": "国家安全机关",
-        "县级以上国家安全机关": "国家安全机关",
-        "国务院银行业监督管理机构": "金融监督管理部门",  # the 2023 reform: 国家金融监督管理总局 from 银保监会
-        "国务院保险监督管理机构": "金融监督管理部门",
-        "金融监督管理机构": "金融监督管理部门",
-        "国务院证券监督管理机构": "证券监督管理机构",  # 证监会 stays its own body after the 2023 reform
-    }
-    for name, body in same.items():
-        assert normalise_authority(name) == body, name
+@pytest.mark.parametrize(("name", "body"), ONE_BODY.items())
+def test_a_name_a_statute_or_a_reform_gave_a_body_is_that_body(name: str, body: str) -> None:
+    assert normalise_authority(name) == body
+
+
+def test_a_cut_short_or_level_read_name_designates_its_body_in_a_sentence() -> None:
     assert pairs("违反本法规定的，由国家安全机关责令改正。") == {("国家安全机关", "lead")}
     assert pairs("由国务院银行业监督管理机构责令改正。") == {("金融监督管理部门", "lead")}
-
-
-def test_a_statutes_defined_term_or_a_reformed_bodys_old_name_is_that_body() -> None:
-    """Names a statute defines as a body (国务院民政部门（以下称国务院地名行政主管部门）, 煤炭工业主管部门 as the
-    统称 of the 煤炭管理 departments) or a body's name before a reform (电力监管 → 国家能源局 in 2013; 反垄断执法,
-    口岸动植物检疫 → 市场监管总局 and 海关 in 2018), and the short and long forms of one office's name."""
-    same = {
-        "地名行政主管部门": "民政部门",
-        "国务院电力监管机构": "能源主管部门",
-        "国务院反垄断执法机构": "市场监督管理部门",
-        "口岸动植物检疫机关": "海关",
-        "国务院防震减灾工作主管部门": "地震工作主管部门",
-        "省人民政府大数据工作主管部门": "数据主管部门",
-        "区行政审批服务主管部门": "行政审批服务部门",
-        "宗教主管部门": "宗教事务部门",
-        "国务院煤炭工业主管部门": "煤炭管理部门",
-        "县级以上地方人民政府煤炭主管部门": "煤炭管理部门",
-        "国务院机关事务管理主管部门": "机关事务主管部门",
-        "中央公务员主管部门": "公务员主管部门",
-        "国务院核行业主管部门": "核工业主管部门",
-        "野生植物主管部门": "野生植物保护主管部门",
-    }
-    for name, body in same.items():
-        assert normalise_authority(name) == body, name
 
 
 def test_a_bracketed_field_between_a_name_and_its_suffix_is_the_outer_names_body() -> None:

@@ -122,6 +122,9 @@ def test_shipped_file_is_valid_and_large(lexicon: Lexicon) -> None:
     ("工厂往沟里排黑水", ["排放污水"]),
     ("化工厂烟囱冒黄烟", ["大气污染物"]),
     ("自来水公司强制换表还要收钱", ["强制用户"]),
+    ("医院不让复印病历", ["病历资料"]),
+    ("药店不要处方就卖抗生素", ["凭处方"]),
+    ("孩子户口不在这里，学校不让入学", ["义务教育"]),
 ])
 def test_expand_examples(lexicon: Lexicon, text: str, expected: list[str]) -> None:
     got = lexicon.expand(text)

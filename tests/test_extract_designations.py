@@ -199,6 +199,30 @@ def test_a_name_a_statute_or_a_reform_gave_a_body_is_that_body(name: str, body: 
     assert normalise_authority(name) == body
 
 
+# … and names that hold such a word but are not that body: a field's firms and service bodies (a bank is no
+# financial regulator, a testing body no 市场监管), and the 安全监管 of another field (国家核安全局 is 生态环境's)
+NOT_THAT_BODY = {
+    "金融机构": None,
+    "银行业金融机构": None,
+    "商业机构": None,
+    "土地储备机构": None,
+    "质检机构": None,
+    "计量机构": None,
+    "动物防疫机构": "动物疫病预防控制机构",
+    "国务院核安全监管部门": "核安全监管主管部门",
+    "食品安全监管部门": "食品安全监管主管部门",
+}
+
+
+@pytest.mark.parametrize(("name", "body"), NOT_THAT_BODY.items())
+def test_a_name_holding_a_bodys_word_but_naming_another_is_not_that_body(name: str, body: str | None) -> None:
+    assert normalise_authority(name) == body
+
+
+def test_a_banks_duty_designates_no_regulator() -> None:
+    assert pairs("金融机构应当为老年人办理业务提供便利，设置老年人优先窗口。") == set()
+
+
 def test_a_cut_short_or_level_read_name_designates_its_body_in_a_sentence() -> None:
     assert pairs("违反本法规定的，由国家安全机关责令改正。") == {("国家安全机关", "lead")}
     assert pairs("由国务院银行业监督管理机构责令改正。") == {("金融监督管理部门", "lead")}

@@ -32,7 +32,7 @@ def laws(
     console.print(
         f"[green]{report.laws} statutes[/] ({report.unchanged} unchanged, skipped), {report.articles} articles, "
         f"{report.designations} designations, {report.citations} citations, {report.superseded} edges closed "
-        f"by newer versions, {report.repealed} statute versions repealed by later ones; {report.skipped} problems"
+        f"by newer versions, {report.repealed} more statute versions repealed by later ones; {report.skipped} problems"
     )
     for line in report.errors[:show_errors]:
         err_console.print(f"  [yellow]skipped[/] {line}")

@@ -43,7 +43,7 @@ class LawLoadReport(LoadReport):
     citations: int = 0
     unchanged: int = 0
     superseded: int = 0
-    repealed: int = 0  # statute versions a statute's closing clause repeals (…同时废止), now 已废止
+    repealed: int = 0  # statute versions a statute's closing clause repeals (…同时废止), made 已废止 by this run
     seconds: dict[str, float] = {}
 
 
@@ -110,7 +110,7 @@ def load_laws(
             progress(len(batch))
     clock = time.perf_counter()
     report.superseded = apply_versions(store, sorted({d.title for d in docs}))
-    report.repealed = apply_repeals(store)
+    report.repealed = apply_repeals(store, actor=run_id)
     _tick(report, "versions", clock)
     return report
 

@@ -30,7 +30,6 @@ _CLAUSE = re.compile(r"[^。；\n]*《[^》]+》[^。；\n]*?废止")
 _TAIL = re.compile(r"(?:[（(][^）)《》]*[）)])?，?(?:自本\S{1,6}施行之日起)?都?(?:同时|即行)废止")
 _TITLE = re.compile(r"《([^《》]+)》")
 _PRC = "中华人民共和国"
-_NOT_YET = "尚未生效"
 
 
 def repealed_titles(text: str) -> list[str]:
@@ -44,13 +43,14 @@ def repealed_titles(text: str) -> list[str]:
     return out
 
 
-def apply_repeals(store: GraphStore, today: dt.date | None = None) -> int:
+def apply_repeals(store: GraphStore, today: dt.date | None = None, actor: str = "ingest:laws") -> int:
     """Record every whole-statute repeal the graph's statutes state and close what they repeal.
 
     A repeal counts from the repealer's start (the later of its effective and version dates) where that is
     not after `today`, and reaches the versions of the title that started before it, of the repealer's
     place or a place under it. Run after each load, over the whole graph: the repealed statute may be
-    loaded before or after the one that repeals it. Idempotent. Returns how many versions it repealed."""
+    loaded before or after the one that repeals it. Idempotent: returns how many versions this run repealed (a
+    repealed one whose older versions were 已修改 is 已废止 as a whole). `actor` is the run the change log names."""
     today_iso = (today or dt.date.today()).isoformat()
     by_title: dict[str, list[dict]] = defaultdict(list)
     for row in law_index(store):
@@ -59,7 +59,7 @@ def apply_repeals(store: GraphStore, today: dt.date | None = None) -> int:
     closing: dict[str, str] = {}  # repealed version -> the earliest repeal's date
     for clause in repeal_clauses(store):
         start = applies_on(clause)
-        if not start or start > today_iso or clause.get("status") == _NOT_YET:
+        if not start or start > today_iso:  # by date: a status stored as 尚未生效 does not update itself
             continue
         for title in repealed_titles(clause["text"] or ""):
             for row in _versions(by_title, title):
@@ -70,17 +70,17 @@ def apply_repeals(store: GraphStore, today: dt.date | None = None) -> int:
                 if not contains(clause.get("jurisdiction") or "", row.get("jurisdiction")):
                     continue
                 edges.append(Repeals(src=clause["id"], dst=row["id"], source=clause["article"],
-                                     valid_from=dt.date.fromisoformat(start[:10]), asserted_by="ingest:laws"))
+                                     valid_from=dt.date.fromisoformat(start[:10]), asserted_by=actor))
                 if row["id"] not in closing or start < closing[row["id"]]:
                     closing[row["id"]] = start
     if not closing:
         return 0
-    store.upsert_edges(edges, actor="ingest:laws")
+    store.upsert_edges(edges, actor=actor)
     statuses = {r["id"]: r.get("status") for rows in by_title.values() for r in rows}
-    store.set_node_props("Law", [{"id": i, "props": {"status": REPEALED}} for i in sorted(closing)
-                                 if statuses.get(i) != REPEALED], actor="ingest:laws")
+    newly = [i for i in sorted(closing) if statuses.get(i) != REPEALED]
+    store.set_node_props("Law", [{"id": i, "props": {"status": REPEALED}} for i in newly], actor=actor)
     close_versions(store, [{"id": i, "to": to} for i, to in sorted(closing.items())])
-    return len(closing)
+    return len(newly)
 
 
 def _versions(by_title: dict[str, list[dict]], title: str) -> list[dict]:

@@ -622,9 +622,10 @@ def _focused(law_rank: dict[str, int], retriever: Retriever,
 
 
 def _runners_up(law_rank: dict[str, int], found: list[tuple[Focused, BasisArticle]]) -> list[BasisArticle]:
-    """The best-fitting article of each statute ranked 2nd to RUNNER_UP_LAWS+1st, from the focused ones."""
+    """The best-fitting article of each statute ranked 2nd to RUNNER_UP_LAWS+1st, from the focused ones; one of a
+    statute no longer in force is not lifted (a law the 生态环境法典 repealed still ranks, at 0.3)."""
     runners = sorted(law_rank, key=law_rank.__getitem__)[1:1 + RUNNER_UP_LAWS]
-    return [a for f, a in found if f.place == 0 and f.unit.meta.get("law_id") in runners]
+    return [a for f, a in found if f.place == 0 and f.unit.valid and f.unit.meta.get("law_id") in runners]
 
 
 def _keep_runners_up(ranked: list[BasisArticle], runners: list[BasisArticle], top: int) -> list[BasisArticle]:

@@ -191,6 +191,10 @@ def test_a_national_questions_runner_up_statutes_keep_their_best_fitting_article
     assert kept[RUNNER_UP_TOP:] == [*first[RUNNER_UP_TOP - 2:11], first[11]]  # nothing lost, order kept
     assert _keep_runners_up(kept, runners, RUNNER_UP_TOP) == kept  # already in view: left where they are
     assert _keep_runners_up(ranked, [], RUNNER_UP_TOP) == ranked
+    # a runner-up statute no longer in force (repealed, still ranked) lifts nothing
+    repealed = [(Focused(0, f.unit.model_copy(update={"valid": False}), 1.0, f.place), a) if a is neighbour else (f, a)
+                for f, a in focused]
+    assert [a.id for a in _runners_up(rank, repealed)] == [law.id]
 
 
 def test_fact_articles_offer_the_designating_article_that_matches_the_facts() -> None:

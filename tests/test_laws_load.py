@@ -21,6 +21,13 @@ def law(store: GraphStore, version: str) -> dict:
     return rows[0]["l"]
 
 
+def _md(root: Path, folder: str, name: str, text: str) -> Path:
+    path = root / folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_load_directory(store: GraphStore, settings: Settings) -> None:
     report = load_laws(store, LRB, settings=settings)
     assert report.laws == 3 and report.skipped == 0
@@ -171,10 +178,8 @@ def test_a_markdown_copy_does_not_revive_a_repealed_law(store: GraphStore, setti
     """The README loads china-law (with validity) and then the snapshot (without): the same version of a
     repealed law, read again from Markdown, stays repealed."""
     load_laws(store, _law_db(tmp_path / "laws.db"), settings=settings)
-    md = tmp_path / "行政法" / "旧示例法(1990-01-01).md"
-    md.parent.mkdir()
-    md.write_text("# 中华人民共和国旧示例法\n\n第一条 为了示例，制定本法。\n\n第二条 国务院市场监督管理部门负责全国的示例监督管理工作。\n",
-                  encoding="utf-8")
+    md = _md(tmp_path, "行政法", "旧示例法(1990-01-01).md",
+             "# 中华人民共和国旧示例法\n\n第一条 为了示例，制定本法。\n\n第二条 国务院市场监督管理部门负责全国的示例监督管理工作。\n")
     load_laws(store, md, settings=settings)
     rows = store.read("MATCH (l:Law {title: '中华人民共和国旧示例法'}) RETURN l.version AS v, l.status AS s")
     assert rows == [{"v": "1990-01-01", "s": "已废止"}]
@@ -211,13 +216,6 @@ def test_checkpoint_does_not_hide_a_cleared_graph(store: GraphStore, settings: S
     again = load_laws(store, LRB, settings=settings)
     assert again.unchanged == 0 and again.laws == 3
     assert store.counts() == once
-
-
-def _md(root: Path, folder: str, name: str, text: str) -> Path:
-    path = root / folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 OLD_NOISE = ("# 中华人民共和国示例噪声防治法\n\n第一条 为了防治示例噪声，制定本法。\n\n"

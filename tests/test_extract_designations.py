@@ -211,6 +211,8 @@ NOT_THAT_BODY = {
     "动物防疫机构": "动物疫病预防控制机构",
     "国务院核安全监管部门": "核安全监管主管部门",
     "食品安全监管部门": "食品安全监管主管部门",
+    "司法机关": None,  # the courts and procuratorates; 司法行政部门 is the 司法局
+    "安全生产管理机构": None,  # a firm's own safety office
 }
 
 
@@ -247,3 +249,61 @@ def test_the_state_security_and_port_offices_under_their_other_names() -> None:
     designations); 港航管理部门 is a statute's 统称 for the 港航管理局 its other rows call 港航管理机构."""
     assert normalise_authority("国务院国家安全主管部门") == "国家安全机关"
     assert normalise_authority("市港航管理部门") == normalise_authority("市港航管理机构") == "港航管理机构"
+
+
+# The forms that name who acts without the name opening its clause: a government organising the bodies that act,
+# a government's own departments, a level the prefix table does not spell, 由有关 / 由本级政府 before a known name,
+# a list that goes on past a generic item, a name followed by 及其他负有…职责的部门. Each was read as nobody.
+READS = {
+    "违反本规定第三条规定的，由省、自治区、直辖市人民政府组织经济贸易管理部门、公安部门和交通部门查处。": {
+        ("商务主管部门", "lead"), ("公安机关", "lead"), ("交通运输主管部门", "lead")},
+    "不符合前款规定要求的，由区县人民政府组织煤炭管理、自然资源、城市管理等部门或者镇人民政府依法处理。": {
+        ("煤炭管理部门", "lead"), ("自然资源主管部门", "lead"), ("城市管理部门", "lead"), ("乡镇人民政府", "territorial")},
+    "县级以上地方人民政府应当定期组织土地行政主管部门、农业行政主管部门以及其他有关部门对基本农田保护情况进行检查。": {
+        ("自然资源主管部门", "lead"), ("农业农村主管部门", "lead")},
+    # a body that organises others leads, the bodies it organises cooperate
+    "市市场监督管理部门应当组织市旅游、交通等行政管理部门制定水上旅游服务标准。": {
+        ("市场监督管理部门", "lead"), ("文化和旅游主管部门", "cooperate"), ("交通运输主管部门", "cooperate")},
+    "事故调查组由电力监管机构、有关地方人民政府、安全生产监督管理部门、负有安全生产监督管理职责的有关部门派人组成。": {
+        ("能源主管部门", "lead"), ("应急管理部门", "lead")},
+    # the generic item neither ends the group nor takes the list's territorial members from it
+    "住房和城乡建设行政主管部门、相关行政管理部门和镇（乡）人民政府、街道办事处应当建立健全举报和投诉机制。": {
+        ("住房和城乡建设主管部门", "lead"), ("乡镇人民政府", "territorial"), ("街道办事处", "territorial")},
+    "县级以上人民政府及其文化和旅游、商务等部门应当统筹规划粤菜美食与文化旅游发展。": {
+        ("文化和旅游主管部门", "lead"), ("商务主管部门", "lead")},
+    "市、县（市、区)文化和旅游主管部门应当拓展基层综合性文化服务中心功能。": {("文化和旅游主管部门", "lead")},
+    "市、区、县（市）人民政府安全生产监督管理、交通、公安等部门应当加强对道路交通安全的监督和管理。": {
+        ("应急管理部门", "lead"), ("交通运输主管部门", "lead"), ("公安机关", "lead")},
+    "市和相关区渔业行政主管部门应当开展中华鲟生存环境监测。": {("渔业主管部门", "lead")},
+    "各级预算周转金由本级政府财政部门管理，不得挪作他用。": {("财政部门", "lead")},
+    # a sanction on staff after the body's own duty leaves the duty designated
+    "机关、单位不依法给予处分的，保密行政管理部门应当建议纠正，对拒不纠正的，提请其上一级机关对直接责任人员依法予以处理。": {
+        ("保密行政管理部门", "lead")},
+    "经营者有集资诈骗等情形的，由公安等行政管理部门依法处理，构成犯罪的，依法追究刑事责任。": {("公安机关", "lead")},
+    "安装不符合使用要求的雷电灾害防护装置的，由有关气象主管机构责令改正，给予警告。": {("气象主管机构", "lead")},
+    "环境保护主管部门及其他负有环境保护监督管理职责的部门应当建立监督检查制度。": {("生态环境主管部门", "lead")},
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), READS.items())
+def test_a_body_named_as_the_one_who_acts_is_designated(text: str, expected: set[tuple[str, str]]) -> None:
+    assert pairs(text) == expected
+
+
+# … and the same words where they name nobody who acts: 组织人事 is a field, a government that did not organise is
+# a condition for liability, a ban, a body's staff
+NOBODY = (
+    "机关、单位组织人事部门负责组织实施保密审查时，拟任用人员应当如实提供有关情况。",
+    "县级以上人民政府未组织公安、市场监管等部门查处的，对直接负责的主管人员依法给予处分。",
+    "县级以上人民政府不得组织公安机关参与经营活动。",
+    "市场监督管理部门及其工作人员应当对知悉的商业秘密保密。",
+    "公安机关和其他负有监督管理职责的部门不履行职责的，依法给予处分。",
+    "违反本条例规定，构成犯罪的，由司法机关依法追究刑事责任。",
+    "煤矿企业的安全生产管理机构应当组织安全生产教育和培训。",
+    "国务院农业农村、自然资源等有关部门有下列行为之一的，对直接负责的主管人员和其他直接责任人员给予处分：",
+)
+
+
+@pytest.mark.parametrize("text", NOBODY)
+def test_the_words_of_those_forms_alone_designate_nobody(text: str) -> None:
+    assert pairs(text) == set()

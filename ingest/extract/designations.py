@@ -44,12 +44,20 @@ _SENTENCE_END = re.compile(r"[；;。\n]")
 _ITEM = re.compile(rf"^{ITEM_MARKER}")
 _SUBJECT_PRE = re.compile(
     r"^(?:本市|本省|本区|全市|全省|各级|其中|同时|此外|另外|并且?|但是?|县级以上|本行政区域内的?|"
-    r"[\u4e00-\u9fa5]{0,6}所在地的?|[^，。；]{0,24}?(?:人民政府|国务院)(?:及其有关部门)?(?:或者|和|、|以及|及))?$"
+    r"[\u4e00-\u9fa5]{0,6}所在地的?|[^，。；]{0,24}?(?:人民政府|国务院)(?:及其有关部门)?(?:或者|和|、|以及|及其|及))?$"
 )
-_AGENT_PRE = ("由", "并由", "应当由", "可以由", "分别由", "统一由", "交由", "均由", "由其")
+_AGENT_PRE = ("由", "并由", "应当由", "可以由", "分别由", "统一由", "交由", "均由", "由其", "由有关", "由相关")
 _AGENT_OR = re.compile(r"由[^，。；]{0,24}?(?:或者|和|、|以及|及)$")
 # 由 + a level the prefix table does not spell (由区、县（市）房产主管部门, 由市、区县（自治县）…)
-_AGENT_PLACE = re.compile(r"由(?:[区县市省乡镇旗、（）()]|自治|人民政府|级|以上|地方|各){1,16}$")
+_AGENT_PLACE = re.compile(r"由(?:[区县市省乡镇旗、（）()]|自治|人民政府|政府|本级|级|以上|地方|各){1,16}$")
+# a level the prefix table does not spell, opening the clause: 市、县（市、区)文化和旅游主管部门应当…, 市和相关区…
+_PLACE_PRE = re.compile(r"^(?=.*[区县市省])(?:[区县市省乡镇旗、（）()]|自治|人民政府|级|以上|地方|各|和|或者?|相关|设区的)+$")
+# the bodies a government or a department organises to act: (由)…人民政府(应当 / 定期 …)组织 X部门、Y部门…查处; not
+# 单位组织人事部门 or 县级以上组织人事部门 (组织人事 is a field), nor 不得组织
+_ORGANISED = re.compile(
+    r"(?:^|人民政府|国务院|政府|部门|机构|机关|管委会|[）)])"
+    r"(?:应当|应|可以|要|定期|及时|立即|统一|负责|并|每年|每[一二三四五]年|根据本地实际)*组织$"
+)
 # The agent of a sanction or a charge: 由 + a body (or two, 由X或者Y) + what it does (责令 / 处 / 给予 / 没收 /
 # 吊销 / 查处) — also "由负责X的部门", the X department — or a body opening its sentence + 负责 / 主管. It names
 # the body even where the table does not know it (由无线电管理机构责令改正, 由人民防空部门处…罚款),
@@ -77,12 +85,16 @@ _ATTRIBUTE = re.compile(
     r"(?:依法)?(?:出具|作出|制定|规定|发布|公布|核发|颁发|批准|认定|确定|指定|委托|设立|提供|公告|通报|任命|聘用|"
     r"登记|审批|许可|备案|划定|确认|签发|组织实施)的)"
 )
+# the rest of a list after a named item: 、财政部门, 和其他有关部门, 及其他负有环境保护监督管理职责的部门
 _LIST_TAIL = re.compile(
-    r"^(?:(?:、|和|及|与|以及|或者)[\u4e00-\u9fa5]{1,14}?(?:部门|机关|机构|办事处|人民政府|协会|组织|单位|企业))+"
+    r"^(?:(?:、|和|及|与|以及|或者)(?:[\u4e00-\u9fa5]{1,14}?(?:部门|机关|机构|办事处|人民政府|协会|组织|单位|企业)|"
+    r"(?:其他)?负有[^，。；、]{1,30}?职责的(?:其他)?(?:有关)?(?:部门|机关|机构)))+"
 )
 # a sanction the body imposes before the failure words: "责令改正，拒不改正的，…" is the party's failure
 _ORDERS = re.compile(r"责令|处以?[^理置分]|给予|没收|吊销")
 _FAILURE = re.compile(r"未|不依法|不履行|不予|滥用|玩忽|徇私|违反|拒不|失职|渎职")
+# what follows a condition that names the body: a sanction on its staff (…部门有下列行为之一的，对直接负责的主管人员…)
+_STAFF_SANCTION = re.compile(r"直接负责的主管人员|直接责任人员|负有责任的(?:领导|主管)人员|给予[^，。；]{0,6}处分")
 _DUTY_LEAD = re.compile(
     r"^(?:等?有关部门|等部门|等|应当|应|要|可以|依法|依照|按照|根据|在|各自的?|职责范围内|职责|职责分工|负责|主管|积极|予以|"
     r"做好|是|为|共同|统一|分别|，|,|、)+"
@@ -158,10 +170,13 @@ class AuthorityMentions:
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.plain_text = doc.text
         mentions: list[Mention] = []
-        for m in self.rx.finditer(text):
+        pos = 0
+        while m := self.rx.search(text, pos):
+            pos = m.end()
             level, _ = split_level(m.group(0))
             if m.group("list"):
-                mentions.extend(self._list_items(m, level))
+                items, pos = self._list_items(m, level)
+                mentions.extend(items)
             else:
                 surface = re.sub(f"(?:{_LIST_END}|{_ALSO})(?=" + "|".join(SUFFIXES) + ")", "", m.group("single"))
                 name = self.table.normalise(surface)
@@ -177,19 +192,21 @@ class AuthorityMentions:
         doc.ents = filter_spans(doc.spans["authority"])  # AUTHORITY-like entities, labelled by canonical name
         return doc
 
-    def _list_items(self, m: re.Match[str], level: str | None) -> list[Mention]:
-        """Split 发展改革、工业和信息化、市场监管等部门 into its items (table names first, so 工业和信息化 stays whole)."""
+    def _list_items(self, m: re.Match[str], level: str | None) -> tuple[list[Mention], int]:
+        """Split 发展改革、工业和信息化、市场监管等部门 into its items (table names first, so 工业和信息化 stays whole),
+        and where to scan on: the list's end, or the item it stopped at (电力监管机构、有关地方人民政府、安全生产监督
+        管理部门: the items after a generic one are read again as mentions of their own)."""
         body, base = m.group("list"), m.start("list")
         suffix = next(s for s in SUFFIXES if body.endswith(s))
         stem = re.sub(f"{_LIST_END}?{suffix}$", "", body)
         out: list[Mention] = []
-        pos = 0
+        pos, generic = 0, False
         while pos < len(stem):
             im = self.items.match(stem, pos)
             if not im or im.end() == pos:
                 break
             part = re.sub(_ALSO, "", im.group(1))
-            if _GENERIC_WORDS.search(part):
+            if generic := bool(_GENERIC_WORDS.search(part)):
                 break  # 和有关自然保护地管理机构: the list ends where generic words begin
             if part not in self.table.aliases and not suffix.endswith(("部门", "机关")):
                 break  # 保险、科研机构: unknown items are only trusted before 部门 / 机关
@@ -199,10 +216,12 @@ class AuthorityMentions:
                 start = base + im.start(1)
                 out.append(Mention(m.start() if not out else start, base + im.end(1), part, name, level))
             pos = im.end()
+        if generic:  # stopped at a generic item: the shared suffix is not the last item's
+            return out, max(base + pos, m.start() + 1)
         if out:  # the last item's span runs to the shared suffix (…等部门)
             last = out[-1]
             out[-1] = Mention(last.start, m.end(), last.surface, last.authority, last.level)
-        return out
+        return out, m.end()
 
     def _agents(self, text: str, known: list[Mention]) -> list[Mention]:
         """`known` with the agents of sanctions and charges (`_AGENT_NAME`): a known mention that a modifier
@@ -286,12 +305,19 @@ class RoleCues:
         return doc
 
 
+# generic items between two names of one list: 、相关行政管理部门和 (…部门、相关行政管理部门和镇人民政府)
+_GENERIC_GAP = re.compile(
+    r"(?:(?:、|和|及|与|以及|或者|或)[\u4e00-\u9fa5（）()]{0,12}?(?:有关|相关|其他)[\u4e00-\u9fa5]{0,8}?"
+    r"(?:部门|机关|机构|人民政府))+(?:、|和|及|与|以及|或者|或)"
+)
+
+
 def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
+    """Mentions joined by 、/ 和 / 或者 (or by generic items between them) are one group: one list of names."""
     groups: list[list[Mention]] = []
     for m in mentions:
-        if groups and re.fullmatch(r"(?:、|和|及|与|以及|或者|或|，|,)?", text[groups[-1][-1].end : m.start]) and not (
-            "，" in text[groups[-1][-1].end : m.start] or "," in text[groups[-1][-1].end : m.start]
-        ):
+        gap = text[groups[-1][-1].end : m.start] if groups else ""
+        if groups and (re.fullmatch(r"(?:、|和|及|与|以及|或者|或)?", gap) or _GENERIC_GAP.fullmatch(gap)):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -299,11 +325,11 @@ def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
 
 
 def _is_subject(pre: str) -> tuple[bool, bool]:
-    """(designated, joint): the mention opens its clause, or follows 由 / 会同."""
+    """(designated, joint): the mention opens its clause, or follows 由 / 会同 / …人民政府组织."""
     if pre.endswith(_JOINT_PRE):
         return True, True
     return bool(pre.endswith(_AGENT_PRE) or _AGENT_OR.search(pre) or _AGENT_PLACE.search(pre)
-                or _SUBJECT_PRE.match(pre)), False
+                or _SUBJECT_PRE.match(pre) or _PLACE_PRE.match(pre) or _ORGANISED.search(pre)), False
 
 
 def designations_of(doc: Doc) -> list[Designation]:
@@ -329,6 +355,9 @@ def designations_of(doc: Doc) -> list[Designation]:
         designated, joint = _is_subject(pre)
         if not designated:
             continue
+        organised = bool(_ORGANISED.search(pre))
+        if organised and text.startswith("人事", g_start):
+            continue  # 组织人事部门: a field, not what is organised
         tail = _LIST_TAIL.sub("", predicate)
         if _ATTRIBUTE.match(tail) and not tail.startswith(("的职责", "的主管")):
             continue
@@ -336,12 +365,18 @@ def designations_of(doc: Doc) -> list[Designation]:
         failure = _FAILURE.search(cond[0]) if len(cond) == 2 else None
         if failure and not _ORDERS.search(cond[0][: failure.start()]) and not re.search("应当|负责|可以", cond[0]):
             continue  # …部门未依法履行职责的，… : a condition for liability, not a duty
-        head_end = min(sentence_end, next_start, g_end + 16 + (2 if not predicate.strip() else 0))
+        if (len(cond) == 2 and _STAFF_SANCTION.search(cond[1][:40]) and not _ORDERS.search(cond[0])
+                and not re.search("应当|负责|可以", cond[0])):
+            continue  # …等有关部门有下列行为之一的，对直接负责的主管人员…给予处分
+        # the window for role cues opens after the list's generic tail (、有关地方人民政府、…部门 / 和其他有关部门)
+        head_end = min(sentence_end, next_start, g_end + len(predicate) - len(tail) + 16 + (2 if not predicate.strip() else 0))
         head = [lab for lab, s, _ in cues if g_end <= s < head_end]
         if head and head[0] == "NEG" and _LIST_TAIL.sub("", text[g_end:]).lstrip("等部门").startswith("不得"):
             continue
         named = len({m.authority for m in group})
-        cooperative = joint or "COOP" in head or ("OWN" in head and named >= 2)
+        # a body that organises others leads them: 市场监督管理部门应当组织旅游、交通等部门制定…
+        organiser = organised and any(clause_start <= k.start < g_start for k in mentions)
+        cooperative = joint or organiser or "COOP" in head or ("OWN" in head and named >= 2)
         duty = _DUTY_LEAD.sub("", _LIST_TAIL.sub("", text[g_end:sentence_end])).strip()[:80]
         for m in group:
             role = "territorial" if m.authority in TERRITORIAL else "cooperate" if cooperative else "lead"

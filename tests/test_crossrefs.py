@@ -15,9 +15,11 @@ AUTHORITIES = [
     {"id": "authority:公安机关", "name": "公安机关", "aliases": ["公安部门", "公安"]},
     {"id": "authority:城市管理部门", "name": "城市管理部门", "aliases": ["城管执法部门", "城管", "城市管理主管部门"]},
     {"id": "authority:动物卫生监督机构", "name": "动物卫生监督机构", "aliases": []},
+    {"id": "authority:住房和城乡建设主管部门", "name": "住房和城乡建设主管部门", "aliases": ["住房城乡建设部门"]},
 ]
 POLICE = ("authority:公安机关", "公安机关")
 CITY = ("authority:城市管理部门", "城市管理部门")
+HOUSING = ("authority:住房和城乡建设主管部门", "住房和城乡建设主管部门")
 
 # written for the test in the shape of a municipal dog-keeping regulation's penalty article
 PENALTY = (
@@ -124,6 +126,21 @@ def test_the_names_a_sentence_holds_do_not_fit_it_to_a_dispute_naming_them() -> 
     assert fit[POLICE[0]] > fit[CITY[0]] > 0
     assert m.unnamed("由城市管理部门或者公安部门处理") == "由" + "_" * 6 + "或者" + "_" * 4 + "处理"
     assert "由责" not in _bigrams(m.unnamed("由公安部门责令改正"))  # no bigram across a blanked name
+
+
+def test_the_conduct_before_the_first_place_belongs_to_each_place_after_it() -> None:
+    """One conduct split by where it happens (written for the test, after a city's parking rules): the conduct
+    is stated once, in the police's sentence, and the places decide. A question set in a residential compound
+    fits the housing department's sentence best, though the police's alone holds the words of the conduct."""
+    m = AuthorityMatcher(AUTHORITIES)
+    text = ("违反前款规定，擅自设置地锁、障碍物的，道路范围内由公安部门责令改正；居住小区公共区域内，由住房城乡建设部门"
+            "依法处罚；其他公共场所内，由城管执法部门责令改正。")
+    question = "小区里有人在车位上设置地锁和障碍物"
+    fit = authority_fit(text, question, m)
+    assert fit[HOUSING[0]] > fit[POLICE[0]] and fit[HOUSING[0]] > fit[CITY[0]]
+    # a sentence stating its own conduct ("…的，由") keeps its own words only
+    own = authority_fit("违反规定，擅自设置地锁的，由公安部门责令改正；情节严重的，由城管执法部门处罚。", "设置地锁", m)
+    assert own[POLICE[0]] > own[CITY[0]] == 0.0
 
 
 def test_extractions_designations_name_who_acts_where_the_names_differ() -> None:

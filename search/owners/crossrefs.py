@@ -42,6 +42,9 @@ _ITEM_LINE = re.compile(rf"^[（(]({_N})[)）]", re.M)
 _NON_WORD = re.compile(r"\W")
 _SENTENCE = re.compile(r"[。；;\n]")
 _SENTENCES_KEPT = 4096  # texts whose naming sentences a matcher keeps
+# "违反前款规定，擅自设置障碍物的，道路范围内由公安…；小区公共区域内，由住建…；其他公共场所内，由城管…": the conduct
+# stated before the first body's place belongs to the sentences after it that state only a place
+_LEAD_IN = re.compile(r"^违反[^。；]*?的，")
 # a restated conduct counts when it fits at least this share of the best-fitting one, at this weight
 CONDUCT_MIN_SHARE = 0.6
 CONDUCT_WEIGHT = 0.8
@@ -278,9 +281,19 @@ def authority_fit(text: str, query: str, matcher: AuthorityMatcher) -> dict[str,
     better than none, and a body's long list of duties is not marked down for its length, as a share of the
     sentence would (real-place dev owner top-1 0.724 → 0.734: the 干扰他人生活 of a barking dog, the 假唱 in
     a penalty's last paragraph). The names a sentence holds are left out: they say who acts, not what is done,
-    and a dispute's sides name the bodies too (→ 0.738)."""
+    and a dispute's sides name the bodies too (→ 0.738). A conduct stated once and split by place ("违反…的，道路
+    范围内由X…；小区公共区域内，由Y…") is each place's (real-place dev unchanged, dev4 +1: a 地锁 in a residential compound)."""
     sentences = matcher.naming_sentences(text)
     grams = [_bigrams(matcher.unnamed(sentence)) for sentence, _ in sentences]
+    lead: frozenset[str] = frozenset()
+    for i, (sentence, _) in enumerate(sentences):
+        own = _LEAD_IN.match(sentence)
+        if own:
+            lead = _bigrams(matcher.unnamed(own.group(0)))
+        elif lead and "的，" not in sentence.split("由", 1)[0]:
+            grams[i] = grams[i] | lead  # "…内，由Y…": the conduct "违反…的，" stated before X's place is Y's too
+        else:
+            lead = frozenset()
     used = Counter(g for own in grams for g in own)
     asked = _bigrams(query)
     out: dict[str, float] = {}

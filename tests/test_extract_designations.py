@@ -307,3 +307,10 @@ NOBODY = (
 @pytest.mark.parametrize("text", NOBODY)
 def test_the_words_of_those_forms_alone_designate_nobody(text: str) -> None:
     assert pairs(text) == set()
+
+
+def test_an_excluded_name_with_a_place_or_a_clause_in_a_list_is_no_body() -> None:
+    """当地司法机关 had become a body as written once 司法机关 was excluded; 物价局是行政性 was read as a list item."""
+    assert pairs("士兵退出现役在返家途中违法违纪的，构成犯罪的，由当地司法机关依法处理。") == set()
+    read = pairs("市和区、县财政局、物价局是行政性、事业性收费的主管部门，对行政性、事业性收费进行管理和监督。")
+    assert ("财政部门", "lead") in read and not any("是" in a for a, _ in read)

@@ -130,7 +130,7 @@ class Designation:
     surface: str
 
 
-_GENERIC_ITEM = r"[\u4e00-\u9fa5]{2,8}?"
+_GENERIC_ITEM = r"(?:(?![是的])[\u4e00-\u9fa5]){2,8}?"  # not a clause (物价局是行政性、事业性收费的主管部门)
 _GENERIC_WORDS = re.compile(r"有关|相关|其他|所属|本级|同级|上级|各")
 _LIST_JOIN = r"(?:、|和|及|以及|与)"
 _LIST_END = r"(?:等有关|等其他有关|和其他有关|等)"
@@ -247,7 +247,8 @@ class AuthorityMentions:
                     continue
                 if _NOT_AGENT.search(name):
                     continue
-                canonical = self.table.normalise(name) or (None if name in self.table.exclude else _unknown(name))
+                excluded = name in self.table.exclude or split_level(name)[1] in self.table.exclude  # 当地司法机关
+                canonical = self.table.normalise(name) or (None if excluded else _unknown(name))
                 if canonical:
                     level = split_level(m.group(pre) + name)[0] if m.group(pre) else None
                     out.append(Mention(start, end, text[start:end], canonical, level))

@@ -287,10 +287,10 @@ def test_the_sides_of_a_dispute_are_weighed_up_where_statutes_name_the_bodies(
     assert [c.name for c in res.candidates[:2]] == [c.name for c in sides]
 
 
-def test_a_disputes_owners_are_ranked_on_bm25_and_its_basis_on_the_fused_ranking(
+def test_a_disputes_owners_are_ranked_on_a_smaller_vector_share_and_its_basis_on_the_fused_ranking(
         basis_kb: tuple[GraphStore, Retriever], monkeypatch: pytest.MonkeyPatch) -> None:
     """A dispute between departments at a place answered from statutes: its owners come from searches with the
-    vector share × DISPUTE_OWNER_VECTOR_SHARE (BM25 with the lexicon), its basis articles from the fused ones; a
+    vector share × DISPUTE_OWNER_VECTOR_SHARE (more weight on BM25 with the lexicon), its basis articles from the fused ones; a
     complaint naming no sides searches once, fused. The searches are the real retriever's, recorded."""
     from search.ask import DISPUTE_OWNER_VECTOR_SHARE
 

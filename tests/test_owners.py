@@ -157,6 +157,19 @@ def test_an_article_naming_who_sanctions_a_conduct_makes_that_body_competent() -
     assert competence("评定结果由市场监督管理部门予以公布。", w) == w.incidental
 
 
+def test_a_glossary_article_makes_no_body_competent_whatever_its_definitions_name() -> None:
+    """种子法第九十条 defines its terms and in one of them names who fixes the list of main trees: that body is
+    not competent for the conduct asked about, though the definition holds 主管 (which counted it before)."""
+    w = DEFAULT_WEIGHTS
+    gloss = ("中华人民共和国种子法 第90条 本法下列用语的含义是：（一）种质资源是指选育植物新品种的基础材料。"
+             "（四）主要林木由国务院林业草原主管部门确定并公布。")
+    assert competence(gloss, w) == w.glossary < w.incidental
+    assert competence("本条例中下列用语的含义：（一）燃气，是指作为燃料使用的气体。", w) == w.glossary
+    # an article that refers to a defined term is no glossary
+    assert competence("县级以上地方人民政府林业草原主管部门负责本行政区域内林木种子的管理工作，主要林木的含义见第九十条。", w) == 1.0
+    assert competence("本条例所称燃气，是指作为燃料使用的气体。", w) == w.incidental
+
+
 def test_a_body_named_only_to_add_detention_is_not_the_one_competent_for_the_conduct() -> None:
     fake = ("生产、销售假药的，没收违法生产、销售的药品和违法所得，并处罚款；情节严重的，吊销药品批准证明文件，"
             "并可以由公安机关处五日以上十五日以下的拘留。")

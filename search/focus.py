@@ -14,7 +14,9 @@ a question asks who is in charge (search bench, dev: 0.88 → 0.68). Four per st
 give 0.593 there and leave the search bench's 0.88 as it was. A sanction bonus of 1.0 beat 0.3 (0.612)
 and 2.0 (0.636). Counting also how much of a sanction article's closest sentence the statute's
 best-ranked article (the rule the caller describes) shares added nothing once the articles' shared
-headings were left out.
+headings were left out. A sanction article that names its conduct only by the rule it cites ("违反本条例第
+二十六条规定的，由…") shares no word with the caller; scored by that rule's match where higher, real-place dev
+(419) basis recall@10 went 0.807 → 0.814 and owner top-1 0.780 → 0.785 (top-3 0.926 → 0.931).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from search.owners.crossrefs import cited_articles
 from search.owners.weights import SANCTIONS
 from search.unit_store import UnitStore
 from search.units import TextUnit
@@ -58,11 +61,17 @@ class _Statute:
     positions: np.ndarray
     units: list[TextUnit]
     sanction: np.ndarray
+    cites: tuple[np.ndarray, np.ndarray]  # (sanction article, article of the statute it cites) index pairs
 
     @classmethod
     def of(cls, arts: list[tuple[int, TextUnit]]) -> _Statute:
-        return cls(np.fromiter((p for p, _ in arts), dtype=np.int64, count=len(arts)), [u for _, u in arts],
-                   np.fromiter((sanctions(u.text) for _, u in arts), dtype=bool, count=len(arts)))
+        units = [u for _, u in arts]
+        sanction = np.fromiter((sanctions(u.text) for u in units), dtype=bool, count=len(units))
+        index = {str(u.meta.get("article")): i for i, u in enumerate(units)}
+        pairs = [(i, index[n]) for i, u in enumerate(units) if sanction[i]
+                 for n in cited_articles(u.text) if n in index and index[n] != i]
+        cites = (np.array([i for i, _ in pairs], dtype=np.int64), np.array([j for _, j in pairs], dtype=np.int64))
+        return cls(np.fromiter((p for p, _ in arts), dtype=np.int64, count=len(arts)), units, sanction, cites)
 
 
 _features: WeakKeyDictionary[UnitStore, OrderedDict[str, _Statute]] = WeakKeyDictionary()
@@ -89,7 +98,8 @@ def sanctions(text: str) -> bool:
 
 def focus(units: UnitStore, lexical: np.ndarray, law_ids: list[str], per_law: int) -> dict[str, list[Focused]]:
     """For each statute, its `per_law` articles that fit the question best: BM25 (`lexical`, the question's
-    scores over every unit) as a share of the statute's best, plus SANCTION_BONUS for a sanction article.
+    scores over every unit) as a share of the statute's best, plus SANCTION_BONUS for a sanction article; a
+    sanction article that cites rules of its statute scores the best of its own BM25 and theirs.
     A statute none of whose articles shares a word with the question gives none."""
     out: dict[str, list[Focused]] = {}
     for law in law_ids:
@@ -101,6 +111,11 @@ def focus(units: UnitStore, lexical: np.ndarray, law_ids: list[str], per_law: in
         best = float(raw.max())
         if best <= 0:
             continue
+        if len(st.cites[0]):
+            # a sanction that names its conduct only by the rule it cites (违反本条例第二十六条规定的，由…) fits as well
+            # as that rule does
+            raw = raw.copy()
+            np.maximum.at(raw, st.cites[0], raw[st.cites[1]])
         fit = raw / best + SANCTION_BONUS * st.sanction
         top = float(fit.max())
         order = np.argsort(-fit, kind="stable")[:per_law]

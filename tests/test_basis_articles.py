@@ -266,6 +266,37 @@ def test_within_a_statute_the_sanction_article_on_the_conduct_ranks_first(tmp_pa
     store.close()
 
 
+
+
+def test_a_sanction_that_cites_its_rule_fits_as_the_rule_does(tmp_path) -> None:
+    """"违反本条例第二十六条规定的，由…" shares no word with the complaint; the rule it cites (第二十六条) does. Ranked
+    within the statute, it fits as that rule does and comes before a sanction on another conduct that shares a
+    word; a sanction citing nothing keeps its own fit."""
+    import numpy as np
+
+    from search.focus import focus
+    from search.unit_store import UnitStore, write_units
+    from search.units import TextUnit
+
+    def art(n: int, text: str) -> TextUnit:
+        return TextUnit(id=f"law:river#第{n}条", kind="Article", jurisdiction="jur:全国", text=text,
+                        meta={"law_id": "law:river", "law_title": "示例河湖条例", "article": str(n)})
+
+    units = [
+        art(17, "任何单位和个人不得擅自移动、损毁堤防保护标志。"),
+        art(26, "在堤防安全保护区内，禁止葬坟、取土、挖坑。"),
+        art(40, "违反本条例第十七条规定，擅自移动堤防保护标志的，由水行政主管部门责令改正，处一千元罚款。"),
+        art(44, "违反本条例第二十六条规定的，由水行政主管部门责令停止违法行为，处五千元罚款。"),
+    ]
+    path = tmp_path / "units.sqlite"
+    write_units(path, units)
+    store = UnitStore(path)
+    lexical = np.array([1.0, 6.0, 1.0, 0.0])  # "有人在大堤上埋了座新坟": the rule matches, its sanction does not
+    got = focus(store, lexical, ["law:river"], per_law=4)["law:river"]
+    assert [f.unit.meta["article"] for f in got[:2]] == ["44", "40"]
+    assert got[0].share == 1.0 and got[1].share < 0.8
+    store.close()
+
 def test_the_sides_of_a_dispute_are_weighed_up_where_statutes_name_the_bodies(
         basis_kb: tuple[GraphStore, Retriever]) -> None:
     """Asked as a dispute between two bodies ("X说归Y管，Y说归X管：…") at a place answered from statutes, the

@@ -180,7 +180,7 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
         seg = text[s : starts[i + 1] if i + 1 < len(starts) else len(text)]
         cut = seg.find("规定") if "规定" in seg[:120] else -1
         first = _ACTOR.search(seg)
-        refs = _refs(seg[:cut] if cut >= 0 else seg[:80])
+        refs = _refs(_head(seg, cut))
         if not refs and first:  # 违反本条例规定，有第二十五条规定行为之一的，由…
             refs = _refs(seg[:first.start()])
         conduct = seg[cut + 2 : first.start()].strip("，,的 ") if cut >= 0 and first and first.start() > cut else ""
@@ -203,6 +203,22 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
         if (refs or conduct) and actors:
             out.append(Referral(article_id, tuple(refs), tuple(actors), conduct))
     return out
+
+
+def cited_articles(text: str) -> list[str]:
+    """The articles of its own statute (arabic numbers) that the paragraphs of a referring article refer to, read
+    as parse_referrals reads them, without who acts (search.focus: a sanction fits what the rule it cites says)."""
+    starts = _paragraph_starts(text)
+    out: list[str] = []
+    for i, s in enumerate(starts):
+        seg = text[s : starts[i + 1] if i + 1 < len(starts) else len(text)]
+        out += [n for n, _ in _refs(_head(seg, seg.find("规定") if "规定" in seg[:120] else -1))]
+    return list(dict.fromkeys(out))
+
+
+def _head(seg: str, cut: int) -> str:
+    """A referring paragraph's head, where the articles it refers to are named: up to its first 规定, else 80 chars."""
+    return seg[:cut] if cut >= 0 else seg[:80]
 
 
 def _paragraph_starts(text: str) -> list[int]:

@@ -66,12 +66,6 @@ ARTICLES_K = 20
 # the very topic (商丘市城市供水条例 under 城市供水条例). Real-place dev: top-1 0.696 → 0.706 / 0.710 / 0.706 at
 # 3 / 5 / 10 (basis 0.734 → 0.752 throughout); the local search by BM25 alone 0.696, by vectors alone 0.682.
 LOCAL_ARTICLES_K = 5
-# ... and the articles the vector ranking alone puts in its first VECTOR_KEEP, wherever the fusion ranks them (looked
-# for in the fused ranking's first VECTOR_KEEP_DEPTH). Of the 30 owner misses of real-place dev4 (81 cases, untuned
-# then), 8 had the settling statute in the vector ranking's first ten and not in the fused one's. Real-place dev (419):
-# top-1 0.780 → 0.783 at 3 (national 0.780 → 0.795), basis unchanged; dev4 0.630 → 0.642 at 2 and 3, 0.630 at 5.
-VECTOR_KEEP = 3
-VECTOR_KEEP_DEPTH = 300
 RULINGS_K = 15
 # basis articles: statutes looked into for settling articles, those whose administration clause is
 # offered, how far into a statute that clause is looked for, and its weight against a designation.
@@ -305,10 +299,8 @@ def answer(
         hits = retriever.search(prepared, where=where, k=UNITS_K, mode=mode, fusion=fz)
         # statute articles on their own ranking too: a dispute's words match duty lists and rulings more
         # closely than statute wording, so the articles that designate the owner can sit below the top units
-        deep = retriever.search(prepared, where=where.model_copy(update={"kinds": frozenset({"Article"})}),
-                                k=max(ARTICLES_K, VECTOR_KEEP_DEPTH if VECTOR_KEEP else 0), mode=mode, fusion=fz)
-        article_hits = deep[:ARTICLES_K]
-        kept = kept_by_vectors(deep, ARTICLES_K, VECTOR_KEEP)
+        article_hits = retriever.search(prepared, where=where.model_copy(update={"kinds": frozenset({"Article"})}),
+                                        k=ARTICLES_K, mode=mode, fusion=fz)
         # with a directory the place's duty list says who does what; there the global ranking is left as it was
         local_hits = retriever.search(prepared, where=UnitFilter(kinds=frozenset({"Article"}), jurisdictions=local),
                                       k=LOCAL_ARTICLES_K, mode=mode, fusion=fz) if local else []
@@ -316,8 +308,6 @@ def answer(
         extra = [h for h in article_hits if h.unit.id not in seen]
         seen |= {h.unit.id for h in extra}
         extra += [h for h in local_hits if h.unit.id not in seen]
-        seen |= {h.unit.id for h in extra}
-        extra += [h for h in kept if h.unit.id not in seen]
         referrals = _referrals(store, article_hits, relevance, expanded)
         law_rank = _law_rank([*hits, *extra], place.id, province_leads=place.mode == "authority")
         # with a duty list the focused articles are basis only, so they wait for context(): an owner-only ask
@@ -368,12 +358,6 @@ def answer(
     )
     result._context = context
     return with_context_of(result) if with_context else result
-
-
-def kept_by_vectors(ranked: list[Hit], k: int, keep: int) -> list[Hit]:
-    """The hits past the fused first `k` that the vector ranking alone puts in its first `keep`: BM25 matching a
-    question's incidental words (红色预警 → a red-culture statute) can bury the statute its meaning points to."""
-    return [h for h in ranked[k:] if h.vector_rank is not None and h.vector_rank <= keep]
 
 
 def with_context_of(result: AskResult) -> AskResult:

@@ -102,14 +102,3 @@ def test_the_places_own_statute_leads_and_without_one_the_province_s() -> None:
     assert ask._law_rank([national, provincial], city, province_leads=True) == {"law:cn": 1, "law:sd": 0}
     assert ask._law_rank([national, provincial, own], city, province_leads=True)["law:jn"] == 0
     assert ask._law_rank([national], city, province_leads=True) == {"law:cn": 0}
-
-
-def test_an_article_the_vectors_rank_high_is_kept_however_low_the_fusion_puts_it() -> None:
-    def hit(n: int, vector_rank: int | None) -> Hit:
-        unit = TextUnit(id=f"law:x#第{n}条", kind="Article", jurisdiction=CN.id, title="x", text="")
-        return Hit(unit=unit, score=1.0 / n, vector_rank=vector_rank)
-
-    ranked = [hit(1, 1), hit(2, None), hit(3, 9), hit(4, 2), hit(5, None), hit(6, 3)]
-    assert [h.unit.id for h in ask.kept_by_vectors(ranked, 2, 3)] == ["law:x#第4条", "law:x#第6条"]
-    assert ask.kept_by_vectors(ranked, 2, 0) == []  # off
-    assert ask.kept_by_vectors(ranked, 6, 3) == []  # all already within the fused first k

@@ -138,9 +138,12 @@ def test_the_conduct_before_the_first_place_belongs_to_each_place_after_it() -> 
     question = "小区里有人在车位上设置地锁和障碍物"
     fit = authority_fit(text, question, m)
     assert fit[HOUSING[0]] > fit[POLICE[0]] and fit[HOUSING[0]] > fit[CITY[0]]
-    # a sentence stating its own conduct ("…的，由") keeps its own words only
-    own = authority_fit("违反规定，擅自设置地锁的，由公安部门责令改正；情节严重的，由城管执法部门处罚。", "设置地锁", m)
-    assert own[POLICE[0]] > own[CITY[0]] == 0.0
+    # a sentence stating its own conduct ("…的，由"), one that names no place before 由, or one in the next
+    # paragraph keeps its own words only
+    for other in ("情节严重的，由城管执法部门处罚。", "由城管执法部门依法处罚。",
+                  "\n违反本条例第十条规定，由城管执法部门责令改正。", "\n城管执法部门应当加强日常巡查。"):
+        own = authority_fit("违反规定，擅自设置地锁的，由公安部门责令改正；" + other, "小区里有人设置地锁", m)
+        assert own[POLICE[0]] > own[CITY[0]] == 0.0, other
 
 
 def test_extractions_designations_name_who_acts_where_the_names_differ() -> None:

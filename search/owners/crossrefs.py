@@ -45,6 +45,7 @@ _SENTENCES_KEPT = 4096  # texts whose naming sentences a matcher keeps
 # "违反前款规定，擅自设置障碍物的，道路范围内由公安…；小区公共区域内，由住建…；其他公共场所内，由城管…": the conduct
 # stated before the first body's place belongs to the sentences after it that state only a place
 _LEAD_IN = re.compile(r"^违反[^。；]*?的，")
+_PLACE_THEN_AGENT = re.compile(r"^[^，由。；]{0,30}?(?:内|外|范围|区域|以外|之外)，?由")  # 小区公共区域内，由 / 其他公共场所内，由
 # a restated conduct counts when it fits at least this share of the best-fitting one, at this weight
 CONDUCT_MIN_SHARE = 0.6
 CONDUCT_WEIGHT = 0.8
@@ -302,11 +303,17 @@ def authority_fit(text: str, query: str, matcher: AuthorityMatcher) -> dict[str,
     sentences = matcher.naming_sentences(text)
     grams = [_bigrams(matcher.unnamed(sentence)) for sentence, _ in sentences]
     lead: frozenset[str] = frozenset()
+    at = 0
     for i, (sentence, _) in enumerate(sentences):
+        found = text.find(sentence, at)
+        if found >= 0:
+            if "\n" in text[at:found]:
+                lead = frozenset()  # a conduct stated in one paragraph is not the next one's
+            at = found + len(sentence)
         own = _LEAD_IN.match(sentence)
         if own:
             lead = _bigrams(matcher.unnamed(own.group(0)))
-        elif lead and "的，" not in sentence.split("由", 1)[0]:
+        elif lead and _PLACE_THEN_AGENT.match(sentence):
             grams[i] = grams[i] | lead  # "…内，由Y…": the conduct "违反…的，" stated before X's place is Y's too
         else:
             lead = frozenset()

@@ -130,7 +130,7 @@ class Designation:
     surface: str
 
 
-_GENERIC_ITEM = r"(?:(?![是的])[\u4e00-\u9fa5]){2,8}?"  # not a clause (物价局是行政性、事业性收费的主管部门)
+_GENERIC_ITEM = r"(?:(?!是)[\u4e00-\u9fa5]){2,8}?"  # not a clause (物价局是行政性、事业性收费的主管部门)
 _GENERIC_WORDS = re.compile(r"有关|相关|其他|所属|本级|同级|上级|各")
 _LIST_JOIN = r"(?:、|和|及|以及|与)"
 _LIST_END = r"(?:等有关|等其他有关|和其他有关|等)"

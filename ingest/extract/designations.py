@@ -49,9 +49,10 @@ _SUBJECT_PRE = re.compile(
 _AGENT_PRE = ("由", "并由", "应当由", "可以由", "分别由", "统一由", "交由", "均由", "由其", "由有关", "由相关")
 _AGENT_OR = re.compile(r"由[^，。；]{0,24}?(?:或者|和|、|以及|及)$")
 # 由 + a level the prefix table does not spell (由区、县（市）房产主管部门, 由市、区县（自治县）…)
-_AGENT_PLACE = re.compile(r"由(?:[区县市省乡镇旗、（）()]|自治|人民政府|政府|本级|级|以上|地方|各){1,16}$")
+_LEVEL_WORDS = r"[区县市省乡镇旗、（）()]|自治|人民政府|级|以上|地方|各"
+_AGENT_PLACE = re.compile(rf"由(?:{_LEVEL_WORDS}|政府|本级){{1,16}}$")
 # a level the prefix table does not spell, opening the clause: 市、县（市、区)文化和旅游主管部门应当…, 市和相关区…
-_PLACE_PRE = re.compile(r"^(?=.*[区县市省])(?:[区县市省乡镇旗、（）()]|自治|人民政府|级|以上|地方|各|和|或者?|相关|设区的)+$")
+_PLACE_PRE = re.compile(rf"^(?=.*[区县市省])(?:{_LEVEL_WORDS}|和|或者?|相关|设区的)+$")
 # the bodies a government or a department organises to act: (由)…人民政府(应当 / 定期 …)组织 X部门、Y部门…查处; not
 # 单位组织人事部门 or 县级以上组织人事部门 (组织人事 is a field), nor 不得组织
 _ORGANISED = re.compile(
@@ -93,8 +94,9 @@ _LIST_TAIL = re.compile(
 # a sanction the body imposes before the failure words: "责令改正，拒不改正的，…" is the party's failure
 _ORDERS = re.compile(r"责令|处以?[^理置分]|给予|没收|吊销")
 _FAILURE = re.compile(r"未|不依法|不履行|不予|滥用|玩忽|徇私|违反|拒不|失职|渎职")
-# what follows a condition that names the body: a sanction on its staff (…部门有下列行为之一的，对直接负责的主管人员…)
-_STAFF_SANCTION = re.compile(r"直接负责的主管人员|直接责任人员|负有责任的(?:领导|主管)人员|给予[^，。；]{0,6}处分")
+_STAFF_SANCTION = re.compile(  # after a condition naming the body, a sanction on its staff: …对直接负责的主管人员…
+    r"直接负责的主管人员|直接责任人员|负有责任的(?:领导|主管)人员|给予[^，。；]{0,6}处分"
+)
 _DUTY_LEAD = re.compile(
     r"^(?:等?有关部门|等部门|等|应当|应|要|可以|依法|依照|按照|根据|在|各自的?|职责范围内|职责|职责分工|负责|主管|积极|予以|"
     r"做好|是|为|共同|统一|分别|，|,|、)+"

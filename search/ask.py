@@ -56,7 +56,8 @@ AUTHORITY_VECTOR_WEIGHT = 0.4
 # cases: without it, BM25 alone ranks owners worse than the fusion on them too (148 dev disputes: 79 vs 91 right;
 # 34 fresh ones, dev4: 18 vs 20); with it, BM25 alone gains 45 on the dev disputes and 3 on the fresh ones (the
 # fusion 19 and 6). Owner top-1 at 0 / 0.25 / 0.5 / 1: dev 0.838 / 0.777 / 0.764 / 0.743, dev4 0.618 / 0.676 /
-# 0.735 / 0.765 (basis@10 dev 0.818 → 0.811). Halfway keeps part of what the lexicon matches for BM25.
+# 0.735 / 0.765 (basis@10 dev 0.818 → 0.811); on dev5 (38 disputes written later, never tuned on) 0.474 at 0,
+# 0.526 at 0.5, 0.50 at 1. Halfway keeps part of what the lexicon matches for BM25.
 DISPUTE_OWNER_VECTOR_SHARE = 0.5
 
 UNITS_K = 40
@@ -333,8 +334,8 @@ def answer(
                            query=expanded, limit=k)
     candidates = owners(own)
     if not candidates and own is not ev:
-        # BM25 alone reached no article that names a body (the dispute's words are the sides' claims): the
-        # fused ranking, which found the basis articles the answer shows, says who they name
+        # the owners' smaller-vector-share searches reached no article that names a body (the dispute's words are
+        # the sides' claims): the fused ranking, which found the basis articles the answer shows, says who they name
         candidates = owners(ev)
     t3 = time.perf_counter()
 

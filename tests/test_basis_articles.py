@@ -266,8 +266,6 @@ def test_within_a_statute_the_sanction_article_on_the_conduct_ranks_first(tmp_pa
     store.close()
 
 
-
-
 def test_a_sanction_that_cites_its_rule_fits_as_the_rule_does(tmp_path) -> None:
     """"违反本条例第二十六条规定的，由…" shares no word with the complaint; the rule it cites (第二十六条) does. Ranked
     within the statute, it fits as that rule does and comes before a sanction on another conduct that shares a
@@ -345,12 +343,12 @@ def test_a_disputes_owners_are_ranked_on_a_smaller_vector_share_and_its_basis_on
     assert set(shares) == {fused}, shares
 
 
-def test_a_dispute_whose_bm25_reaches_no_body_is_answered_from_the_fused_ranking(
+def test_a_dispute_whose_owner_searches_reach_no_body_is_answered_from_the_fused_ranking(
         basis_kb: tuple[GraphStore, Retriever], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Where the BM25 searches a dispute's owners come from reach no article that names a body (its words are
-    the sides' claims, matched by statutes that designate nobody), the owners come from the fused searches
-    that found its basis articles, not an empty list. The retriever is the real one; its BM25-share searches
-    are made to find nothing, as they did for a real dispute (总工会说天天加班归人社管…)."""
+    """Where the searches a dispute's owners come from (on a smaller vector share) reach no article that names a
+    body (its words are the sides' claims, matched by statutes that designate nobody), the owners come from the
+    fused searches that found its basis articles, not an empty list. The retriever is the real one; its
+    smaller-share searches are made to find nothing, as BM25 alone did for a real dispute (总工会说天天加班归人社管…)."""
     store, retriever = basis_kb
     search = retriever.search
     shares: list[float] = []
@@ -359,14 +357,14 @@ def test_a_dispute_whose_bm25_reaches_no_body_is_answered_from_the_fused_ranking
         shares.append(kwargs["fusion"].weight)
         return search(*args, **kwargs)
 
-    def bm25_finds_nothing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def owner_searches_find_nothing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         return [] if kwargs["fusion"].weight < max(shares) else search(*args, **kwargs)
 
     service = SearchService(store, OpenIndex(retriever))
     monkeypatch.setattr(retriever, "search", recorded)
     fused = service.ask(DOG_DISPUTE, jurisdiction="济南", split=False)
-    assert min(shares) < max(shares), shares  # the owners' searches are BM25's
-    monkeypatch.setattr(retriever, "search", bm25_finds_nothing)
+    assert min(shares) < max(shares), shares  # the owners' searches are on the smaller share
+    monkeypatch.setattr(retriever, "search", owner_searches_find_nothing)
     res = service.ask(DOG_DISPUTE, jurisdiction="济南", split=False)
     assert res.candidates, "no owner at all"
     assert {c.name for c in res.candidates} <= {c.name for c in fused.candidates} | {"公安机关", kb.CITY_MGMT.name}

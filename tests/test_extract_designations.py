@@ -271,6 +271,7 @@ READS = {
         ("住房和城乡建设主管部门", "lead"), ("乡镇人民政府", "territorial"), ("街道办事处", "territorial")},
     "县级以上人民政府及其文化和旅游、商务等部门应当统筹规划粤菜美食与文化旅游发展。": {
         ("文化和旅游主管部门", "lead"), ("商务主管部门", "lead")},
+    "国家级经济技术开发区所在地人民政府及其商务主管部门应当加强指导。": {("商务主管部门", "lead")},
     "市、县（市、区)文化和旅游主管部门应当拓展基层综合性文化服务中心功能。": {("文化和旅游主管部门", "lead")},
     "市、区、县（市）人民政府安全生产监督管理、交通、公安等部门应当加强对道路交通安全的监督和管理。": {
         ("应急管理部门", "lead"), ("交通运输主管部门", "lead"), ("公安机关", "lead")},
@@ -297,8 +298,12 @@ def test_a_body_named_as_the_one_who_acts_is_designated(text: str, expected: set
 
 
 # … and the same words where they name nobody who acts: 组织人事 is a field, a government that did not organise is
-# a condition for liability, a ban, a body's staff
+# a condition for liability, a ban, a body's staff, a government and its department reported to, approving or ordering
 NOBODY = (
+    "水文监测单位应当将水文资料报所在地人民政府及其水行政主管部门。",
+    "发现地质灾害隐患的，应当向当地人民政府及其应急管理部门报告。",
+    "城乡规划应当按照经市人民政府及其城乡规划主管部门审查批准的方案实施。",
+    "经营者应当执行县级以上人民政府及其交通运输行政主管部门下达的应急运输任务。",
     "机关、单位组织人事部门负责组织实施保密审查时，拟任用人员应当如实提供有关情况。",
     "县级以上人民政府未组织公安、市场监管等部门查处的，对直接负责的主管人员依法给予处分。",
     "县级以上人民政府不得组织公安机关参与经营活动。",

@@ -127,7 +127,8 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # or read as a level (国家安全机关); 6: the bodies a government organises (由…人民政府组织X部门…查处), a list read on
 # past a generic item, levels the prefix table does not spell, 司法机关 no longer 司法行政; 7: no as-written body
 # from an excluded name with a place (当地司法机关) or from a list item that is a clause (物价局是行政性); 8: a list
-# whose generic item holds 的 read to its end again (…以及其他具有设立审批、登记职能的部门; 7 had lost those lists)
+# whose generic item holds 的 read to its end again (…以及其他具有设立审批、登记职能的部门; 7 had lost those lists), and
+# no body a government and its department are reported to, approve or order (报所在地人民政府及其水行政主管部门)
 EXTRACTOR_VERSION = "8"
 
 

@@ -14,7 +14,7 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -175,11 +175,9 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
     same normalisation as everywhere else); a designation counts in the paragraphs its duty text is in;
     a paragraph with neither keeps the names after 由."""
     designated = {d["id"]: d for d in designations or [] if d.get("id")}
-    starts = _paragraph_starts(text)
     out: list[Referral] = []
-    for i, s in enumerate(starts):
-        seg = text[s : starts[i + 1] if i + 1 < len(starts) else len(text)]
-        cut = seg.find("规定") if "规定" in seg[:120] else -1
+    for seg in _paragraphs(text):
+        cut = _rule_cut(seg)
         first = _ACTOR.search(seg)
         refs = _refs(_head(seg, cut))
         if not refs and first:  # 违反本条例规定，有第二十五条规定行为之一的，由…
@@ -209,12 +207,21 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
 def cited_articles(text: str) -> list[str]:
     """The articles of its own statute (arabic numbers) that the paragraphs of a referring article refer to, read
     as parse_referrals reads them, without who acts (search.focus: a sanction fits what the rule it cites says)."""
-    starts = _paragraph_starts(text)
-    out: list[str] = []
-    for i, s in enumerate(starts):
-        seg = text[s : starts[i + 1] if i + 1 < len(starts) else len(text)]
-        out += [n for n, _ in _refs(_head(seg, seg.find("规定") if "规定" in seg[:120] else -1))]
+    out = [n for seg in _paragraphs(text) for n, _ in _refs(_head(seg, _rule_cut(seg)))]
     return list(dict.fromkeys(out))
+
+
+def _paragraphs(text: str) -> Iterator[str]:
+    """The referring paragraphs of an article's text, each from its start to the next one's."""
+    starts = _paragraph_starts(text)
+    for i, s in enumerate(starts):
+        yield text[s : starts[i + 1] if i + 1 < len(starts) else len(text)]
+
+
+def _rule_cut(seg: str) -> int:
+    """Where a referring paragraph's first 规定 is, if within its first 120 characters (-1 if not): its head names
+    the articles it refers to, the conduct follows."""
+    return seg.find("规定") if "规定" in seg[:120] else -1
 
 
 def _head(seg: str, cut: int) -> str:

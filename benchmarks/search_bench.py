@@ -40,7 +40,8 @@ NATIONAL_PREFIX = "中华人民共和国"
 
 
 def _law(title: str) -> str:
-    return title.removeprefix(NATIONAL_PREFIX)
+    """A statute's title as labels write it: 山东省实施《渔业法》办法 and the file's 山东省实施《中华人民共和国渔业法》办法 are one."""
+    return title.removeprefix(NATIONAL_PREFIX).replace("《" + NATIONAL_PREFIX, "《")
 
 
 def _authority(name: str) -> str:

@@ -31,6 +31,7 @@ _LEVELS: tuple[tuple[str, str], ...] = (
     (r"(?:县级|县（市、区）|县\(市、区\)|县（区）|区（市）|县、区|区、县|县|区)(?:人民政府)?", "县级"),
     (r"(?:乡镇|乡、镇)(?:人民政府)?", "乡镇"),
     (r"(?:所在地|当地|本级|同级|上级|地方各级|地方|各级|本市|本省|全市|全省)(?:人民政府)?", ""),
+    (r"(?<!人民)政府", ""),  # 市、区政府财政部门, 各级政府卫生行政部门: 政府 for 人民政府
 )
 LEVEL_PREFIX = "(?:" + "|".join(p for p, _ in _LEVELS) + ")"
 _LEVEL_RES = [(re.compile(p), lv) for p, lv in _LEVELS]
@@ -51,7 +52,7 @@ def split_level(name: str) -> tuple[str | None, str]:
             m = rx.match(rest)
             if m and m.end() < len(rest):
                 candidate = rest[m.end():]
-                if candidate.startswith(("场", "容", "政")) and lv == "市级" and m.group(0) == "市":
+                if re.match("场|容|政(?!府)", candidate) and lv == "市级" and m.group(0) == "市":
                     continue  # 市场 / 市容 / 市政 are names, not the city prefix
                 level = level or lv or None
                 rest, changed = candidate, True
@@ -60,6 +61,16 @@ def split_level(name: str) -> tuple[str | None, str]:
         level = "乡镇"
     return level, rest
 
+
+# a body named by the field it is in charge of: 负责药品监督管理的部门, 管理专利工作的部门, 主管著作权的部门
+RELATIVE_BODY = (r"(?:负责|主管|管理|监督管理){1,2}(?P<field>(?:(?!的|部门|机构|机关(?!事务)|政府|单位|企业|职责|或者|其他|有关|相关)"
+                 r"[\u4e00-\u9fa5]){2,16})的"
+                 r"(?P<suffix>行政主管部门|主管部门|行政部门|部门|机构|机关)")
+RELATIVE = re.compile(RELATIVE_BODY)
+# a procedure, not a field: 负责审批的部门, 负责处置的机构, 负责合法性审查的部门, 负责法规实施的机关
+_NOT_A_FIELD = re.compile(r"^(?:该|本|此|其|具体|日常|统一|受理|组织|审批|办理|实施|审查|核发|颁发|技术侦查)|(?:审批|登记|许可|受理|查处|处理|处罚|备案|核发|颁发|发证|认定|组织|实施|调查|"
+                          r"审查|执行|办理|检查|处置|获取|核查|评估)$")
+_DUTY_WORD = re.compile(r"(?:保护|执法|监督管理|管理|监管|督导)$")
 
 PLACE_ENDS = ("区", "县", "市", "省", "镇", "乡")  # a core ending so is a place's name (浦东新区主管部门)
 
@@ -107,12 +118,15 @@ class AuthorityTable:
     def normalise(self, name: str) -> str | None:
         name = name.strip()
         _, rest = split_level(name)
+        if relative := RELATIVE.fullmatch(rest):
+            return self._field(relative.group("field"), relative.group("suffix"))
         if not rest or rest in self.exclude or rest.startswith(("有关", "相关", "其他", "各", "负责", "上述", "前款")):
             return None
         if rest in self.aliases:
             return self.aliases[rest]
-        if (whole := name[name.rfind("国家", 0, len(name) - len(rest)):]).startswith("国家") and whole in self.aliases:
-            return self.aliases[whole]  # 国家安全机关: 国家 is its name, not the 国务院 level
+        whole = name[name.rfind("国家", 0, len(name) - len(rest)):]
+        if whole.startswith("国家") and (whole in self.aliases or core(whole) in self.aliases):
+            return self.aliases.get(whole) or self.aliases[core(whole)]  # 国家安全机关 / 部门: 国家 is its name, not the 国务院 level
         c = core(rest)
         if c == rest or c in self.exclude:
             return None  # a bare word with no authority suffix, or a generic name (有关部门)
@@ -124,6 +138,20 @@ class AuthorityTable:
         if _NOT_A_NAME.search(c) or c.endswith(PLACE_ENDS):
             return None  # 其派出机构, 上一级主管部门, 浦东新区主管部门, 人民法院…: not an authority's name
         return self._compound(c) or as_written(rest)
+
+    def _field(self, field: str, suffix: str) -> str | None:
+        """The body a relative clause names by its field (负责药品监督管理的部门 → 药品监督管理部门, 管理专利工作的部门
+        → 知识产权): the field's own body where the table knows it, else the field with its duty word cut
+        (负责专利执法的部门 → 专利), else the field as written (负责报废机动车回收管理的部门 → 报废机动车回收管理主管部门)."""
+        field = field.removesuffix("工作")
+        if len(field) < 2 or _NOT_A_FIELD.search(field):
+            return None  # 负责审批的部门, 负责查处的机关: a procedure's organ, not a field's body
+        body = field + suffix
+        read = self.normalise(body) if split_level(body)[1] == body else as_written(body)  # 地方志 is no level
+        if read in self.aliases.values():
+            return read
+        cut = _DUTY_WORD.sub("", field)
+        return self.aliases.get(cut) or read
 
     def _compound(self, c: str) -> str | None:
         """A known name after words the table does not know, read as the extractor reads it in a sentence: the

@@ -28,6 +28,7 @@ from spacy.util import filter_spans
 from ingest.extract.authorities import (
     LEVEL_PREFIX,
     PLACE_ENDS,
+    RELATIVE_BODY,
     STANDALONE,
     SUFFIXES,
     AuthorityTable,
@@ -50,10 +51,10 @@ _SUBJECT_PRE = re.compile(
 _AGENT_PRE = ("由", "并由", "应当由", "可以由", "分别由", "统一由", "交由", "均由", "由其", "由有关", "由相关")
 _AGENT_OR = re.compile(r"由[^，。；]{0,24}?(?:或者|和|、|以及|及)$")
 # 由 + a level the prefix table does not spell (由区、县（市）房产主管部门, 由市、区县（自治县）…)
-_LEVEL_WORDS = r"[区县市省乡镇旗、（）()]|自治|人民政府|级|以上|地方|各"
+_LEVEL_WORDS = r"[区县市省乡镇旗辖、（）()]|自治|人民政府|级|以上|地方|各"
 _AGENT_PLACE = re.compile(rf"由(?:{_LEVEL_WORDS}|政府|本级){{1,16}}$")
 # a level the prefix table does not spell, opening the clause: 市、县（市、区)文化和旅游主管部门应当…, 市和相关区…
-_PLACE_PRE = re.compile(rf"^(?=.*[区县市省])(?:{_LEVEL_WORDS}|和|或者?|相关|设区的)+$")
+_PLACE_PRE = re.compile(rf"^(?=.*[区县市省])(?:{_LEVEL_WORDS}|和|或者?|相关|设区的)+的?$")  # 县、自治县、市、市辖区的兵役机关
 # the bodies a government or a department organises to act: (由)…人民政府(应当 / 定期 …)组织 X部门、Y部门…查处; not
 # 单位组织人事部门 or 县级以上组织人事部门 (组织人事 is a field), nor 不得组织
 _ORGANISED = re.compile(
@@ -109,6 +110,8 @@ _GENERIC_STOP = re.compile(
 )
 
 _PREFIX_TAIL = re.compile(f"(?:{LEVEL_PREFIX})+$")
+_BEFORE_RELATIVE = set("由和、及或者同的与府，,。；;：:\n（(")
+_RELATIVE = re.compile(rf"(?P<prefix>(?:{LEVEL_PREFIX})*)(?P<body>{RELATIVE_BODY})")
 
 Doc.set_extension("authority_mentions", default=None, force=True)
 Doc.set_extension("plain_text", default=None, force=True)  # doc.text rebuilds from tokens on every call
@@ -147,7 +150,7 @@ def _mention_regex(table: AuthorityTable) -> re.Pattern[str]:
     name from the table with its suffix, a name + 等部门, or a standalone name (街道办事处, 海关)."""
     cores = "|".join(re.escape(c) for c in table.cores if len(c) >= 2)
     suffix = "|".join(SUFFIXES)
-    stand = "|".join(re.escape(s) for s in sorted({*STANDALONE, *(a for a in table.aliases if a.endswith(("局", "委")))}, key=len, reverse=True))
+    stand = "|".join(re.escape(s) for s in sorted({*STANDALONE, *(a for a in table.aliases if a.endswith(("局", "委", "所")))}, key=len, reverse=True))
     first = rf"(?:{cores})(?:{_ALSO})?(?:{suffix})?"
     later = rf"(?:(?:{cores})(?:{_ALSO})?(?:{suffix})?|{_GENERIC_ITEM})"
     return re.compile(
@@ -186,6 +189,7 @@ class AuthorityMentions:
                 if name:
                     lv = "乡镇" if name == "乡镇人民政府" else level
                     mentions.append(Mention(m.start(), m.end(), m.group(0), name, lv))
+        mentions.extend(self._relative(text, mentions))
         mentions = self._agents(text, mentions)
         mentions.extend(self._generic(text, mentions))
         mentions.sort(key=lambda x: x.start)
@@ -225,6 +229,21 @@ class AuthorityMentions:
             last = out[-1]
             out[-1] = Mention(last.start, m.end(), last.surface, last.authority, last.level)
         return out, m.end()
+
+    def _relative(self, text: str, known: list[Mention]) -> list[Mention]:
+        """Bodies named by the field they are in charge of (县级以上地方人民政府负责药品监督管理的部门, 管理专利工作的
+        部门), read as the table reads that field; whether one is designated is decided as for any mention."""
+        out: list[Mention] = []
+        for m in _RELATIVE.finditer(text):
+            if any(k.start < m.end() and m.start("body") < k.end for k in known):
+                continue
+            if m.start() and text[m.start() - 1] not in _BEFORE_RELATIVE:
+                continue  # inside a phrase: 有管理权限的部门, 具有城市管理行政执法权的部门 (市 is no level there)
+            name = self.table.normalise(m.group("body"))
+            if name:
+                level = split_level(m.group(0))[0] if m.group("prefix") else None
+                out.append(Mention(m.start(), m.end(), m.group(0), name, level))
+        return out
 
     def _agents(self, text: str, known: list[Mention]) -> list[Mention]:
         """`known` with the agents of sanctions and charges (`_AGENT_NAME`): a known mention that a modifier

@@ -13,7 +13,7 @@ from pathlib import Path
 from ingest.extract.designations import Designation
 from ingest.extract.nlp import authority_pipeline
 
-_HINTS = ("部门", "机关", "机构", "办事处", "人民政府", "海关", "派出所", "局", "委", "管理中心")
+_HINTS = ("部门", "机关", "机构", "办事处", "人民政府", "海关", "派出所", "管理所", "局", "委", "管理中心")
 
 
 def may_designate(text: str) -> bool:

@@ -128,8 +128,10 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # past a generic item, levels the prefix table does not spell, 司法机关 no longer 司法行政; 7: no as-written body
 # from an excluded name with a place (当地司法机关) or from a list item that is a clause (物价局是行政性); 8: a list
 # whose generic item holds 的 read to its end again (…以及其他具有设立审批、登记职能的部门; 7 had lost those lists), and
-# no body a government and its department are reported to, approve or order (报所在地人民政府及其水行政主管部门)
-EXTRACTOR_VERSION = "8"
+# no body a government and its department are reported to, approve or order (报所在地人民政府及其水行政主管部门); 9:
+# bodies named by their field (负责药品监督管理的部门, 管理专利工作的部门), bodies under a statute of their own
+# (不动产登记机构, 社会保险经办机构, 兵役机关 …), registration offices and 局 names, 政府 as a level, 市辖区的
+EXTRACTOR_VERSION = "9"
 
 
 def _extraction_salt(user_table: Path | None) -> str:

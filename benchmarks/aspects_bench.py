@@ -1,7 +1,7 @@
 """Splitting compound disputes (问题拆分法): aspect recall and precision, per-aspect lead top-1 / top-3.
 
     .venv/bin/python benchmarks/search_kb.py /tmp/askkb          # once: the KB, built with the README's commands
-    .venv/bin/python benchmarks/aspects_bench.py /tmp/askkb [--split dev|heldout|all] [--show]
+    .venv/bin/python benchmarks/aspects_bench.py /tmp/askkb [--split dev|heldout|all] [--ids N:M] [--show]
 
 Cases: benchmarks/data/compound_disputes.yaml — compound disputes of the sample city 鲁安市, each labelled
 with its aspects (name, the words of the text it rests on, acceptable leads), plus single-matter controls.
@@ -101,6 +101,8 @@ def main() -> None:
     ap.add_argument("data_dir", type=Path, help="data folder built by benchmarks/search_kb.py")
     ap.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
     ap.add_argument("--show", action="store_true", help="print each dev case's aspects, found and missed")
+    ap.add_argument("--ids", default=None, metavar="N:M",
+                    help="only cases cd-N to cd-M (203:226): one batch's figures, as first run (no results file)")
     ap.add_argument("--min-share", type=float, default=None, help="tuning: search.aspects.MIN_SHARE (no results file)")
     ap.add_argument("--context-share", type=float, default=None, help="tuning: search.aspects.CONTEXT_SHARE")
     ap.add_argument("--stands-alone", type=int, default=None, help="tuning: search.aspects.STANDS_ALONE (no results file)")
@@ -120,6 +122,9 @@ def main() -> None:
     cases = yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"]
     if a.split != "all":
         cases = [c for c in cases if c["set"] == a.split]
+    if a.ids:
+        lo, hi = (int(n) for n in a.ids.split(":"))
+        cases = [c for c in cases if lo <= int(c["id"].removeprefix("cd-")) <= hi]
     s = kb_settings(a.data_dir)
     rows: list[dict[str, Any]] = []
     ms: list[float] = []
@@ -151,7 +156,7 @@ def main() -> None:
            "targets": {"aspect_recall": 0.80, "aspect_precision": 0.75, "lead_top1": 0.80}}
     for k, v in out["results"].items():
         print(k, v)
-    if a.split == "all" and not tuning:
+    if a.split == "all" and not tuning and not a.ids:
         write_results("aspects", out)
 
 

@@ -68,12 +68,16 @@ _ORGANISED = re.compile(
 # table's 自然资源主管部门 alone does not follow 由).
 _BODY = r"[\u4e00-\u9fa5]{2,14}?(?:部门|机构|机关)"
 _LOOSE_LEVEL = r"(?:[县省乡镇旗、（）()]|市(?![场容政])|区(?!域)|自治[县州区旗]?|人民政府|级以上|级|地方|各级|本)*"
+# the body a government sets up to manage a protected area or a water work, opening its clause with a duty (风景名胜区
+# 条例 第四条: 风景名胜区所在地县级以上地方人民政府设置的风景名胜区管理机构); named as the statute names it
+_AREA_BODY = r"(?:(?![由向对经和、])[\u4e00-\u9fa5]){0,8}?(?:风景名胜区|风景区|自然保护区|保护区|水库|流域)管理机构"
 _SANCTIONS = r"(?:依法|依照[^，。；]{0,30}?规定)?(?:责令|处以?|给予|没收|吊销|查处|予以(?:处罚|警告|取缔|没收|查处))"
 _AGENT_NAME = re.compile(
     rf"由(?P<fprefix>{_LOOSE_LEVEL})负责(?P<field>[\u4e00-\u9fa5]{{2,12}}?)(?:工作)?的(?:部门|机构)(?={_SANCTIONS})|"
     rf"由(?P<prefix>{_LOOSE_LEVEL})(?P<name>{_BODY})(?:(?:或者|或|和|、)(?P<prefix2>{_LOOSE_LEVEL})(?P<name2>{_BODY}))?"
     rf"(?={_SANCTIONS})"
     rf"|(?:^|(?<=[。；;\n]))(?P<sprefix>{_LOOSE_LEVEL})(?P<sname>{_BODY})(?=(?:统一|具体)?(?:负责|主管))"
+    rf"|(?:^|(?<=[。；;，,\n]))(?P<aprefix>{_LOOSE_LEVEL})(?P<aname>{_AREA_BODY})(?=应当|可以|依法|负责|会同|按照|对)"
 )
 # not the name of an administrative body: the issuing / registering / approving organ of a licence, a
 # superior or supervisory organ, a person's unit, a generic body
@@ -251,7 +255,8 @@ class AuthorityMentions:
         mention of its own."""
         out = list(known)
         for m in _AGENT_NAME.finditer(text):
-            for pre, body in (("prefix", "name"), ("prefix2", "name2"), ("sprefix", "sname"), ("fprefix", "field")):
+            for pre, body in (("prefix", "name"), ("prefix2", "name2"), ("sprefix", "sname"), ("aprefix", "aname"),
+                              ("fprefix", "field")):
                 if m.group(body) is None:
                     continue
                 start, end, name = m.start(pre), m.end(body), m.group(body)

@@ -130,7 +130,8 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # whose generic item holds 的 read to its end again (…以及其他具有设立审批、登记职能的部门; 7 had lost those lists), and
 # no body a government and its department are reported to, approve or order (报所在地人民政府及其水行政主管部门); 9:
 # bodies named by their field (负责药品监督管理的部门, 管理专利工作的部门), bodies under a statute of their own
-# (不动产登记机构, 社会保险经办机构, 兵役机关 …), registration offices and 局 names, 政府 as a level, 市辖区的
+# (不动产登记机构, 社会保险经办机构, 兵役机关 …), registration offices and 局 names, 政府 as a level, 市辖区的, an area's
+# 管理机构 opening its clause (风景名胜区管理机构应当…)
 EXTRACTOR_VERSION = "9"
 
 

@@ -487,10 +487,32 @@ def reweighed(c: Candidate, kinds: frozenset[str], times: float, w: OwnerWeights
         factors = {k: v for k, v in e.factors.items() if k != "diminishing"}
         if e.kind in kinds:
             factors["kind"] *= times
-        pieces.append((math.prod(factors.values()), e.unit, factors, e))
-    pieces.sort(key=lambda p: (-p[0], p[1]))
+        pieces.append((factors, e))
+    return _rescored(c, pieces, w)
+
+
+def on_one_statute(c: Candidate, w: OwnerWeights = DEFAULT_WEIGHTS) -> Candidate:
+    """`c` scored on the evidence of its best statute alone (the others' pieces kept, at × `w.other_statute`).
+
+    A dispute between two bodies is settled by the statute on its conduct; a body whose evidence is spread
+    over several statutes is matched on its field in general, and summing them let it outrank the body the
+    one settling statute names. A piece that is no statute article (a ruling, a duty) is a statute of its own."""
+    pieces = [({k: v for k, v in e.factors.items() if k != "diminishing"}, e) for e in c.evidence]
+    groups: dict[str, list[float]] = defaultdict(list)
+    for factors, e in pieces:
+        groups[e.law_title or e.unit].append(math.prod(factors.values()))
+    best = max(groups, key=lambda g: (math.fsum(x * w.diminishing ** i for i, x in enumerate(sorted(groups[g], reverse=True))), g))
+    for factors, e in pieces:
+        if (e.law_title or e.unit) != best:
+            factors["statute"] = w.other_statute
+    return _rescored(c, pieces, w)
+
+
+def _rescored(c: Candidate, pieces: list[tuple[dict[str, float], Evidence]], w: OwnerWeights) -> Candidate:
+    """`c` with its pieces (their factors but diminishing) ordered and diminished as `_assemble` does."""
+    pieces.sort(key=lambda p: (-math.prod(p[0].values()), p[1].unit))
     evidence = []
-    for i, (_, _, factors, e) in enumerate(pieces):
+    for i, (factors, e) in enumerate(pieces):
         factors["diminishing"] = w.diminishing ** i
         evidence.append(e.model_copy(update={"factors": factors, "contribution": math.prod(factors.values())}))
     role_scores = _role_scores(evidence)

@@ -52,6 +52,8 @@ class OwnerWeights(BaseModel):
     party: float = Field(default=2.0, description="authority mode: a body one side of a dispute names (X说归Y管) — "
                          "one of the sides is competent in most disputes, and a statute that names a third body in "
                          "passing should not outrank them (real-place dev disputes: top-1 0.619 at 1.0, 0.667 at 2.0)")
+    other_statute: float = Field(default=0.0, description="a dispute (X说归Y管): a piece of a body's evidence from a "
+                                 "statute other than its best one (search.owners.rank.on_one_statute)")
     incidental: float = Field(default=0.6, description="an article that names an authority without making it competent for a field")
     glossary: float = Field(default=0.3, description="a statute's glossary article (本法下列用语的含义): it defines terms and "
                             "assigns no duty, so a body it names in a definition (主要林木由国务院林业草原主管部门确定) is not "

@@ -14,6 +14,8 @@ from graph.settings import Settings, get_settings
 from graph.store.base import GraphStore
 from search.ask import AskResult
 from search.embedders import make_embedder
+from search.owners.crossrefs import Settled
+from search.owners.rank import rank_owners
 from search.owners.weights import DEFAULT_WEIGHTS, competence, detains_only, interval_validity, law_validity
 from search.retriever import Retriever
 from search.service import OpenIndex, SearchService
@@ -269,3 +271,19 @@ def test_a_write_is_seen_by_the_next_ask(owners_kb: tuple[Settings, GraphStore, 
         assert "鲁安城管大队" in after.named_departments
     finally:
         store.upsert_nodes([kb.ENFORCE])
+
+
+def test_a_breach_article_naming_several_bodies_counts_most_for_the_one_whose_sentence_fits(store: GraphStore) -> None:
+    """Reached through the rules it cites, a breach article's bodies are weighed by their sentences as those of an
+    article retrieved directly are: the body acting on the conduct the caller describes leads (the dead pigs'
+    paragraph, not the litter one, of a rural refuse regulation). Without the rule the two tie and the name decides."""
+    penalty = {"id": "law:t#第26条", "number": "26", "law_id": "law:t", "law_title": "测试条例", "law_status": "现行有效",
+               "law_jurisdiction": kb.CN.id,
+               "text": "违反本条例第十七条第一款规定，随意倾倒农村生活垃圾的，由公安机关责令改正。\n"
+                       "违反本条例第十七条第三款规定，将病死畜禽尸体丢弃到公共区域的，由城市管理部门责令无害化处理。"}
+    settled = [Settled(penalty, "law:t#第17条", au.id, au.name, 0.8) for au in (kb.POLICE_AU, kb.CITY_MGMT)]
+    cands = rank_owners(store, [], kb.JN.id, "2025-01-01", mode="authority", referrals=settled,
+                        query="有人把病死的猪扔在村口")
+    assert [c.name for c in cands[:2]] == [kb.CITY_MGMT.name, kb.POLICE_AU.name]
+    lead, other = cands[0].evidence[0], cands[1].evidence[0]
+    assert lead.factors["sentence"] == 1.0 and other.factors["sentence"] == DEFAULT_WEIGHTS.sentence_floor

@@ -179,12 +179,10 @@ def _start(hit_unit: TextUnit, sim: float, ev_kind: str, w: OwnerWeights, citati
                 notes=[note] if note else [], **kw)  # type: ignore[arg-type]
 
 
-def _sentence_fit(walk: _Walk, hits: dict[str, tuple[TextUnit, float]], rows: list[dict]) -> dict[tuple[str, str], float]:
-    """(article, authority) → factor in [w.sentence_floor, 1] for articles that name several bodies: how
-    well the sentences naming that body fit the question, against the best-fitting body of the article."""
-    named: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        named[r["unit"]].add(r["authority_id"])
+def _sentence_fit(walk: _Walk, texts: dict[str, str], named: dict[str, set[str]]) -> dict[tuple[str, str], float]:
+    """(article, authority) → factor in [w.sentence_floor, 1] for articles that name several bodies (`named`, by
+    article id; `texts`, their texts): how well the sentences naming that body fit the question, against the
+    best-fitting body of the article."""
     several = [u for u, ids in named.items() if len(ids) > 1]
     if not several or not walk.query:
         return {}
@@ -192,7 +190,7 @@ def _sentence_fit(walk: _Walk, hits: dict[str, tuple[TextUnit, float]], rows: li
     out: dict[tuple[str, str], float] = {}
     floor = walk.w.sentence_floor
     for u in several:
-        fit = authority_fit(hits[u][0].text, walk.query, matcher)
+        fit = authority_fit(texts[u], walk.query, matcher)
         best = max((fit.get(a, 0.0) for a in named[u]), default=0.0)
         if best > 0:
             for a in named[u]:
@@ -202,7 +200,10 @@ def _sentence_fit(walk: _Walk, hits: dict[str, tuple[TextUnit, float]], rows: li
 
 def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
     rows = [r for r in walk.rows(article_authorities, "unit", list(hits)) if r["unit"] not in walk.replaced]
-    fits = _sentence_fit(walk, hits, rows)
+    named: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        named[r["unit"]].add(r["authority_id"])
+    fits = _sentence_fit(walk, {u: hits[u][0].text for u in named}, named)
     acting = walk.acting({r["authority_id"] for r in rows})
     for r in rows:
         unit, sim = hits[r["unit"]]
@@ -311,8 +312,12 @@ def _referrals(walk: _Walk, settled: list[Settled], retrieved: dict[str, float])
     A referring article that was retrieved itself keeps its retrieval similarity, shared among its
     paragraphs by how well each fits (the paragraphs, not the article, say who does what)."""
     best: dict[str, float] = defaultdict(float)
+    named: dict[str, set[str]] = defaultdict(set)
     for s in settled:
         best[s.penalty["id"]] = max(best[s.penalty["id"]], s.score)
+        named[s.penalty["id"]].add(s.authority_id)
+    # an article naming several bodies, as one retrieved directly: the body whose sentences fit the question
+    fits = _sentence_fit(walk, {s.penalty["id"]: s.penalty.get("text") or "" for s in settled}, named)
     acting = walk.acting({s.authority_id for s in settled})
     for s in settled:
         row = s.penalty
@@ -326,6 +331,8 @@ def _referrals(walk: _Walk, settled: list[Settled], retrieved: dict[str, float])
         base = _start(unit, sim, "article", walk.w, title, [rule, "REFERRED_BY", title, "DESIGNATES lead"], v, note,
                       kind_factor=walk.w.referral, law_title=row.get("law_title"), article=row["number"],
                       source=row.get("law_title") or "")
+        if (row["id"], s.authority_id) in fits:
+            base.factors["sentence"] = fits[(row["id"], s.authority_id)]
         _local_statute(walk, base)
         walk.add_authority(s.authority_id, s.authority, "lead", base, acting.get(s.authority_id, []))
 

@@ -167,6 +167,9 @@ def test_a_glossary_article_makes_no_body_competent_whatever_its_definitions_nam
              "（四）主要林木由国务院林业草原主管部门确定并公布。")
     assert competence(gloss, w) == w.glossary < w.incidental
     assert competence("本条例中下列用语的含义：（一）燃气，是指作为燃料使用的气体。", w) == w.glossary
+    # the rarer wordings of a glossary's opening
+    for opening in ("本法下列术语的含义：", "本条例下列用语的定义：", "本条例中下列名词的含义："):
+        assert competence(opening + "（一）主要林木由国务院林业草原主管部门确定。", w) == w.glossary, opening
     # an article that refers to a defined term is no glossary
     assert competence("县级以上地方人民政府林业草原主管部门负责本行政区域内林木种子的管理工作，主要林木的含义见第九十条。", w) == 1.0
     assert competence("本条例所称燃气，是指作为燃料使用的气体。", w) == w.incidental

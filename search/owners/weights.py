@@ -117,10 +117,10 @@ def detains_only(text: str, body: str) -> bool:
     return rest != text and body not in rest
 
 
-# A glossary article's opening ("本法下列用语的含义是：", "本条例中下列用语的含义：", "本办法下列用语含义…"), read
-# at the start of the article's text (its citation may come first): 250 of the snapshot's ~257 glossaries open so
-# (下列术语的含义, 下列用语的定义 and 名词的含义 are the others, not yet read).
-_GLOSSARY = re.compile(r"下列用语的?含义")
+# A glossary article's opening ("本法下列用语的含义是：", "本条例中下列用语的含义：", "本办法下列用语含义…", and the
+# rarer 下列术语的含义, 下列用语的定义, 下列名词的含义), read at the start of the article's text (its citation may come
+# first): 253 article openings of the snapshot's Markdown, 5 of them in the rarer wordings.
+_GLOSSARY = re.compile(r"下列(?:用语|术语|名词)的?(?:含义|定义)")
 _GLOSSARY_HEAD = 80
 
 

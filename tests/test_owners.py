@@ -159,6 +159,18 @@ def test_an_article_naming_who_sanctions_a_conduct_makes_that_body_competent() -
     assert competence("评定结果由市场监督管理部门予以公布。", w) == w.incidental
 
 
+def test_a_body_name_holding_zhuguan_makes_no_article_competent() -> None:
+    """主管 inside a body's name (自然资源主管部门) said nothing of competence, yet counted: an article where a licence is
+    issued or a 主管部门 is told of a project weighed as the clause in charge of the field. 主管 as a verb or as what a
+    body is still counts, and so does a sanction named after the law it applies."""
+    w = DEFAULT_WEIGHTS
+    assert competence("乡村建设规划许可证由自然资源主管部门核发或者委托镇人民政府核发。", w) == w.incidental
+    assert competence("建设项目确需占用、挖掘环城绿道的，应当告知林业和绿化主管部门。", w) == w.incidental
+    assert competence("国务院林业草原主管部门主管全国林木种子工作。", w) == 1.0
+    assert competence("市林业和绿化部门是环城绿道的主管部门。", w) == 1.0
+    assert competence("收购粮食压级压价的，由市场监督管理部门依照有关法律、法规的规定予以处罚。", w) == 1.0
+
+
 def test_a_glossary_article_makes_no_body_competent_whatever_its_definitions_name() -> None:
     """种子法第九十条 defines its terms and in one of them names who fixes the list of main trees: that body is
     not competent for the conduct asked about, though the definition holds 主管 (which counted it before)."""

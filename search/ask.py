@@ -66,6 +66,7 @@ DISPUTE_OWNER_VECTOR_SHARE = 0.5
 # complaints unchanged (not disputes); dev5 (never tuned on) 0.574 → 0.585, its disputes 0.50 → 0.526. Not for
 # complaints: there no two sides are weighed against each other, and the same scoring lost (tune 0.761 → 0.748).
 DISPUTE_ONE_STATUTE = True
+ONE_STATUTE_POOL = 20  # bodies ranked by their summed evidence before each is scored on one statute
 
 UNITS_K = 40
 ARTICLES_K = 20
@@ -326,8 +327,8 @@ def answer(
     relevance = _relevance(retriever, prepared)
     ruling_hits = retriever.search(prepared, kinds=["Ruling"], k=RULINGS_K, mode=mode, fusion=fusion)
     ev = own = evidence(fusion)
-    dispute = vector_weight is None and place.mode == "authority" and bool(named_ids)
-    if dispute and DISPUTE_OWNER_VECTOR_SHARE != 1.0:
+    dispute = place.mode == "authority" and bool(named_ids)
+    if dispute and vector_weight is None and DISPUTE_OWNER_VECTOR_SHARE != 1.0:
         own = evidence(fusion.model_copy(update={"weight": weight * DISPUTE_OWNER_VECTOR_SHARE}))
     t2 = time.perf_counter()
 
@@ -339,14 +340,17 @@ def answer(
                            precedents=ruling_hits, extra=found.extra, named=named_ids, referrals=through_rules,
                            focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in found.focused or []
                                     if f.place < FOCUS_OWNER_PER_LAW],
-                           query=expanded, limit=k)
+                           query=expanded, limit=pool)
+    # scored on one statute, a body ranked below k by its summed evidence can still lead: rank a pool, then cut
+    one_statute = dispute and DISPUTE_ONE_STATUTE
+    pool = max(k, ONE_STATUTE_POOL) if one_statute else k
     candidates = owners(own)
     if not candidates and own is not ev:
         # the owners' smaller-vector-share searches reached no article that names a body (the dispute's words are
         # the sides' claims): the fused ranking, which found the basis articles the answer shows, says who they name
         candidates = owners(ev)
-    if dispute and DISPUTE_ONE_STATUTE:
-        candidates = sorted(map(on_one_statute, candidates), key=lambda c: (-c.score, c.name))
+    if one_statute:
+        candidates = sorted(map(on_one_statute, candidates), key=lambda c: (-c.score, c.name))[:k]
     t3 = time.perf_counter()
 
     def context() -> tuple[list[AnalogousRuling], list[BasisArticle], dict[str, float]]:

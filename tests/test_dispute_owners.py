@@ -46,3 +46,16 @@ def test_the_other_statutes_stay_as_evidence_and_the_score_is_their_sum() -> Non
 def test_a_body_on_one_statute_keeps_its_score() -> None:
     green = _body("园林", ("城市绿化条例", "26", 0.38), ("城市绿化条例", "24", 0.10))
     assert math.isclose(on_one_statute(green).score, green.score)
+
+
+def test_a_ruling_keeps_its_weight_and_a_set_aside_article_says_why() -> None:
+    body = _body("林业", ("森林法", "81", 0.40), ("森林法", "82", 0.30), ("草原法", "65", 0.25))
+    factors = {"similarity": 0.5, "kind": 0.6}
+    ruling = Evidence(kind="ruling", unit="ruling:1", citation="一份裁决", path=["Ruling"], role="lead",
+                      factors=factors, contribution=math.prod(factors.values()))
+    body = body.model_copy(update={"evidence": [*body.evidence, ruling]})
+    scored = on_one_statute(body)
+    kept_ruling = next(e for e in scored.evidence if e.kind == "ruling")
+    assert kept_ruling.contribution > 0  # no statute's reading of the field: it is not set aside
+    aside = next(e for e in scored.evidence if e.law_title == "草原法")
+    assert aside.contribution == 0 and "森林法" in aside.note

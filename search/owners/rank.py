@@ -499,20 +499,30 @@ def reweighed(c: Candidate, kinds: frozenset[str], times: float, w: OwnerWeights
 
 
 def on_one_statute(c: Candidate, w: OwnerWeights = DEFAULT_WEIGHTS) -> Candidate:
-    """`c` scored on the evidence of its best statute alone (the others' pieces kept, at × `w.other_statute`).
+    """`c` scored on the articles of its best statute alone (the other statutes' articles kept, at × `w.other_statute`).
 
     A dispute between two bodies is settled by the statute on its conduct; a body whose evidence is spread
     over several statutes is matched on its field in general, and summing them let it outrank the body the
-    one settling statute names. A piece that is no statute article (a ruling, a duty) is a statute of its own."""
+    one settling statute names. Evidence that is no statute article (a duty, a ruling, a precedent) keeps its
+    weight: it is not a statute's reading of the field."""
     pieces = [({k: v for k, v in e.factors.items() if k != "diminishing"}, e) for e in c.evidence]
     groups: dict[str, list[float]] = defaultdict(list)
     for factors, e in pieces:
-        groups[e.law_title or e.unit].append(math.prod(factors.values()))
-    best = max(groups, key=lambda g: (math.fsum(x * w.diminishing ** i for i, x in enumerate(sorted(groups[g], reverse=True))), g))
+        if e.kind == "article" and e.law_title:
+            groups[e.law_title].append(math.prod(factors.values()))
+    if len(groups) < 2:
+        return c
+
+    def weight(g: str) -> float:
+        return math.fsum(x * w.diminishing ** i for i, x in enumerate(sorted(groups[g], reverse=True)))
+    best = max(groups, key=lambda g: (weight(g), g))
+    out = []
     for factors, e in pieces:
-        if (e.law_title or e.unit) != best:
-            factors["statute"] = w.other_statute
-    return _rescored(c, pieces, w)
+        if e.kind == "article" and e.law_title and e.law_title != best:
+            factors["other_statute"] = w.other_statute
+            e = e.model_copy(update={"note": e.note or f"争议按其最相关的一部法规（{best}）计分"})
+        out.append((factors, e))
+    return _rescored(c, out, w)
 
 
 def _rescored(c: Candidate, pieces: list[tuple[dict[str, float], Evidence]], w: OwnerWeights) -> Candidate:

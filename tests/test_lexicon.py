@@ -163,3 +163,18 @@ def test_statute_terms_occur_in_lawrefbook(lawrefbook: Path, lexicon: Lexicon) -
     missing = {k: [t for t in ts if t not in found] for k, ts in lexicon.entries.items() if not set(ts) <= found}
     share = 1 - len(missing) / len(lexicon)
     assert share >= 0.9, f"only {share:.1%} of entries fully attested; missing: {missing}"
+
+
+def test_a_blocker_swallows_the_keys_inside_it_and_adds_nothing() -> None:
+    lx = Lexicon({"狗": ["犬只"], "遛狗": ["携犬出户"]}, "test", blockers=["狗仗人势"])
+    assert lx.expand("保安狗仗人势") == []
+    assert lx.expand("保安狗仗人势，还遛狗不牵") == ["携犬出户"]
+    assert lx.blockers == ("狗仗人势",)
+
+
+@pytest.mark.parametrize(("blockers", "why"), [
+    (["狗"], "also an entry's key"), (["请问"], "holds no key"), ([""], "non-empty"), ("狗仗人势", "must be a list"),
+])
+def test_malformed_blockers_raise(blockers: object, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
+        Lexicon({"狗": ["犬只"]}, "test", blockers=blockers)  # type: ignore[arg-type]

@@ -73,13 +73,34 @@ def validate(entries: Any, source: str = "lexicon") -> dict[str, tuple[str, ...]
     return out
 
 
+def _blockers(phrases: Any, entries: Mapping[str, tuple[str, ...]], source: str) -> tuple[str, ...]:
+    """Checked blockers: everyday phrases that hold a key and name nothing a statute governs (狗仗人势, 挂羊头卖狗肉)."""
+    if not isinstance(phrases, list | tuple):
+        raise ValueError(f"{source}: 'blockers' must be a list of phrases")
+    keys = {normalize(k) for k in entries}
+    out: list[str] = []
+    for b in phrases:
+        if not isinstance(b, str) or not b.strip():
+            raise ValueError(f"{source}: blocker {b!r}: must be a non-empty string")
+        norm = normalize(b.strip())
+        if norm in keys:
+            raise ValueError(f"{source}: blocker {b!r}: is also an entry's key")
+        if not any(k in norm for k in keys):
+            raise ValueError(f"{source}: blocker {b!r}: holds no key, so it blocks nothing")
+        out.append(b.strip())
+    return tuple(dict.fromkeys(out))
+
+
 class Lexicon:
     """Colloquial keys -> statute terms, with a substring matcher built once."""
 
-    def __init__(self, entries: Mapping[str, Sequence[str]], source: str = "lexicon"):
+    def __init__(self, entries: Mapping[str, Sequence[str]], source: str = "lexicon",
+                 blockers: Sequence[str] = ()):
         self.entries = validate(entries, source)
         self.source = source
-        self._terms = {normalize(k): v for k, v in self.entries.items()}
+        self.blockers = _blockers(blockers, self.entries, source)
+        # a blocker matches as a key with no terms: it swallows the keys inside it (狗 in 狗仗人势) and adds nothing
+        self._terms = {normalize(k): v for k, v in self.entries.items()} | {normalize(b): () for b in self.blockers}
         self._lengths = sorted({len(k) for k in self._terms}, reverse=True)
         self._automaton: Any = None
         if ahocorasick is not None and self._terms:
@@ -144,7 +165,7 @@ def read_lexicon(path: str | Path) -> Lexicon:
         raise ValueError(f"{p}: unsupported version {data.get('version')!r} (expected {VERSION})")
     if not data.get("entries"):
         raise ValueError(f"{p}: no entries")
-    return Lexicon(data["entries"], str(p))
+    return Lexicon(data["entries"], str(p), data.get("blockers") or ())
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:

@@ -96,12 +96,20 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _id_range(text: str) -> tuple[int, int]:
+    """--ids N:M as two case numbers (argparse reports a bad value as a usage error)."""
+    lo, sep, hi = text.partition(":")
+    if not (sep and lo.strip().isdigit() and hi.strip().isdigit()):
+        raise argparse.ArgumentTypeError(f"expected N:M (e.g. 203:226), got {text!r}")
+    return int(lo), int(hi)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("data_dir", type=Path, help="data folder built by benchmarks/search_kb.py")
     ap.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
     ap.add_argument("--show", action="store_true", help="print each dev case's aspects, found and missed")
-    ap.add_argument("--ids", default=None, metavar="N:M",
+    ap.add_argument("--ids", type=_id_range, default=None, metavar="N:M",
                     help="only cases cd-N to cd-M (203:226): one batch's figures, as first run (no results file)")
     ap.add_argument("--min-share", type=float, default=None, help="tuning: search.aspects.MIN_SHARE (no results file)")
     ap.add_argument("--context-share", type=float, default=None, help="tuning: search.aspects.CONTEXT_SHARE")
@@ -123,7 +131,7 @@ def main() -> None:
     if a.split != "all":
         cases = [c for c in cases if c["set"] == a.split]
     if a.ids:
-        lo, hi = (int(n) for n in a.ids.split(":"))
+        lo, hi = a.ids
         cases = [c for c in cases if lo <= int(c["id"].removeprefix("cd-")) <= hi]
     s = kb_settings(a.data_dir)
     rows: list[dict[str, Any]] = []

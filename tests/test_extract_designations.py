@@ -423,3 +423,69 @@ def test_a_places_own_names_in_a_sentence() -> None:
     assert {a for a, _ in pairs("保密、国家安全、公安等部门应当加强监督检查。")} == {
         "保密行政管理部门", "国家安全机关", "公安机关"}
     assert normalise_authority("市政工程主管部门") == "市政工程主管部门"  # 市政 stays a name, not 市 + 政府
+
+
+# A zone's management body (the body a government sets up to run a scenic area, a pilot zone, a development zone): its
+# name as the statute writes it, 管委会 spelt out; it fines for what is done in the zone (~70 clause openings over the
+# snapshot, none read before). The last bodies of a statute of their own the table lacked, each to its body.
+ZONE_BODIES = {
+    "在景区内攀折花木的，由泰山景区管委会责令停止违法行为，处一百元罚款。": {("泰山景区管理委员会", "lead")},
+    "长岛试验区管理机构应当组织开展海岛岸线的巡查。": {("长岛试验区管理机构", "lead")},
+    "擅自在海滩采挖砾石的，由长岛试验区管理机构责令改正，没收违法所得。": {("长岛试验区管理机构", "lead")},
+    "青山湖旅游度假区管理委员会负责度假区内的规划建设和环境保护。": {("青山湖旅游度假区管理委员会", "lead")},
+    "滨江新区管理委员会根据市人民政府的授权，统一管理新区内的经济事务。": {("滨江新区管理委员会", "lead")},
+    "区、县人民政府征兵办公室应当组织应征公民进行体格检查。": {("兵役机关", "lead")},
+    "气象台站应当按照规定及时发布灾害性天气警报。": {("气象主管机构", "lead")},
+    "用人单位逾期未缴纳的，由社会保险费征收机构责令限期缴纳。": {("税务机关", "lead")},
+    "县级以上人民政府节能工作主管部门应当加强对重点用能单位的监督检查。": {("节能主管部门", "lead")},  # 节能 and 节能工作: one body
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), ZONE_BODIES.items())
+def test_a_zones_management_body_and_the_last_bodies_of_their_own_are_designated(
+        text: str, expected: set[tuple[str, str]]) -> None:
+    assert pairs(text) == expected
+
+
+# … and where such words name no state body, or no body who acts: a residential estate's or a firm's committee, a
+# villagers' committee, a fund's 管委会, the zone body consulted, the collector paid, the station told
+ZONE_NOBODY = (
+    "物业管理委员会应当组织业主共同决定物业管理事项。",
+    "业主委员会应当执行业主大会的决定。",
+    "村民委员会应当协助乡镇人民政府开展工作。",
+    "公司管理委员会负责审议年度经营计划。",
+    "市公积金管委会应当审议住房公积金的使用计划。",
+    "建设单位应当征求度假区管委会的意见。",
+    "个人可以直接向社会保险费征收机构缴纳社会保险费。",
+    "施工单位应当事先通知气象台站。",
+    "违反本条例规定的，由管委会责令改正。",  # a short name its statute does not define here
+)
+
+
+@pytest.mark.parametrize("text", ZONE_NOBODY)
+def test_a_committee_that_runs_no_zone_designates_nobody(text: str) -> None:
+    assert pairs(text) == set()
+
+
+def pairs_in(text: str, statute: list[str]) -> set[tuple[str, str]]:
+    """`text`'s pairs as an article of `statute`."""
+    return {(d.authority, d.role) for d in extract_designations([*statute, text], statutes=[0] * (len(statute) + 1))[-1]}
+
+
+def test_a_short_name_its_statute_defines_is_the_zone_body_in_the_statutes_other_articles() -> None:
+    """XX管理委员会（以下简称管委会）: the statute writes 由管委会责令… after; read within that statute only."""
+    statute = [
+        "白石湖旅游度假区管理委员会（以下简称管委会）负责度假区的统一管理。",
+        "在度假区内强行兜售商品的，由管委会责令改正，处五十元罚款。",
+    ]
+    full = ("白石湖旅游度假区管理委员会", "lead")
+    found = extract_designations(statute, statutes=["白石湖", "白石湖"])
+    assert [{(d.authority, d.role) for d in ds} for ds in found] == [{full}, {full}]
+    assert found[0][0].duty_text.startswith("度假区的统一管理")  # the definition's brackets are no duty
+    department = "在水库保护范围内采石的，由管委会水行政管理部门责令停止违法行为。"  # the body's department acts
+    assert pairs_in(department, statute) == {("水行政主管部门", "lead")}
+    other = extract_designations(statute, statutes=["白石湖", "另一条例"])
+    assert {(d.authority, d.role) for d in other[1]} == set()  # another statute's 管委会 is not this one
+    listed = ["郑州、洛阳、新乡国家高新技术产业开发区管理委员会（以下简称管理委员会）负责开发区的管理。",
+              "违反本条例规定的，由管理委员会责令改正。"]
+    assert extract_designations(listed, statutes=[0, 0])[1] == []  # several zones' bodies under one short name

@@ -74,6 +74,19 @@ _DUTY_WORD = re.compile(r"(?:保护|执法|监督管理|管理|监管|督导)$")
 
 PLACE_ENDS = ("区", "县", "市", "省", "镇", "乡")  # a core ending so is a place's name (浦东新区主管部门)
 
+# The body a government sets up to run a zone (长岛试验区管理机构, 泰山景区管委会, XX旅游度假区管理委员会): the zone's
+# name ends with one of these words — a firm's 管理委员会, 物业管理委员会 or a fund's 管委会 does not.
+ZONE_WORDS = ("试验区", "实验区", "示范区", "开发区", "高新区", "新区", "度假区", "景区", "名胜区", "园区", "合作区", "保税区",
+              "保税港区", "集聚区", "管理区", "片区", "知识城", "湿地公园")
+ZONE_BODY = r"(?:{})(?:管理委员会|管委会|管理机构)".format("|".join(ZONE_WORDS))
+_ZONE_NAME = re.compile(rf"[\u4e00-\u9fa5]{{1,24}}?{ZONE_BODY}")
+
+
+def zone_body(name: str) -> str | None:
+    """The canonical name of a zone's management body: its name as the statute writes it, 管委会 spelt out
+    (泰山景区管委会 → 泰山景区管理委员会), so that the short and the full spelling are one body."""
+    return name.replace("管委会", "管理委员会") if _ZONE_NAME.fullmatch(name) else None
+
 
 def as_written(name: str) -> str:
     """The canonical name of a body the table does not know: a …部门 is its field's 主管部门, others as written."""

@@ -31,11 +31,13 @@ from ingest.extract.authorities import (
     RELATIVE_BODY,
     STANDALONE,
     SUFFIXES,
+    ZONE_BODY,
     AuthorityTable,
     as_written,
     core,
     load_table,
     split_level,
+    zone_body,
 )
 from ingest.markers import ITEM_MARKER
 
@@ -69,15 +71,20 @@ _ORGANISED = re.compile(
 _BODY = r"[\u4e00-\u9fa5]{2,14}?(?:部门|机构|机关)"
 _LOOSE_LEVEL = r"(?:[县省乡镇旗、（）()]|市(?![场容政])|区(?!域)|自治[县州区旗]?|人民政府|级以上|级|地方|各级|本)*"
 # the body a government sets up to manage a protected area or a water work, opening its clause with a duty (风景名胜区
-# 条例 第四条: 风景名胜区所在地县级以上地方人民政府设置的风景名胜区管理机构); named as the statute names it
-_AREA_BODY = r"(?:(?![由向对经和、])[\u4e00-\u9fa5]){0,8}?(?:风景名胜区|风景区|自然保护区|保护区|水库|流域)管理机构"
+# 条例 第四条: 风景名胜区所在地县级以上地方人民政府设置的风景名胜区管理机构); named as the statute names it — and a
+# zone's 管理委员会 / 管委会 / 管理机构 (泰山景区管委会, 长岛试验区管理机构), opening its clause or imposing a sanction
+_NAME_CHAR = r"(?:(?![由向对经和、])[\u4e00-\u9fa5])"
+_ZONE = rf"{_NAME_CHAR}{{1,24}}?{ZONE_BODY}"
+_AREA_BODY = rf"(?:{_NAME_CHAR}{{0,8}}?(?:风景名胜区|风景区|自然保护区|保护区|水库|流域)管理机构|{_ZONE})"
 _SANCTIONS = r"(?:依法|依照[^，。；]{0,30}?规定)?(?:责令|处以?|给予|没收|吊销|查处|予以(?:处罚|警告|取缔|没收|查处))"
 _AGENT_NAME = re.compile(
     rf"由(?P<fprefix>{_LOOSE_LEVEL})负责(?P<field>[\u4e00-\u9fa5]{{2,12}}?)(?:工作)?的(?:部门|机构)(?={_SANCTIONS})|"
     rf"由(?P<prefix>{_LOOSE_LEVEL})(?P<name>{_BODY})(?:(?:或者|或|和|、)(?P<prefix2>{_LOOSE_LEVEL})(?P<name2>{_BODY}))?"
     rf"(?={_SANCTIONS})"
+    rf"|由(?P<zprefix>{_LOOSE_LEVEL})(?P<zname>{_ZONE})(?={_SANCTIONS})"
     rf"|(?:^|(?<=[。；;\n]))(?P<sprefix>{_LOOSE_LEVEL})(?P<sname>{_BODY})(?=(?:统一|具体)?(?:负责|主管))"
-    rf"|(?:^|(?<=[。；;，,\n]))(?P<aprefix>{_LOOSE_LEVEL})(?P<aname>{_AREA_BODY})(?=应当|可以|依法|负责|会同|按照|对)"
+    rf"|(?:^|(?<=[。；;，,\n]))(?P<aprefix>{_LOOSE_LEVEL})(?P<aname>{_AREA_BODY})"
+    rf"(?=应当|可以|依法|负责|会同|按照|根据|对|在其|统一|具体|组织)"
 )
 # not the name of an administrative body: the issuing / registering / approving organ of a licence, a
 # superior or supervisory organ, a person's unit, a generic body
@@ -154,7 +161,7 @@ def _mention_regex(table: AuthorityTable) -> re.Pattern[str]:
     name from the table with its suffix, a name + 等部门, or a standalone name (街道办事处, 海关)."""
     cores = "|".join(re.escape(c) for c in table.cores if len(c) >= 2)
     suffix = "|".join(SUFFIXES)
-    stand = "|".join(re.escape(s) for s in sorted({*STANDALONE, *(a for a in table.aliases if a.endswith(("局", "委", "所")))}, key=len, reverse=True))
+    stand = "|".join(re.escape(s) for s in sorted({*STANDALONE, *(a for a in table.aliases if a.endswith(("局", "委", "所", "室", "站")))}, key=len, reverse=True))
     first = rf"(?:{cores})(?:{_ALSO})?(?:{suffix})?"
     later = rf"(?:(?:{cores})(?:{_ALSO})?(?:{suffix})?|{_GENERIC_ITEM})"
     return re.compile(
@@ -256,7 +263,7 @@ class AuthorityMentions:
         out = list(known)
         for m in _AGENT_NAME.finditer(text):
             for pre, body in (("prefix", "name"), ("prefix2", "name2"), ("sprefix", "sname"), ("aprefix", "aname"),
-                              ("fprefix", "field")):
+                              ("zprefix", "zname"), ("fprefix", "field")):
                 if m.group(body) is None:
                     continue
                 start, end, name = m.start(pre), m.end(body), m.group(body)
@@ -275,7 +282,7 @@ class AuthorityMentions:
                 if _NOT_AGENT.search(name):
                     continue
                 excluded = name in self.table.exclude or split_level(name)[1] in self.table.exclude  # 当地司法机关
-                canonical = self.table.normalise(name) or (None if excluded else _unknown(name))
+                canonical = zone_body(name) or self.table.normalise(name) or (None if excluded else _unknown(name))
                 if canonical:
                     level = split_level(m.group(pre) + name)[0] if m.group(pre) else None
                     out.append(Mention(start, end, text[start:end], canonical, level))

@@ -7,13 +7,14 @@ those containing an authority-like word go through the pipeline.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 
+from ingest.extract.defined_names import resolve_short_names
 from ingest.extract.designations import Designation
 from ingest.extract.nlp import authority_pipeline
 
-_HINTS = ("部门", "机关", "机构", "办事处", "人民政府", "海关", "派出所", "管理所", "局", "委", "管理中心")
+_HINTS = ("部门", "机关", "机构", "办事处", "人民政府", "海关", "派出所", "管理所", "局", "委", "管理中心", "办公室", "台站")
 
 
 def may_designate(text: str) -> bool:
@@ -30,9 +31,25 @@ def _hint_sentences(text: str) -> str:
     return "".join(s for s in _SENTENCE.findall(text) if s and may_designate(s))
 
 
-def extract_designations(texts: Sequence[str], batch_size: int = 256,
-                         user_table: Path | None = None) -> list[list[Designation]]:
-    """Designations for each text, in order; `user_table` extends the authority table."""
+def _with_defined_names(texts: Sequence[str], statutes: Sequence[Hashable]) -> list[str]:
+    """Each statute's articles (texts sharing a key in `statutes`) with the short names it defines written out."""
+    members: dict[Hashable, list[int]] = {}
+    for i, key in enumerate(statutes):
+        members.setdefault(key, []).append(i)
+    out = list(texts)
+    for idx in members.values():
+        for i, text in zip(idx, resolve_short_names([texts[i] for i in idx]), strict=True):
+            out[i] = text
+    return out
+
+
+def extract_designations(texts: Sequence[str], batch_size: int = 256, user_table: Path | None = None,
+                         statutes: Sequence[Hashable] | None = None) -> list[list[Designation]]:
+    """Designations for each text, in order; `user_table` extends the authority table. `statutes` (one key per
+    text) says which texts are one statute's articles, so that a short name one article defines (以下简称) is
+    read in the others."""
+    if statutes is not None:
+        texts = _with_defined_names(texts, statutes)
     out: list[list[Designation]] = [[] for _ in texts]
     todo = [i for i, t in enumerate(texts) if may_designate(t)]
     if not todo:

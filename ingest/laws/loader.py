@@ -131,8 +131,9 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # no body a government and its department are reported to, approve or order (报所在地人民政府及其水行政主管部门); 9:
 # bodies named by their field (负责药品监督管理的部门, 管理专利工作的部门), bodies under a statute of their own
 # (不动产登记机构, 社会保险经办机构, 兵役机关 …), registration offices and 局 names, 政府 as a level, 市辖区的, an area's
-# 管理机构 opening its clause (风景名胜区管理机构应当…)
-EXTRACTOR_VERSION = "9"
+# 管理机构 opening its clause (风景名胜区管理机构应当…); 10: a zone's 管理委员会 / 管委会 / 管理机构 (泰山景区管委会) and
+# the short name its statute defines for it (以下简称管委会), 征兵办公室, 气象台站, 社会保险费征收机构, 节能主管部门
+EXTRACTOR_VERSION = "10"
 
 
 def _extraction_salt(user_table: Path | None) -> str:
@@ -174,7 +175,8 @@ def _write_batch(store: GraphStore, batch: list[LawDoc], titles: TitleIndex, tab
                  report: LawLoadReport, user_table: Path | None) -> None:
     clock = time.perf_counter()
     texts = [a.text for d in batch for a in d.articles]
-    found = extract_designations(texts, user_table=user_table)
+    statutes = [i for i, d in enumerate(batch) for _ in d.articles]
+    found = extract_designations(texts, user_table=user_table, statutes=statutes)
     clock = _tick(report, "extract", clock)
     nodes, edges, cites = [], [], []
     pos = 0

@@ -63,7 +63,8 @@ DISPUTE_OWNER_VECTOR_SHARE = 0.5
 # two sides are mostly both in the ranking (the lead is a named side in 158 of the 182 tune disputes, the other side
 # the usual wrong winner: 29 of the 45 misses), and a side matched on its field over several statutes outsummed
 # the one the settling statute names. Owner top-1, tune disputes (182) 0.753 → 0.764 (won 4, lost 2), tune
-# complaints unchanged (not disputes); dev5 (never tuned on) 0.574 → 0.585, its disputes 0.50 → 0.526. Not for
+# complaints unchanged (not disputes); dev5 (never tuned on) its disputes 0.50 → 0.526 (measured at 66b86e6, before
+# the owner ranking's later changes; with them tune disputes are 0.791, dev5 disputes 0.553). Not for
 # complaints: there no two sides are weighed against each other, and the same scoring lost (tune 0.761 → 0.748).
 DISPUTE_ONE_STATUTE = True
 ONE_STATUTE_POOL = 20  # bodies ranked by their summed evidence before each is scored on one statute
@@ -330,6 +331,9 @@ def answer(
     dispute = place.mode == "authority" and bool(named_ids)
     if dispute and vector_weight is None and DISPUTE_OWNER_VECTOR_SHARE != 1.0:
         own = evidence(fusion.model_copy(update={"weight": weight * DISPUTE_OWNER_VECTOR_SHARE}))
+    # scored on one statute, a body ranked below k by its summed evidence can still lead: rank a pool, then cut
+    one_statute = dispute and DISPUTE_ONE_STATUTE
+    pool = max(k, ONE_STATUTE_POOL) if one_statute else k
     t2 = time.perf_counter()
 
     def owners(found: _Evidence) -> list[Candidate]:
@@ -341,9 +345,6 @@ def answer(
                            focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in found.focused or []
                                     if f.place < FOCUS_OWNER_PER_LAW],
                            query=expanded, limit=pool)
-    # scored on one statute, a body ranked below k by its summed evidence can still lead: rank a pool, then cut
-    one_statute = dispute and DISPUTE_ONE_STATUTE
-    pool = max(k, ONE_STATUTE_POOL) if one_statute else k
     candidates = owners(own)
     if not candidates and own is not ev:
         # the owners' smaller-vector-share searches reached no article that names a body (the dispute's words are

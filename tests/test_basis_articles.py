@@ -369,3 +369,20 @@ def test_a_dispute_whose_owner_searches_reach_no_body_is_answered_from_the_fused
     assert res.candidates, "no owner at all"
     assert {c.name for c in res.candidates} <= {c.name for c in fused.candidates} | {"公安机关", kb.CITY_MGMT.name}
     assert res.articles
+
+
+def test_a_disputes_bodies_are_scored_on_one_statute_whatever_k_or_the_vector_weight(
+        basis_kb: tuple[GraphStore, Retriever], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one-statute scoring ranks a pool of bodies before cutting to k, so the first owner is the same for k=1
+    (dispatch asks for a few) as for k=10; a caller's vector weight leaves the scoring on."""
+    import search.ask
+    from search.owners.rank import on_one_statute
+
+    store, retriever = basis_kb
+    svc = SearchService(store, OpenIndex(retriever))
+    full = svc.ask(DOG_DISPUTE, jurisdiction="济南")
+    assert [c.name for c in svc.ask(DOG_DISPUTE, jurisdiction="济南", k=1).candidates] == [full.candidates[0].name]
+    scored: list[str] = []
+    monkeypatch.setattr(search.ask, "on_one_statute", lambda c: scored.append(c.name) or on_one_statute(c))
+    weighted = svc.ask(DOG_DISPUTE, jurisdiction="济南", vector_weight=0.5)
+    assert scored and set(scored) >= {c.name for c in weighted.candidates}

@@ -520,7 +520,8 @@ def on_one_statute(c: Candidate, w: OwnerWeights = DEFAULT_WEIGHTS) -> Candidate
     for factors, e in pieces:
         if e.kind == "article" and e.law_title and e.law_title != best:
             factors["other_statute"] = w.other_statute
-            e = e.model_copy(update={"note": e.note or f"争议按其最相关的一部法规（{best}）计分"})
+            why = f"争议按其最相关的一部法规（{best}）计分"
+            e = e.model_copy(update={"note": f"{e.note}；{why}" if e.note else why})
         out.append((factors, e))
     return _rescored(c, out, w)
 

@@ -169,6 +169,10 @@ def test_a_body_name_holding_zhuguan_makes_no_article_competent() -> None:
     assert competence("国务院林业草原主管部门主管全国林木种子工作。", w) == 1.0
     assert competence("市林业和绿化部门是环城绿道的主管部门。", w) == 1.0
     assert competence("收购粮食压级压价的，由市场监督管理部门依照有关法律、法规的规定予以处罚。", w) == 1.0
+    # 主管 as a noun: the staff a liability clause names, the owners' or the people's management, a tax office
+    assert competence("物业服务企业违反本条例的，对其直接负责的主管人员依法给予处分。", w) == w.incidental
+    assert competence("业主大会决定小区的业主管理规约，报街道办事处备案。", w) == w.incidental
+    assert competence("纳税人应当向主管税务机关办理纳税申报。", w) == w.incidental
     # a penalty article whose items carry the sanctions
     assert competence("违反本条例规定，有下列行为之一的，由城市管理行政执法机关按照下列规定处理:\n（一）侵占楼道养犬的，责令改正；"
                       "拒不改正的，处二百元罚款。", w) == 1.0

@@ -425,15 +425,16 @@ def test_a_places_own_names_in_a_sentence() -> None:
     assert normalise_authority("市政工程主管部门") == "市政工程主管部门"  # 市政 stays a name, not 市 + 政府
 
 
-# A zone's management body (the body a government sets up to run a scenic area, a pilot zone, a development zone): its
-# name as the statute writes it, 管委会 spelt out; it fines for what is done in the zone (~70 clause openings over the
+# A zone's management body (the body a government sets up to run a scenic area, a pilot zone, a development zone): the
+# zone as the statute names it + 管理机构, whether it is called 管理委员会, 管委会 or 管理机构; it fines for what is done in the zone (~70 clause openings over the
 # snapshot, none read before). The last bodies of a statute of their own the table lacked, each to its body.
 ZONE_BODIES = {
-    "在景区内攀折花木的，由泰山景区管委会责令停止违法行为，处一百元罚款。": {("泰山景区管理委员会", "lead")},
+    "在景区内攀折花木的，由泰山景区管委会责令停止违法行为，处一百元罚款。": {("泰山景区管理机构", "lead")},
     "长岛试验区管理机构应当组织开展海岛岸线的巡查。": {("长岛试验区管理机构", "lead")},
+    "泰山风景名胜区管理委员会负责景区的统一管理。": {("泰山风景名胜区管理机构", "lead")},  # one body, two statutes' words
     "擅自在海滩采挖砾石的，由长岛试验区管理机构责令改正，没收违法所得。": {("长岛试验区管理机构", "lead")},
-    "青山湖旅游度假区管理委员会负责度假区内的规划建设和环境保护。": {("青山湖旅游度假区管理委员会", "lead")},
-    "滨江新区管理委员会根据市人民政府的授权，统一管理新区内的经济事务。": {("滨江新区管理委员会", "lead")},
+    "青山湖旅游度假区管理委员会负责度假区内的规划建设和环境保护。": {("青山湖旅游度假区管理机构", "lead")},
+    "滨江新区管理委员会根据市人民政府的授权，统一管理新区内的经济事务。": {("滨江新区管理机构", "lead")},
     "区、县人民政府征兵办公室应当组织应征公民进行体格检查。": {("兵役机关", "lead")},
     "气象台站应当按照规定及时发布灾害性天气警报。": {("气象主管机构", "lead")},
     "用人单位逾期未缴纳的，由社会保险费征收机构责令限期缴纳。": {("税务机关", "lead")},
@@ -478,7 +479,7 @@ def test_a_short_name_its_statute_defines_is_the_zone_body_in_the_statutes_other
         "白石湖旅游度假区管理委员会（以下简称管委会）负责度假区的统一管理。",
         "在度假区内强行兜售商品的，由管委会责令改正，处五十元罚款。",
     ]
-    full = ("白石湖旅游度假区管理委员会", "lead")
+    full = ("白石湖旅游度假区管理机构", "lead")
     found = extract_designations(statute, statutes=["白石湖", "白石湖"])
     assert [{(d.authority, d.role) for d in ds} for ds in found] == [{full}, {full}]
     assert found[0][0].duty_text.startswith("度假区的统一管理")  # the definition's brackets are no duty

@@ -83,9 +83,10 @@ _ZONE_NAME = re.compile(rf"[\u4e00-\u9fa5]{{1,24}}?{ZONE_BODY}")
 
 
 def zone_body(name: str) -> str | None:
-    """The canonical name of a zone's management body: its name as the statute writes it, 管委会 spelt out
-    (泰山景区管委会 → 泰山景区管理委员会), so that the short and the full spelling are one body."""
-    return name.replace("管委会", "管理委员会") if _ZONE_NAME.fullmatch(name) else None
+    """The canonical name of a zone's management body: the zone as the statute names it + 管理机构, whether the
+    statute calls the body 管理委员会, 管委会 or 管理机构 — one body (泰山风景名胜区生态保护条例's 泰山风景名胜区管理委员会
+    is 泰山风景名胜区保护管理条例's 泰山风景名胜区管理机构; 风景名胜区条例 calls every such body 管理机构)."""
+    return re.sub("(?:管理委员会|管委会|管理机构)$", "管理机构", name) if _ZONE_NAME.fullmatch(name) else None
 
 
 def as_written(name: str) -> str:

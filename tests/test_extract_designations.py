@@ -366,7 +366,7 @@ def test_a_relative_name_resolves_as_its_field_or_as_written() -> None:
     assert normalise_authority("负责专利执法的部门") == "知识产权主管部门"  # the field with its duty word cut
     assert normalise_authority("负责管理地震工作的部门") == "地震工作主管部门"
     assert normalise_authority("负责地方志工作的机构") == "地方志机构"  # 地方 opens a name here, no level
-    assert normalise_authority("负责报废机动车回收管理的部门") == "报废机动车回收管理主管部门"
+    assert normalise_authority("负责古树名木管理的部门") == "古树名木管理主管部门"  # 林业 or 园林 by place: as written
     assert normalise_authority("负责审批的部门") is None  # a procedure's organ, not a field's body
 
 
@@ -382,6 +382,10 @@ RELATIVE_NOBODY = (
     "投资机构应当建立健全风险控制制度。",
     "游客发现险情的，应当及时向风景名胜区管理机构报告。",
     "机场管理机构应当制定突发事件应急预案。",
+    # one reported or applied to, with 所在地的 between the verb and the name (review5b H1)
+    "发现地震异常的，应当及时向所在地的县级以上地方人民政府地震工作主管部门报告。",
+    "发现异常的，应当及时向所在地的县级以上地方人民政府负责管理地震工作的机构报告。",
+    "设立音像制品出租单位，应当报所在地的区主管音像制品的部门审批。",
 )
 
 
@@ -407,6 +411,12 @@ PLACE_NAMES = {
     "国家安全部门": "国家安全机关",  # 国家 is its name, as in 国家安全机关
     "市、区政府财政部门": "财政部门",  # 政府 for 人民政府
     "各级政府卫生行政部门": "卫生健康主管部门",
+    # 政府 before a field is no level (review5b M4): 政府采购 is 财政's (政府采购法 第十三条)
+    "政府采购监督管理部门": "财政部门",
+    # a relative name whose field its statute gives to a body (review5b M3)
+    "负责航道管理的部门": "交通运输主管部门",  # 航道法 第四条
+    "负责报废机动车回收管理的部门": "商务主管部门",  # 报废机动车回收管理办法 第三条
+    "主管管道保护工作的部门": "能源主管部门",  # 石油天然气管道保护法 第四条
 }
 
 

@@ -47,7 +47,7 @@ _SENTENCE_END = re.compile(r"[；;。\n]")
 _ITEM = re.compile(rf"^{ITEM_MARKER}")
 _SUBJECT_PRE = re.compile(
     r"^(?:本市|本省|本区|全市|全省|各级|其中|同时|此外|另外|并且?|但是?|县级以上|本行政区域内的?|"
-    r"[\u4e00-\u9fa5]{0,6}所在地的?|(?:(?!向|报(?!社|刊)|经(?!济|营|贸)|执行|提请)[^，。；]){0,24}?(?:人民政府|国务院)"
+    r"(?:(?!向|报|经|到|通知|请求|抄送)[\u4e00-\u9fa5]){0,6}所在地的?|(?:(?!向|报(?!社|刊)|经(?!济|营|贸)|执行|提请)[^，。；]){0,24}?(?:人民政府|国务院)"
     r"(?:及其有关部门)?(?:或者|和|、|以及|及其|及))?$"  # not one reported to, approving or ordering: 报…人民政府及其X部门
 )
 _AGENT_PRE = ("由", "并由", "应当由", "可以由", "分别由", "统一由", "交由", "均由", "由其", "由有关", "由相关")
@@ -121,6 +121,7 @@ _GENERIC_STOP = re.compile(
 )
 
 _PREFIX_TAIL = re.compile(f"(?:{LEVEL_PREFIX})+$")
+_REPORTED_TO = re.compile(r"(?:向|报|经|到|通知|请求)[^，。；由]*$")
 _BEFORE_RELATIVE = set("由和、及或者同的与府，,。；;：:\n（(")
 _RELATIVE = re.compile(rf"(?P<prefix>(?:{LEVEL_PREFIX})*)(?P<body>{RELATIVE_BODY})")
 
@@ -250,6 +251,8 @@ class AuthorityMentions:
                 continue
             if m.start() and text[m.start() - 1] not in _BEFORE_RELATIVE:
                 continue  # inside a phrase: 有管理权限的部门, 具有城市管理行政执法权的部门 (市 is no level there)
+            if _REPORTED_TO.search(text, max(0, m.start() - 12), m.start()):
+                continue  # one reported to or applied to: 向所在地的县级人民政府负责管理地震工作的机构报告
             name = self.table.normalise(m.group("body"))
             if name:
                 level = split_level(m.group(0))[0] if m.group("prefix") else None

@@ -62,6 +62,12 @@ class _Raw:
     source: str = ""
     notes: list[str] = field(default_factory=list)
     basis: list[str] = field(default_factory=list)
+    incidental: bool = False  # an article naming a body without making it competent (weights.competence < 1)
+
+    @property
+    def statute(self) -> str | None:
+        """The title of the law an article's evidence is from (the graph row's, else the unit's)."""
+        return self.law_title or self.unit.meta.get("law_title")
 
     @property
     def base(self) -> float:
@@ -169,7 +175,8 @@ class _Walk:
 def _with(base: _Raw, tail: list[str], extra: dict[str, float], note: str) -> _Raw:
     return _Raw(key=base.key, name=base.name, role=base.role, ev_kind=base.ev_kind, unit=base.unit, citation=base.citation,
                 path=[*base.path, *tail], factors={**base.factors, **extra}, law_title=base.law_title, article=base.article,
-                source=base.source, notes=[*base.notes, *([note] if note else [])], basis=base.basis)
+                source=base.source, notes=[*base.notes, *([note] if note else [])], basis=base.basis,
+                incidental=base.incidental)
 
 
 def _start(hit_unit: TextUnit, sim: float, ev_kind: str, w: OwnerWeights, citation: str, path: list[str],
@@ -217,9 +224,11 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         if role == "territorial" and sanctioning(r.get("duty_text")):
             # 由所在地街道办事处责令…: the street acts on this conduct itself; the chain says what the statute says
             role, step = "lead", "DESIGNATES(属地，依本条自行处罚，按牵头)"
+        fit = competence(unit.text, walk.w)
         base = _start(unit, sim, "article", walk.w, unit.title, [unit.title, step], v, note,
-                      kind_factor=competence(unit.text, walk.w), law_title=r.get("law_title"), article=r.get("article"),
+                      kind_factor=fit, law_title=r.get("law_title"), article=r.get("article"),
                       source=r.get("source") or r.get("law_title") or "")
+        base.incidental = fit < 1.0
         if detains_only(unit.text, r["authority"]):
             base.factors["detention"] = walk.w.detention
         if (r["unit"], r["authority_id"]) in fits:
@@ -427,7 +436,23 @@ def rank_owners(
         _WALKERS[kind](walk, group)
     if referrals:
         _referrals(walk, referrals, {uid: sim for uid, (_, sim) in by_kind.get("Article", {}).items()})
+    _outranked(walk.raw, weights)
     return _assemble(walk.raw, weights, named or set(), mode, limit)
+
+
+def _outranked(raw: list[_Raw], w: OwnerWeights) -> None:
+    """An article that names a body in passing (a licence, a plan, a report) counts × `w.outranked` where an
+    article of its own statute that makes a body competent (a penalty, a duty split) was reached too, with at least
+    `w.outranked_share` of its similarity: the statute says itself who acts on the conduct."""
+    if w.outranked >= 1.0:
+        return
+    best: dict[str, float] = defaultdict(float)
+    for r in raw:
+        if r.ev_kind == "article" and not r.incidental and r.statute:
+            best[r.statute] = max(best[r.statute], r.factors["similarity"])
+    for r in raw:
+        if r.incidental and r.statute in best and best[r.statute] >= w.outranked_share * r.factors["similarity"]:
+            r.factors["outranked"] = w.outranked
 
 
 def _assemble(raw: list[_Raw], w: OwnerWeights, named: set[str], mode: OwnerMode, limit: int) -> list[Candidate]:

@@ -66,6 +66,12 @@ class OwnerWeights(BaseModel):
     other_statute: float = Field(default=0.0, description="a dispute (X说归Y管): a piece of a body's evidence from a "
                                  "statute other than its best one (search.owners.rank.on_one_statute)")
     incidental: float = Field(default=0.6, description="an article that names an authority without making it competent for a field")
+    outranked: float = Field(default=0.5, description="an incidental article of a statute whose competent article was "
+                             "reached too (search.owners.rank._outranked): the licence, plan or report article outranked "
+                             "its statute's penalty for the conduct (real-place tune top-1 0.782 → 0.790 at 0.7, 0.792 at "
+                             "0.6, 0.794 at 0.5, 0.792 at 0.3; top-3 0.924 → 0.920)")
+    outranked_share: float = Field(default=0.3, ge=0.0, description="the least similarity of that competent article, as "
+                                   "a share of the incidental one's (tune top-1 0.792 at 0, 0.794 at 0.3, 0.790 at 0.6)")
     glossary: float = Field(default=0.3, description="a statute's glossary article (本法下列用语的含义): it defines terms and "
                             "assigns no duty, so a body it names in a definition (主要林木由国务院林业草原主管部门确定) is not "
                             "competent for the conduct asked about (real-place dev top-1 0.780 → 0.783, national 0.780 → "

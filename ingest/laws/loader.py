@@ -132,7 +132,9 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # bodies named by their field (负责药品监督管理的部门, 管理专利工作的部门), bodies under a statute of their own
 # (不动产登记机构, 社会保险经办机构, 兵役机关 …), registration offices and 局 names, 政府 as a level, 市辖区的, an area's
 # 管理机构 opening its clause (风景名胜区管理机构应当…); 10: a zone's 管理委员会 / 管委会 / 管理机构 (泰山景区管委会) and
-# the short name its statute defines for it (以下简称管委会), 征兵办公室, 气象台站, 社会保险费征收机构, 节能主管部门
+# the short name its statute defines for it (以下简称管委会), 征兵办公室, 气象台站, 社会保险费征收机构, 节能主管部门; no
+# body reported or applied to with 所在地的 between (向所在地的…部门报告), 政府采购 no level, relative names a statute
+# gives to a body (负责航道管理的部门 → 交通运输)
 EXTRACTOR_VERSION = "10"
 
 

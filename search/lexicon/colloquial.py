@@ -114,7 +114,8 @@ class Lexicon:
         return len(self.entries)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and normalize(key) in self._terms
+        """Whether `key` is an entry's key (a blocker matches like one but is none: its terms are empty)."""
+        return isinstance(key, str) and bool(self._terms.get(normalize(key)))
 
     def _occurrences(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Every (start, end, key) occurrence, overlapping ones included."""

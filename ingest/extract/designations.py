@@ -45,9 +45,12 @@ TERRITORIAL = {"乡镇人民政府", "街道办事处"}
 _BOUNDARY = re.compile(r"[，,；;。：:\n]")
 _SENTENCE_END = re.compile(r"[；;。\n]")
 _ITEM = re.compile(rf"^{ITEM_MARKER}")
+# the verbs of one reported to, applied to or notified: 向所在地的…部门报告, 报…审批, 抄送…
+_REPORT_VERB = "向|报|经|到|通知|请求|抄送"
 _SUBJECT_PRE = re.compile(
     r"^(?:本市|本省|本区|全市|全省|各级|其中|同时|此外|另外|并且?|但是?|县级以上|本行政区域内的?|"
-    r"(?:(?!向|报|经|到|通知|请求|抄送)[\u4e00-\u9fa5]){0,6}所在地的?|(?:(?!向|报(?!社|刊)|经(?!济|营|贸)|执行|提请)[^，。；]){0,24}?(?:人民政府|国务院)"
+    rf"(?:(?!{_REPORT_VERB})[\u4e00-\u9fa5]){{0,6}}所在地的?|"
+    r"(?:(?!向|报(?!社|刊)|经(?!济|营|贸)|执行|提请)[^，。；]){0,24}?(?:人民政府|国务院)"
     r"(?:及其有关部门)?(?:或者|和|、|以及|及其|及))?$"  # not one reported to, approving or ordering: 报…人民政府及其X部门
 )
 _AGENT_PRE = ("由", "并由", "应当由", "可以由", "分别由", "统一由", "交由", "均由", "由其", "由有关", "由相关")
@@ -121,7 +124,7 @@ _GENERIC_STOP = re.compile(
 )
 
 _PREFIX_TAIL = re.compile(f"(?:{LEVEL_PREFIX})+$")
-_REPORTED_TO = re.compile(r"(?:向|报|经|到|通知|请求)[^，。；由]*$")
+_REPORTED_TO = re.compile(rf"(?:{_REPORT_VERB})[^，。；由]*$")
 _BEFORE_RELATIVE = set("由和、及或者同的与府，,。；;：:\n（(")
 _RELATIVE = re.compile(rf"(?P<prefix>(?:{LEVEL_PREFIX})*)(?P<body>{RELATIVE_BODY})")
 

@@ -134,8 +134,11 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # 管理机构 opening its clause (风景名胜区管理机构应当…); 10: a zone's 管理委员会 / 管委会 / 管理机构 (泰山景区管委会) and
 # the short name its statute defines for it (以下简称管委会), 征兵办公室, 气象台站, 社会保险费征收机构, 节能主管部门; no
 # body reported or applied to with 所在地的 between (向所在地的…部门报告), 政府采购 no level, relative names a statute
-# gives to a body (负责航道管理的部门 → 交通运输)
-EXTRACTOR_VERSION = "10"
+# gives to a body (负责航道管理的部门 → 交通运输); 11: a relative field is never read as the known name it ends with
+# (负责精神文明建设工作的机构 is no 住建 body, 负责外商投资工作的部门 no 发改 one), nor is a procedure's or a lab's
+# unit a field (负责处理山林纠纷的机构, 负责实验室感染控制工作的机构); 医疗保险经办 is the 医保局's; an area's body
+# of any grade is one name (国家级 / 省级风景名胜区管理机构)
+EXTRACTOR_VERSION = "11"
 
 
 def _extraction_salt(user_table: Path | None) -> str:

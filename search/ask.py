@@ -11,10 +11,11 @@ graph to owners (search.owners); rank analogous rulings from every place (search
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field, PrivateAttr
 
@@ -35,6 +36,7 @@ from search.owners.rows import UNIT_ROWS
 from search.owners.weights import DEFAULT_WEIGHTS, administers, competence
 from search.retriever import Hit, PreparedQuery, RetrievalMode, Retriever
 from search.rulings_similar import AnalogousRuling, similar_rulings
+from search.side_names import load_side_names
 
 # Disputes are told in everyday words that rarely share terms with statutes, duty lists or rulings, so the
 # vector ranking gets the larger share of the fusion (tuned on the dev split of benchmarks/data).
@@ -206,6 +208,8 @@ class AskResult(BaseModel):
     place_note: str | None = Field(default=None, description="how the place was answered when it has no statutes "
                                    "or directory of its own loaded (its province's and national statutes)")
     named_departments: list[str] = Field(default_factory=list, description="bodies the dispute text names")
+    named_others: list[str] = Field(default_factory=list, description="sides of the dispute that are no "
+                                    "administrative authority (供电公司, 物业): named, ranked for nobody")
     candidates: list[Candidate]
     rulings: list[AnalogousRuling]
     articles: list[BasisArticle] = Field(default_factory=list, description="statute articles retrieved, best first")
@@ -232,6 +236,7 @@ class AskResult(BaseModel):
                          "articles": [x.model_dump() for x in a.articles],
                          "rulings": [_ruling_json(r) for r in a.rulings]} for a in self.aspects],
             "named_departments": self.named_departments,
+            "named_others": self.named_others,
             "timings_ms": self.timings_ms,
         }
 
@@ -250,13 +255,22 @@ def _ruling_json(r: AnalogousRuling) -> dict:
             "decided_on": r.decided_on, "status": r.status, "why": r.why}
 
 
-def dispute_sides(store: GraphStore, text: str) -> tuple[list[str], set[str]]:
-    """The authorities the sides of a dispute name ("X说归Y管，Y说归X管：…"), as (names, ids): where no
-    directory of the place's departments resolves them, the authority names statutes use (and their short
-    forms) do."""
-    sides = " ".join(m.group(0) for m in SIDES.finditer(text))
-    found = matcher_for(store).find(sides) if sides else []
-    return [name for _, name in found], {au_id for au_id, _ in found}
+class DisputeSides(NamedTuple):
+    names: list[str]  # the authorities the sides name, as statutes name them
+    ids: set[str]
+    others: list[str]  # sides that are no administrative authority (供电公司, 物业), as the caller named them
+
+
+def dispute_sides(store: GraphStore, text: str) -> DisputeSides:
+    """The authorities the sides of a dispute name ("X说归Y管，Y说归X管：…"): where no directory of the place's
+    departments resolves them, the authority names statutes use (and their short forms) do, after the sides'
+    everyday names (渔政, 镇里) are read as statutes name them (search.side_names). A side that is no authority
+    (供电公司, 物业) is named as such, not read as its field's regulator."""
+    framing = re.split(r"[：:]", text, maxsplit=1)[0]  # X说归Y管，Y说归X管 — the situation after it names no side
+    sides = load_side_names().read(" ".join(f"{m['x']} {framing[m.start('y'):m.end()]}"
+                                            for m in SIDES.finditer(framing)))
+    found = matcher_for(store).find(sides.text) if sides.text.strip() else []
+    return DisputeSides([name for _, name in found], {au_id for au_id, _ in found}, sides.others)
 
 
 def strip_named(text: str, forms: list[tuple[str, str]]) -> tuple[str, list[str], set[str]]:
@@ -284,11 +298,12 @@ def answer(
     date = as_of_param(as_of)
     named: list[str] = []
     named_ids: set[str] = set()
+    others: list[str] = []
     query = text
     if place.mode == "department":
         query, named, named_ids = strip_named(text, forms)
     else:
-        named, named_ids = dispute_sides(store, text)
+        named, named_ids, others = dispute_sides(store, text)
     t1 = time.perf_counter()
     where = _applicable(place)
     if vector_weight is not None:
@@ -334,6 +349,9 @@ def answer(
     # scored on one statute, a body ranked below k by its summed evidence can still lead: rank a pool, then cut
     one_statute = dispute and DISPUTE_ONE_STATUTE
     pool = max(k, ONE_STATUTE_POOL) if one_statute else k
+    # a side that is no authority (供电公司说归城管管) would leave the other side alone weighed up, winning for being
+    # named, while the firm's field regulator (电力管理部门) is the usual lead: then no side is weighed up
+    weights = DEFAULT_WEIGHTS.model_copy(update={"party": 1.0}) if others else DEFAULT_WEIGHTS
     t2 = time.perf_counter()
 
     def owners(found: _Evidence) -> list[Candidate]:
@@ -344,7 +362,7 @@ def answer(
                            precedents=ruling_hits, extra=found.extra, named=named_ids, referrals=through_rules,
                            focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in found.focused or []
                                     if f.place < FOCUS_OWNER_PER_LAW],
-                           query=expanded, limit=pool)
+                           query=expanded, weights=weights, limit=pool)
     candidates = owners(own)
     if not candidates and own is not ev:
         # the owners' smaller-vector-share searches reached no article that names a body (the dispute's words are
@@ -368,7 +386,8 @@ def answer(
 
     result = AskResult(
         query=text, jurisdiction=place.id, jurisdiction_name=place.name, mode=place.mode,  # type: ignore[arg-type]
-        as_of=date, place_note=place.note, named_departments=named, candidates=candidates, rulings=[], articles=[],
+        as_of=date, place_note=place.note, named_departments=named, named_others=others, candidates=candidates,
+        rulings=[], articles=[],
         timings_ms={"resolve": _ms(t0, t1), "retrieve": _ms(t1, t2), "owners": _ms(t2, t3), "rulings": 0.0,
                     "articles": 0.0},
     )

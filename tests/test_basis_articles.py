@@ -303,9 +303,9 @@ def test_the_sides_of_a_dispute_are_weighed_up_where_statutes_name_the_bodies(
     from search.owners.weights import DEFAULT_WEIGHTS
 
     store, retriever = basis_kb
-    names, _ = dispute_sides(store, DOG_DISPUTE)
+    names = dispute_sides(store, DOG_DISPUTE).names
     assert set(names) == {kb.CITY_MGMT.name, "公安机关"}, names
-    assert dispute_sides(store, "小区里遛狗不拴绳，狗粪没人清理，城管和公安都来过") == ([], set())
+    assert dispute_sides(store, "小区里遛狗不拴绳，狗粪没人清理，城管和公安都来过") == ([], set(), [])
     res = SearchService(store, OpenIndex(retriever)).ask(
         DOG_DISPUTE, jurisdiction="济南")
     assert res.mode == "authority"
@@ -314,6 +314,36 @@ def test_the_sides_of_a_dispute_are_weighed_up_where_statutes_name_the_bodies(
     assert all(e.factors["party"] == DEFAULT_WEIGHTS.party > 1 for c in sides for e in c.evidence)
     assert all("party" not in e.factors for c in res.candidates if c not in sides for e in c.evidence)
     assert [c.name for c in res.candidates[:2]] == [c.name for c in sides]
+
+
+def test_a_sides_everyday_name_is_read_as_statutes_name_the_body_and_the_situation_names_no_side(
+        basis_kb: tuple[GraphStore, Retriever]) -> None:
+    """食药监 is no name statutes use: the side table reads it as 市场监督管理部门. A body named in the situation
+    after the framing (邻居说是…的事) is no side of the dispute."""
+    from search.ask import dispute_sides
+
+    store, _ = basis_kb
+    got = dispute_sides(store, "城市管理部门说狗粪归食药监管，食药监说归城市管理部门管：小区里遛狗不拴绳")
+    assert set(got.names) == {kb.CITY_MGMT.name, kb.MARKET_AU.name} and got.others == [], got
+    got = dispute_sides(store, DOG_DISPUTE + "，邻居说是市场监督管理部门的事")
+    assert set(got.names) == {kb.CITY_MGMT.name, "公安机关"}, got
+
+
+def test_a_side_that_is_no_authority_is_named_so_and_no_side_is_weighed_up(
+        basis_kb: tuple[GraphStore, Retriever]) -> None:
+    """供电公司 is a firm: it is named in the answer as a side that is no authority, read as no regulator, and the
+    other side, named alone, is flagged but not weighed up (`party`) — it would win for being named."""
+    from search.ask import dispute_sides
+
+    store, retriever = basis_kb
+    text = "供电公司说狗粪归城市管理部门管，城市管理部门说归供电公司管：小区里遛狗不拴绳，狗粪没人清理"
+    got = dispute_sides(store, text)
+    assert got.names == [kb.CITY_MGMT.name] and got.others == ["供电公司"], got
+    res = SearchService(store, OpenIndex(retriever)).ask(text, jurisdiction="济南")
+    assert res.named_others == ["供电公司"] and res.contract()["named_others"] == ["供电公司"]
+    side = next(c for c in res.candidates if c.name == kb.CITY_MGMT.name)
+    assert side.named_in_dispute
+    assert all(e.factors.get("party", 1.0) == 1.0 for c in res.candidates for e in c.evidence)
 
 
 def test_a_disputes_owners_are_ranked_on_a_smaller_vector_share_and_its_basis_on_the_fused_ranking(

@@ -512,3 +512,46 @@ def test_a_short_name_its_statute_defines_is_the_zone_body_in_the_statutes_other
     listed = ["郑州、洛阳、新乡国家高新技术产业开发区管理委员会（以下简称管理委员会）负责开发区的管理。",
               "违反本条例规定的，由管理委员会责令改正。"]
     assert extract_designations(listed, statutes=[0, 0])[1] == []  # several zones' bodies under one short name
+
+
+# a place's own words for the body that acts (real-place tune: the settling articles of 重庆市城市园林绿化条例 第四十八条,
+# 北京市养犬管理规定 第三十一条, 济宁市泗河保护管理条例 第四十四条, 山东省大气污染防治条例 第七十六条, 北京市单用途预付卡
+# 管理条例 第六条 and 上海市酒类商品产销管理条例 第二十二条 had designated nobody, or not the body that acts)
+PLACE_READS = {
+    # a modifier before a known name, followed by the charge rather than a sanction
+    "本条例规定的城市园林绿化违法行为由城市园林绿化主管部门负责查处。": {("园林绿化主管部门", "lead")},
+    "对街面流动无照售犬的，由城市管理综合执法组织依法处理。": {("城市管理部门", "lead")},
+    # riparian counties
+    "在总体规划范围内建设畜禽养殖场的，由市、沿河县（市、区）环境保护主管部门责令停止违法行为。": {("生态环境主管部门", "lead")},
+    # an alternative body a government names is no attribute of the first
+    "运输渣土的车辆未按照规定采取密闭措施的，由县级以上人民政府城市管理部门或者当地人民政府确定的监督管理部门责令限期改正。": {
+        ("城市管理部门", "lead")},
+    # 等行业主管部门: the last item is a trade's body too
+    "教育、民政、商务、体育等行业主管部门按照职责分工，负责本行业预付卡的监督和管理。": {
+        ("教育主管部门", "lead"), ("民政部门", "lead"), ("商务主管部门", "lead"), ("体育主管部门", "lead")},
+    # a 局 the table does not know still leads on to the alternative it names
+    "违反本条例规定，由市酒类专卖局或者区、县酒类商品管理部门依照下列规定予以处罚：": {("酒类商品管理主管部门", "lead")},
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), PLACE_READS.items())
+def test_a_body_a_place_names_in_its_own_words_is_designated(text: str, expected: set[tuple[str, str]]) -> None:
+    assert pairs(text) == expected
+
+
+def test_a_bodys_head_or_an_attribute_after_a_list_designates_no_new_body() -> None:
+    """负责人 is a person, not the charge; 出具的 after a list is the list's attribute (not an alternative agent)."""
+    assert pairs("违反本条例规定的，由公安机关和交通运输部门出具的证明为准。") == set()
+    assert pairs("本市各类开发区的土地，由开发区管理局负责人签字确认。") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "规章的内容涉及几个部门职责的，由几个部门负责起草。",
+    "违反本条例规定的，由下列部门负责查处：",
+    "行政机关的内设机构负责政府信息公开的日常工作。",
+    "乡镇合作经济联合社审计机构负责对本乡镇集体经济组织进行审计。",
+    "由相应审查机构负责审查。",
+])
+def test_a_count_a_list_to_come_or_a_cooperatives_unit_is_no_body(text: str) -> None:
+    """The agent read of 由X负责 is no body for 几个部门, 下列部门, 内设机构, a 联合社's auditors or 相应机构."""
+    assert pairs(text) == set()

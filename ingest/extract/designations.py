@@ -56,7 +56,8 @@ _SUBJECT_PRE = re.compile(
 _AGENT_PRE = ("由", "并由", "应当由", "可以由", "分别由", "统一由", "交由", "均由", "由其", "由有关", "由相关")
 _AGENT_OR = re.compile(r"由[^，。；]{0,24}?(?:或者|和|、|以及|及)$")
 # 由 + a level the prefix table does not spell (由区、县（市）房产主管部门, 由市、区县（自治县）…)
-_LEVEL_WORDS = r"[区县市省乡镇旗辖、（）()]|自治|人民政府|级|以上|地方|各"
+# …, and the riparian or coastal ones of a river's or a coast's statute (由市、沿河县（市、区）环境保护主管部门)
+_LEVEL_WORDS = r"[区县市省乡镇旗辖、（）()]|自治|人民政府|级|以上|地方|各|沿[河江湖海岸线]"
 _AGENT_PLACE = re.compile(rf"由(?:{_LEVEL_WORDS}|政府|本级){{1,16}}$")
 # a level the prefix table does not spell, opening the clause: 市、县（市、区)文化和旅游主管部门应当…, 市和相关区…
 _PLACE_PRE = re.compile(rf"^(?=.*[区县市省])(?:{_LEVEL_WORDS}|和|或者?|相关|设区的)+的?$")  # 县、自治县、市、市辖区的兵役机关
@@ -71,15 +72,17 @@ _ORGANISED = re.compile(
 # the body even where the table does not know it (由无线电管理机构责令改正, 由人民防空部门处…罚款),
 # and where a modifier the table does not know stands before a name it knows (由规划自然资源主管部门责令: the
 # table's 自然资源主管部门 alone does not follow 由).
-_BODY = r"[\u4e00-\u9fa5]{2,14}?(?:部门|机构|机关)"
-_LOOSE_LEVEL = r"(?:[县省乡镇旗、（）()]|市(?![场容政])|区(?!域)|自治[县州区旗]?|人民政府|级以上|级|地方|各级|本)*"
+_BODY = r"[\u4e00-\u9fa5]{2,14}?(?:部门|机构|机关|执法组织|局)"  # 北京's 城市管理综合执法组织, 上海市酒类专卖局
+_LOOSE_LEVEL = r"(?:[县省乡镇旗辖、（）()]|市(?![场容政])|区(?!域)|自治[县州区旗]?|人民政府|级以上|级|地方|各级|本)*"
 # the body a government sets up to manage a protected area or a water work, opening its clause with a duty (风景名胜区
 # 条例 第四条: 风景名胜区所在地县级以上地方人民政府设置的风景名胜区管理机构); named as the statute names it — and a
 # zone's 管理委员会 / 管委会 / 管理机构 (泰山景区管委会, 长岛试验区管理机构), opening its clause or imposing a sanction
 _NAME_CHAR = r"(?:(?![由向对经和、])[\u4e00-\u9fa5])"
 _ZONE = rf"{_NAME_CHAR}{{1,24}}?{ZONE_BODY}"
 _AREA_BODY = rf"(?:{_NAME_CHAR}{{0,8}}?(?:风景名胜区|风景区|自然保护区|保护区|水库|流域)管理机构|{_ZONE})"
-_SANCTIONS = r"(?:依法|依照[^，。；]{0,30}?规定)?(?:责令|处以?|给予|没收|吊销|查处|予以(?:处罚|警告|取缔|没收|查处))"
+# … or a charge it is given: 由城市园林绿化主管部门负责查处 (not 负责人, its head)
+_SANCTIONS = (r"(?:依法|依照[^，。；]{0,30}?规定)?(?:责令|处以?|给予|没收|吊销|查处|予以(?:处罚|警告|取缔|没收|查处))"
+              r"|(?:统一|具体)?负责(?!人)")
 _AGENT_NAME = re.compile(
     rf"由(?P<fprefix>{_LOOSE_LEVEL})负责(?P<field>[\u4e00-\u9fa5]{{2,12}}?)(?:工作)?的(?:部门|机构)(?={_SANCTIONS})|"
     rf"由(?P<prefix>{_LOOSE_LEVEL})(?P<name>{_BODY})(?:(?:或者|或|和|、)(?P<prefix2>{_LOOSE_LEVEL})(?P<name2>{_BODY}))?"
@@ -90,11 +93,12 @@ _AGENT_NAME = re.compile(
     rf"(?=应当|可以|依法|负责|会同|按照|根据|对|在其|统一|具体|组织)"
 )
 # not the name of an administrative body: the issuing / registering / approving organ of a licence, a
-# superior or supervisory organ, a person's unit, a generic body
+# superior or supervisory organ, a person's unit, a generic body, a count or a list to come (几个部门, 下列部门), a
+# cooperative's unit (合作经济联合社审计机构)
 _NOT_AGENT = re.compile(
     r"的|或|和|及|、|与|^其|^原|^该|^本|^各|^同级|有关|相关|其他|上级|上一级|所在|发证|登记|审批|许可|批准|任免|监察|有权|"
-    r"作出|决定|单位|法院|检察|公司|企业|查处|处罚|^行政|^主管|^执法|^管理|^监督|^政府|^(?:由|经|向|对|在|按|依|根据|如|凡|未)|^(?:国家|区域|当地)(?:主管|行政)|"
-    r"(?:商业|保险|金融|医疗|培训|中介|服务|检测|检验|认证|鉴定|评估|教育|养老|托育|经营|运营|学术)机构$"
+    r"作出|决定|单位|法院|检察|公司|企业|合作社|联合社|查处|处罚|^相应|^下列|^内设|^指定|设置|^(?:一|两|几|多|各)个|^行政|^主管|^执法|^管理|^监督|^政府|^(?:由|经|向|对|在|按|依|根据|如|凡|未)|^(?:国家|区域|当地)(?:主管|行政)|"
+    r"(?:商业|保险|金融|医疗|培训|中介|服务|专业|检测|检验|认证|鉴定|评估|教育|养老|托育|经营|运营|学术)机构$"
 )
 _JOINT_PRE = ("会同", "并会同", "应当会同", "可以会同")
 _ATTRIBUTE = re.compile(
@@ -107,6 +111,9 @@ _LIST_TAIL = re.compile(
     r"^(?:(?:、|和|及|与|以及|或者)(?:[\u4e00-\u9fa5]{1,14}?(?:部门|机关|机构|办事处|人民政府|协会|组织|单位|企业)|"
     r"(?:其他)?负有[^，。；、]{1,30}?职责的(?:其他)?(?:有关)?(?:部门|机关|机构)))+"
 )
+# an alternative agent a government names after the body (由城市管理部门或者当地人民政府确定的监督管理部门责令…): the
+# 确定的 is the other body's, not an attribute of the list
+_ALTERNATIVE = re.compile(r"^(?:或者|或)[\u4e00-\u9fa5]{0,16}?(?:人民政府|部门)(?:确定|指定)的[\u4e00-\u9fa5]{0,10}?(?:部门|机构|机关)")
 # a sanction the body imposes before the failure words: "责令改正，拒不改正的，…" is the party's failure
 _ORDERS = re.compile(r"责令|处以?[^理置分]|给予|没收|吊销")
 _FAILURE = re.compile(r"未|不依法|不履行|不予|滥用|玩忽|徇私|违反|拒不|失职|渎职")
@@ -154,7 +161,7 @@ class Designation:
 _GENERIC_ITEM = r"(?:(?!是)[\u4e00-\u9fa5]){2,8}?"  # not a clause (物价局是行政性、事业性收费的主管部门)
 _GENERIC_WORDS = re.compile(r"有关|相关|其他|所属|本级|同级|上级|各")
 _LIST_JOIN = r"(?:、|和|及|以及|与)"
-_LIST_END = r"(?:等有关|等其他有关|和其他有关|等)"
+_LIST_END = r"(?:等有关|等其他有关|和其他有关|等行业|等)"  # …、体育等行业主管部门: each item's own trade
 # a bracketed field or other title between a name and its suffix: 综合行政执法（城市管理）主管部门, 发展改革（能源）
 # 主管部门, 交通运输（港口）主管部门 — one office, the body its outer name names
 _ALSO = r"[（(][\u4e00-\u9fa5、]{2,10}[）)]"
@@ -400,7 +407,7 @@ def designations_of(doc: Doc) -> list[Designation]:
         if organised and text.startswith("人事", g_start):
             continue  # 组织人事部门: a field, not what is organised
         tail = _LIST_TAIL.sub("", predicate)
-        if _ATTRIBUTE.match(tail) and not tail.startswith(("的职责", "的主管")):
+        if _ATTRIBUTE.match(tail) and not tail.startswith(("的职责", "的主管")) and not _ALTERNATIVE.match(predicate):
             continue
         cond = text[g_end:sentence_end].split("的，", 1)
         failure = _FAILURE.search(cond[0]) if len(cond) == 2 else None

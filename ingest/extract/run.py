@@ -14,7 +14,7 @@ from ingest.extract.defined_names import resolve_short_names
 from ingest.extract.designations import Designation
 from ingest.extract.nlp import authority_pipeline
 
-_HINTS = ("部门", "机关", "机构", "办事处", "人民政府", "海关", "派出所", "管理所", "局", "委", "管理中心", "办公室", "台站")
+_HINTS = ("部门", "机关", "机构", "执法组织", "办事处", "人民政府", "海关", "派出所", "管理所", "局", "委", "管理中心", "办公室", "台站")
 
 
 def may_designate(text: str) -> bool:

@@ -137,8 +137,10 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # gives to a body (负责航道管理的部门 → 交通运输); 11: a relative field is never read as the known name it ends with
 # (负责精神文明建设工作的机构 is no 住建 body, 负责外商投资工作的部门 no 发改 one), nor is a procedure's or a lab's
 # unit a field (负责处理山林纠纷的机构, 负责实验室感染控制工作的机构); 医疗保险经办 is the 医保局's; an area's body
-# of any grade is one name (国家级 / 省级风景名胜区管理机构)
-EXTRACTOR_VERSION = "11"
+# of any grade is one name (国家级 / 省级风景名胜区管理机构); 12: a place's own words for the body that acts (由X负责
+# 查处, 北京's 城市管理综合执法组织, riparian levels 沿河县), an alternative a government names is no attribute of the
+# list (由X部门或者当地人民政府确定的监督管理部门责令), 几个 / 下列 / 内设 / 指定 bodies are no agent
+EXTRACTOR_VERSION = "12"
 
 
 def _extraction_salt(user_table: Path | None) -> str:

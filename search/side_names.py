@@ -7,38 +7,46 @@ regulator nobody named. The table is side_names.yaml, next to this module."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 TABLE = Path(__file__).with_name("side_names.yaml")
 
 
 class SideReading(NamedTuple):
     text: str  # the span with everyday names replaced by statute names and non-government ones blanked
-    others: list[str]  # the non-government bodies named, as the caller named them
+    others: list[str]  # the non-government bodies named, as the caller named them, each once
 
 
 class SideNames(BaseModel):
     bodies: dict[str, str] = Field(default_factory=dict, description="everyday name → the statute's name")
     not_government: list[str] = Field(default_factory=list, description="bodies that are no administrative authority")
+    _compiled: re.Pattern[str] | None = PrivateAttr(default=None)
 
     def read(self, span: str) -> SideReading:
-        """`span` with the table's names, longest first, replaced (a body) or blanked (no authority)."""
+        """`span` with the table's names replaced (a body) or blanked (no authority): one pass, the longest name
+        at each place, so a statute's name put in (住房公积金管理中心 for 公积金) is not read again."""
         others: list[str] = []
-        names = sorted([*self.bodies, *self.not_government], key=len, reverse=True)
-        for name in names:
-            if name not in span:
-                continue
+
+        def one(m: re.Match[str]) -> str:
+            name = m.group(0)
             if name in self.bodies:
-                span = span.replace(name, f" {self.bodies[name]} ")
-            else:
-                span = span.replace(name, " ")
-                others.append(name)
-        return SideReading(span, others)
+                return f" {self.bodies[name]} "
+            others.append(name)
+            return " "
+        text = self._pattern().sub(one, span) if self.bodies or self.not_government else span
+        return SideReading(text, list(dict.fromkeys(others)))
+
+    def _pattern(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            names = sorted({*self.bodies, *self.not_government}, key=len, reverse=True)
+            self._compiled = re.compile("|".join(map(re.escape, names)))
+        return self._compiled
 
 
 @lru_cache(maxsize=1)

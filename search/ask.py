@@ -68,6 +68,11 @@ DISPUTE_OWNER_VECTOR_SHARE = 0.5
 # complaints unchanged (not disputes); dev5 (never tuned on) its disputes 0.50 → 0.526 (measured at 66b86e6, before
 # the owner ranking's later changes; with them tune disputes are 0.791, dev5 disputes 0.553). Not for
 # complaints: there no two sides are weighed against each other, and the same scoring lost (tune 0.761 → 0.748).
+# Measured at 1fc1983 and not kept (tune disputes 0.819, 33 misses, 23 of them the other named side on top): the
+# two sides compared on one article instead — the side whose best single piece is stronger leads: 0.819 (2 won,
+# 2 lost), its best article without the place's and the party's factors 0.830 (3 won, 1 lost), on raw retrieval
+# similarity 0.819 (5 won, 5 lost); the side that the best-fitting focused article (search.focus, statute rank ×
+# fit) names alone leads: 0.802 (2 won, 5 lost). The summed evidence of one statute decides better than one article.
 DISPUTE_ONE_STATUTE = True
 ONE_STATUTE_POOL = 20  # bodies ranked by their summed evidence before each is scored on one statute
 

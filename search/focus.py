@@ -21,7 +21,6 @@ headings were left out. A sanction article that names its conduct only by the ru
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -30,14 +29,10 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from search.owners.crossrefs import cited_articles
-from search.owners.weights import SANCTIONS
+from search.owners.weights import sanctions
 from search.unit_store import UnitStore
 from search.units import TextUnit
 
-# an article that sanctions a conduct: "由<body>…责令/处…罚款/没收/吊销/查处…", "处…罚款"; not one where a body
-# only 给予处分 (disciplines its own staff), which no caller's complaint is about (real-place dev basis
-# recall@10 0.771 → 0.785 when those stopped counting; search bench unchanged)
-_SANCTION = re.compile(r"由[^。；]{0,30}?" + SANCTIONS + r"|处[^。；]{0,20}罚款")
 SANCTION_BONUS = 1.0  # added to a sanction article's share of its statute's best BM25 score
 _STATUTES_KEPT = 256  # statutes whose articles are kept per index
 
@@ -90,10 +85,6 @@ def _statute(units: UnitStore, law: str) -> _Statute:
         if len(kept) > _STATUTES_KEPT:
             kept.popitem(last=False)
     return found
-
-
-def sanctions(text: str) -> bool:
-    return bool(_SANCTION.search(text))
 
 
 def focus(units: UnitStore, lexical: np.ndarray, law_ids: list[str], per_law: int) -> dict[str, list[Focused]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from search.owners.crossrefs import (
     AuthorityMatcher,
-    _bigrams,
     authority_fit,
+    bigrams,
     item_text,
     overlap,
     parse_referrals,
@@ -125,7 +125,7 @@ def test_the_names_a_sentence_holds_do_not_fit_it_to_a_dispute_naming_them() -> 
     fit = authority_fit(text, question, m)
     assert fit[POLICE[0]] > fit[CITY[0]] > 0
     assert m.unnamed("由城市管理部门或者公安部门处理") == "由" + "_" * 6 + "或者" + "_" * 4 + "处理"
-    assert "由责" not in _bigrams(m.unnamed("由公安部门责令改正"))  # no bigram across a blanked name
+    assert "由责" not in bigrams(m.unnamed("由公安部门责令改正"))  # no bigram across a blanked name
 
 
 def test_the_conduct_before_the_first_place_belongs_to_each_place_after_it() -> None:

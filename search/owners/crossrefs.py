@@ -204,11 +204,15 @@ def parse_referrals(article_id: str, text: str, matcher: AuthorityMatcher,
     return out
 
 
+def cited_rules(text: str) -> list[tuple[str, tuple[int, ...]]]:
+    """The articles of its own statute (arabic numbers, with the items named; () = the whole article) that the
+    paragraphs of a referring article refer to, read as parse_referrals reads them, without who acts."""
+    return list(dict.fromkeys(ref for seg in _paragraphs(text) for ref in _refs(_head(seg, _rule_cut(seg)))))
+
+
 def cited_articles(text: str) -> list[str]:
-    """The articles of its own statute (arabic numbers) that the paragraphs of a referring article refer to, read
-    as parse_referrals reads them, without who acts (search.focus: a sanction fits what the rule it cites says)."""
-    out = [n for seg in _paragraphs(text) for n, _ in _refs(_head(seg, _rule_cut(seg)))]
-    return list(dict.fromkeys(out))
+    """The numbers of `cited_rules` (search.focus: a sanction fits what the rule it cites says)."""
+    return list(dict.fromkeys(n for n, _ in cited_rules(text)))
 
 
 def _paragraphs(text: str) -> Iterator[str]:
@@ -277,7 +281,7 @@ def item_text(article_text: str, item: int) -> str:
 
 
 @lru_cache(maxsize=32_768)
-def _bigrams(text: str) -> frozenset[str]:
+def bigrams(text: str) -> frozenset[str]:
     """Remembered: a question is held against many sentences, and the same statute sentences recur from ask to ask."""
     t = _NON_WORD.sub("", text)
     return frozenset(t[i : i + 2] for i in range(len(t) - 1))
@@ -285,14 +289,14 @@ def _bigrams(text: str) -> frozenset[str]:
 
 def likeness(query: str, text: str) -> float:
     """Cosine of the two texts' sets of character bigrams: how alike a question and a restated conduct are."""
-    a, b = _bigrams(query), _bigrams(text)
+    a, b = bigrams(query), bigrams(text)
     return len(a & b) / (len(a) * len(b)) ** 0.5 if a and b else 0.0
 
 
 def overlap(query: str, text: str) -> float:
     """Share of the text's character bigrams that the question also uses (how much of the rule it tells)."""
-    grams = _bigrams(text)
-    return len(grams & _bigrams(query)) / len(grams) if grams else 0.0
+    grams = bigrams(text)
+    return len(grams & bigrams(query)) / len(grams) if grams else 0.0
 
 
 def authority_fit(text: str, query: str, matcher: AuthorityMatcher) -> dict[str, float]:
@@ -308,7 +312,7 @@ def authority_fit(text: str, query: str, matcher: AuthorityMatcher) -> dict[str,
     and a dispute's sides name the bodies too (→ 0.738). A conduct stated once and split by place ("违反…的，道路
     范围内由X…；小区公共区域内，由Y…") is each place's (real-place dev unchanged, dev4 +1: a 地锁 in a residential compound)."""
     sentences = matcher.naming_sentences(text)
-    grams = [_bigrams(matcher.unnamed(sentence)) for sentence, _ in sentences]
+    grams = [bigrams(matcher.unnamed(sentence)) for sentence, _ in sentences]
     lead: frozenset[str] = frozenset()
     at = 0
     for i, (sentence, _) in enumerate(sentences):
@@ -319,13 +323,13 @@ def authority_fit(text: str, query: str, matcher: AuthorityMatcher) -> dict[str,
             at = found + len(sentence)
         own = _LEAD_IN.match(sentence)
         if own:
-            lead = _bigrams(matcher.unnamed(own.group(0)))
+            lead = bigrams(matcher.unnamed(own.group(0)))
         elif lead and _PLACE_THEN_AGENT.match(sentence):
             grams[i] = grams[i] | lead  # "…内，由Y…": the conduct "违反…的，" stated before X's place is Y's too
         else:
             lead = frozenset()
     used = Counter(g for own in grams for g in own)
-    asked = _bigrams(query)
+    asked = bigrams(query)
     out: dict[str, float] = {}
     for (_, found), own in zip(sentences, grams, strict=True):
         fit = sum(math.log(1 + len(sentences) / used[g]) for g in sorted(own & asked))  # one order: one sum

@@ -197,6 +197,41 @@ def test_a_national_questions_runner_up_statutes_keep_their_best_fitting_article
     assert [a.id for a in _runners_up(rank, repealed)] == [law.id]
 
 
+def test_the_articles_that_made_the_owners_stay_among_the_ten() -> None:
+    """The first candidate's OWNER_ARTICLES strongest evidence articles and the second's strongest are moved up to
+    just inside the first OWNER_ARTICLES_TOP where the leading statute's other articles outscored them; its third, a
+    piece that did not count (a dispute's other statute, × 0) and the third candidate's are not."""
+    from search.ask import OWNER_ARTICLES, OWNER_ARTICLES_TOP, BasisArticle, _keep_runners_up, _owner_articles
+    from search.owners import Candidate
+    from search.owners.model import Evidence
+
+    def ev(law: str, n: int, weight: float) -> Evidence:
+        return Evidence(kind="article", unit=f"{law}#第{n}条", citation=f"《{law}》第{n}条", law_title=law, article=str(n),
+                        path=["Article", "DESIGNATES lead", "Authority"], role="lead", factors={"similarity": weight},
+                        contribution=weight)
+
+    def body(name: str, *evidence: Evidence) -> Candidate:
+        return Candidate(id=f"au:{name}", name=name, kind="authority", role="lead",
+                         score=sum(e.contribution for e in evidence), evidence=list(evidence))
+
+    def art(law: str, n: int, score: float) -> BasisArticle:
+        return BasisArticle(id=f"{law}#第{n}条", law_title=law, article=str(n), score=score)
+
+    assert OWNER_ARTICLES == 2 and OWNER_ARTICLES_TOP == 10
+    first = [art("甲条例", n, 1.0 - n / 100) for n in range(1, 11)]  # the leading statute's sanctions fill the ten
+    duty, penalty, third = art("甲条例", 20, 0.3), art("乙办法", 5, 0.2), art("甲条例", 21, 0.15)
+    set_aside, seconds, thirds = art("丙法", 7, 0.12), art("丁条例", 9, 0.11), art("戊条例", 3, 0.1)
+    ranked = [*first, duty, penalty, third, set_aside, seconds, thirds]
+    owners = [body("公安机关", ev("甲条例", 20, 0.5), ev("乙办法", 5, 0.3), ev("甲条例", 21, 0.1), ev("丙法", 7, 0.0)),
+              body("城市管理部门", ev("丁条例", 9, 0.4), ev("丁条例", 2, 0.2)), body("市场监督管理部门", ev("戊条例", 3, 0.3))]
+    made = _owner_articles(owners, ranked)
+    assert made == [duty, penalty, seconds]
+    kept = _keep_runners_up(ranked, made, OWNER_ARTICLES_TOP)
+    assert kept[:OWNER_ARTICLES_TOP] == [*first[:7], duty, penalty, seconds]
+    assert kept[OWNER_ARTICLES_TOP:] == [*first[7:], third, set_aside, thirds]  # nothing lost, order kept
+    assert _owner_articles([], ranked) == [] and _owner_articles(owners, first) == []  # not reached: nothing to keep
+
+
 def test_fact_articles_offer_the_designating_article_that_matches_the_facts() -> None:
     """Of the leading statutes' articles that designate a leading authority, those whose words match the
     question best are offered; a statute ranked too low, or a weak match, is not."""

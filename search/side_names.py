@@ -26,6 +26,8 @@ class SideReading(NamedTuple):
 class SideNames(BaseModel):
     bodies: dict[str, str] = Field(default_factory=dict, description="everyday name → the statute's name")
     not_government: list[str] = Field(default_factory=list, description="bodies that are no administrative authority")
+    kept: list[str] = Field(default_factory=list, description="names that hold a table's name but are another body, "
+                            "left as written (市政府 holds 市政, 人民银行 银行)")
     _compiled: re.Pattern[str] | None = PrivateAttr(default=None)
 
     def read(self, span: str) -> SideReading:
@@ -35,16 +37,19 @@ class SideNames(BaseModel):
 
         def one(m: re.Match[str]) -> str:
             name = m.group(0)
+            if name in self.kept:
+                return name
             if name in self.bodies:
                 return f" {self.bodies[name]} "
             others.append(name)
             return " "
         text = self._pattern().sub(one, span) if self.bodies or self.not_government else span
-        return SideReading(text, list(dict.fromkeys(others)))
+        named = list(dict.fromkeys(others))  # 工会说…总工会…: one body, named once by its longer name
+        return SideReading(text, [o for o in named if not any(o != p and o in p for p in named)])
 
     def _pattern(self) -> re.Pattern[str]:
         if self._compiled is None:
-            names = sorted({*self.bodies, *self.not_government}, key=len, reverse=True)
+            names = sorted({*self.bodies, *self.not_government, *self.kept}, key=len, reverse=True)
             self._compiled = re.compile("|".join(map(re.escape, names)))
         return self._compiled
 

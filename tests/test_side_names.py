@@ -30,3 +30,23 @@ def test_a_name_is_either_a_body_or_no_authority_and_a_name_put_in_is_not_read_a
 def test_the_table_is_validated() -> None:
     table = SideNames.model_validate({"bodies": {"镇里": "乡镇人民政府"}, "not_government": ["物业"]})
     assert table.read("物业 镇里").text.split() == ["乡镇人民政府"]
+
+
+def test_a_longer_name_holding_a_table_name_is_not_broken_up() -> None:
+    """市政府 is the city's government, not 市政; 人民银行 a regulator, not a bank; 物业管理部门 the housing office,
+    消防部队 the fire service (review6a H1). Each would have been read as the shorter name inside it."""
+    table = load_side_names()
+    assert table.read("市政府 城管管").text.split() == ["市政府", "城管管"]
+    got = table.read("人民银行 社区矫正机构 消防部队 物业管理部门 环卫公司")
+    assert got.others == ["环卫公司"]
+    assert "人民银行" in got.text and "社区矫正机构" in got.text
+    assert "消防救援机构" in got.text and "房产管理部门" in got.text and "城市管理部门" not in got.text
+    assert table.read("城管 城镇里管").text.split() == ["城管", "城镇里管"]
+    assert table.read("工会 总工会").others == ["总工会"]  # one body under two names
+
+
+def test_a_supply_firm_is_no_authority() -> None:
+    """供电局 and the former 电业局 supply power (电力法 第二十五条); the 电力管理部门 is the government's (第六条)."""
+    table = load_side_names()
+    assert table.read("供电局 城管管").others == ["供电局"]
+    assert table.read("电业局 城管管").others == ["电业局"]

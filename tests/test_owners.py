@@ -177,6 +177,8 @@ def test_a_body_name_holding_zhuguan_makes_no_article_competent() -> None:
     assert competence("审查建筑是否具有保护价值，应当征求文物行政主管部门的意见。", w) == w.incidental
     assert competence("本条例所称古树，是指经林业行政主管部门鉴定的树木。", w) == w.incidental
     assert competence("可以不经批准，但是应当告知自然资源主管部门。", w) == w.incidental
+    assert competence("凡是涉及本单位的，应当报告上级主管部门。", w) == w.incidental
+    assert competence("两个系统是在主管部门的指导下建设的。", w) == w.incidental
     # a penalty article whose items carry the sanctions
     assert competence("违反本条例规定，有下列行为之一的，由城市管理行政执法机关按照下列规定处理:\n（一）侵占楼道养犬的，责令改正；"
                       "拒不改正的，处二百元罚款。", w) == 1.0

@@ -546,3 +546,16 @@ def test_a_bodys_head_or_an_attribute_after_a_list_designates_no_new_body() -> N
 def test_a_count_a_list_to_come_or_a_cooperatives_unit_is_no_body(text: str) -> None:
     """The agent read of 由X负责 is no body for 几个部门, 下列部门, 内设机构, a 联合社's auditors or 相应机构."""
     assert pairs(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # 北京市物业管理条例's district body: the 住建委 or the 房管局, whichever the district has
+    ("违反本条例规定的，由区住房和城乡建设或者房屋主管部门责令限期改正。", {("住房和城乡建设主管部门", "lead"), ("房产管理部门", "lead")}),
+    ("由农业农村或者园林绿化部门责令改正。", {("农业农村主管部门", "lead"), ("园林绿化主管部门", "lead")}),
+    # the tail of a longer name is no name of its own: 城市管理 stays the agent of 由市住房与城乡建设或者…
+    ("向黑臭水体直排污水的，由市住房与城乡建设或者城市管理主管部门责令改正。", {("城市管理部门", "lead")}),
+    ("建设或者使用单位应当报告。", set()),
+    ("向公安或者交通部门报告。", set()),
+])
+def test_either_of_two_bare_names_before_one_suffix_is_each_body(text: str, expected: set[tuple[str, str]]) -> None:
+    assert pairs(text) == expected

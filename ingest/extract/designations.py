@@ -168,15 +168,18 @@ _ALSO = r"[（(][\u4e00-\u9fa5、]{2,10}[）)]"
 
 
 def _mention_regex(table: AuthorityTable) -> re.Pattern[str]:
-    """A mention: level prefixes, then a list (发展改革、财政…等部门; its first item from the table), one
+    """A mention: level prefixes, then either of two bare names the table knows before one suffix
+    (住房和城乡建设或者房屋主管部门, 北京's), a list (发展改革、财政…等部门; its first item from the table), one
     name from the table with its suffix, a name + 等部门, or a standalone name (街道办事处, 海关)."""
     cores = "|".join(re.escape(c) for c in table.cores if len(c) >= 2)
     suffix = "|".join(SUFFIXES)
+    bare = "|".join(re.escape(c) for c in table.cores if len(c) >= 2 and not c.endswith(SUFFIXES))
     stand = "|".join(re.escape(s) for s in sorted({*STANDALONE, *(a for a in table.aliases if a.endswith(("局", "委", "所", "室", "站")))}, key=len, reverse=True))
     first = rf"(?:{cores})(?:{_ALSO})?(?:{suffix})?"
     later = rf"(?:(?:{cores})(?:{_ALSO})?(?:{suffix})?|{_GENERIC_ITEM})"
     return re.compile(
-        rf"(?P<prefix>(?:{LEVEL_PREFIX})*)(?:(?P<list>{first}(?:{_LIST_JOIN}{later})*?{_LIST_JOIN}{later}{_LIST_END}?(?:{suffix}))"
+        rf"(?P<prefix>(?:{LEVEL_PREFIX})*)(?:(?P<either>(?P<ea>{bare})(?:或者|或)(?P<eb>{bare})(?P<es>{suffix}))"
+        rf"|(?P<list>{first}(?:{_LIST_JOIN}{later})*?{_LIST_JOIN}{later}{_LIST_END}?(?:{suffix}))"
         rf"|(?P<single>(?:{cores})(?:{_ALSO})?(?:{suffix})|(?:{cores}){_LIST_END}(?:{suffix})|{stand}))"
     )
 
@@ -185,6 +188,12 @@ def _item_regex(table: AuthorityTable) -> re.Pattern[str]:
     cores = "|".join(re.escape(c) for c in table.cores if len(c) >= 2)
     suffix = "|".join(SUFFIXES)
     return re.compile(rf"((?:{cores})(?:{_ALSO})?(?:{suffix})?|{_GENERIC_ITEM})(?:{_LIST_JOIN}|$)")
+
+
+def _opens_name(text: str, m: re.Match[str]) -> bool:
+    """The match starts a name: after its level, a non-CJK character, 由 or 会同 — not inside a longer one."""
+    before = text[m.start() - 1] if m.start() else ""
+    return bool(m.group("prefix")) or not before or not "\u4e00" <= before <= "\u9fa5" or before in "由同"
 
 
 class AuthorityMentions:
@@ -202,7 +211,12 @@ class AuthorityMentions:
         while m := self.rx.search(text, pos):
             pos = m.end()
             level, _ = split_level(m.group(0))
-            if m.group("list"):
+            if m.group("either"):
+                if not _opens_name(text, m):
+                    pos = m.start() + 1  # the tail of a longer name (住房与城乡建设或者…): only `either` can match here
+                    continue
+                mentions.extend(self._either(m, level))
+            elif m.group("list"):
                 items, pos = self._list_items(m, level)
                 mentions.extend(items)
             else:
@@ -220,6 +234,14 @@ class AuthorityMentions:
         doc.spans["authority"] = [s for s in spans if s is not None]
         doc.ents = filter_spans(doc.spans["authority"])  # AUTHORITY-like entities, labelled by canonical name
         return doc
+
+    def _either(self, m: re.Match[str], level: str | None) -> list[Mention]:
+        """Each of two bodies that share one suffix, as one list of two (住房和城乡建设或者房屋主管部门)."""
+        out = []
+        for part, start, end in ((m.group("ea"), m.start(), m.end("ea")), (m.group("eb"), m.start("eb"), m.end())):
+            if name := self.table.normalise(part + m.group("es")):
+                out.append(Mention(start, end, part, name, level))
+        return out
 
     def _list_items(self, m: re.Match[str], level: str | None) -> tuple[list[Mention], int]:
         """Split 发展改革、工业和信息化、市场监管等部门 into its items (table names first, so 工业和信息化 stays whole),

@@ -522,6 +522,12 @@ PLACE_READS = {
         ("教育主管部门", "lead"), ("民政部门", "lead"), ("商务主管部门", "lead"), ("体育主管部门", "lead")},
     # a 局 the table does not know still leads on to the alternative it names
     "违反本条例规定，由市酒类专卖局或者区、县酒类商品管理部门依照下列规定予以处罚：": {("酒类商品管理主管部门", "lead")},
+    # 市酒类专卖局 is that administration's city level (上海市酒类商品产销管理条例 第四条; review6a L1)
+    "违反本条例规定的，由市酒类专卖局责令改正。": {("酒类商品管理主管部门", "lead")},
+    # a sector's police are the 公安 (review6a M5), not the sector's regulator
+    "车站的治安秩序由铁路公安机关负责维护。": {("公安机关", "lead")},
+    # a zone named 自由… is no clause before 由
+    "违反本条例规定的，由自由贸易试验区管理机构责令改正。": {("自由贸易试验区管理机构", "lead")},
 }
 
 
@@ -542,6 +548,15 @@ def test_a_bodys_head_or_an_attribute_after_a_list_designates_no_new_body() -> N
     "行政机关的内设机构负责政府信息公开的日常工作。",
     "乡镇合作经济联合社审计机构负责对本乡镇集体经济组织进行审计。",
     "由相应审查机构负责审查。",
+    # a market's clearing house, an airport's operator, arbitration and notary bodies, a military unit, a police
+    # unit, a land bank, a clause's topic before 由 (review6a M5: 9f761e9's 由X负责 read them as agents)
+    "违反本条例第十二条规定的，由期货结算机构负责处理。",
+    "机场范围内的环境卫生，由机场管理机构负责。",
+    "体育赛事纠纷由体育仲裁机构负责仲裁。",
+    "新兵的复查由新兵训练机构负责。",
+    "案件由办案部门负责移送。",
+    "由公证机构负责出具证明。",
+    "地块的污染治理由土地储备机构负责。",
 ])
 def test_a_count_a_list_to_come_or_a_cooperatives_unit_is_no_body(text: str) -> None:
     """The agent read of 由X负责 is no body for 几个部门, 下列部门, 内设机构, a 联合社's auditors or 相应机构."""

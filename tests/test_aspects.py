@@ -187,6 +187,17 @@ def test_the_whole_dispute_vouches_for_words_naming_no_matter_through_its_first_
         [["楼下饭店油烟大"], ["一路往下掉土"]] if rank == 2 else [])
 
 
+def test_words_anchoring_no_matter_do_not_set_the_bar_the_matters_must_reach() -> None:
+    """门面房前面的人行道 scores high on 出店经营, an item its words only brush (they name no matter and the whole
+    dispute vouches for none): the matters the dispute does name (公路, 罚单) are weighed against each other, not
+    against it, and both stay aspects."""
+    own = {"门面房前面的人行道": [_resting_on("zf", 1.35, "对临街门店出店经营的处罚")],
+           "离公路也就两三米": [_resting_on("jt", 0.42, "公路建筑控制区的管理")],
+           "交警来贴了罚单也不拖走": [_resting_on("jj", 0.20, "机动车违法停放罚单")]}
+    got = split("门面房前面的人行道，离公路也就两三米，交警来贴了罚单也不拖走", lambda s: own[s], [])
+    assert [[m.words for m in members] for _, _, members in got] == [["离公路也就两三米"], ["交警来贴了罚单也不拖走"]]
+
+
 def test_words_naming_a_matter_in_the_lexicon_s_terms_are_a_matter_of_their_own() -> None:
     """狗整夜叫 shares no characters with 犬只扰民, but the lexicon the ranking searched with reads 狗 as 犬只: the
     statement names its matter and stays an aspect beside the party noise with the same lead."""

@@ -112,6 +112,11 @@ CONDUCT_BASIS = 0.6  # … and one matched on the conduct it restates, not throu
 # owners 0.773 / 0.924 → 0.773 / 0.926 and basis 0.792 either way)
 FOCUS_LAWS = 4
 FOCUS_PER_LAW = 6  # real-place dev basis recall@10: 0.654 at 4, 0.673 at 5, 0.696 at 6, 0.692 at 8; owners unchanged
+# (Real-place tune (500) with the owners' articles kept, basis@10 0.788: 0.790 at 8; FOCUS_WEIGHT 0.7 / 0.9
+# 0.776 / 0.786 with owner top-1 0.786 / 0.788; FOCUS_LAWS 5 and REFERRAL_BASIS 2 / 4 0.788 / 0.782 / 0.784;
+# search.focus.SANCTION_BONUS 0.7 / 1.5 0.782 / 0.786 (owners 0.794 / 0.920, 0.792 / 0.926 against 0.792 /
+# 0.922). Several articles of one statute beat one per statute: at most 6 / 5 of a statute among the ten gave
+# 0.756 / 0.718 from 0.780 — the leading statute holds the settling article in 341 of the 390 found.)
 FOCUS_WEIGHT = 0.8
 # … and, where the place has no duty list of its own (authority mode), as owner evidence the share of that
 # score an article gets as its similarity, for the first this many of each statute. With a duty list the list
@@ -131,6 +136,9 @@ FOCUS_OWNER_PER_LAW = 1
 # pushes one of the first statute's articles out), the same at 7, 8 or 9 places; the provinces 0.847 and owner top-1
 # unchanged (top-3 0.924 → 0.926). Below a nation the place's own statute leads and the runner-up is a national one:
 # kept there too (one statute), the provinces fell 0.847 → 0.836. The runners-up are among the FOCUS_LAWS statutes.
+# (Tune (500), before the owners' articles were kept: below the nation the local runners-up alone 0.780 → 0.784,
+# any runner-up 0.774; with the first owner's two articles kept, the local ones won 2 and lost 2. National tune
+# (166) 0.681 at three runners-up and at four, 0.669 at two.)
 RUNNER_UP_LAWS = 3
 RUNNER_UP_TOP = 8
 # … and the articles that made the owners: the first candidate's OWNER_ARTICLES strongest statute articles among its

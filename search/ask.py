@@ -148,8 +148,8 @@ RUNNER_UP_TOP = 8
 # statute of the place beside a national one) and the second candidate's first (owner top-3 is 0.92 to top-1's
 # 0.79) fell below the ten under the leading statute's sanction articles. Real-place tune basis@10 0.780 → 0.788
 # (won: 地锁占车位, 绿地种菜, 租车给无证者, 掏鸟窝, 业主大会筹备; lost: 小区空地收费停车), owners unchanged; the first
-# candidate's two alone 0.784, its three 0.780 (each one kept pushes one of the leading statute's out); ordered by
-# contribution with the set-aside ones counted, 0.790, but those tie at 0 and are then ordered by unit id.
+# candidate's one / three with the second's 0.784 / 0.776 (each one kept pushes one of the leading statute's out),
+# its two without the second's 0.784; with the set-aside ones counted 0.790, but those tie at 0 (ordered by unit id).
 OWNER_ARTICLES = 2
 OWNER_ARTICLES_TOP = 10
 

@@ -139,7 +139,10 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # unit a field (负责处理山林纠纷的机构, 负责实验室感染控制工作的机构); 医疗保险经办 is the 医保局's; an area's body
 # of any grade is one name (国家级 / 省级风景名胜区管理机构); 12: a place's own words for the body that acts (由X负责
 # 查处, 北京's 城市管理综合执法组织, riparian levels 沿河县), an alternative a government names is no attribute of the
-# list (由X部门或者当地人民政府确定的监督管理部门责令), 几个 / 下列 / 内设 / 指定 bodies are no agent
+# list (由X部门或者当地人民政府确定的监督管理部门责令), 几个 / 下列 / 内设 / 指定 bodies are no agent, nor a market's,
+# court-like, military or police unit (期货结算机构, 体育仲裁机构, 新兵训练机构, 办案部门); either of two bare names
+# before one suffix is each body (区住房和城乡建设或者房屋主管部门); 铁路 / 民航公安机关 are the 公安, 市酒类专卖局 the
+# 酒类 administration
 EXTRACTOR_VERSION = "12"
 
 

@@ -61,7 +61,8 @@ class OwnerWeights(BaseModel):
                             "(real-place dev top-1: 0.757 at 0.6, 0.762 at 0.7, 0.766 at 0.8, 0.762 at 0.9, 0.757 at "
                             "1.0, 0.752 at 1.2, once penalty articles counted as competent)")
     sentence_floor: float = Field(default=0.25, ge=0.0, le=1.0, description="an article naming several bodies: the "
-                                  "least share of its evidence a body gets whose sentences fit the question worst")
+                                  "least share of its evidence a body gets whose sentences fit the question worst "
+                                  "(real-place tune top-1 0.802 at 0.25, 0.796 at 0.1 and at 0.0)")
     conduct_floor: float = Field(default=0.5, ge=0.0, le=1.0, description="a sanction article among its statute's "
                                  "sanction articles the question reached: the least share of its evidence it keeps, where "
                                  "its best item or sentence (or the rule it cites) fits the question worst "
@@ -93,7 +94,10 @@ class OwnerWeights(BaseModel):
     superseded: float = 0.1
     ended: float = 0.1
     basis_failed: float = 0.3
-    diminishing: float = Field(default=0.6, ge=0.0, le=1.0, description="the i-th best piece of a candidate's evidence counts diminishing**i")
+    diminishing: float = Field(default=0.6, ge=0.0, le=1.0, description="the i-th best piece of a candidate's evidence "
+                               "counts diminishing**i (real-place tune top-1 0.802 at 0.6, 0.794 at 0.5, 0.792 at 0.4: "
+                               "a body's several articles outweighing the one settling article is not cured by counting "
+                               "them less)")
     similarity_decay: float = Field(default=6.0, gt=0, description="similarity of the i-th hit = exp(-i / decay)")
     max_evidence: int = Field(default=12, ge=1, description="pieces of evidence kept per candidate")
 

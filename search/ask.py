@@ -279,6 +279,9 @@ def _ruling_json(r: AnalogousRuling) -> dict:
             "decided_on": r.decided_on, "status": r.status, "why": r.why}
 
 
+_HEADING = re.compile(r"[^，,。；;：:]{1,16}[：:]\s*")
+
+
 class DisputeSides(NamedTuple):
     names: list[str]  # the authorities the sides name, as statutes name them
     ids: set[str]
@@ -290,10 +293,11 @@ def dispute_sides(store: GraphStore, text: str) -> DisputeSides:
     departments resolves them, the authority names statutes use (and their short forms) do, after the sides'
     everyday names (渔政, 镇里) are read as statutes name them (search.side_names). A side that is no authority
     (供电公司, 物业) is named as such, not read as its field's regulator."""
-    # X说归Y管，Y说归X管：… — the situation after the framing names no side; a heading before it (群众反映：) is no
-    # framing's end
-    first = SIDES.search(text)
-    framing = text[: first.start()] + re.split(r"[：:]", text[first.start():], maxsplit=1)[0] if first else ""
+    # X说归Y管，Y说归X管：… — the situation after the framing names no side (…听说是环保管); a short heading right
+    # before the framing (群众反映：) is skipped
+    heading = _HEADING.match(text)
+    body = text[heading.end():] if heading and SIDES.match(text, heading.end()) else text
+    framing = re.split(r"[：:]", body, maxsplit=1)[0]
     sides = load_side_names().read(" ".join(f"{m['x']} {framing[m.start('y'):m.end()]}"
                                             for m in SIDES.finditer(framing)))
     found = matcher_for(store).find(sides.text) if sides.text.strip() else []

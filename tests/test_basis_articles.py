@@ -362,9 +362,11 @@ def test_a_sides_everyday_name_is_read_as_statutes_name_the_body_and_the_situati
     assert set(got.names) == {kb.CITY_MGMT.name, kb.MARKET_AU.name} and got.others == [], got
     got = dispute_sides(store, DOG_DISPUTE + "，邻居说是市场监督管理部门的事")
     assert set(got.names) == {kb.CITY_MGMT.name, "公安机关"}, got
-    # a heading before the framing is no framing's end (review6a M1)
+    # a heading before the framing is no framing's end (review6a M1), but a complaint's situation after a heading
+    # names no side (review6b M1)
     got = dispute_sides(store, "群众反映：" + DOG_DISPUTE)
     assert set(got.names) == {kb.CITY_MGMT.name, "公安机关"}, got
+    assert dispute_sides(store, "来电人反映：小区里遛狗不拴绳，狗粪没人清理，听说是公安机关管").names == []
 
 
 def test_a_side_that_is_no_authority_is_named_so_and_no_side_is_weighed_up(

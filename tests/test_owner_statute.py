@@ -108,3 +108,13 @@ def test_a_dispute_between_named_sides_is_not_weighed_by_conduct(store: GraphSto
                         focused=[(_unit(POLICE_ITEMS), 0.6), (_unit(CITY_ITEMS), 0.4)])
     assert cands[0].name == kb.POLICE_AU.name
     assert all("conduct" not in e.factors for c in cands for e in c.evidence)
+
+
+
+def test_departments_a_complaint_names_in_a_directory_place_leave_the_conduct_fit_on(store: GraphStore) -> None:
+    """In a place with a department directory `named` holds the departments a complaint merely mentions (公安来看过):
+    no dispute's sides, so the sanction articles are still weighed by their conduct (review6b M2)."""
+    cands = rank_owners(store, [], kb.LUAN.id, "2025-01-01", mode="department", query="对门邻居占着楼道养了两条狗",
+                        named={kb.POLICE.id}, focused=[(_unit(POLICE_ITEMS), 0.6), (_unit(CITY_ITEMS), 0.4)])
+    assert cands[0].name == kb.ENFORCE.name, [(c.name, c.score) for c in cands]
+    assert any(e.factors.get("conduct") == DEFAULT_WEIGHTS.conduct_floor for c in cands for e in c.evidence)

@@ -439,7 +439,7 @@ def rank_owners(
         _WALKERS[kind](walk, group)
     if referrals:
         _referrals(walk, referrals, {uid: sim for uid, (_, sim) in by_kind.get("Article", {}).items()})
-    if not named:  # a dispute's sides: see _conduct
+    if not (named and mode == "authority"):  # a dispute's sides (a directory's departments a text names are none)
         _conduct(walk, weights)
     _outranked(walk.raw, weights)
     return _assemble(walk.raw, weights, named or set(), mode, limit)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import yaml
-from pydantic import BaseModel, Field, PrivateAttr
+from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 TABLE = Path(__file__).with_name("side_names.yaml")
 
@@ -29,6 +29,14 @@ class SideNames(BaseModel):
     kept: list[str] = Field(default_factory=list, description="names that hold a table's name but are another body, "
                             "left as written (市政府 holds 市政, 人民银行 银行)")
     _compiled: re.Pattern[str] | None = PrivateAttr(default=None)
+
+    @field_validator("bodies", "not_government", "kept")
+    @classmethod
+    def _named(cls, names: dict[str, str] | list[str]) -> dict[str, str] | list[str]:
+        words = [*names, *names.values()] if isinstance(names, dict) else names
+        if any(not n.strip() for n in words):
+            raise ValueError("an empty name would match everywhere")
+        return names
 
     def read(self, span: str) -> SideReading:
         """`span` with the table's names replaced (a body) or blanked (no authority): one pass, the longest name

@@ -50,3 +50,22 @@ def test_a_supply_firm_is_no_authority() -> None:
     table = load_side_names()
     assert table.read("供电局 城管管").others == ["供电局"]
     assert table.read("电业局 城管管").others == ["电业局"]
+
+
+def test_a_regulators_or_a_fields_enforcement_name_is_not_read_as_a_bank_or_the_city_enforcers() -> None:
+    """银行业监督管理机构 is the banking regulator, not a bank; 交通执法局 transport's enforcement, not 城管
+    (review6b M3); 武警部队 and 社区居委会 are one body each."""
+    table = load_side_names()
+    got = table.read("银行业监督管理机构 交通执法局 市场监管执法局")
+    assert got.others == [] and "城市管理部门" not in got.text
+    assert table.read("武警部队 社区居委会 市政公司").others == ["武警部队", "社区居委会", "市政公司"]
+
+
+def test_an_empty_name_is_refused() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        SideNames.model_validate({"not_government": [""]})
+    with pytest.raises(ValidationError):
+        SideNames.model_validate({"bodies": {" ": "城市管理部门"}})

@@ -447,7 +447,8 @@ def rank_owners(
 
 def _conduct(walk: _Walk, w: OwnerWeights) -> None:
     """Each sanction article reached counts × its conduct fit among its statute's sanction articles reached
-    (search.owners.conduct), from `w.conduct_floor` for the one fitting worst to 1 for the best.
+    (search.owners.conduct): `w.conduct_floor` + (1 − floor) × its fit as a share of the best article's, so the best
+    keeps its weight and one that fits nothing keeps the floor.
 
     Not for a dispute between named sides (X说归Y管): each side is scored on its best statute there
     (on_one_statute), and the sides' claims are words of the question too; on the real-place tune split the rule

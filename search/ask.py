@@ -233,7 +233,8 @@ class AskResult(BaseModel):
                                    "or directory of its own loaded (its province's and national statutes)")
     named_departments: list[str] = Field(default_factory=list, description="bodies the dispute text names")
     named_others: list[str] = Field(default_factory=list, description="sides of the dispute that are no "
-                                    "administrative authority (供电公司, 物业): named, ranked for nobody")
+                                    "administrative authority (供电公司, 物业): named, ranked for nobody (where the "
+                                    "place has no department directory; a directory names its own departments)")
     candidates: list[Candidate]
     rulings: list[AnalogousRuling]
     articles: list[BasisArticle] = Field(default_factory=list, description="statute articles retrieved, best first")
@@ -387,9 +388,9 @@ def answer(
     weights = DEFAULT_WEIGHTS.model_copy(update={"party": 1.0}) if others else DEFAULT_WEIGHTS
     t2 = time.perf_counter()
 
-    # a dispute's sentence fit (search.owners.rank._sentence_fit) reads the whole text, the sides' claims too: read on
-    # the situation after the framing alone, tune disputes went 0.819 → 0.813 (1 lost on a near-tie, none won)
     def owners(found: _Evidence) -> list[Candidate]:
+        # a dispute's sentence fit (search.owners.rank._sentence_fit) reads the whole text, the sides' claims too:
+        # read on the situation after the framing alone, tune disputes went 0.819 → 0.813 (1 lost on a near-tie)
         # a breach article matched on its restated conduct alone is offered as basis, not counted for owners:
         # on the real-place dev split it moved no owner to the top (top-1 0.523 → 0.519) while adding basis hits
         through_rules = [r for r in found.referrals if r.rule_id != r.penalty["id"]]

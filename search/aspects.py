@@ -209,7 +209,8 @@ def split(text: str, rank: Rank, whole: list[Candidate]) -> list[tuple[str, str,
         if not cands:
             continue
         tied = [c for c in cands if c.score >= (1 - TIE) * cands[0].score]
-        own = any(_names(_said(s.words, lexicon), c) for c in tied)
+        said = _said(s.words, lexicon)
+        own = any(_names(said, c) for c in tied)
         if own or any(_ranked_by_whole(c, whole) for c in tied):
             anchored.append((s, cands, tied, own))
     # the strongest of the statements that can be aspects: words that anchor nothing can score high on an item

@@ -456,8 +456,8 @@ def _conduct(walk: _Walk, w: OwnerWeights) -> None:
     if w.conduct_floor >= 1.0 or not walk.query:
         return
     by_statute: dict[str, dict[str, TextUnit]] = defaultdict(dict)
-    for r in walk.raw:
-        if r.ev_kind == "article" and r.statute and sanctions(r.unit.text):
+    for r in walk.raw:  # an article naming several bodies is several rows: its text is read once
+        if r.ev_kind == "article" and r.statute and r.unit.id not in by_statute[r.statute] and sanctions(r.unit.text):
             by_statute[r.statute][r.unit.id] = r.unit
     several = [units for units in by_statute.values() if len(units) > 1]
     conducts = _conducts(walk, [u for units in several for u in units.values()])

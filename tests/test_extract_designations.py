@@ -145,6 +145,11 @@ def test_a_compound_name_resolves_as_its_sentence_does() -> None:
     assert normalise_authority("海洋发展和渔业主管部门") == "渔业主管部门"
     assert normalise_authority("交通运输综合行政执法机构") == "交通运输主管部门"
     assert normalise_authority("公安机关消防机构") == "消防救援机构"  # its name before the 2018 reform
+    # two known names joined by 和 are two bodies in a sentence (review6b L6); the one name `normalise_authority`
+    # gives a label or a typed side is the last, as for any known name after words it does not lead with
+    for text in ("区县（自治县）人民政府林业和园林主管部门应当加强古树名木保护。", "违反本条例规定的，由林业和园林主管部门责令改正。"):
+        assert pairs(text) == {("林业主管部门", "lead"), ("园林绿化主管部门", "lead")}, text
+    assert normalise_authority("林业和园林主管部门") == "园林绿化主管部门"
     # no known name at its end: as written, as before
     assert normalise_authority("蚕种主管部门") == "蚕种主管部门"
     assert normalise_authority("无线电管理机构") == "无线电管理机构"

@@ -54,6 +54,17 @@ def test_several_articles_and_paragraphs_in_one_reference() -> None:
     assert parse_referrals("law:x#第1条", "违反本条例规定的，由公安部门处理。", m) == []  # nothing referred to
 
 
+def test_an_article_range_names_the_articles_between_its_ends() -> None:
+    """第十条至第十二条 refers to 第十一条 too (review6b L3); a range from an item or a 之 article is left as written."""
+    m = AuthorityMatcher(AUTHORITIES)
+    (ref,) = parse_referrals("law:x#第40条", "违反本条例第十条至第十二条规定的，由公安部门责令改正。", m)
+    assert ref.refs == (("10", ()), ("11", ()), ("12", ()))
+    (ref,) = parse_referrals("law:x#第41条", "违反本条例第十条、第十二条规定的，由公安部门责令改正。", m)
+    assert ref.refs == (("10", ()), ("12", ()))  # a list is no range
+    (ref,) = parse_referrals("law:x#第42条", "违反本条例第二十条之一至第二十二条规定的，由公安部门责令改正。", m)
+    assert ref.refs == (("20之1", ()), ("22", ()))
+
+
 def test_references_written_without_breach_of_this_statute() -> None:
     """Statutes also refer as 有本条例第N条…之一的, 违反第N条, 未按照本条例第N条, or name the article only after
     违反本条例规定; each is a referring paragraph. An article of another statute (《…》第N条) is not referred to."""

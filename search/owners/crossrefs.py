@@ -246,12 +246,26 @@ def _paragraph_starts(text: str) -> list[int]:
 def _refs(head: str) -> list[tuple[str, tuple[int, ...]]]:
     """The articles (and items) of the statute itself a paragraph's head refers to, in arabic form."""
     head = _ITEM_PAREN.sub(r"\1", head)
-    out = []
+    out: list[tuple[str, tuple[int, ...]]] = []
+    prev: re.Match | None = None
     for m in _REF.finditer(head):
         num = _number(m.group(1), m.group(2))
         if num and not _OTHER_STATUTE.search(head[: m.start()]):
+            out.extend(_between(prev, m, head))
             out.append((num, _items(m.group(3) or "")))
+        prev = m
     return out
+
+
+def _between(prev: re.Match | None, m: re.Match, head: str) -> list[tuple[str, tuple[int, ...]]]:
+    """The whole articles a range 第十条至第十二条 names between its ends (第十一条), none where `m` ends no range."""
+    if prev is None or head[prev.end() : m.start()] != "至" or prev.group(2) or m.group(2) or prev.group(3):
+        return []
+    try:
+        lo, hi = cn_to_int(prev.group(1)), cn_to_int(m.group(1))
+    except ValueError:
+        return []
+    return [(str(n), ()) for n in range(lo + 1, min(hi, lo + 30))]
 
 
 def _listed(seg: str) -> list[str]:

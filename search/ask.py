@@ -416,9 +416,9 @@ def answer(
         found = ev.focused if ev.focused is not None else _focused(ev.law_rank, retriever, prepared)
         articles = _articles(store, [*ev.hits, *ev.extra], candidates, place.id, ev.law_rank, relevance, ev.referrals,
                              [a for _, a in found])
-        if place.id == NATIONAL:
-            articles = _keep_runners_up(articles, _runners_up(ev.law_rank, found), RUNNER_UP_TOP)
-        articles = _keep_runners_up(articles, _owner_articles(candidates, articles), OWNER_ARTICLES_TOP)
+        runners = _runners_up(ev.law_rank, found) if place.id == NATIONAL else []
+        articles = _keep_runners_up(articles, runners, RUNNER_UP_TOP)
+        articles = _keep_runners_up(articles, _owner_articles(candidates, articles), OWNER_ARTICLES_TOP, runners)
         return rulings, articles, {"rulings": _ms(t, t4), "articles": _ms(t4, time.perf_counter())}
 
     result = AskResult(
@@ -715,16 +715,24 @@ def _owner_articles(candidates: list[Candidate], ranked: list[BasisArticle]) -> 
     return [by_key[k] for k in dict.fromkeys(keys) if k in by_key]
 
 
-def _keep_runners_up(ranked: list[BasisArticle], runners: list[BasisArticle], top: int) -> list[BasisArticle]:
+def _keep_runners_up(ranked: list[BasisArticle], runners: list[BasisArticle], top: int,
+                     kept: Iterable[BasisArticle] = ()) -> list[BasisArticle]:
     """`ranked` with each of `runners` not among its first `top` moved up to just inside them, in rank order; the
-    articles they pass move down one place each. An article is matched by statute title and number, as
-    `_one_per_article` keeps one entry per article whatever version was reached."""
+    last articles of the first `top` that are not `kept` (lifted by an earlier call) make room, moving to just
+    outside. An article is matched by statute title and number, as `_one_per_article` keeps one entry per article
+    whatever version was reached."""
     keys = {(a.law_title, a.article) for a in runners}
-    lifted = [a for a in ranked[top:] if (a.law_title, a.article) in keys][:top]
+    lifted = [a for a in ranked[top:] if (a.law_title, a.article) in keys]
+    held = {(a.law_title, a.article) for a in kept}
+    head = ranked[:top]
+    free = [i for i, a in enumerate(head) if (a.law_title, a.article) not in held]
+    lifted = lifted[:len(free)]
     if not lifted:
         return ranked
-    cut = top - len(lifted)
-    return [*ranked[:cut], *lifted, *ranked[cut:top], *[a for a in ranked[top:] if a not in lifted]]
+    out = set(free[len(free) - len(lifted):])
+    pushed = [a for i, a in enumerate(head) if i in out]
+    return [*(a for i, a in enumerate(head) if i not in out), *lifted, *pushed,
+            *[a for a in ranked[top:] if a not in lifted]]
 
 
 def _one_per_article(found: Iterable[BasisArticle]) -> list[BasisArticle]:

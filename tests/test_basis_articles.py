@@ -230,6 +230,11 @@ def test_the_articles_that_made_the_owners_stay_among_the_ten() -> None:
     assert kept[:OWNER_ARTICLES_TOP] == [*first[:7], duty, penalty, seconds]
     assert kept[OWNER_ARTICLES_TOP:] == [*first[7:], third, set_aside, thirds]  # nothing lost, order kept
     assert _owner_articles([], ranked) == [] and _owner_articles(owners, first) == []  # not reached: nothing to keep
+    # a national runner-up kept in view by the first lift is not pushed out by the second (review6b L1)
+    runner = first[7]
+    both = _keep_runners_up(ranked, made, OWNER_ARTICLES_TOP, kept=[runner])
+    assert both[:OWNER_ARTICLES_TOP] == [*first[:6], runner, duty, penalty, seconds]
+    assert both[OWNER_ARTICLES_TOP:] == [*first[6:7], *first[8:], third, set_aside, thirds]
 
 
 def test_fact_articles_offer_the_designating_article_that_matches_the_facts() -> None:

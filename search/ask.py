@@ -31,6 +31,7 @@ from search.hybrid import FusionParams
 from search.lexicon.colloquial import load_lexicon
 from search.owners import Candidate, rank_owners
 from search.owners.crossrefs import Settled, matcher_for, settle
+from search.owners.model import Evidence
 from search.owners.rank import on_one_statute, similarities
 from search.owners.rows import UNIT_ROWS
 from search.owners.weights import DEFAULT_WEIGHTS, administers, competence
@@ -708,11 +709,19 @@ def _owner_articles(candidates: list[Candidate], ranked: list[BasisArticle]) -> 
     count (contribution 0: a dispute's other statutes, `on_one_statute`) made no one the owner."""
     keys: list[tuple[str, str]] = []
     for c, n in zip(candidates[:2], (OWNER_ARTICLES, 1), strict=False):  # the second: its strongest
-        counted = [e for e in sorted(c.evidence, key=lambda e: -e.contribution)
-                   if e.kind == "article" and e.contribution > 0 and e.law_title and e.article]
-        keys += list(dict.fromkeys((e.law_title or "", str(e.article)) for e in counted))[:n]
+        counted = [e for e in sorted(c.evidence, key=lambda e: -e.contribution) if e.contribution > 0]
+        keys += list(dict.fromkeys(k for e in counted for k in _evidence_articles(e)))[:n]
     by_key = {(a.law_title, a.article): a for a in ranked}
     return [by_key[k] for k in dict.fromkeys(keys) if k in by_key]
+
+
+def _evidence_articles(e: Evidence) -> list[tuple[str, str]]:
+    """The statute articles a piece of owner evidence stands on: an article itself, a duty its basis articles."""
+    if e.kind == "article":
+        return [(e.law_title, str(e.article))] if e.law_title and e.article else []
+    if e.kind == "duty":
+        return [(t, n) for t, _, n in (b.rpartition("#") for b in e.basis) if t and n]
+    return []
 
 
 def _keep_runners_up(ranked: list[BasisArticle], runners: list[BasisArticle], top: int,

@@ -237,6 +237,31 @@ def test_the_articles_that_made_the_owners_stay_among_the_ten() -> None:
     assert both[OWNER_ARTICLES_TOP:] == [*first[6:7], *first[8:], third, set_aside, thirds]
 
 
+def test_a_duty_that_made_the_owner_keeps_its_basis_article_among_the_ten() -> None:
+    """Where a duty list's item made the department the owner (the search KB's usual first evidence), the article
+    the item rests on is what made it, not the department's weaker article evidence (review6b L2)."""
+    from search.ask import OWNER_ARTICLES_TOP, BasisArticle, _keep_runners_up, _owner_articles
+    from search.owners import Candidate
+    from search.owners.model import Evidence
+
+    def art(law: str, n: int, score: float) -> BasisArticle:
+        return BasisArticle(id=f"{law}#第{n}条", law_title=law, article=str(n), score=score)
+
+    duty = Evidence(kind="duty", unit="duty:x", citation="权责清单：犬只扰民的处罚", law_title="养犬条例", article="30",
+                    path=["Duty 犬只扰民的处罚", "HOLDS lead"], role="lead", factors={"similarity": 0.8}, contribution=0.8,
+                    basis=["养犬条例#30", "治安管理处罚法#75"])
+    weak = Evidence(kind="article", unit="甲条例#第3条", citation="《甲条例》第3条", law_title="甲条例", article="3",
+                    path=["Article", "DESIGNATES lead", "Authority"], role="lead", factors={"similarity": 0.1},
+                    contribution=0.1)
+    police = Candidate(id="dept:公安局", name="公安局", kind="department", role="lead", score=0.9, evidence=[weak, duty])
+    first = [art("甲条例", n, 1.0 - n / 100) for n in range(1, 11)]
+    rule, law = art("养犬条例", 30, 0.2), art("治安管理处罚法", 75, 0.15)
+    ranked = [*first, rule, law]
+    assert _owner_articles([police], ranked) == [rule, law]  # the duty's two basis articles, before the weak article
+    kept = _keep_runners_up(ranked, _owner_articles([police], ranked), OWNER_ARTICLES_TOP)
+    assert kept[OWNER_ARTICLES_TOP - 2 : OWNER_ARTICLES_TOP] == [rule, law]
+
+
 def test_fact_articles_offer_the_designating_article_that_matches_the_facts() -> None:
     """Of the leading statutes' articles that designate a leading authority, those whose words match the
     question best are offered; a statute ranked too low, or a weak match, is not."""

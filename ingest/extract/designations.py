@@ -81,7 +81,7 @@ _NAME_CHAR = r"(?:(?![由向对经和、])[\u4e00-\u9fa5])"
 _ZONE = rf"{_NAME_CHAR}{{1,24}}?{ZONE_BODY}"
 _AREA_BODY = rf"(?:{_NAME_CHAR}{{0,8}}?(?:风景名胜区|风景区|自然保护区|保护区|水库|流域)管理机构|{_ZONE})"
 # … or a charge it is given: 由城市园林绿化主管部门负责查处 (not 负责人, its head)
-_SANCTIONS = (r"(?:依法|依照[^，。；]{0,30}?规定)?(?:责令|处以?|给予|没收|吊销|查处|予以(?:处罚|警告|取缔|没收|查处))"
+_SANCTIONS = (r"(?:依法|(?:依照|按照)[^，。；]{0,30}?规定)?(?:责令|处以?|给予|没收|吊销|查处|予以(?:处罚|处理|警告|取缔|没收|查处))"
               r"|(?:统一|具体)?负责(?!人)")
 _AGENT_NAME = re.compile(
     rf"由(?P<fprefix>{_LOOSE_LEVEL})负责(?P<field>[\u4e00-\u9fa5]{{2,12}}?)(?:工作)?的(?:部门|机构)(?={_SANCTIONS})|"
@@ -161,7 +161,7 @@ class Designation:
 _GENERIC_ITEM = r"(?:(?!是)[\u4e00-\u9fa5]){2,8}?"  # not a clause (物价局是行政性、事业性收费的主管部门)
 _GENERIC_WORDS = re.compile(r"有关|相关|其他|所属|本级|同级|上级|各")
 _LIST_JOIN = r"(?:、|和|及|以及|与)"
-_LIST_END = r"(?:等有关|等其他有关|和其他有关|等行业|等)"  # …、体育等行业主管部门: each item's own trade
+_LIST_END = r"(?:等有关|等相关|等其他有关|等其他相关|和其他有关|和其他相关|等行业|等)"  # …、体育等行业主管部门: each item's own trade
 # a bracketed field or other title between a name and its suffix: 综合行政执法（城市管理）主管部门, 发展改革（能源）
 # 主管部门, 交通运输（港口）主管部门 — one office, the body its outer name names
 _ALSO = r"[（(][\u4e00-\u9fa5、]{2,10}[）)]"

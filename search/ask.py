@@ -76,6 +76,17 @@ DISPUTE_OWNER_VECTOR_SHARE = 0.5
 # fit) names alone leads: 0.802 (2 won, 5 lost). The summed evidence of one statute decides better than one article.
 DISPUTE_ONE_STATUTE = True
 ONE_STATUTE_POOL = 20  # bodies ranked by their summed evidence before each is scored on one statute
+# ... and the sides are weighed up (weights.party) unless the first statute article the owners' searches reach
+# leads with another body and neither side (_third_leads): a side is the lead in 164 of the 220 tune disputes, but
+# in 31 of the 38 fresh dev7 ones the lead is a third body, and 16 of those lost to a side. Real-place tune disputes
+# (220) 0.773 → 0.777 (won 1, dev7's 黑土 0.474 → 0.500; none lost; 15 fire), gate (174) unchanged 0.626 / 0.816 /
+# 0.678, disputes 0.653. Measured and not kept: party off or weaker for all (1.0: 0.759, 1.5: 0.777 with dev7 18 →
+# 18 of 38); party only for a side within 0.3–0.8 of the top unweighted score, or ranked first to third, or while
+# the best side is within 0.3–0.8 of the best third body (offline on unweighted scores: 170–172 of 220 against
+# 171); the side that the best-fitting focused article leads with instead (+2 −2); the owners searched on the text
+# with the sides' names taken out of the framing (X说归Y管 → 说归管): 0.732 (dev7 +3 −1, older disputes −9), blended
+# with the named search at 0.25–1.5 of its normalised score: 160–171; vector share 1.0 / 1.5: 0.736 / 0.709.
+DISPUTE_THIRD_LEADS = True
 
 UNITS_K = 40
 ARTICLES_K = 20
@@ -306,6 +317,17 @@ def dispute_sides(store: GraphStore, text: str) -> DisputeSides:
     return DisputeSides([name for _, name in found], {au_id for au_id, _ in found}, sides.others)
 
 
+def _third_leads(candidates: list[Candidate], found: _Evidence, sides: set[str]) -> bool:
+    """Whether the first statute article a dispute's owner searches reached (the fused units' first, else the
+    article search's) leads with some body and with neither side: the situation's own best rule points past both."""
+    articles = [h for h in found.hits if h.unit.kind == "Article"] or found.extra
+    if not articles:
+        return False
+    first = articles[0].unit.id
+    leads = {c.id for c in candidates for e in c.evidence if e.unit == first and e.role == "lead"}
+    return bool(leads) and not leads & sides
+
+
 def strip_named(text: str, forms: list[tuple[str, str]]) -> tuple[str, list[str], set[str]]:
     """Remove department names from the text; returns (text, names found, their ids)."""
     found: list[str] = []
@@ -400,11 +422,16 @@ def answer(
                            focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in found.focused or []
                                     if f.place < FOCUS_OWNER_PER_LAW],
                            query=expanded, weights=weights, limit=pool)
+    found = own
     candidates = owners(own)
     if not candidates and own is not ev:
         # the owners' smaller-vector-share searches reached no article that names a body (the dispute's words are
         # the sides' claims): the fused ranking, which found the basis articles the answer shows, says who they name
+        found = ev
         candidates = owners(ev)
+    if dispute and not others and DISPUTE_THIRD_LEADS and _third_leads(candidates, found, named_ids):
+        weights = weights.model_copy(update={"party": 1.0})
+        candidates = owners(found)
     if one_statute:
         candidates = sorted(map(on_one_statute, candidates), key=lambda c: (-c.score, c.name))[:k]
     t3 = time.perf_counter()

@@ -486,3 +486,61 @@ def test_a_disputes_bodies_are_scored_on_one_statute_whatever_k_or_the_vector_we
     monkeypatch.setattr(search.ask, "on_one_statute", lambda c: scored.append(c.name) or on_one_statute(c))
     weighted = svc.ask(DOG_DISPUTE, jurisdiction="济南", vector_weight=0.5)
     assert scored and set(scored) >= {c.name for c in weighted.candidates}
+
+
+def test_the_sides_are_not_weighed_up_where_the_situations_first_article_leads_with_another_body(
+        basis_kb: tuple[GraphStore, Retriever], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two sides that no dog article names (市场监督管理部门, 文化和旅游主管部门) argue over an unregistered dog: the
+    first article the owner searches reach (the dog statute's 第五条) leads with other bodies, so the sides carry no
+    `party` weight; with the rule off they do (DISPUTE_THIRD_LEADS)."""
+    import search.ask
+    from search.owners.weights import DEFAULT_WEIGHTS
+
+    store, retriever = basis_kb
+    text = ("市场监督管理部门说养狗不登记归文化和旅游主管部门管，文化和旅游主管部门说归市场监督管理部门管："
+            "邻居养犬不办养犬登记，犬只粪便污染环境卫生")
+    svc = SearchService(store, OpenIndex(retriever))
+    monkeypatch.setattr(search.ask, "DISPUTE_THIRD_LEADS", False)
+    weighed = svc.ask(text, jurisdiction="济南", split=False)
+    sides = [c for c in weighed.candidates if c.named_in_dispute]
+    assert sides and all(e.factors["party"] == DEFAULT_WEIGHTS.party for c in sides for e in c.evidence)
+    monkeypatch.setattr(search.ask, "DISPUTE_THIRD_LEADS", True)
+    res = svc.ask(text, jurisdiction="济南", split=False)
+    assert {c.name for c in res.candidates if c.named_in_dispute} == {c.name for c in sides}
+    assert all(e.factors.get("party", 1.0) == 1.0 for c in res.candidates for e in c.evidence)
+    assert not res.candidates[0].named_in_dispute, [c.name for c in res.candidates]
+
+
+def test_third_leads_reads_the_first_article_and_its_lead_bodies_only() -> None:
+    """The rule's test: the first statute article among the owner searches' units (else the article search's)
+    leads with some body and with no side; a side it names only as cooperating does not count."""
+    from search.ask import _Evidence, _third_leads
+    from search.owners import Candidate
+    from search.owners.model import Evidence
+    from search.retriever import Hit
+    from search.units import TextUnit
+
+    def hit(uid: str, kind: str = "Article") -> Hit:
+        return Hit(unit=TextUnit(id=uid, kind=kind, text="…"), score=1.0)  # type: ignore[arg-type]
+
+    def body(cid: str, unit: str, role: str) -> Candidate:
+        e = Evidence(kind="article", unit=unit, citation=unit, path=[unit], role=role, factors={"similarity": 0.1},
+                     contribution=0.1)
+        return Candidate(id=cid, name=cid, kind="authority", role=role, score=0.1, role_scores={role: 0.1},
+                         evidence=[e])
+
+    def found(hits: list[Hit], extra: list[Hit] | None = None) -> _Evidence:
+        return _Evidence(hits, extra or [], [], {}, None)
+
+    third, side = body("生态环境", "a1", "lead"), body("城管", "a2", "lead")
+    sides = {"城管", "住建"}
+    assert _third_leads([side, third], found([hit("m1", "Matter"), hit("a1"), hit("a2")]), sides)
+    assert not _third_leads([side, third], found([hit("a2"), hit("a1")]), sides)
+    assert _third_leads([side, third], found([hit("m1", "Matter")], [hit("a1")]), sides)
+    assert not _third_leads([side, third], found([]), sides)
+    # the first article names a side as cooperating only, the third body as lead: it leads past the sides
+    assert _third_leads([body("城管", "a1", "cooperate"), third], found([hit("a1")]), sides)
+    # … and where it leads with a side as well as the third body, the sides keep their weight
+    assert not _third_leads([body("城管", "a1", "lead"), third], found([hit("a1")]), sides)
+    # an article that leads with no candidate says nothing
+    assert not _third_leads([side, third], found([hit("a9")]), sides)

@@ -85,7 +85,10 @@ ONE_STATUTE_POOL = 20  # bodies ranked by their summed evidence before each is s
 # the best side is within 0.3–0.8 of the best third body (offline on unweighted scores: 170–172 of 220 against
 # 171); the side that the best-fitting focused article leads with instead (+2 −2); the owners searched on the text
 # with the sides' names taken out of the framing (X说归Y管 → 说归管): 0.732 (dev7 +3 −1, older disputes −9), blended
-# with the named search at 0.25–1.5 of its normalised score: 160–171; vector share 1.0 / 1.5: 0.736 / 0.709.
+# with the named search at 0.25–1.5 of its normalised score: 160–171; vector share 1.0 / 1.5: 0.736 / 0.709. With
+# the rule: the first article that leads with any candidate (skipping one that names no body) 0.768 (2 won, 4 lost);
+# the fused searches' focused articles joining the owners' 0.777 (top-3 0.918 → 0.923); party 1.5 / 1.75 / 2.5
+# 0.782 / 0.777 / 0.777 (1.5 wins one near-tie of the older disputes, no trend).
 DISPUTE_THIRD_LEADS = True
 
 UNITS_K = 40

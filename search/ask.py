@@ -86,7 +86,8 @@ ONE_STATUTE_POOL = 20  # bodies ranked by their summed evidence before each is s
 # 171); the side that the best-fitting focused article leads with instead (+2 −2); the owners searched on the text
 # with the sides' names taken out of the framing (X说归Y管 → 说归管): 0.732 (dev7 +3 −1, older disputes −9), blended
 # with the named search at 0.25–1.5 of its normalised score: 160–171; vector share 1.0 / 1.5: 0.736 / 0.709. With
-# the rule: the first article that leads with any candidate (skipping one that names no body) 0.768 (2 won, 4 lost);
+# the rule: the first article that leads with any candidate (skipping one that names no body) 0.768 (2 won, 4 lost),
+# with a body it makes competent (a duty split or penalty, not incidental) 0.773 (2 won, 3 lost);
 # the fused searches' focused articles joining the owners' 0.777 (top-3 0.918 → 0.923); party 1.5 / 1.75 / 2.5
 # 0.782 / 0.777 / 0.777 (1.5 wins one near-tie of the older disputes, no trend).
 DISPUTE_THIRD_LEADS = True

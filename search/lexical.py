@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search.tokens import TOKENIZER, tokenize
+from search.tokens import TOKENIZER, tokenize, words
 
 
 class LexicalBuilder:
@@ -62,16 +62,25 @@ class LexicalIndex:
     def __len__(self) -> int:
         return self.n
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every unit for `query` (0 where no token matches)."""
+    def scores(self, query: str, bigrams: bool = True) -> np.ndarray:
+        """BM25 score of every unit for `query` (0 where no token matches); without `bigrams`, its words alone."""
         if not self.n:
             return np.zeros(0, dtype=np.float32)
         vocab = self.bm25.vocab_dict
-        ids = [vocab[t] for t in dict.fromkeys(tokenize(query)) if t in vocab]
+        ids = [vocab[t] for t in dict.fromkeys(tokenize(query) if bigrams else words(query)) if t in vocab]
         s = (np.asarray(self.bm25.get_scores_from_ids(ids), dtype=np.float32) if ids
              else np.zeros(self.n, dtype=np.float32))
         s.flags.writeable = False  # shared by the searches of one prepared query
         return s
+
+    def share_holding(self, token: str) -> float:
+        """The share of units that hold `token` (1.0 for one the index does not know: nothing to learn from it).
+        bm25s keeps a token's scores as a sparse column: its length is the token's document frequency."""
+        tid = self.bm25.vocab_dict.get(token) if self.n else None
+        if tid is None:
+            return 1.0
+        indptr = self.bm25.scores["indptr"]
+        return float(indptr[tid + 1] - indptr[tid]) / self.n
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top `k` (scores, positions) with a positive score among allowed units, best first."""

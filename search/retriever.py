@@ -23,6 +23,7 @@ from graph.errors import DutygraphError
 from graph.settings import Settings, get_settings
 from search.embedders import Embedder, make_embedder
 from search.embedders.query_cache import QueryVectors
+from search.feedback import with_feedback
 from search.filters import UnitFilter, UnitTable
 from search.hybrid import FusionParams, Scores, fuse_ranks, fused_top
 from search.index_build import LEXICAL, TABLE, UNITS, VECTORS, VECTORS_STATIC, index_dir
@@ -54,9 +55,11 @@ class PreparedQuery:
     vector may come from an earlier ask of the same text (the retriever's `query_vectors`).
     """
 
-    def __init__(self, retriever: Retriever, text: str, lexical_text: str | None = None):
+    def __init__(self, retriever: Retriever, text: str, lexical_text: str | None = None, feedback: bool = False):
         self.text, self._retriever = text, retriever
         self.lexical_text = lexical_text or text  # BM25 may read an expanded text (search.lexicon)
+        self.feedback = feedback  # BM25 adds the words the first units reached share (search.feedback)
+        self.feedback_words: list[str] = []
         self._vectors: dict[str, np.ndarray] = {}
         self._sims: dict[str, np.ndarray | None] = {}
         self._lexical: np.ndarray | None = None
@@ -101,8 +104,23 @@ class PreparedQuery:
 
     def lexical_scores(self) -> np.ndarray:
         if self._lexical is None:
-            self._lexical = self._retriever.lexical.scores(self.lexical_text)
+            r = self._retriever
+            self._lexical = r.lexical.scores(self.lexical_text)
+            if self.feedback:
+                self._lexical, self.feedback_words = with_feedback(self._lexical, self._main_cosines(),
+                                                                   self.lexical_text, r.lexical, r.units)
         return self._lexical
+
+    def _main_cosines(self) -> np.ndarray | None:
+        """The main tier's cosine with every unit (NaN where it has no vector), where that tier is scanned
+        exactly anyway; else None."""
+        tier = self._retriever.tiers[0]
+        if tier.index.kind != "flat" or not len(tier.index):
+            return None
+        sims = self._similarities(tier)
+        if sims is None or tier.covered is None:
+            return sims
+        return np.where(tier.covered, sims, np.nan)
 
 
 class Retriever:
@@ -194,10 +212,11 @@ class Retriever:
         """`text`'s similarities in `tier` where this thread's request scanned them together, else None."""
         return getattr(self._held, "scans", {}).get((tier, text))
 
-    def prepare(self, text: str, lexical_text: str | None = None) -> PreparedQuery:
+    def prepare(self, text: str, lexical_text: str | None = None, feedback: bool = False) -> PreparedQuery:
         """A query to pass to several `search` calls (see PreparedQuery); `lexical_text`, when given, is
-        what BM25 scores instead of `text` (the vectors still embed `text`)."""
-        return PreparedQuery(self, text, lexical_text)
+        what BM25 scores instead of `text` (the vectors still embed `text`); with `feedback`, BM25 also scores
+        the words the first units reached share (search.feedback)."""
+        return PreparedQuery(self, text, lexical_text, feedback)
 
     def search(
         self,

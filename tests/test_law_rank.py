@@ -1,0 +1,32 @@
+"""The statutes an ask looks into for basis articles (search.ask._law_rank): one place per statute, whatever
+versions of it were retrieved, held by the version in force."""
+from __future__ import annotations
+
+from search import ask
+from search.retriever import Hit
+from search.units import TextUnit
+from tests.places import CN
+
+
+def _article(law: str, title: str, n: int, valid: bool = True) -> Hit:
+    unit = TextUnit(id=f"{law}#第{n}条", kind="Article", jurisdiction=CN.id, title=title, text="", valid=valid,
+                    meta={"law_id": law, "law_title": title})
+    return Hit(unit=unit, score=1.0)
+
+
+def test_versions_of_one_statute_hold_one_place_and_the_one_in_force_holds_it() -> None:
+    old, new = _article("law:charity-2016", "慈善法", 1, valid=False), _article("law:charity-2023", "慈善法", 2)
+    hits = [old, _article("law:civil", "民法典", 3), new, _article("law:company", "公司法", 4)]
+    assert ask._law_rank(hits, CN.id) == {"law:charity-2023": 0, "law:civil": 1, "law:company": 3}
+
+
+def test_the_statutes_looked_into_are_counted_in_statutes_not_versions(monkeypatch) -> None:
+    monkeypatch.setattr(ask, "SETTLING_LAWS", 2)
+    hits = [_article("law:a-2013", "渔业法", 1, valid=False), _article("law:a-2025", "渔业法", 2),
+            _article("law:b", "水产资源繁殖保护条例", 3)]
+    assert list(ask._law_rank(hits, CN.id)) == ["law:a-2025", "law:b"]
+
+
+def test_a_statute_reached_only_in_an_old_version_keeps_that_version() -> None:
+    hits = [_article("law:noise-2018", "环境噪声污染防治法", 1, valid=False), _article("law:code", "生态环境法典", 2)]
+    assert ask._law_rank(hits, CN.id) == {"law:noise-2018": 0, "law:code": 1}

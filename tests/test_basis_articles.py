@@ -544,3 +544,22 @@ def test_third_leads_reads_the_first_article_and_its_lead_bodies_only() -> None:
     assert not _third_leads([body("城管", "a1", "lead"), third], found([hit("a1")]), sides)
     # an article that leads with no candidate says nothing
     assert not _third_leads([side, third], found([hit("a9")]), sides)
+
+
+def test_a_designating_article_matched_on_words_alone_ranks_below_the_best_fit_of_its_statute(
+        basis_kb: tuple[GraphStore, Retriever]) -> None:
+    """The national dog statute's clause in charge (第3条) designates the police and shares the question's words;
+    its article on the very conduct (第20条) fits best within the statute. Offered as a fact-matched article the
+    clause stays below that best fit, which would otherwise fall out of a crowded ten."""
+    from search.ask import _fact_articles, _focused, _relevance
+
+    _, retriever = basis_kb
+    prepared = retriever.prepare("小区里遛狗不拴绳，犬只管理没人管")
+    rank = {CN_DOGS.id: 0}
+    best = next(a for f, a in _focused(rank, retriever, prepared) if f.place == 0)
+    assert best.id == CN_DOGS_ARTICLES[1].id
+    clause = {"id": CN_DOGS_ARTICLES[0].id, "law_id": CN_DOGS.id, "authority_id": kb.POLICE_AU.id, "text": "",
+              "number": "3", "law_title": CN_DOGS.title}
+    fact = _fact_articles([clause], rank, {kb.POLICE_AU.id: 1.0}, _relevance(retriever, prepared))
+    assert [r["id"] for r in fact] == [clause["id"]]  # offered: it matches the facts as well as any designation
+    assert fact[0]["score"] < best.score, (fact[0]["score"], best.score)

@@ -74,6 +74,11 @@ SIDE_SHARE = 0.2
 RULINGS_WEIGHT = 2.0
 WEIGHED_KINDS = frozenset({"ruling", "precedent"})
 MIN_CHARS = 3  # Chinese characters a statement needs, framing removed
+# the longest header before a dispute's first colon that is read as its sides speaking (`_unframed`). Dev (251),
+# recall / precision / lead top-1 0.872 / 0.751 / 0.780 → 0.872 / 0.755 / 0.778: two headers no longer aspects of
+# their own; one dispute (cd-260) left with one aspect and answered whole, its village-accounts matter dropped anyway
+HEADER_CHARS = 40
+_HEADER = re.compile(rf"^(?=[^：:]*[说推])[^：:]{{1,{HEADER_CHARS}}}[：:]")
 STANDS_ALONE = 6  # … and from how many it is asked without the subject named before it
 
 # 还有人 is "someone still" (半夜还有人放炮), not "and also"
@@ -109,10 +114,18 @@ class Statement(BaseModel):
     words: str = Field(description="the caller's words of this statement")
 
 
+def _unframed(text: str) -> str:
+    """`text` without a dispute's header: what comes before its first colon where the sides speak there
+    (审计局说这事该财政管，财政局说该审计查：…, 超市说找厂家，厂家说找超市：…) — however they word who should act,
+    the header names bodies, not a matter."""
+    m = _HEADER.match(text)
+    return text[m.end():] if m and text[m.end():].strip() else text
+
+
 def statements(text: str) -> list[Statement]:
     """The dispute's statements with the framing removed, each with the shared subject where it lacks one."""
     pieces: list[str] = []
-    for part in _CUT.split(text):
+    for part in _CUT.split(_unframed(text)):
         part = _FRAME.sub("", part).strip(" ：:，,。、")
         if not part:
             continue

@@ -55,6 +55,21 @@ def test_a_long_statement_is_asked_without_the_subject() -> None:
     assert got == ["里面消防通道堵死了", "营业执照好像也没有"]
 
 
+@pytest.mark.parametrize("text", [
+    "审计局说这事该财政管，财政局说该审计查：村里修路的钱花到哪去了没人说得清",
+    "超市说找厂家，厂家说找超市：在超市买的电饭锅用了一个星期就烧了",
+    "住建说那个证明是综执开的：村里修路的钱花到哪去了没人说得清",
+])
+def test_a_header_where_the_sides_speak_is_no_statement_however_worded(text: str) -> None:
+    """Before a dispute's first colon the sides say who should act, in any wording (该审计查, 说找厂家, 是综执开的):
+    the header names bodies, not a matter, and asks nothing of its own."""
+    assert _texts(text) == [text.split("：", 1)[1]]
+
+
+def test_a_colon_without_sides_speaking_is_kept() -> None:
+    assert _texts("楼下饭店油烟大：天天往我家窗户里灌") == ["楼下饭店油烟大：天天往我家窗户里灌"]
+
+
 FORMS = [("鲁安市公安局交通警察大队", "jj"), ("鲁安市城市管理服务中心", "cgfw"), ("城管局", "zf"), ("住建局", "zj"),
          ("市场监管局", "sj"), ("鲁安市东关街道办事处", "dg"), ("鲁安市安平街道办事处", "ap"), ("鲁安市西湖街道办事处", "xh")]
 

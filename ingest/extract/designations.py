@@ -60,7 +60,7 @@ _AGENT_OR = re.compile(r"由[^，。；]{0,24}?(?:或者|和|、|以及|及)$")
 _LEVEL_WORDS = r"[区县市省乡镇旗辖、（）()]|自治|人民政府|级|以上|地方|各|沿[河江湖海岸线]"
 _AGENT_PLACE = re.compile(rf"由(?:{_LEVEL_WORDS}|政府|本级){{1,16}}$")
 # a level the prefix table does not spell, opening the clause: 市、县（市、区)文化和旅游主管部门应当…, 市和相关区…
-_PLACE_PRE = re.compile(rf"^(?=.*[区县市省])(?:{_LEVEL_WORDS}|和|或者?|相关|设区的)+的?$")  # 县、自治县、市、市辖区的兵役机关
+_PLACE_PRE = re.compile(rf"^(?=.*[区县市省]|沿)(?:{_LEVEL_WORDS}|和|或者?|相关|设区的)+的?$")  # 县、自治县、市、市辖区的兵役机关
 # the bodies a government or a department organises to act: (由)…人民政府(应当 / 定期 …)组织 X部门、Y部门…查处; not
 # 单位组织人事部门 or 县级以上组织人事部门 (组织人事 is a field), nor 不得组织
 _ORGANISED = re.compile(
@@ -96,7 +96,7 @@ _AGENT_NAME = re.compile(
 # superior or supervisory organ, a person's unit, a generic body, a count or a list to come (几个部门, 下列部门), a
 # cooperative's unit (合作经济联合社审计机构)
 _NOT_AGENT = re.compile(
-    r"的|或|和|及|、|与|^其|^原|^该|^本|^各|^同级|有关|相关|其他|上级|上一级|所在|发证|登记|审批|许可|批准|任免|监察|有权|"
+    r"的|或|和|及|、|与|^其|^原|^该|^本|^各|^上述|^前述|^下述|^前款|^军队|^军事|^同级|有关|相关|其他|上级|上一级|所在|发证|登记|审批|许可|批准|任免|监察|有权|"
     r"作出|决定|单位|法院|检察|公司|企业|合作社|联合社|查处|处罚|结算|仲裁|公证|训练|办案|机场管理|土地储备|(?<!自)由|^相应|^下列|^内设|^指定|设置|^(?:一|两|几|多|各)个|^行政|^主管|^执法|^管理|^监督|^政府|^(?:由|经|向|对|在|按|依|根据|如|凡|未)|^(?:国家|区域|当地)(?:主管|行政)|"
     r"(?:商业|保险|金融|医疗|培训|中介|服务|专业|检测|检验|认证|鉴定|评估|教育|养老|托育|经营|运营|学术)机构$"
 )

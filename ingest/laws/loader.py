@@ -144,7 +144,8 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # before one suffix is each body (区住房和城乡建设或者房屋主管部门); 铁路 / 民航公安机关 are the 公安, 市酒类专卖局 the
 # 酒类 administration; 13: 设区的市、县（市）人民政府 is a level, a list may end 等相关 / 和其他相关, a body acting
 # 按照 / 依照下列规定予以处罚 / 处理 is the agent, 测绘地理信息 is the 自然资源 department's since 2018; 14: the
-# agents of a sanction 按照各自职责 each lead (由住建、消防救援机构按照各自职权决定), no longer cooperate
+# agents of a sanction 按照各自职责 each lead (由住建、消防救援机构按照各自职权决定), no longer cooperate; a coastal
+# 沿海 before a level reads again, 上述 / 前述 bodies and military units (军队测绘部门) are no agent
 EXTRACTOR_VERSION = "14"
 
 

@@ -67,6 +67,8 @@ def render_tables(result) -> Group:  # noqa: ANN001 - a search.ask.AskResult
         lines.append(f"争议中点名（与其他部门一样按证据排序）：{'、'.join(result.named_departments)}")
     if result.named_others:
         lines.append(f"争议一方不是行政机关（不对应任何部门）：{'、'.join(result.named_others)}")
+    if result.searched_terms:
+        lines.append(f"[dim]另检索的法条用语：{escape('、'.join(result.searched_terms))}[/]")
     t = Table(title="候选责任部门", show_lines=True)
     for col in ("#", "部门", "角色", "得分", "主要证据（贡献）"):
         t.add_column(col)

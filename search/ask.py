@@ -254,6 +254,9 @@ class AskResult(BaseModel):
     place_note: str | None = Field(default=None, description="how the place was answered when it has no statutes "
                                    "or directory of its own loaded (its province's and national statutes)")
     named_departments: list[str] = Field(default_factory=list, description="bodies the dispute text names")
+    searched_terms: list[str] = Field(default_factory=list, description="words BM25 searched beside the "
+                                      "question's own: the lexicon's statute terms for its everyday words, or where "
+                                      "it knows none, the words the first units reached share (search.feedback)")
     named_others: list[str] = Field(default_factory=list, description="sides of the dispute that are no "
                                     "administrative authority (供电公司, 物业): named, ranked for nobody (where the "
                                     "place has no department directory; a directory names its own departments)")
@@ -284,6 +287,7 @@ class AskResult(BaseModel):
                          "rulings": [_ruling_json(r) for r in a.rulings]} for a in self.aspects],
             "named_departments": self.named_departments,
             "named_others": self.named_others,
+            "searched_terms": self.searched_terms,
             "timings_ms": self.timings_ms,
         }
 
@@ -383,7 +387,8 @@ def answer(
     # benchmarks, 0.792 → 0.771 on search_bench with e5, 0.515 → 0.505 on the real places' static tier)
     expanded = load_lexicon().rewrite(query) if expand else query
     # where the lexicon knows none of the caller's words, the first units reached lend theirs (search.feedback)
-    prepared = retriever.prepare(query, lexical_text=expanded, feedback=expand and mode == "hybrid" and expanded == query)
+    prepared = retriever.prepare(query, lexical_text=expanded,
+                                 feedback=retriever.feedback and expand and mode == "hybrid" and expanded == query)
     local = frozenset(ancestors(place.id)) - {NATIONAL} if place.mode == "authority" else frozenset()
 
     def evidence(fz: FusionParams) -> _Evidence:
@@ -462,7 +467,9 @@ def answer(
 
     result = AskResult(
         query=text, jurisdiction=place.id, jurisdiction_name=place.name, mode=place.mode,  # type: ignore[arg-type]
-        as_of=date, place_note=place.note, named_departments=named, named_others=others, candidates=candidates,
+        as_of=date, place_note=place.note, named_departments=named, named_others=others,
+        searched_terms=expanded[len(query):].split() if expanded != query else list(prepared.feedback_words),
+        candidates=candidates,
         rulings=[], articles=[],
         timings_ms={"resolve": _ms(t0, t1), "retrieve": _ms(t1, t2), "owners": _ms(t2, t3), "rulings": 0.0,
                     "articles": 0.0},
@@ -783,8 +790,8 @@ def _evidence_articles(e: Evidence) -> list[tuple[str, str]]:
 def _keep_runners_up(ranked: list[BasisArticle], runners: list[BasisArticle], top: int,
                      kept: Iterable[BasisArticle] = ()) -> list[BasisArticle]:
     """`ranked` with each of `runners` not among its first `top` moved up to just inside them, in rank order; the
-    last articles of the first `top` that are not `kept` (lifted by an earlier call) make room, moving to just
-    outside. An article is matched by statute title and number, as `_one_per_article` keeps one entry per article
+    last articles of the first `top` that are not `kept` (an earlier call's runners-up, lifted or already in
+    view) make room, moving to just outside. An article is matched by statute title and number, as `_one_per_article` keeps one entry per article
     whatever version was reached."""
     keys = {(a.law_title, a.article) for a in runners}
     lifted = [a for a in ranked[top:] if (a.law_title, a.article) in keys]

@@ -14,30 +14,38 @@ units instead of three, or twenty units read: no better.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 import numpy as np
 
 from search.lexical import LexicalIndex
 from search.tokens import words
 from search.unit_store import UnitStore
+from search.units import TextUnit
 
 FEEDBACK_WEIGHT = 1.0  # the feedback words' BM25, times this, is added to the question's own
 FEEDBACK_DOCS = 10  # first units read for feedback words
-FEEDBACK_MIN_DOCS = 3  # … a word must be in at least this many of them
+FEEDBACK_MIN_DOCS = 3  # … a word must be in the text of at least this many statutes' units among them
 FEEDBACK_TERMS = 6  # at most this many words, the most shared first
 FEEDBACK_MAX_DF = 0.02  # … and none held by more than this share of all units (中国, 违反, 罚款 say nothing)
 _RRF_K = 60
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
-def feedback_words(texts: list[str], query: str, lexical: LexicalIndex) -> list[str]:
-    """Chinese words (two characters or more) that at least FEEDBACK_MIN_DOCS of `texts` use and `query` does not,
-    held by at most FEEDBACK_MAX_DF of the index's units; the most shared first, then in code-point order."""
-    counts: Counter[str] = Counter()
-    for t in texts:
-        counts.update({w for w in words(t) if _CJK_WORD.fullmatch(w) and w not in query})
-    shared = sorted(((n, w) for w, n in counts.items() if n >= FEEDBACK_MIN_DOCS), key=lambda t: (-t[0], t[1]))
+def feedback_words(found: list[TextUnit], query: str, lexical: LexicalIndex) -> list[str]:
+    """Chinese words (two characters or more) that units of at least FEEDBACK_MIN_DOCS statutes among `found` use
+    in their text and `query` does not, held by at most FEEDBACK_MAX_DF of the index's units; the most shared
+    first, then in code-point order. A statute's title words are not its text (each unit opens with
+    `<title> 第N条`: three articles of one statute would feed back 杭州市 or 保护法), and a statute's articles
+    count once between them."""
+    holders: dict[str, set[str]] = {}
+    for u in found:
+        title = f"{u.title} {u.meta.get('law_title') or ''}"
+        source = str(u.meta.get("law_id") or u.id)
+        for w in words(u.text):
+            if _CJK_WORD.fullmatch(w) and w not in query and w not in title:
+                holders.setdefault(w, set()).add(source)
+    shared = sorted(((len(s), w) for w, s in holders.items() if len(s) >= FEEDBACK_MIN_DOCS),
+                    key=lambda t: (-t[0], t[1]))
     return [w for _, w in shared if lexical.share_holding(w) <= FEEDBACK_MAX_DF][:FEEDBACK_TERMS]
 
 
@@ -64,7 +72,7 @@ def with_feedback(own: np.ndarray, cosines: np.ndarray | None, query: str, lexic
         return own, []
     firsts = first_positions(own, cosines, FEEDBACK_DOCS)
     found = units.get(firsts)
-    extra = feedback_words([found[p].text for p in firsts if p in found], query, lexical)
+    extra = feedback_words([found[p] for p in firsts if p in found], query, lexical)
     if not extra:
         return own, []
     out = own + np.float32(FEEDBACK_WEIGHT) * lexical.scores(" ".join(extra), bigrams=False)

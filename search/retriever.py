@@ -112,9 +112,9 @@ class PreparedQuery:
         return self._lexical
 
     def _main_cosines(self) -> np.ndarray | None:
-        """The main tier's cosine with every unit (NaN where it has no vector), where that tier is scanned
-        exactly anyway; else None."""
-        tier = self._retriever.tiers[0]
+        """The first ranking tier's cosine with every unit (NaN where it has no vector), where that tier is
+        scanned exactly anyway; else None. A tier with no share of the ranking is not scanned for feedback."""
+        tier = self._retriever.ranking_tiers()[0]
         if tier.index.kind != "flat" or not len(tier.index):
             return None
         sims = self._similarities(tier)
@@ -131,6 +131,7 @@ class Retriever:
         self.vectors, self.lexical, self.table, self.units = vectors, lexical, table, units
         self.fusion = fusion
         self.weight_set = False
+        self.feedback = True  # where the lexicon is silent, BM25 adds the first units' shared words (search.feedback)
         # the main tier first; the static tier, when built beside it, last
         self.tiers = tiers or [VectorTier(tier_label(manifest.embedder_spec), embedder, vectors, 1.0)]
         self.query_vectors = QueryVectors(query_cache)
@@ -163,6 +164,7 @@ class Retriever:
                 UnitStore(folder / UNITS), FusionParams(weight=s.hybrid_weight), tiers, s.query_cache)
         # a weight the user set overrides the one ask() derives from the tiers' coverage
         r.weight_set = "hybrid_weight" in s.model_fields_set
+        r.feedback = s.retrieval_feedback
         return r
 
     def __len__(self) -> int:

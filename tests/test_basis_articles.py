@@ -563,3 +563,12 @@ def test_a_designating_article_matched_on_words_alone_ranks_below_the_best_fit_o
     fact = _fact_articles([clause], rank, {kb.POLICE_AU.id: 1.0}, _relevance(retriever, prepared))
     assert [r["id"] for r in fact] == [clause["id"]]  # offered: it matches the facts as well as any designation
     assert fact[0]["score"] < best.score, (fact[0]["score"], best.score)
+
+
+def test_an_answer_shows_the_words_bm25_searched_beside_the_questions_own(
+        basis_kb: tuple[GraphStore, Retriever]) -> None:
+    """The lexicon's statute terms for the caller's words are in the answer (`searched_terms`, and its JSON)."""
+    store, retriever = basis_kb
+    svc = SearchService(store, OpenIndex(retriever))
+    res = svc.ask("小区里遛狗不拴绳", jurisdiction="济南", split=False)
+    assert res.searched_terms == ["未束犬链", "犬只"] and res.contract()["searched_terms"] == res.searched_terms

@@ -60,3 +60,18 @@ def test_the_vectors_choose_the_units_read_too() -> None:
     assert feedback.first_positions(lexical, None, 5) == [1, 2, 4]  # units BM25 scores 0 are not reached by it
     firsts = feedback.first_positions(lexical, cosines, 3)
     assert firsts == [2, 4, 0]  # in both rankings first; then the first by cosine (tied with BM25's first: lower position)
+
+
+def test_title_words_and_one_statutes_articles_are_no_shared_words() -> None:
+    """Three articles of one statute share its title (杭州市…条例) and their own words: neither is fed back, since
+    the title is no article's text and one statute's articles count once (review7a M1); three statutes' do count."""
+    lexical = LexicalIndex.build(["湿地内禁止捕捉候鸟", "杭州市", *(["其他"] * 98)])  # each held by 1 % of units
+
+    def unit(i: int, law: str, text: str) -> TextUnit:
+        return TextUnit(id=f"{law}#{i}", kind="Article", title=f"{law} 第{i}条", text=f"{law} 第{i}条\n{text}",
+                        meta={"law_id": law, "law_title": law})
+
+    one = [unit(i, "杭州市生态保护条例", "湿地内禁止捕捉候鸟。") for i in range(1, 4)]
+    assert feedback.feedback_words(one, "大水洼子被放干了", lexical) == []
+    three = [unit(1, f"{p}生态保护条例", "湿地内禁止捕捉候鸟。") for p in ("杭州市", "济南市", "青岛市")]
+    assert set(feedback.feedback_words(three, "大水洼子被放干了", lexical)) == {"湿地", "禁止", "捕捉", "候鸟"}

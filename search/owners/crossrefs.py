@@ -258,14 +258,15 @@ def _refs(head: str) -> list[tuple[str, tuple[int, ...]]]:
 
 
 def _between(prev: re.Match | None, m: re.Match, head: str) -> list[tuple[str, tuple[int, ...]]]:
-    """The whole articles a range 第十条至第十二条 names between its ends (第十一条), none where `m` ends no range."""
+    """The whole articles a range 第十条至第十二条 names between its ends (第十一条), none where `m` ends no range
+    or the range spans more than 30 articles (a misread, not a breach of each)."""
     if prev is None or head[prev.end() : m.start()] != "至" or prev.group(2) or m.group(2) or prev.group(3):
         return []
     try:
         lo, hi = cn_to_int(prev.group(1)), cn_to_int(m.group(1))
     except ValueError:
         return []
-    return [(str(n), ()) for n in range(lo + 1, min(hi, lo + 30))]
+    return [(str(n), ()) for n in range(lo + 1, hi)] if hi - lo <= 30 else []
 
 
 def _listed(seg: str) -> list[str]:

@@ -80,7 +80,9 @@ MIN_CHARS = 3  # Chinese characters a statement needs, framing removed
 # recall / precision / lead top-1 0.872 / 0.751 / 0.780 → 0.872 / 0.755 / 0.778: two headers no longer aspects of
 # their own; one dispute (cd-260) left with one aspect and answered whole, its village-accounts matter dropped anyway
 HEADER_CHARS = 40
-_HEADER = re.compile(rf"^(?=[^：:]*[说推])[^：:]{{1,{HEADER_CHARS}}}[：:]")
+# a side says who should act (说…归 / 该 / 找 / 是 / 管 / 让), or two push it on (推…，…推) — not 有人在门口推销保健品：…
+# (review7b M3)
+_HEADER = re.compile(rf"^(?=[^：:]*说[^：:]*[归该找是管推让]|[^：:]*推[^：:]*[，,；;][^：:]*推)[^：:]{{1,{HEADER_CHARS}}}[：:]")
 STANDS_ALONE = 6  # … and from how many it is asked without the subject named before it
 
 # 还有人 is "someone still" (半夜还有人放炮), not "and also"

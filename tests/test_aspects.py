@@ -9,7 +9,7 @@ import pytest
 
 from graph.settings import Settings
 from graph.store import open_store
-from search.aspects import RULINGS_WEIGHT, in_context, sides, split, statements, weighed
+from search.aspects import RULINGS_WEIGHT, _unframed, in_context, sides, split, statements, weighed
 from search.owners import Candidate, Evidence
 from search.service import SearchService
 
@@ -68,6 +68,8 @@ def test_a_header_where_the_sides_speak_is_no_statement_however_worded(text: str
 
 def test_a_colon_without_sides_speaking_is_kept() -> None:
     assert _texts("楼下饭店油烟大：天天往我家窗户里灌") == ["楼下饭店油烟大：天天往我家窗户里灌"]
+    assert _unframed("有人在小区门口推销保健品：天天拉着老人去听课").startswith("有人在小区门口推销保健品")  # review7b M3
+    assert _unframed("邻居说他家狗不咬人：结果把孩子咬了").startswith("邻居说")
 
 
 FORMS = [("鲁安市公安局交通警察大队", "jj"), ("鲁安市城市管理服务中心", "cgfw"), ("城管局", "zf"), ("住建局", "zj"),

@@ -142,8 +142,8 @@ class AuthorityTable:
         _, rest = split_level(name)
         if relative := RELATIVE.fullmatch(rest):
             return self._field(relative.group("field"), relative.group("suffix"))
-        if not rest or rest in self.exclude or rest.startswith(("有关", "相关", "其他", "各", "负责", "上述", "前款", "军队", "军事")):
-            return None  # generic, or a military unit (军队测绘部门: no administrative agent)
+        if not rest or rest in self.exclude or rest.startswith(("有关", "相关", "其他", "各", "负责", "上述", "前述", "前款")):
+            return None
         if rest in self.aliases:
             return self.aliases[rest]
         whole = name[name.rfind("国家", 0, len(name) - len(rest)):]
@@ -189,6 +189,8 @@ class AuthorityTable:
         if tail is None:
             return None
         head = c[: -len(tail)]
+        if head.startswith(("军队", "军事")):
+            return None  # a military unit's (军队测绘部门), not the civil body the known name is
         lead = next((head[i:] for i in range(len(head) - 1) if head[i:] in self.aliases), None)
         return self.aliases[lead or tail]
 

@@ -118,7 +118,7 @@ _ALTERNATIVE = re.compile(r"^(?:或者|或)[\u4e00-\u9fa5]{0,16}?(?:人民政府
 _ORDERS = re.compile(r"责令|处以?[^理置分]|给予|没收|吊销")
 # … and what the agents of a sanction 按照各自职责 do: impose it, decide it (消防法: 由住建、消防救援机构按照各自职权
 # 决定), or deal with the breach (依法处理)
-_OWN_SANCTION = re.compile(r"责令|处以?[^理置分]|给予|没收|吊销|决定|依法处理|予以处理")
+_OWN_SANCTION = re.compile(r"责令|处以?[^理置分于]|给予|没收|吊销|决定|依法处理|予以处理")
 _FAILURE = re.compile(r"未|不依法|不履行|不予|滥用|玩忽|徇私|违反|拒不|失职|渎职")
 _STAFF_SANCTION = re.compile(  # after a condition naming the body, a sanction on its staff: …对直接负责的主管人员…
     r"直接负责的主管人员|直接责任人员|负有责任的(?:领导|主管)人员|给予[^，。；]{0,6}处分"
@@ -451,7 +451,9 @@ def designations_of(doc: Doc) -> list[Designation]:
         organiser = organised and any(clause_start <= k.start < g_start for k in mentions)
         # bodies that act 按照各自职责 share a duty and cooperate — unless they are a sanction's agents (由A、B按照各自
         # 职责责令改正 / 依法处罚): each then imposes it in its own field, as its lead
-        sanction = pre.endswith(_AGENT_PRE) and _OWN_SANCTION.search(text[g_end:sentence_end])
+        # … in the agents' clause or the next (由A、B按照各自职责，责令…), not a later subject's
+        sanction = pre.endswith(_AGENT_PRE) and _OWN_SANCTION.search("，".join(
+            re.split(r"[，,]", text[g_end:sentence_end], maxsplit=2)[:2]))
         cooperative = joint or organiser or "COOP" in head or ("OWN" in head and named >= 2 and not sanction)
         duty = _DUTY_LEAD.sub("", _LIST_TAIL.sub("", text[g_end:sentence_end])).strip()[:80]
         for m in group:

@@ -438,16 +438,16 @@ def answer(
                            focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in found.focused or []
                                     if f.place < FOCUS_OWNER_PER_LAW],
                            query=expanded, weights=weights, limit=pool)
-    found = own
+    ranked_on = own  # the searches the owners were ranked on
     candidates = owners(own)
     if not candidates and own is not ev:
         # the owners' smaller-vector-share searches reached no article that names a body (the dispute's words are
         # the sides' claims): the fused ranking, which found the basis articles the answer shows, says who they name
-        found = ev
+        ranked_on = ev
         candidates = owners(ev)
-    if dispute and not others and DISPUTE_THIRD_LEADS and _third_leads(candidates, found, named_ids):
+    if dispute and not others and DISPUTE_THIRD_LEADS and _third_leads(candidates, ranked_on, named_ids):
         weights = weights.model_copy(update={"party": 1.0})
-        candidates = owners(found)
+        candidates = owners(ranked_on)
     if one_statute:
         candidates = sorted(map(on_one_statute, candidates), key=lambda c: (-c.score, c.name))[:k]
     t3 = time.perf_counter()
@@ -791,8 +791,8 @@ def _keep_runners_up(ranked: list[BasisArticle], runners: list[BasisArticle], to
                      kept: Iterable[BasisArticle] = ()) -> list[BasisArticle]:
     """`ranked` with each of `runners` not among its first `top` moved up to just inside them, in rank order; the
     last articles of the first `top` that are not `kept` (an earlier call's runners-up, lifted or already in
-    view) make room, moving to just outside. An article is matched by statute title and number, as `_one_per_article` keeps one entry per article
-    whatever version was reached."""
+    view) make room, moving to just outside. An article is matched by statute title and number, as
+    `_one_per_article` keeps one entry per article whatever version was reached."""
     keys = {(a.law_title, a.article) for a in runners}
     lifted = [a for a in ranked[top:] if (a.law_title, a.article) in keys]
     held = {(a.law_title, a.article) for a in kept}

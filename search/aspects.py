@@ -64,8 +64,9 @@ TIE = 0.05
 # an aspect's owners are ranked on its own words plus this share of the whole dispute's ranking: the
 # dispute says what the statements are about (民宿: 床单也是上个客人用过的 is a lodging's hygiene)
 CONTEXT_SHARE = 0.3  # dev split: per-aspect lead top-1 0.788 at 0 and 0.15, 0.798 at 0.3, 0.788 at 0.45, 0.798 at 0.6
-# (251 dev disputes, nine batches: recall / precision / lead top-1 0.867 / 0.767 / 0.774 at 0.3, 0.863 / 0.768 / 0.780
-# at 0.45, 0.861 / 0.767 / 0.787 at 0.6 — one more lead per new batch, fewer aspects found on the older ones: not moved)
+# (251 dev disputes, nine batches, measured beside a rule not kept — a duty item read as its matter: recall /
+# precision / lead top-1 0.867 / 0.767 / 0.774 at 0.3, 0.863 / 0.768 / 0.780 at 0.45, 0.861 / 0.767 / 0.787 at 0.6 —
+# one more lead per new batch, fewer aspects found on the older ones: not moved)
 # … and a body one side of the dispute names gets this much more (dev split: per-aspect lead top-1 0.806 at 0,
 # 0.827 at 0.1, 0.837 at 0.2 and 0.3)
 SIDE_SHARE = 0.2
@@ -77,8 +78,9 @@ RULINGS_WEIGHT = 2.0
 WEIGHED_KINDS = frozenset({"ruling", "precedent"})
 MIN_CHARS = 3  # Chinese characters a statement needs, framing removed
 # the longest header before a dispute's first colon that is read as its sides speaking (`_unframed`). Dev (251),
-# recall / precision / lead top-1 0.872 / 0.751 / 0.780 → 0.872 / 0.755 / 0.778: two headers no longer aspects of
-# their own; one dispute (cd-260) left with one aspect and answered whole, its village-accounts matter dropped anyway
+# recall / precision / lead top-1 0.872 / 0.751 / 0.780 → 0.872 / 0.755 / 0.778 (read on any 说 / 推, before review7b
+# M3 narrowed it): two headers no longer aspects of their own; one dispute (cd-260) left with one aspect and answered
+# whole, its village-accounts matter dropped anyway
 HEADER_CHARS = 40
 # a side says who should act (说…归 / 该 / 找 / 是 / 管 / 让), or two push it on (推…，…推) — not 有人在门口推销保健品：…
 # (review7b M3)

@@ -28,7 +28,7 @@ from search.aspects import SIDES
 from search.filters import UnitFilter
 from search.focus import Focused, focus
 from search.hybrid import FusionParams
-from search.lexicon.colloquial import load_lexicon
+from search.lexicon.colloquial import load_lexicon, with_terms
 from search.owners import Candidate, rank_owners
 from search.owners.crossrefs import Settled, matcher_for, settle
 from search.owners.model import Evidence
@@ -385,10 +385,11 @@ def answer(
     # callers' words (噪音, 煤气罐) + the statute terms for them (噪声, 瓶装燃气), for BM25 only: the vectors
     # embed the caller's own words (measured: expanding the embedded text too lowered owner top-1 on both
     # benchmarks, 0.792 → 0.771 on search_bench with e5, 0.515 → 0.505 on the real places' static tier)
-    expanded = load_lexicon().rewrite(query) if expand else query
+    added = load_lexicon().added(query) if expand else []
+    expanded = with_terms(query, added)
     # where the lexicon knows none of the caller's words, the first units reached lend theirs (search.feedback)
     prepared = retriever.prepare(query, lexical_text=expanded,
-                                 feedback=retriever.feedback and expand and mode == "hybrid" and expanded == query)
+                                 feedback=retriever.feedback and expand and mode == "hybrid" and not added)
     local = frozenset(ancestors(place.id)) - {NATIONAL} if place.mode == "authority" else frozenset()
 
     def evidence(fz: FusionParams) -> _Evidence:
@@ -468,7 +469,7 @@ def answer(
     result = AskResult(
         query=text, jurisdiction=place.id, jurisdiction_name=place.name, mode=place.mode,  # type: ignore[arg-type]
         as_of=date, place_note=place.note, named_departments=named, named_others=others,
-        searched_terms=expanded[len(query):].split() if expanded != query else list(prepared.feedback_words),
+        searched_terms=added or list(prepared.feedback_words),
         candidates=candidates,
         rulings=[], articles=[],
         timings_ms={"resolve": _ms(t0, t1), "retrieve": _ms(t1, t2), "owners": _ms(t2, t3), "rulings": 0.0,

@@ -124,9 +124,9 @@ class Statement(BaseModel):
 
 
 def _unframed(text: str) -> str:
-    """`text` without a dispute's header: what comes before its first colon where the sides speak there
-    (审计局说这事该财政管，财政局说该审计查：…, 超市说找厂家，厂家说找超市：…) — however they word who should act,
-    the header names bodies, not a matter."""
+    """`text` without a dispute's header: what comes before its first colon where a side says who should act
+    there (审计局说这事该财政管，财政局说该审计查：…, 超市说找厂家，厂家说找超市：…) — however worded, the header names
+    bodies, not a matter."""
     m = _HEADER.match(text)
     return text[m.end():] if m and text[m.end():].strip() else text
 

@@ -146,11 +146,19 @@ class Lexicon:
             terms.update(dict.fromkeys(self._terms[key]))
         return list(terms)
 
+    def added(self, text: str) -> list[str]:
+        """The statute terms for the keys in the text that it does not already hold: what `rewrite` appends."""
+        norm = normalize(text)
+        return [t for t in self.expand(text) if normalize(t) not in norm]
+
     def rewrite(self, text: str) -> str:
         """The text with its statute terms appended (those not already in it), for BM25 / vector queries."""
-        norm = normalize(text)
-        extra = [t for t in self.expand(text) if normalize(t) not in norm]
-        return f"{text} {' '.join(extra)}" if extra else text
+        return with_terms(text, self.added(text))
+
+
+def with_terms(text: str, terms: list[str]) -> str:
+    """`text` with `terms` appended, as BM25 reads an expanded question."""
+    return f"{text} {' '.join(terms)}" if terms else text
 
 
 def read_lexicon(path: str | Path) -> Lexicon:

@@ -288,8 +288,20 @@ READS = {
     "水行政主管部门及其直属的水文机构与自然资源、生态环境、交通运输、气象、电力等部门，应当建立水文信息共享制度。": {
         ("水行政主管部门", "lead"), ("自然资源主管部门", "lead"), ("生态环境主管部门", "lead"),
         ("交通运输主管部门", "lead"), ("气象主管机构", "lead"), ("电力管理部门", "lead")},
+    # a list's generic item holding 、 and a comma before the duty: read as leads (the supply rule below does not
+    # reach past the comma, and 污染源普查机构 is no body of the table)
     "机构编制、民政、市场监督管理以及其他具有设立审批、登记职能的部门，应当向同级污染源普查机构提供单位资料。": {
         ("机构编制部门", "lead"), ("民政部门", "lead"), ("市场监督管理部门", "lead")},
+    # bodies that supply another body (向…机构提供 / 向…机关通报) support its work: they cooperate (review7a L9)
+    "教育、民政、人力资源社会保障等部门应当向同级统计机构提供单位资料。": {
+        ("教育主管部门", "cooperate"), ("民政部门", "cooperate"), ("人力资源社会保障部门", "cooperate")},
+    "教育、卫生健康、民政、住房城乡建设等相关部门应当向税务机关提供纳税人专项附加扣除信息。": {
+        ("教育主管部门", "cooperate"), ("卫生健康主管部门", "cooperate"), ("民政部门", "cooperate"),
+        ("住房和城乡建设主管部门", "cooperate")},
+    "市场监督管理部门应当及时向公安机关通报案件线索。": {("市场监督管理部门", "cooperate")},
+    # … not where they report to a government or publish to the public: that is their own duty
+    "市场监督管理部门应当及时向本级人民政府报告食品安全事故。": {("市场监督管理部门", "lead")},
+    "卫生健康主管部门应当定期向社会公布传染病疫情信息。": {("卫生健康主管部门", "lead")},
     # EXTRACTOR_VERSION 13 (the forms dev7's unseen complaints found unread): a 设区的市、县（市） level, a list ending
     # 等相关, a body acting 按照 / 依照下列规定予以处罚 / 处理 on the items below, 测绘地理信息 since the 2018 reform
     "擅自发布重要地理信息数据的，由设区的市、县（市）人民政府自然资源主管部门责令改正，给予警告。": {("自然资源主管部门", "lead")},

@@ -234,6 +234,8 @@ class Aspect(BaseModel):
     candidates: list[Candidate] = Field(default_factory=list, description="its owners, ranked")
     articles: list[BasisArticle] = Field(default_factory=list, description="its basis articles, best first")
     rulings: list[AnalogousRuling] = Field(default_factory=list)
+    searched_terms: list[str] = Field(default_factory=list, description="words BM25 searched beside the aspect's "
+                                      "own (AskResult.searched_terms)")
 
     @classmethod
     def of(cls, name: str, text: str, answer: AskResult, top: int = 3) -> Aspect:
@@ -242,7 +244,8 @@ class Aspect(BaseModel):
         return cls(name=name, text=text, lead=[Party.of(lead)] if lead else [],
                    cooperating=[Party.of(c) for c in cands if c.role == "cooperate" and c is not lead][:top],
                    territorial=[Party.of(c) for c in cands if c.role == "territorial" and c is not lead][:1],
-                   candidates=cands, articles=answer.articles[:top], rulings=answer.rulings[:top])
+                   candidates=cands, articles=answer.articles[:top], rulings=answer.rulings[:top],
+                   searched_terms=answer.searched_terms)
 
 
 class AskResult(BaseModel):
@@ -284,7 +287,8 @@ class AskResult(BaseModel):
                          "territorial": [p.model_dump() for p in a.territorial],
                          "candidates": [_candidate_json(c) for c in a.candidates],
                          "articles": [x.model_dump() for x in a.articles],
-                         "rulings": [_ruling_json(r) for r in a.rulings]} for a in self.aspects],
+                         "rulings": [_ruling_json(r) for r in a.rulings],
+                         "searched_terms": a.searched_terms} for a in self.aspects],
             "named_departments": self.named_departments,
             "named_others": self.named_others,
             "searched_terms": self.searched_terms,

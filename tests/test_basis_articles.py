@@ -572,3 +572,26 @@ def test_an_answer_shows_the_words_bm25_searched_beside_the_questions_own(
     svc = SearchService(store, OpenIndex(retriever))
     res = svc.ask("小区里遛狗不拴绳", jurisdiction="济南", split=False)
     assert res.searched_terms == ["未束犬链", "犬只"] and res.contract()["searched_terms"] == res.searched_terms
+
+
+def test_feedback_words_are_searched_and_shown_unless_the_setting_turns_them_off(
+        basis_kb: tuple[GraphStore, Retriever], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the lexicon adds nothing, the words the first units share are searched and listed; with
+    `retrieval_feedback` off (DUTYGRAPH_RETRIEVAL_FEEDBACK=false) the retriever opened from the settings adds none."""
+    from graph.settings import Settings
+    from search import feedback
+
+    store, retriever = basis_kb
+    monkeypatch.setattr(feedback, "FEEDBACK_MAX_DF", 1.0)  # a handful of units: every word is common here
+    monkeypatch.setattr(feedback, "FEEDBACK_MIN_DOCS", 2)  # … and the KB holds few statutes
+    question = "携犬出户时排泄的问题"  # nothing the lexicon knows
+    on = SearchService(store, OpenIndex(retriever)).ask(question, jurisdiction="济南", split=False)
+    assert "拴绳" in on.searched_terms and on.contract()["searched_terms"] == on.searched_terms
+    off_retriever = Retriever.open(Settings(retrieval_feedback=False), embedder=retriever.embedder,
+                                   folder=retriever.folder)
+    try:
+        assert off_retriever.feedback is False
+        off = SearchService(store, OpenIndex(off_retriever)).ask(question, jurisdiction="济南", split=False)
+        assert off.searched_terms == []
+    finally:
+        off_retriever.close()

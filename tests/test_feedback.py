@@ -12,6 +12,8 @@ from search.lexical import LexicalIndex
 from search.unit_store import UnitStore, write_units
 from search.units import TextUnit
 
+# A toy corpus to show the mechanism. On the real-place KB this question's first units are about seeds and
+# reeds, not wetlands: its feedback words there are others (the module docstring's 没人带队 is a case it wins).
 QUESTION = "村边那片长芦苇的大水洼子，有人挖了条沟把水全放干了"
 DOCS = [
     "芦苇湿地是候鸟的栖息地，禁止在湿地内捕鸟。",

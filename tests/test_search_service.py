@@ -134,6 +134,8 @@ def test_a_compound_dispute_is_answered_per_aspect(sample_client: TestClient) ->
     leads = {a["text"]: a["lead"][0]["name"] for a in aspects}
     assert leads["里面消防通道堵死了"] == "鲁安市消防救援大队"
     assert leads["营业执照好像也没有"] == "鲁安市市场监督管理局"
+    terms = {a["text"]: a["searched_terms"] for a in aspects}  # each aspect's own words, as the lexicon read them
+    assert "消防车通道" in terms["里面消防通道堵死了"] and "无照经营" in terms["营业执照好像也没有"]
     for a in aspects:
         assert a["candidates"] and a["lead"][0]["id"] == a["candidates"][0]["id"] or a["lead"][0]["id"] in {
             c["id"] for c in a["candidates"]}

@@ -57,7 +57,7 @@ def first_positions(lexical: np.ndarray, cosines: np.ndarray | None, n: int) -> 
     unit without a vector); no filter."""
     rankings = [(lexical, np.flatnonzero(lexical > 0))]  # a unit BM25 scores 0 was not reached by it
     if cosines is not None:
-        rankings.append((np.nan_to_num(cosines, nan=-np.inf), np.flatnonzero(~np.isnan(cosines))))
+        rankings.append((cosines, np.flatnonzero(~np.isnan(cosines))))  # read only where allowed: no NaN
     score: dict[int, float] = {}
     for s, allowed in rankings:
         top = allowed[np.argpartition(-s[allowed], 3 * n)[:3 * n]] if len(allowed) > 3 * n else allowed

@@ -410,7 +410,8 @@ def answer(
         seen |= {h.unit.id for h in extra}
         extra += [h for h in local_hits if h.unit.id not in seen]
         referrals = _referrals(store, article_hits, relevance, expanded)
-        law_rank = _law_rank([*hits, *extra], place.id, province_leads=place.mode == "authority")
+        law_rank = _law_rank([*hits, *extra], place.id, province_leads=place.mode == "authority",
+                             as_of=date if as_of else None)
         # with a duty list the focused articles are basis only, so they wait for context(): an owner-only ask
         # (a compound dispute's statement) does not pay for them
         focused = _focused(law_rank, retriever, prepared) if place.mode == "authority" else None
@@ -539,7 +540,8 @@ def _relevance(retriever: Retriever, prepared: PreparedQuery) -> Relevance:
     return score
 
 
-def _law_rank(hits: list[Hit], place: str, province_leads: bool = False) -> dict[str, int]:
+def _law_rank(hits: list[Hit], place: str, province_leads: bool = False,
+              as_of: str | None = None) -> dict[str, int]:
     """The first SETTLING_LAWS statutes the articles among `hits` belong to, by their best article's rank, each
     statute once whatever versions of it were reached (`_versions`);
     the asked place's own statute, where one was retrieved, leads (the local rule is the specific one: a
@@ -551,7 +553,7 @@ def _law_rank(hits: list[Hit], place: str, province_leads: bool = False) -> dict
     own: list[str] = []  # statutes of the asked place itself, best first
     above: list[str] | None = [] if province_leads else None  # … and of the places above it, below the nation
     articles = [h for h in hits if h.unit.kind == "Article"]
-    version = _versions(articles)
+    version = _versions(articles, as_of)
     for i, h in enumerate(articles):
         law = h.unit.meta.get("law_id")
         law = version.get(law, law)
@@ -567,18 +569,30 @@ def _law_rank(hits: list[Hit], place: str, province_leads: bool = False) -> dict
     return law_rank
 
 
-def _versions(articles: list[Hit]) -> dict[str, str]:
-    """Each statute version reached -> the one that speaks for its statute (one title): the first version in force
+def _versions(articles: list[Hit], as_of: str | None = None) -> dict[str, str]:
+    """Each statute version reached -> the one that speaks for its statute (one place and title): with `as_of`,
+    the latest version reached that had started by then; else, or where none had, the first version in force
     reached, else the first reached. Versions of one statute took two or three of the SETTLING_LAWS places (and of
     the FOCUS_LAWS and runners-up: 食品安全法 twice, 道路运输条例 three times among a national question's first five),
     pushing the next statute out. Real-place tune (580) 0.771 / 0.905 / 0.764 → 0.771 / 0.907 / 0.764; gate
     (dev5 + dev6, totals) 0.626 / 0.816 / 0.678 → 0.632 / 0.816 / 0.690."""
-    first: dict[str, str] = {}
-    for h in sorted(articles, key=lambda h: not h.unit.valid):  # stable: in force first, each in rank order
-        if (law := h.unit.meta.get("law_id")) and (title := h.unit.meta.get("law_title")):
-            first.setdefault(title, law)
-    return {law: first[title] for h in articles
-            if (law := h.unit.meta.get("law_id")) and (title := h.unit.meta.get("law_title"))}
+    def statute(h: Hit) -> tuple[str, str] | None:
+        title = h.unit.meta.get("law_title")
+        return (h.unit.jurisdiction, title) if title and h.unit.meta.get("law_id") else None
+
+    reached: dict[tuple[str, str], list[Hit]] = {}
+    for h in articles:
+        if (key := statute(h)) is not None:
+            reached.setdefault(key, []).append(h)
+    speaker: dict[tuple[str, str], str] = {}
+    for key, versions in reached.items():
+        started = [h for h in versions if as_of and (h.unit.meta.get("effective") or "9999") <= as_of]
+        if started:  # max keeps the first reached among equal dates
+            best = max(started, key=lambda h: h.unit.meta["effective"])
+        else:
+            best = next((h for h in versions if h.unit.valid), versions[0])
+        speaker[key] = best.unit.meta["law_id"]
+    return {h.unit.meta["law_id"]: speaker[key] for h in articles if (key := statute(h)) is not None}
 
 
 def _settling_articles(store: GraphStore, law_rank: dict[str, int], candidates: list[Candidate],

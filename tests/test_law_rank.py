@@ -1,5 +1,5 @@
 """The statutes an ask looks into for basis articles (search.ask._law_rank): one place per statute, whatever
-versions of it were retrieved, held by the version in force."""
+versions of it were retrieved, held by the version in force, or on an asked date by the version that held then."""
 from __future__ import annotations
 
 from search import ask
@@ -8,9 +8,10 @@ from search.units import TextUnit
 from tests.places import CN
 
 
-def _article(law: str, title: str, n: int, valid: bool = True) -> Hit:
-    unit = TextUnit(id=f"{law}#第{n}条", kind="Article", jurisdiction=CN.id, title=title, text="", valid=valid,
-                    meta={"law_id": law, "law_title": title})
+def _article(law: str, title: str, n: int, valid: bool = True, effective: str | None = None,
+             place: str = CN.id) -> Hit:
+    unit = TextUnit(id=f"{law}#第{n}条", kind="Article", jurisdiction=place, title=title, text="", valid=valid,
+                    meta={"law_id": law, "law_title": title, "effective": effective})
     return Hit(unit=unit, score=1.0)
 
 
@@ -30,3 +31,19 @@ def test_the_statutes_looked_into_are_counted_in_statutes_not_versions(monkeypat
 def test_a_statute_reached_only_in_an_old_version_keeps_that_version() -> None:
     hits = [_article("law:noise-2018", "环境噪声污染防治法", 1, valid=False), _article("law:code", "生态环境法典", 2)]
     assert ask._law_rank(hits, CN.id) == {"law:noise-2018": 0, "law:code": 1}
+
+
+def test_on_an_asked_date_the_version_that_had_started_then_holds_the_place() -> None:
+    old = _article("law:charity-2016", "慈善法", 1, valid=False, effective="2016-09-01")
+    new = _article("law:charity-2023", "慈善法", 2, effective="2024-09-05")
+    hits = [new, _article("law:civil", "民法典", 3), old]
+    assert ask._law_rank(hits, CN.id, as_of="2018-01-01") == {"law:charity-2016": 0, "law:civil": 1}
+    assert ask._law_rank(hits, CN.id, as_of="2025-01-01") == {"law:charity-2023": 0, "law:civil": 1}
+    # before either had started, the version in force speaks, as without a date
+    assert ask._law_rank(hits, CN.id, as_of="2010-01-01") == {"law:charity-2023": 0, "law:civil": 1}
+
+
+def test_statutes_of_one_title_in_two_places_are_two_statutes() -> None:
+    hits = [_article("law:sd-dogs", "养犬管理条例", 1, place="山东省"), _article("law:bj-dogs", "养犬管理条例", 2)]
+    # before, grouped by title alone, the first reached spoke for both and the asked place's own was lost
+    assert ask._law_rank(hits, CN.id) == {"law:bj-dogs": 0, "law:sd-dogs": 1}

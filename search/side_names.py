@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import yaml
-from pydantic import BaseModel, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator, model_validator
 
 TABLE = Path(__file__).with_name("side_names.yaml")
 
@@ -28,15 +28,27 @@ class SideNames(BaseModel):
     not_government: list[str] = Field(default_factory=list, description="bodies that are no administrative authority")
     kept: list[str] = Field(default_factory=list, description="names that hold a table's name but are another body, "
                             "left as written (市政府 holds 市政, 人民银行 银行)")
+    unregulated: list[str] = Field(default_factory=list, description="the not_government bodies no field regulator "
+                                   "oversees (居委会, 妇联, 工会, 部队, 法院): a side so named hides no regulator nobody named")
     _compiled: re.Pattern[str] | None = PrivateAttr(default=None)
 
-    @field_validator("bodies", "not_government", "kept")
+    @field_validator("bodies", "not_government", "kept", "unregulated")
     @classmethod
     def _named(cls, names: dict[str, str] | list[str]) -> dict[str, str] | list[str]:
         words = [*names, *names.values()] if isinstance(names, dict) else names
         if any(not n.strip() for n in words):
             raise ValueError("an empty name would match everywhere")
         return names
+
+    @model_validator(mode="after")
+    def _unregulated_are_not_government(self) -> SideNames:
+        if stray := set(self.unregulated) - set(self.not_government):
+            raise ValueError(f"unregulated bodies not listed as not_government: {sorted(stray)}")
+        return self
+
+    def overseen(self, others: list[str]) -> list[str]:
+        """The non-government bodies among `others` that a field regulator oversees (a firm, a school, a hospital)."""
+        return [o for o in others if o not in self.unregulated]
 
     def read(self, span: str) -> SideReading:
         """`span` with the table's names replaced (a body) or blanked (no authority): one pass, the longest name

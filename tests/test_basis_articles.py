@@ -370,7 +370,7 @@ def test_the_sides_of_a_dispute_are_weighed_up_where_statutes_name_the_bodies(
     store, retriever = basis_kb
     names = dispute_sides(store, DOG_DISPUTE).names
     assert set(names) == {kb.CITY_MGMT.name, "公安机关"}, names
-    assert dispute_sides(store, "小区里遛狗不拴绳，狗粪没人清理，城管和公安都来过") == ([], set(), [])
+    assert dispute_sides(store, "小区里遛狗不拴绳，狗粪没人清理，城管和公安都来过") == ([], set(), [], [])
     res = SearchService(store, OpenIndex(retriever)).ask(
         DOG_DISPUTE, jurisdiction="济南")
     assert res.mode == "authority"
@@ -414,6 +414,26 @@ def test_a_side_that_is_no_authority_is_named_so_and_no_side_is_weighed_up(
     side = next(c for c in res.candidates if c.name == kb.CITY_MGMT.name)
     assert side.named_in_dispute
     assert all(e.factors.get("party", 1.0) == 1.0 for c in res.candidates for e in c.evidence)
+
+
+def test_a_side_no_regulator_oversees_or_a_firm_named_in_a_claim_leaves_the_authorities_weighed_up(
+        basis_kb: tuple[GraphStore, Retriever]) -> None:
+    """妇联 is no authority but no field regulator oversees it either: the authority it points to is weighed up. A
+    firm named only inside a side's claim (…归物业公司和公安机关管) is no side: both speakers are authorities."""
+    from search.ask import dispute_sides
+    from search.owners.weights import DEFAULT_WEIGHTS
+
+    store, retriever = basis_kb
+    svc = SearchService(store, OpenIndex(retriever))
+    for text, other in (("妇联说狗粪归城市管理部门管，城市管理部门说归妇联管：小区里遛狗不拴绳，狗粪没人清理", "妇联"),
+                        ("城市管理部门说狗粪归公安机关管，公安机关说归物业公司和城市管理部门管：小区里遛狗不拴绳，狗粪没人清理",
+                         "物业公司")):
+        got = dispute_sides(store, text)
+        assert got.others == [other] and got.overseen == [], got
+        res = svc.ask(text, jurisdiction="济南", split=False)
+        sides = [c for c in res.candidates if c.named_in_dispute]
+        assert sides and all(e.factors["party"] == DEFAULT_WEIGHTS.party for c in sides for e in c.evidence)
+    assert dispute_sides(store, "物业公司说狗粪归城市管理部门管，城市管理部门说归物业公司管：小区里遛狗不拴绳").overseen == ["物业公司"]
 
 
 def test_a_disputes_owners_are_ranked_on_a_smaller_vector_share_and_its_basis_on_the_fused_ranking(

@@ -69,3 +69,14 @@ def test_an_empty_name_is_refused() -> None:
         SideNames.model_validate({"not_government": [""]})
     with pytest.raises(ValidationError):
         SideNames.model_validate({"bodies": {" ": "城市管理部门"}})
+
+
+def test_a_firm_or_a_school_is_overseen_by_a_regulator_and_a_peoples_organisation_is_not() -> None:
+    """Only a non-government side that some field regulator oversees hides a regulator nobody named."""
+    import pytest
+    from pydantic import ValidationError
+
+    table = load_side_names()
+    assert table.overseen(["供电公司", "学校", "妇联", "居委会", "部队", "总工会"]) == ["供电公司", "学校"]
+    with pytest.raises(ValidationError):
+        SideNames.model_validate({"not_government": ["物业"], "unregulated": ["妇联"]})

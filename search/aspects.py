@@ -90,8 +90,9 @@ HEADER_CHARS = 40
 _HEADER = re.compile(rf"^(?=[^：:]*说[^：:]*[归该找是管推让]|[^：:]*推[^：:]*[，,；;][^：:]*推)[^：:]{{1,{HEADER_CHARS}}}[：:]")
 STANDS_ALONE = 6  # … and from how many it is asked without the subject named before it
 
-# 还有人 is "someone still" (半夜还有人放炮), not "and also"
-_CUT = re.compile(r"[，,；;。！？!?\n]+|还有(?!人)|另外|同时|此外|以及|而且|并且|再加上|加上|顺便")
+# 还有 is "and also" only where a clause begins (，还有工人讨薪); inside one it says what there is (办公室还有几台旧电脑,
+# 税务局说还有八千块的税没交: all 10 such in the dev disputes) — and 还有人 is "someone still" (半夜还有人放炮)
+_CUT = re.compile(r"[，,；;。！？!?\n]+|(?:^|(?<=[，,；;。！？!?\n]))还有(?!人)|另外|同时|此外|以及|而且|并且|再加上|加上|顺便")
 _PAIR = re.compile(r"^(?P<head>.{2,14}的)(?P<a>[^的，、]{1,8})(?:和|及|与|、)(?P<b>[^的，、]{1,8})$")
 _FRAME = re.compile(
     r"[^，。；]{0,14}说[^，。；]{0,4}归[^，。；]{0,14}管|[^，。；：:]{0,14}说让[^，。；：:]{0,2}找[^，。；：:]{0,10}|互相推诿?|互相踢皮球|踢皮球|推来推去|都说不归[^，。；]{0,6}管|都不管"

@@ -41,6 +41,13 @@ def test_someone_still_doing_it_is_no_new_statement() -> None:
     assert _texts("小区超市偷偷卖烟花爆竹，过年那几天楼下半夜还有人放炮") == ["小区超市偷偷卖烟花爆竹", "过年那几天楼下半夜还有人放炮"]
     assert _texts("工地晚上打桩，还有工人讨薪") == ["工地晚上打桩", "工地工人讨薪"]
 
+
+def test_also_inside_a_clause_says_what_there_is() -> None:
+    """还有 cuts where a clause begins; inside one (办公室还有几台旧电脑) it is read as written."""
+    assert _texts("档案堆在走廊里，办公室还有几台存过涉密文件的旧电脑") == [
+        "档案堆在走廊里", "办公室还有几台存过涉密文件的旧电脑"]
+    assert _texts("税务局说还有八千块的税没交，滞纳金天天涨") == ["税务局说还有八千块的税没交", "滞纳金天天涨"]
+
 def test_time_only_and_filler_statements_are_dropped() -> None:
     assert _texts("工地的振动棒还在响，晚上十点多了，已经连着一个星期了，影响休息") == ["工地的振动棒还在响"]
 

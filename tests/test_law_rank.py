@@ -5,7 +5,7 @@ from __future__ import annotations
 from search import ask
 from search.retriever import Hit
 from search.units import TextUnit
-from tests.places import CN
+from tests.places import CN, SD
 
 
 def _article(law: str, title: str, n: int, valid: bool = True, effective: str | None = None,
@@ -47,3 +47,20 @@ def test_statutes_of_one_title_in_two_places_are_two_statutes() -> None:
     hits = [_article("law:sd-dogs", "养犬管理条例", 1, place="山东省"), _article("law:bj-dogs", "养犬管理条例", 2)]
     # before, grouped by title alone, the first reached spoke for both and the asked place's own was lost
     assert ask._law_rank(hits, CN.id) == {"law:bj-dogs": 0, "law:sd-dogs": 1}
+
+
+def test_a_law_takes_the_place_of_its_implementing_regulation_ranked_above_it() -> None:
+    hits = [_article("law:rules", "中华人民共和国计量法实施细则", 47), _article("law:imports", "进口计量器具监督管理办法", 16),
+            _article("law:metrology", "中华人民共和国计量法", 27), _article("law:city", "城市市容和环境卫生管理条例", 34)]
+    assert ask._law_rank(hits, CN.id) == {"law:metrology": 0, "law:imports": 1, "law:rules": 2, "law:city": 3}
+
+
+def test_a_law_ranked_above_its_regulation_and_a_regulation_of_another_law_stay() -> None:
+    hits = [_article("law:food", "中华人民共和国食品安全法", 34), _article("law:food-rules", "中华人民共和国食品安全法实施条例", 67),
+            _article("law:drug-rules", "中华人民共和国药品管理法实施条例", 73), _article("law:forest", "中华人民共和国森林法", 9)]
+    assert ask._law_rank(hits, CN.id) == {"law:food": 0, "law:food-rules": 1, "law:drug-rules": 2, "law:forest": 3}
+
+
+def test_below_the_nation_the_national_pair_keeps_its_order() -> None:
+    hits = [_article("law:rules", "中华人民共和国计量法实施细则", 47), _article("law:metrology", "中华人民共和国计量法", 27)]
+    assert ask._law_rank(hits, SD.id) == {"law:rules": 0, "law:metrology": 1}

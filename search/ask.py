@@ -90,6 +90,13 @@ ONE_STATUTE_POOL = 20  # bodies ranked by their summed evidence before each is s
 # with a body it makes competent (a duty split or penalty, not incidental) 0.773 (2 won, 3 lost);
 # the fused searches' focused articles joining the owners' 0.777 (top-3 0.918 → 0.923); party 1.5 / 1.75 / 2.5
 # 0.782 / 0.777 / 0.777 (1.5 wins one near-tie of the older disputes, no trend).
+# Measured by "disputes13" (tune 660 at 0af0b83: disputes 0.753; dev7 0.500, dev8 0.600) and not kept: the owners
+# ranked on the situation after the colon alone (the claims' field words "…的事" pull toward the sides' statutes):
+# dev7 +7 −3, dev8 +5 −2, but the older tune disputes −22 (tune disputes 0.745 → 0.686); blended with the full
+# text's ranking at 0.2 of each body's score: tune 0.755 → 0.758 (dev8 +2, dev7 0, older +1 −1), but gate
+# 0.621 → 0.603 (its disputes 0.653 → 0.611); the sides unweighed where the situation's own first article leads
+# with a third body (dev7 +1, older −1), or where the fused ranking's does (±0, or −1 in its place); a side's
+# party weight dropped where a third body's best statute is its own (older −4) or is a local one (dev8 −2).
 DISPUTE_THIRD_LEADS = True
 
 UNITS_K = 40

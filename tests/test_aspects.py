@@ -36,6 +36,13 @@ def test_the_framing_of_a_dispute_is_no_statement(text: str) -> None:
 
 
 
+def test_being_sent_on_is_framing() -> None:
+    """跑了审批局又让去市场监管所 names bodies, not a matter; 得去卫健局备案 names one (备案)."""
+    assert _texts("跑了审批局又让去市场监管所，批发的西红柿超市要合格证") == ["批发的西红柿超市要合格证"]
+    assert _texts("血站说这个得去卫健问，献的血家里人用不了") == ["献的血家里人用不了"]
+    assert _texts("街道说这种得去卫健局备案，他说用不着") == ["街道说这种得去卫健局备案", "他说用不着"]
+
+
 def test_someone_still_doing_it_is_no_new_statement() -> None:
     """还有人放炮 is "someone still lets off firecrackers", not "and also: 人放炮"."""
     assert _texts("小区超市偷偷卖烟花爆竹，过年那几天楼下半夜还有人放炮") == ["小区超市偷偷卖烟花爆竹", "过年那几天楼下半夜还有人放炮"]

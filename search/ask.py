@@ -112,6 +112,19 @@ RULINGS_K = 15
 # (Real-place dev split, with FOCUS_PER_LAW 6: basis recall@10 0.710 at 5 and 7 statutes, 0.724 at 8, 0.734 at
 # 10 and 12, 0.738 at 15; owner top-1 0.682 throughout; the search bench unchanged)
 SETTLING_LAWS = 10
+# statutes are ranked by their best STATUTE_ARTICLES articles together, 1 / (STATUTE_RANK_K + place) each (1 = by the
+# best article alone, as before), and that order fused by rank (1 / (STATUTE_FUSE_K + place)) with the first
+# STATUTE_VECTOR_LAWS statutes by the question's mean cosine with their articles (search.statutes) at
+# STATUTE_VECTOR_WEIGHT. Real-place tune (660) owner top-1 / top-3 / basis@10 0.752 / 0.898 / 0.742 → 0.753 / 0.895 /
+# 0.765 (the fresh dev7 46 / 64 / 53 of 80 unchanged, dev8 45 / 64 / 42 → 46 / 64 / 46), gate (dev5 + dev6, totals)
+# 0.621 / 0.816 / 0.684 → 0.644 / 0.828 / 0.701. Two articles alone: 0.748 / 0.895 / 0.750; the vectors alone
+# (one article): 0.753 / 0.898 / 0.752; the vectors at 0.5: 0.745 / 0.895 / 0.759; three articles: 0.744 / 0.894 /
+# 0.753 (without the vectors).
+STATUTE_ARTICLES = 2
+STATUTE_RANK_K = 10
+STATUTE_VECTOR_WEIGHT = 0.2
+STATUTE_VECTOR_LAWS = 60
+STATUTE_FUSE_K = 20
 ADMIN_LAWS = 3
 OPENING_ARTICLES = 12
 ADMIN_WEIGHT = 0.8
@@ -422,7 +435,9 @@ def answer(
         extra += [h for h in local_hits if h.unit.id not in seen]
         referrals = _referrals(store, article_hits, relevance, expanded)
         law_rank = _law_rank([*hits, *extra], place.id, province_leads=place.mode == "authority",
-                             as_of=date if as_of else None)
+                             as_of=date if as_of else None,
+                             by_vectors=retriever.statutes(prepared, where, STATUTE_VECTOR_LAWS)
+                             if STATUTE_VECTOR_WEIGHT and mode == "hybrid" else None)
         # with a duty list the focused articles are basis only, so they wait for context(): an owner-only ask
         # (a compound dispute's statement) does not pay for them
         focused = _focused(law_rank, retriever, prepared) if place.mode == "authority" else None
@@ -556,29 +571,45 @@ def _relevance(retriever: Retriever, prepared: PreparedQuery) -> Relevance:
 
 
 def _law_rank(hits: list[Hit], place: str, province_leads: bool = False,
-              as_of: str | None = None) -> dict[str, int]:
-    """The first SETTLING_LAWS statutes the articles among `hits` belong to, by their best article's rank, each
-    statute once whatever versions of it were reached (`_versions`);
+              as_of: str | None = None, by_vectors: list[tuple[str, str]] | None = None) -> dict[str, int]:
+    """The first SETTLING_LAWS statutes the articles among `hits` belong to, by their best two articles' ranks
+    (`_statute_evidence`) fused by rank with `by_vectors` (the statutes the question's vector is closest to on
+    average, search.statutes: (id, place), best first), each statute once whatever versions of it were reached
+    (`_versions`); a statute's value is the rank the best articles had, given out in that order;
     the asked place's own statute, where one was retrieved, leads (the local rule is the specific one: a
     city's regulation names who does what in that city), the others follow in their order. With
     `province_leads`, where the place has none retrieved, the first of a place above it (not the nation)
     leads (real-place dev basis recall@10 0.762 → 0.776, owners unchanged; with a directory, the sample
     city's basis recall went 0.828 → 0.816, so a place with one keeps the rule as it was)."""
-    law_rank: dict[str, int] = {}
-    own: list[str] = []  # statutes of the asked place itself, best first
-    above: list[str] | None = [] if province_leads else None  # … and of the places above it, below the nation
     articles = [h for h in hits if h.unit.kind == "Article"]
     version = _versions(articles, as_of)
+    reached: dict[str, list[int]] = {}  # statute -> where its distinct articles were reached, best first
+    seen: set[tuple[str, str]] = set()
+    where: dict[str, str] = {}
     for i, h in enumerate(articles):
         law = h.unit.meta.get("law_id")
         law = version.get(law, law)
-        if law and law not in law_rank and len(law_rank) < SETTLING_LAWS:
-            law_rank[law] = i
-            if h.unit.jurisdiction == place:
-                own.append(law)
-            elif above is not None and h.unit.jurisdiction != NATIONAL and contains(h.unit.jurisdiction, place):
-                above.append(law)
-    own = own or (above or [])[:1]
+        if law and (law, str(h.unit.meta.get("article"))) not in seen:
+            seen.add((law, str(h.unit.meta.get("article"))))
+            reached.setdefault(law, []).append(i)
+            where.setdefault(law, h.unit.jurisdiction)
+    chosen = sorted(reached, key=lambda law: (-_statute_evidence(reached[law]), reached[law][0]))
+    if by_vectors:
+        fused = {law: 1.0 / (STATUTE_FUSE_K + j) for j, law in enumerate(chosen)}
+        for j, (law, jur) in enumerate(by_vectors):
+            law = version.get(law, law)
+            fused[law] = fused.get(law, 0.0) + STATUTE_VECTOR_WEIGHT / (STATUTE_FUSE_K + j)
+            where.setdefault(law, jur)
+        chosen = sorted(fused, key=lambda law: -fused[law])
+    chosen = chosen[:SETTLING_LAWS]
+    # the places keep the ranks the statutes' best articles had, given out in the statutes' new order
+    ranks = sorted(reached[law][0] for law in chosen if law in reached)
+    ranks += [(ranks[-1] if ranks else 0) + 1 + j for j in range(len(chosen) - len(ranks))]
+    law_rank = dict(zip(chosen, ranks, strict=True))
+    own = [law for law in chosen if where[law] == place]  # statutes of the asked place itself, best first
+    above = [law for law in chosen if province_leads and where[law] != NATIONAL and where[law] != place
+             and contains(where[law], place)]  # … and of the places above it, below the nation
+    own = own or above[:1]
     if own:
         law_rank = {law: 0 if law == own[0] else max(i, 1) for law, i in law_rank.items()}
     if place != NATIONAL:
@@ -605,6 +636,13 @@ def _laws_first(law_rank: dict[str, int], titles: dict[str, str]) -> dict[str, i
         if law and reg in out and out[reg] < out[law]:
             out[reg], out[law] = out[law], out[reg]
     return out
+
+
+def _statute_evidence(places: list[int]) -> float:
+    """A statute's weight in the ranking of statutes: reciprocal ranks of its best STATUTE_ARTICLES distinct articles
+    among the articles reached. The statute that governs what the caller describes tends to match in more than
+    one article (the rule, its sanction, its scope), a stray phrase in another statute in one."""
+    return sum(1.0 / (STATUTE_RANK_K + i) for i in places[:STATUTE_ARTICLES])
 
 
 def _versions(articles: list[Hit], as_of: str | None = None) -> dict[str, str]:

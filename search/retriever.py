@@ -29,6 +29,7 @@ from search.hybrid import FusionParams, Scores, fuse_ranks, fused_top
 from search.index_build import LEXICAL, TABLE, UNITS, VECTORS, VECTORS_STATIC, index_dir
 from search.lexical import LexicalIndex
 from search.manifest import MANIFEST, Manifest, TierInfo, tier_label
+from search.statutes import by_mean_cosine, statute_codes
 from search.unit_store import UnitStore
 from search.units import TextUnit
 from search.vector import VectorIndex
@@ -171,8 +172,10 @@ class Retriever:
         return len(self.vectors)
 
     def warm(self) -> None:
-        """Run one search, so the segmenter's dictionary (~2 s) and the model load before the first caller."""
+        """Run one search, so the segmenter's dictionary (~2 s) and the model load before the first caller; read which
+        statute each article belongs to (search.statutes, ~0.4 s for 139k articles)."""
         self.search("夜间施工噪音扰民", k=1)
+        statute_codes(self.units, self.table)
 
     def ranking_tiers(self) -> list[VectorTier]:
         """The tiers whose cosines rank units: those with a share of the vector ranking, else the main one."""
@@ -254,6 +257,16 @@ class Retriever:
         fused = fused_top(vec, lex, params, k)
         units = self.units.get([p for p, _ in fused])
         return [_hit(units[p], parts) for p, parts in fused if p in units]
+
+    def statutes(self, query: PreparedQuery, where: UnitFilter, n: int) -> list[tuple[str, str]]:
+        """(statute id, place) of the `n` statutes whose allowed articles the question's main-tier vector is closest
+        to on average (search.statutes); none where that tier is not scanned exactly."""
+        cosines = query._main_cosines()
+        if cosines is None:
+            return []
+        codes = statute_codes(self.units, self.table)
+        mask = self.table.mask(where.model_copy(update={"kinds": frozenset({"Article"})}))
+        return by_mean_cosine(codes, cosines, mask, n)
 
     def close(self) -> None:
         self.units.close()

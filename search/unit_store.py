@@ -111,6 +111,12 @@ class UnitStore:
                                     (law_id + "#", law_id + "$")).fetchall()
         return [(int(r[0]), self._unit(r)) for r in rows]
 
+    def article_ids(self) -> list[tuple[int, str]]:
+        """(position, id) of every article: which statute each position belongs to (search.statutes)."""
+        with self._lock:
+            rows = self._db.execute("SELECT pos, id FROM units WHERE kind = 'Article'").fetchall()
+        return [(int(p), str(i)) for p, i in rows]
+
     def rows(self) -> list[tuple[int, str, bool, str]]:
         """(position, kind, in force, text) of every unit, in position order: what a pass over the
         whole index (filling in vectors) needs, without building a model per row."""

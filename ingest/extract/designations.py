@@ -127,9 +127,9 @@ _DUTY_LEAD = re.compile(
     r"^(?:等?有关部门|等部门|等|应当|应|要|可以|依法|依照|按照|根据|在|各自的?|职责范围内|职责|职责分工|负责|主管|积极|予以|"
     r"做好|是|为|共同|统一|分别|，|,|、)+"
 )
-# a body whose duty is to supply another body (向税务机关提供…信息 / 向公安机关通报): it supports that body's work
-_SUPPLIES = re.compile(r"^(?:应当|应|要|并|还)?(?:及时|定期|主动|按照规定|按规定|依法)*向(?P<to>[^，。；]{2,24}?)"
-                       r"(?:提供|通报|报送|抄送|推送|移送|共享)")
+# bodies whose duty is to supply another body (向税务机关提供…信息): they support that body's work
+_SUPPLIES = re.compile(r"^(?:应当|应|要|并|还)?(?:及时|定期|主动|按照规定|按规定|依法)*向(?P<to>[^，。；向并]{2,24}?)"
+                       r"(?:提供|通报|报送|抄送|推送|共享)")
 _GENERIC_SUFFIX = re.compile(r"(?:行政主管部门|主管部门|行政部门)")
 _GENERIC_STOP = re.compile(
     r".*(?:人民政府|国务院|由|会同|的|、|和|与|及|对|向|经|同|等|其他|有关|相关|各|或者|或|应当|是|本级|上级|所在地|负责|报|请|在|为|"
@@ -458,7 +458,7 @@ def designations_of(doc: Doc) -> list[Designation]:
         sanction = pre.endswith(_AGENT_PRE) and _OWN_SANCTION.search("，".join(
             re.split(r"[，,]", text[g_end:sentence_end], maxsplit=2)[:2]))
         cooperative = (joint or organiser or "COOP" in head or ("OWN" in head and named >= 2 and not sanction)
-                       or _supplies_a_body(tail, g_end + len(predicate) - len(tail), mentions))
+                       or _supplies_a_body(tail, g_end + len(predicate) - len(tail), mentions, group))
         duty = _DUTY_LEAD.sub("", _LIST_TAIL.sub("", text[g_end:sentence_end])).strip()[:80]
         for m in group:
             role = "territorial" if m.authority in TERRITORIAL else "cooperate" if cooperative else "lead"
@@ -467,13 +467,16 @@ def designations_of(doc: Doc) -> list[Designation]:
     return list(out.values())
 
 
-def _supplies_a_body(tail: str, at: int, mentions: list[Mention]) -> bool:
-    """The clause after the names (`tail`, from offset `at`) gives them information to pass to another body:
-    教育、民政…等相关部门应当向税务机关提供…信息 supplies the tax office, whose duty it is (review7a L9)."""
-    if not (m := _SUPPLIES.match(tail)):
+def _supplies_a_body(tail: str, at: int, mentions: list[Mention], group: list[Mention]) -> bool:
+    """The clause after a list of bodies (`tail`, from offset `at`) gives them information to pass to another
+    body: 教育、民政…等相关部门应当向税务机关提供…信息 supplies the tax office, whose duty it is (review7a L9).
+    One body reporting or notifying (财政部门向上一级财政部门报送, 兽医主管部门向检验检疫机构通报) does its own
+    duty, and so does a list reporting to a body of its own kind (review8a M1)."""
+    if len({k.authority for k in group}) < 2 or not (m := _SUPPLIES.match(tail)):
         return False
     start, end = at + m.start("to"), at + m.end("to")
-    return any(start <= k.start and k.end <= end for k in mentions)
+    return any(start <= k.start and k.end <= end and k.authority not in {g.authority for g in group}
+               for k in mentions)
 
 
 @Language.factory("authority_mentions", default_config={"table": ""})

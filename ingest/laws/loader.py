@@ -145,8 +145,8 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # 酒类 administration; 13: 设区的市、县（市）人民政府 is a level, a list may end 等相关 / 和其他相关, a body acting
 # 按照 / 依照下列规定予以处罚 / 处理 is the agent, 测绘地理信息 is the 自然资源 department's since 2018; 14: the
 # agents of a sanction 按照各自职责 each lead (由住建、消防救援机构按照各自职权决定), no longer cooperate; a coastal
-# 沿海 before a level reads again, 上述 / 前述 bodies and military units (军队测绘部门) are no agent; 15: bodies whose
-# duty is to supply another body (应当向税务机关提供…信息 / 向公安机关通报) cooperate, no longer lead
+# 沿海 before a level reads again, 上述 / 前述 bodies and military units (军队测绘部门) are no agent; 15: a list of
+# bodies whose duty is to supply another body (教育、民政等部门应当向税务机关提供…信息) cooperate, no longer lead
 EXTRACTOR_VERSION = "15"
 
 

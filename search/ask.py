@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 from graph.ontology import Authority
 from graph.places import NATIONAL, Place, ancestors, contains
 from graph.queries.evidence import designating_articles, opening_articles, owners_bases
-from graph.queries.temporal import as_of_param
+from graph.queries.temporal import as_of_param, pick_version
 from graph.store.base import GraphStore
 from search.aspects import SIDES
 from search.filters import UnitFilter
@@ -647,8 +647,9 @@ def _statute_evidence(places: list[int]) -> float:
 
 def _versions(articles: list[Hit], as_of: str | None = None) -> dict[str, str]:
     """Each statute version reached -> the one that speaks for its statute (one place and title): with `as_of`,
-    the latest version reached that had started by then; else, or where none had, the first version in force
-    reached, else the first reached. Versions of one statute took two or three of the SETTLING_LAWS places (and of
+    the version reached in force then (`pick_version`: the newest started by then, by the later of its effective
+    and version dates — the one reading of "in force on a date" that citations use too); else the first version
+    in force reached, else the first reached. Versions of one statute took two or three of the SETTLING_LAWS places (and of
     the FOCUS_LAWS and runners-up: 食品安全法 twice, 道路运输条例 three times among a national question's first five),
     pushing the next statute out. Real-place tune (580) 0.771 / 0.905 / 0.764 → 0.771 / 0.907 / 0.764; gate
     (dev5 + dev6, totals) 0.626 / 0.816 / 0.678 → 0.632 / 0.816 / 0.690."""
@@ -662,12 +663,11 @@ def _versions(articles: list[Hit], as_of: str | None = None) -> dict[str, str]:
             reached.setdefault(key, []).append(h)
     speaker: dict[tuple[str, str], str] = {}
     for key, versions in reached.items():
-        started = [h for h in versions if as_of and (h.unit.meta.get("effective") or "9999") <= as_of]
-        if started:  # max keeps the first reached among equal dates
-            best = max(started, key=lambda h: h.unit.meta["effective"])
+        if as_of:
+            dated = pick_version([{**h.unit.meta, "status": h.unit.status} for h in versions], as_of)
+            speaker[key] = dated["law_id"] if dated else versions[0].unit.meta["law_id"]
         else:
-            best = next((h for h in versions if h.unit.valid), versions[0])
-        speaker[key] = best.unit.meta["law_id"]
+            speaker[key] = next((h for h in versions if h.unit.valid), versions[0]).unit.meta["law_id"]
     return {h.unit.meta["law_id"]: speaker[key] for h in articles if (key := statute(h)) is not None}
 
 

@@ -39,8 +39,17 @@ def test_on_an_asked_date_the_version_that_had_started_then_holds_the_place() ->
     hits = [new, _article("law:civil", "民法典", 3), old]
     assert ask._law_rank(hits, CN.id, as_of="2018-01-01") == {"law:charity-2016": 0, "law:civil": 1}
     assert ask._law_rank(hits, CN.id, as_of="2025-01-01") == {"law:charity-2023": 0, "law:civil": 1}
-    # before either had started, the version in force speaks, as without a date
-    assert ask._law_rank(hits, CN.id, as_of="2010-01-01") == {"law:charity-2023": 0, "law:civil": 1}
+    # before either had started, the oldest speaks, as a citation of that date resolves (pick_version)
+    assert ask._law_rank(hits, CN.id, as_of="2010-01-01") == {"law:charity-2016": 0, "law:civil": 1}
+
+
+def test_a_version_without_an_effective_date_starts_on_its_version_date() -> None:
+    """575 snapshot statutes carry a version date and no effective one (review8a M2)."""
+    old = _article("law:biz-2020", "优化营商环境条例", 1, valid=False)
+    new = _article("law:biz-2024", "优化营商环境条例", 2)
+    old.unit.meta["version"], new.unit.meta["version"] = "2020-03-27", "2024-11-29"
+    assert ask._law_rank([old, new], CN.id, as_of="2025-06-01") == {"law:biz-2024": 0}
+    assert ask._law_rank([new, old], CN.id, as_of="2021-06-01") == {"law:biz-2020": 0}
 
 
 def test_statutes_of_one_title_in_two_places_are_two_statutes() -> None:

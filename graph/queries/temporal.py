@@ -6,6 +6,7 @@ Dates are ISO strings on both backends, so string comparison is date comparison.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from graph.ontology.base import iso
 
@@ -28,3 +29,21 @@ def holds_on(valid_from: str | None, valid_to: str | None, day: str) -> bool:
 def as_of_param(date: dt.date | str | None) -> str:
     """The as-of date as an ISO string; today when not given."""
     return iso(date) or dt.date.today().isoformat()
+
+
+def applies_on(row: dict[str, Any]) -> str:
+    """When a version starts to apply: the later of its effective and version dates."""
+    dates = [d for d in (row.get("effective"), row.get("version")) if d and d[:1].isdigit()]
+    return max(dates) if dates else ""
+
+
+def pick_version(rows: list[dict[str, Any]], as_of: str | None) -> dict[str, Any] | None:
+    """The version in force on `as_of` (the newest started by then); without a date, the current one."""
+    if not rows:
+        return None
+    ordered = sorted(rows, key=lambda r: (applies_on(r), r.get("version") or ""))
+    if as_of:
+        started = [r for r in ordered if applies_on(r) and applies_on(r) <= as_of]
+        return started[-1] if started else ordered[0]
+    current = [r for r in ordered if r.get("status") == "现行有效"]
+    return (current or ordered)[-1]

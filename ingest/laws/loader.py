@@ -17,6 +17,7 @@ from pathlib import Path
 from graph.errors import IngestError
 from graph.ontology import Amends, Article, Cites, Designates
 from graph.queries.laws import close_versions, law_statuses, retract_designations, versions_of
+from graph.queries.temporal import applies_on
 from graph.settings import Settings, get_settings
 from graph.store.base import GraphStore
 from ingest.extract.authorities import BUILTIN, AuthorityTable, load_table
@@ -26,7 +27,7 @@ from ingest.laws.checkpoint import Checkpoint
 from ingest.laws.chinalaw import CHINA_LAW, iter_china_law
 from ingest.laws.files import iter_statutes
 from ingest.laws.repeals import apply_repeals
-from ingest.laws.resolve import TitleIndex, applies_on
+from ingest.laws.resolve import TitleIndex
 from ingest.laws.units import LawDoc
 from ingest.report import LoadReport, run_name
 

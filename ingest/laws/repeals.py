@@ -21,8 +21,8 @@ from graph.ontology import Repeals
 from graph.ontology.nodes import REPEALED
 from graph.places import contains
 from graph.queries.laws import close_versions, law_index, repeal_clauses
+from graph.queries.temporal import applies_on
 from graph.store.base import GraphStore
-from ingest.laws.resolve import applies_on
 
 # one sentence naming statutes and ending in their repeal; what follows the last title may only be its
 # document number, a comma, "自本…施行之日起" and 同时 / 即行 / 都同时

@@ -11,26 +11,9 @@ from typing import Any
 
 from graph.numerals import article_number as parse_article_number
 from graph.queries.laws import articles_exist, law_index, versions_of
+from graph.queries.temporal import pick_version
 from graph.store.base import GraphStore
 from ingest.extract.citations import title_key
-
-
-def applies_on(row: dict[str, Any]) -> str:
-    """When a version starts to apply: the later of its effective and version dates."""
-    dates = [d for d in (row.get("effective"), row.get("version")) if d and d[:1].isdigit()]
-    return max(dates) if dates else ""
-
-
-def pick_version(rows: list[dict[str, Any]], as_of: str | None) -> dict[str, Any] | None:
-    """The version in force on `as_of` (the newest started by then); without a date, the current one."""
-    if not rows:
-        return None
-    ordered = sorted(rows, key=lambda r: (applies_on(r), r.get("version") or ""))
-    if as_of:
-        started = [r for r in ordered if applies_on(r) and applies_on(r) <= as_of]
-        return started[-1] if started else ordered[0]
-    current = [r for r in ordered if r.get("status") == "现行有效"]
-    return (current or ordered)[-1]
 
 
 class TitleIndex:

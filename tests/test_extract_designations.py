@@ -620,3 +620,54 @@ def test_a_count_a_list_to_come_or_a_cooperatives_unit_is_no_body(text: str) -> 
 ])
 def test_either_of_two_bare_names_before_one_suffix_is_each_body(text: str, expected: set[tuple[str, str]]) -> None:
     assert pairs(text) == expected
+
+
+# a statute's general clause names the agent of its penalties that name none (real-place dev8: 济南市河道管理保护条例
+# 第四十四条 sanctions fishing below a sluice with no agent; 第四十一条 gives every sanction to 综合行政执法部门)
+RIVER_STATUTE = [
+    "市、区县水行政主管部门是河道管理保护的主管部门，负责本行政区域内的河道管理保护工作。",
+    "违反本条例规定的行为，由综合行政执法部门实施处罚。",
+    "违反本条例第二十七条规定，在大中型拦河闸坝上下游各一百五十米内捕鱼、游泳的，责令停止违法行为，给予警告，"
+    "可以处一千元以上一万元以下罚款。",
+    "违反本条例规定，构成犯罪的，依法追究刑事责任。",
+]
+
+
+def test_a_general_clause_names_the_agent_of_the_penalties_that_name_none() -> None:
+    found = extract_designations(RIVER_STATUTE, statutes=[0] * len(RIVER_STATUTE))
+    assert [{(d.authority, d.role) for d in ds} for ds in found] == [
+        {("水行政主管部门", "lead")}, {("城市管理部门", "lead")}, {("城市管理部门", "lead")}, set(),
+    ]
+    assert found[2][0].duty_text.startswith("违反本条例第二十七条规定")  # the sentence that imposes it, as its paragraph says
+
+
+@pytest.mark.parametrize("general", ["本条例规定的行政处罚，由县级以上人民政府城市管理部门实施。",
+                                     "对违反本条例规定的行为，由城市管理部门依法查处。"])
+def test_general_clause_forms(general: str) -> None:
+    penalty = "违反本条例第九条规定，在河道内晾晒衣物的，责令改正，处五十元罚款。"
+    assert pairs_in(penalty, [general]) == {("城市管理部门", "lead")}
+
+
+def test_only_the_general_sentence_names_the_general_agent() -> None:
+    """安全生产法 第一百一十五条 gives detention alone to the police, after the general agent's sentence."""
+    general = ("本法规定的行政处罚，由应急管理部门和其他负有安全生产监督管理职责的部门按照职责分工决定；给予拘留的行政处罚，"
+               "由公安机关依照治安管理处罚法的规定决定。")
+    penalty = "违反本法第二十条规定，未建立安全生产责任制的，责令限期改正，处五万元以下罚款。"
+    assert pairs_in(penalty, [general]) == {("应急管理部门", "lead")}
+
+
+def test_no_general_clause_or_another_statute_leaves_a_penalty_without_agent() -> None:
+    penalty = "违反本条例第九条规定，在河道内晾晒衣物的，责令改正，处五十元罚款。"
+    assert pairs_in(penalty, [RIVER_STATUTE[0]]) == set()  # the administration clause is no sanction's agent
+    found = extract_designations([RIVER_STATUTE[1], penalty], statutes=[0, 1])
+    assert found[1] == []
+    named = "违反本条例第九条规定，在河道内晾晒衣物的，由水行政主管部门责令改正。"  # a penalty naming its agent keeps it
+    assert pairs_in(named, [RIVER_STATUTE[1]]) == {("水行政主管部门", "lead")}
+
+
+@pytest.mark.parametrize("text", ["对海上交通事故的发生负有责任的人员，港务监督可以根据其责任的性质和程度依法给予下列处罚：",
+                                  "由港务监督机关责令改正，处以罚款。"])
+def test_the_port_superintendency_is_the_maritime_administration(text: str) -> None:
+    """港务监督 became the 海事局 in 1998 (海上交通事故调查处理条例 still says 港务监督)."""
+    assert pairs(text) == {("海事管理机构", "lead")}
+

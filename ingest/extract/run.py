@@ -12,9 +12,10 @@ from pathlib import Path
 
 from ingest.extract.defined_names import resolve_short_names
 from ingest.extract.designations import Designation
+from ingest.extract.general_agents import general_agents
 from ingest.extract.nlp import authority_pipeline
 
-_HINTS = ("部门", "机关", "机构", "执法组织", "办事处", "人民政府", "海关", "派出所", "管理所", "局", "委", "管理中心", "办公室", "台站")
+_HINTS = ("部门", "机关", "机构", "执法组织", "办事处", "人民政府", "海关", "港务监督", "派出所", "管理所", "局", "委", "管理中心", "办公室", "台站")
 
 
 def may_designate(text: str) -> bool:
@@ -47,7 +48,8 @@ def extract_designations(texts: Sequence[str], batch_size: int = 256, user_table
                          statutes: Sequence[Hashable] | None = None) -> list[list[Designation]]:
     """Designations for each text, in order; `user_table` extends the authority table. `statutes` (one key per
     text) says which texts are one statute's articles, so that a short name one article defines (以下简称) is
-    read in the others."""
+    read in the others, and the agent a general clause names (本条例规定的行政处罚，由X实施) is read as the agent of
+    its penalties that name none (general_agents)."""
     if statutes is not None:
         texts = _with_defined_names(texts, statutes)
     out: list[list[Designation]] = [[] for _ in texts]
@@ -58,4 +60,4 @@ def extract_designations(texts: Sequence[str], batch_size: int = 256, user_table
     relevant = (_hint_sentences(texts[i]) for i in todo)
     for i, doc in zip(todo, nlp.pipe(relevant, batch_size=batch_size), strict=True):
         out[i] = list(doc._.designations)
-    return out
+    return general_agents(texts, out, statutes) if statutes is not None else out

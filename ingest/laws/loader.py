@@ -147,8 +147,10 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # 按照 / 依照下列规定予以处罚 / 处理 is the agent, 测绘地理信息 is the 自然资源 department's since 2018; 14: the
 # agents of a sanction 按照各自职责 each lead (由住建、消防救援机构按照各自职权决定), no longer cooperate; a coastal
 # 沿海 before a level reads again, 上述 / 前述 bodies and military units (军队测绘部门) are no agent; 15: a list of
-# bodies whose duty is to supply another body (教育、民政等部门应当向税务机关提供…信息) cooperate, no longer lead
-EXTRACTOR_VERSION = "15"
+# bodies whose duty is to supply another body (教育、民政等部门应当向税务机关提供…信息) cooperate, no longer lead;
+# 16: a statute's general clause (本条例规定的行政处罚，由X实施) names the agent of its penalties that name none
+# (general_agents), 港务监督 is the 海事管理机构 (the 1998 reform)
+EXTRACTOR_VERSION = "16"
 
 
 def _extraction_salt(user_table: Path | None) -> str:

@@ -671,3 +671,25 @@ def test_the_port_superintendency_is_the_maritime_administration(text: str) -> N
     """港务监督 became the 海事局 in 1998 (海上交通事故调查处理条例 still says 港务监督)."""
     assert pairs(text) == {("海事管理机构", "lead")}
 
+
+
+# a body that acts only where the conduct is also a public-order offence cooperates with the bodies the article names
+# before (real-place dev8: 境内外国人宗教活动管理规定 第九条 tied 宗教事务部门 with 公安机关 on its escalation clause)
+ESCALATIONS = {
+    "外国人违反本规定进行宗教活动的，县级以上人民政府宗教事务部门和其他有关部门应当予以劝阻、制止；构成违反外国人入境出境"
+    "管理行为或者治安管理行为的，由公安机关依法进行处罚。": {("宗教事务部门", "lead"), ("公安机关", "cooperate")},
+    "违反本条例规定，在公共场所吸烟的，由卫生健康主管部门责令改正；构成违反治安管理行为的，由公安机关依法给予治安管理处罚。":
+        {("卫生健康主管部门", "lead"), ("公安机关", "cooperate")},
+    # the only body named: the public-order offence is the article's own conduct
+    "违反治安管理规定的，由公安机关依照《中华人民共和国治安管理处罚法》处罚。": {("公安机关", "lead")},
+    "违反本条例规定，制造噪声干扰他人正常生活的，由公安机关给予警告。": {("公安机关", "lead")},
+    # a sentence stating its own conduct before the offence (野生动物保护法 第四十九条第三款)
+    "违反本法规定，猎捕野生动物的，由野生动物保护主管部门没收猎获物；\n违反本法第二十三条第二款规定，未取得持枪证持枪猎捕"
+    "野生动物，构成违反治安管理行为的，还应当由公安机关依法给予治安管理处罚。":
+        {("野生动物保护主管部门", "lead"), ("公安机关", "lead")},
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), list(ESCALATIONS.items()))
+def test_a_body_acting_on_a_public_order_offence_cooperates(text: str, expected: set[tuple[str, str]]) -> None:
+    assert pairs(text) == expected

@@ -388,6 +388,14 @@ _GENERIC_GAP = re.compile(
 )
 
 
+# a body acting only where the conduct the sentence before imposes a sanction on is also a public-order offence
+# (…，由卫生健康主管部门责令改正；构成违反治安管理行为的，由公安机关依法给予治安管理处罚): that conduct is the bodies'
+# named before, so this one cooperates; a sentence stating its own conduct first (违反本法第二十三条第二款规定，未取得
+# 持枪证持枪猎捕…，构成违反治安管理行为的，还应当由公安机关…) is that body's own
+_ESCALATION = re.compile(r"^(?:构成[^，。；;\n]{0,24}治安管理|违反治安管理|(?:应当)?给予治安管理处罚)[^，。；;\n]{0,12}的[，,]"
+                         r"[^，。；;\n]{0,6}$")
+
+
 def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
     """Mentions joined by 、/ 和 / 或者 (or by generic items between them) are one group: one list of names."""
     groups: list[list[Mention]] = []
@@ -457,7 +465,11 @@ def designations_of(doc: Doc) -> list[Designation]:
         # … in the agents' clause or the next (由A、B按照各自职责，责令…), not a later subject's
         sanction = pre.endswith(_AGENT_PRE) and _OWN_SANCTION.search("，".join(
             re.split(r"[，,]", text[g_end:sentence_end], maxsplit=2)[:2]))
-        cooperative = (joint or organiser or "COOP" in head or ("OWN" in head and named >= 2 and not sanction)
+        sentence_start = max(text.rfind(c, 0, g_start) for c in "；;。\n") + 1
+        escalation = (any(k.start < sentence_start for k in mentions)
+                      and bool(_ESCALATION.match(text[sentence_start:g_start])))
+        cooperative = (joint or organiser or escalation or "COOP" in head
+                       or ("OWN" in head and named >= 2 and not sanction)
                        or _supplies_a_body(tail, g_end + len(predicate) - len(tail), mentions, group))
         duty = _DUTY_LEAD.sub("", _LIST_TAIL.sub("", text[g_end:sentence_end])).strip()[:80]
         for m in group:

@@ -149,7 +149,8 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # 沿海 before a level reads again, 上述 / 前述 bodies and military units (军队测绘部门) are no agent; 15: a list of
 # bodies whose duty is to supply another body (教育、民政等部门应当向税务机关提供…信息) cooperate, no longer lead;
 # 16: a statute's general clause (本条例规定的行政处罚，由X实施) names the agent of its penalties that name none
-# (general_agents), 港务监督 is the 海事管理机构 (the 1998 reform)
+# (general_agents), 港务监督 is the 海事管理机构 (the 1998 reform), and a body acting only where the conduct the
+# sentence before sanctions is also a public-order offence (构成违反治安管理行为的，由公安机关…) cooperates
 EXTRACTOR_VERSION = "16"
 
 

@@ -24,10 +24,8 @@ _GENERAL = re.compile(
     rf"(?:^|[。；;\n])(?:对)?(?:违反{_SELF}(?:规定)?的(?:违法)?行为|(?:依照|依据)?{_SELF}(?:规定|设定)的(?:行政)?处罚(?:事项)?)"
     r"[，,]?(?:依法)?由"
 )
-_BREACH = re.compile(r"违反")
 _SANCTION = re.compile(r"责令|处[^。；]{0,30}罚款|没收|吊销|警告")
-_SENTENCE = re.compile(r"[^。；;\n]+")
-_END = re.compile(r"[。；;\n]")
+_END = re.compile(r"[。；;\n]")  # a sentence's end
 
 
 def _general_clauses(text: str) -> list[str]:
@@ -39,9 +37,9 @@ def _general_clauses(text: str) -> list[str]:
 
 def _sanction_sentence(text: str) -> str | None:
     """The first sentence of a breach article that imposes a sanction, or None where it imposes none."""
-    if not _BREACH.search(text):
+    if "违反" not in text:
         return None
-    return next((s for s in _SENTENCE.findall(text) if _SANCTION.search(s)), None)
+    return next((s for s in _END.split(text) if s and _SANCTION.search(s)), None)
 
 
 def general_agents(texts: Sequence[str], found: list[list[Designation]], statutes: Sequence[Hashable]) -> list[list[Designation]]:

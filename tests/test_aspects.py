@@ -41,6 +41,7 @@ def test_being_sent_on_is_framing() -> None:
     assert _texts("跑了审批局又让去市场监管所，批发的西红柿超市要合格证") == ["批发的西红柿超市要合格证"]
     assert _texts("血站说这个得去卫健问，献的血家里人用不了") == ["献的血家里人用不了"]
     assert _texts("街道说这种得去卫健局备案，他说用不着") == ["街道说这种得去卫健局备案", "他说用不着"]
+    assert _texts("孩子说去学校路上没有公交站，小区门口的路灯也坏了") == ["孩子说去学校路上没有公交站", "小区门口的路灯也坏了"]
 
 
 def test_someone_still_doing_it_is_no_new_statement() -> None:

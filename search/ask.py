@@ -350,12 +350,12 @@ def dispute_sides(store: GraphStore, text: str) -> DisputeSides:
     heading = _HEADING.match(text)
     body = text[heading.end():] if heading and SIDES.match(text, heading.end()) else text
     framing = re.split(r"[：:]", body, maxsplit=1)[0]
-    sides = load_side_names().read(" ".join(f"{m['x']} {framing[m.start('y'):m.end()]}"
-                                            for m in SIDES.finditer(framing)))
+    names, claims = load_side_names(), list(SIDES.finditer(framing))
+    sides = names.read(" ".join(f"{m['x']} {framing[m.start('y'):m.end()]}" for m in claims))
     found = matcher_for(store).find(sides.text) if sides.text.strip() else []
-    speakers = load_side_names().read(" ".join(m["x"] for m in SIDES.finditer(framing))).others
+    speakers = names.read(" ".join(m["x"] for m in claims)).others
     return DisputeSides([name for _, name in found], {au_id for au_id, _ in found}, sides.others,
-                        load_side_names().overseen(speakers))
+                        names.overseen(speakers))
 
 
 def _third_leads(candidates: list[Candidate], found: _Evidence, sides: set[str]) -> bool:

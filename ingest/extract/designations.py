@@ -484,11 +484,11 @@ def _supplies_a_body(tail: str, at: int, mentions: list[Mention], group: list[Me
     body: 教育、民政…等相关部门应当向税务机关提供…信息 supplies the tax office, whose duty it is (review7a L9).
     One body reporting or notifying (财政部门向上一级财政部门报送, 兽医主管部门向检验检疫机构通报) does its own
     duty, and so does a list reporting to a body of its own kind (review8a M1)."""
-    if len({k.authority for k in group}) < 2 or not (m := _SUPPLIES.match(tail)):
+    listed = {k.authority for k in group}
+    if len(listed) < 2 or not (m := _SUPPLIES.match(tail)):
         return False
     start, end = at + m.start("to"), at + m.end("to")
-    return any(start <= k.start and k.end <= end and k.authority not in {g.authority for g in group}
-               for k in mentions)
+    return any(start <= k.start and k.end <= end and k.authority not in listed for k in mentions)
 
 
 @Language.factory("authority_mentions", default_config={"table": ""})

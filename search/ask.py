@@ -25,6 +25,7 @@ from graph.queries.evidence import designating_articles, opening_articles, owner
 from graph.queries.temporal import as_of_param, pick_version
 from graph.store.base import GraphStore
 from search.aspects import SIDES
+from search.dated import DatedLaws
 from search.filters import UnitFilter
 from search.focus import Focused, focus
 from search.hybrid import FusionParams
@@ -38,6 +39,7 @@ from search.owners.weights import DEFAULT_WEIGHTS, administers, competence
 from search.retriever import Hit, PreparedQuery, RetrievalMode, Retriever
 from search.rulings_similar import AnalogousRuling, similar_rulings
 from search.side_names import load_side_names
+from search.units import TextUnit
 
 # Disputes are told in everyday words that rarely share terms with statutes, duty lists or rulings, so the
 # vector ranking gets the larger share of the fusion (tuned on the dev split of benchmarks/data).
@@ -419,16 +421,21 @@ def answer(
     prepared = retriever.prepare(query, lexical_text=expanded,
                                  feedback=retriever.feedback and expand and mode == "hybrid" and not added)
     local = frozenset(ancestors(place.id)) - {NATIONAL} if place.mode == "authority" else frozenset()
+    # asked as of a date: each statute article in force or not by its statute's standing then (search.dated)
+    dated = DatedLaws(store, date) if as_of else None
+
+    def then(found: list[Hit]) -> list[Hit]:
+        return dated.hits(found) if dated else found
 
     def evidence(fz: FusionParams) -> _Evidence:
-        hits = retriever.search(prepared, where=where, k=UNITS_K, mode=mode, fusion=fz)
+        hits = then(retriever.search(prepared, where=where, k=UNITS_K, mode=mode, fusion=fz))
         # statute articles on their own ranking too: a dispute's words match duty lists and rulings more
         # closely than statute wording, so the articles that designate the owner can sit below the top units
-        article_hits = retriever.search(prepared, where=where.model_copy(update={"kinds": frozenset({"Article"})}),
-                                        k=ARTICLES_K, mode=mode, fusion=fz)
+        article_hits = then(retriever.search(prepared, where=where.model_copy(update={"kinds": frozenset({"Article"})}),
+                                             k=ARTICLES_K, mode=mode, fusion=fz))
         # with a directory the place's duty list says who does what; there the global ranking is left as it was
-        local_hits = retriever.search(prepared, where=UnitFilter(kinds=frozenset({"Article"}), jurisdictions=local),
-                                      k=LOCAL_ARTICLES_K, mode=mode, fusion=fz) if local else []
+        local_hits = then(retriever.search(prepared, where=UnitFilter(kinds=frozenset({"Article"}), jurisdictions=local),
+                                           k=LOCAL_ARTICLES_K, mode=mode, fusion=fz)) if local else []
         seen = {h.unit.id for h in hits}
         extra = [h for h in article_hits if h.unit.id not in seen]
         seen |= {h.unit.id for h in extra}
@@ -440,7 +447,7 @@ def answer(
                              if STATUTE_VECTOR_WEIGHT and mode == "hybrid" else None)
         # with a duty list the focused articles are basis only, so they wait for context(): an owner-only ask
         # (a compound dispute's statement) does not pay for them
-        focused = _focused(law_rank, retriever, prepared) if place.mode == "authority" else None
+        focused = _focused(law_rank, retriever, prepared, dated) if place.mode == "authority" else None
         return _Evidence(hits, extra, referrals, law_rank, focused)
 
     relevance = _relevance(retriever, prepared)
@@ -473,7 +480,7 @@ def answer(
                            precedents=ruling_hits, extra=found.extra, named=named_ids, referrals=through_rules,
                            focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in found.focused or []
                                     if f.place < FOCUS_OWNER_PER_LAW],
-                           query=expanded, weights=weights, limit=pool)
+                           query=expanded, weights=weights, limit=pool, dated=dated)
     ranked_on = own  # the searches the owners were ranked on
     candidates = owners(own)
     if not candidates and own is not ev:
@@ -493,10 +500,10 @@ def answer(
         rulings = similar_rulings(store, text, place.id, ruling_hits, [h for h in ev.hits if h.unit.kind == "Matter"],
                                   k=k)
         t4 = time.perf_counter()
-        found = ev.focused if ev.focused is not None else _focused(ev.law_rank, retriever, prepared)
+        found = ev.focused if ev.focused is not None else _focused(ev.law_rank, retriever, prepared, dated)
         articles = _articles(store, [*ev.hits, *ev.extra], candidates, place.id, ev.law_rank, relevance, ev.referrals,
-                             [a for _, a in found])
-        runners = _runners_up(ev.law_rank, found) if place.id == NATIONAL else []
+                             [a for _, a in found], dated)
+        runners = _runners_up(ev.law_rank, found, dated) if place.id == NATIONAL else []
         articles = _keep_runners_up(articles, runners, RUNNER_UP_TOP)
         articles = _keep_runners_up(articles, _owner_articles(candidates, articles), OWNER_ARTICLES_TOP, runners)
         return rulings, articles, {"rulings": _ms(t, t4), "articles": _ms(t4, time.perf_counter())}
@@ -799,7 +806,7 @@ def _bases(store: GraphStore, asks: list[tuple[str, list[str], list[str]]]) -> d
 
 def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], place: str, law_rank: dict[str, int],
               relevance: Relevance | None = None, referrals: list[Settled] | None = None,
-              focused: list[BasisArticle] | None = None) -> list[BasisArticle]:
+              focused: list[BasisArticle] | None = None, dated: DatedLaws | None = None) -> list[BasisArticle]:
     """Statute articles behind the answer, best first. An article's score is its own retrieval
     similarity (rank × relevance, as for owners; a repealed or amended one counts less) plus its share
     in the top candidates' scores: the article that designates the proposed owner is the basis. Then
@@ -824,8 +831,10 @@ def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], p
                                       score=score)
     breach = [{**r.penalty, "score": (REFERRAL_BASIS if r.rule_id != r.penalty["id"] else CONDUCT_BASIS) * r.score}
               for r in referrals or []]
-    found = [_basis_row(row) for row in [*_settling_articles(store, law_rank, candidates, relevance),
-                                         *_owner_bases(store, candidates, top), *breach]]
+    rows = [*_settling_articles(store, law_rank, candidates, relevance), *_owner_bases(store, candidates, top), *breach]
+    if dated:
+        dated.load([_law_of(r) for r in rows])
+    found = [_basis_row(row, dated) for row in rows]
     found += focused or []
     for a in found:
         if a.id not in out or a.score > out[a.id].score:  # an article reached two ways keeps its best score
@@ -835,8 +844,8 @@ def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], p
     return sorted(_one_per_article(kept), key=lambda a: (-a.score, a.id))
 
 
-def _focused(law_rank: dict[str, int], retriever: Retriever,
-             prepared: PreparedQuery) -> list[tuple[Focused, BasisArticle]]:
+def _focused(law_rank: dict[str, int], retriever: Retriever, prepared: PreparedQuery,
+             dated: DatedLaws | None = None) -> list[tuple[Focused, BasisArticle]]:
     """The articles that fit the facts best within each of the first FOCUS_LAWS statutes (search.focus),
     scored by their statute's rank and their fit there: the sanction article on the very conduct settles
     a complaint more precisely than the statute's general clause the global ranking tends to return, and
@@ -847,18 +856,25 @@ def _focused(law_rank: dict[str, int], retriever: Retriever,
     for law, arts in focus(retriever.units, prepared.lexical_scores(), laws, FOCUS_PER_LAW).items():
         for f in arts:
             m = f.unit.meta
+            valid = _in_force(f.unit, dated)
             score = FOCUS_WEIGHT * 0.9 * math.exp(-law_rank[law] / 3) * f.share
             out.append((f, BasisArticle(id=f.unit.id, law_title=m.get("law_title") or "",
-                                        article=str(m.get("article") or ""), text=f.unit.text[:200], valid=f.unit.valid,
-                                        jurisdiction=f.unit.jurisdiction, score=score * (1.0 if f.unit.valid else 0.3))))
+                                        article=str(m.get("article") or ""), text=f.unit.text[:200], valid=valid,
+                                        jurisdiction=f.unit.jurisdiction, score=score * (1.0 if valid else 0.3))))
     return out
 
 
-def _runners_up(law_rank: dict[str, int], found: list[tuple[Focused, BasisArticle]]) -> list[BasisArticle]:
+def _runners_up(law_rank: dict[str, int], found: list[tuple[Focused, BasisArticle]],
+                dated: DatedLaws | None = None) -> list[BasisArticle]:
     """The best-fitting article of each statute ranked 2nd to RUNNER_UP_LAWS+1st, from the focused ones; one of a
     statute no longer in force is not lifted (a law the 生态环境法典 repealed still ranks, at 0.3)."""
     runners = sorted(law_rank, key=law_rank.__getitem__)[1:1 + RUNNER_UP_LAWS]
-    return [a for f, a in found if f.place == 0 and f.unit.valid and f.unit.meta.get("law_id") in runners]
+    return [a for f, a in found if f.place == 0 and _in_force(f.unit, dated) and f.unit.meta.get("law_id") in runners]
+
+
+def _in_force(unit: TextUnit, dated: DatedLaws | None) -> bool:
+    """Is the unit's statute in force: on the asked date where one was asked, else today (the index's `valid`)."""
+    return dated.in_force(unit.meta.get("law_id"), unit.valid) if dated else unit.valid
 
 
 def _owner_articles(candidates: list[Candidate], ranked: list[BasisArticle]) -> list[BasisArticle]:
@@ -904,7 +920,8 @@ def _keep_runners_up(ranked: list[BasisArticle], runners: list[BasisArticle], to
 
 def _one_per_article(found: Iterable[BasisArticle]) -> list[BasisArticle]:
     """One entry per article of a statute, whatever versions of it were reached (a statute is its title,
-    as the law resolver has it; versions differ in date). The version in force speaks for the article, at
+    as the law resolver has it; versions differ in date). The version in force (on the asked date, where one was
+    asked: `valid` says so then, search.dated) speaks for the article, at
     the best score any version reached; where none is in force, the best-scored version. Without this,
     an amended statute's old and new text of one article took two of the ten places."""
     best: dict[tuple[str, str], BasisArticle] = {}
@@ -918,13 +935,21 @@ def _one_per_article(found: Iterable[BasisArticle]) -> list[BasisArticle]:
     return list(best.values())
 
 
-def _basis_row(row: dict) -> BasisArticle:
+def _basis_row(row: dict, dated: DatedLaws | None = None) -> BasisArticle:
     """A graph row (article + its law) as a basis article; an article of a law no longer in force in
-    that version (repealed, or amended since) counts less, as when retrieved."""
+    that version (repealed, or amended since; on the asked date where one was asked) counts less, as when
+    retrieved."""
     valid = row.get("law_status") in (None, "现行有效")
+    if dated:
+        valid = dated.in_force(_law_of(row), valid)
     return BasisArticle(id=row["id"], law_title=row["law_title"] or "", article=str(row["number"]),
                         text=(row["text"] or "")[:200], valid=valid, jurisdiction=row.get("law_jurisdiction") or "",
                         score=row["score"] * (1.0 if valid else 0.3))
+
+
+def _law_of(row: dict) -> str:
+    """The statute version of an article row (an article id is `<law id>#第N条`)."""
+    return row.get("law_id") or row["id"].rsplit("#", 1)[0]
 
 
 def _ms(a: float, b: float) -> float:

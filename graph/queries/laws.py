@@ -45,6 +45,24 @@ def versions_of(store: GraphStore, titles: list[str]) -> list[dict[str, Any]]:
     )
 
 
+_SPANS = """
+UNWIND $ids AS i
+MATCH (l:Law {id: i})
+MATCH (v:Law {title: l.title})
+WHERE coalesce(v.jurisdiction, '') = coalesce(l.jurisdiction, '')
+OPTIONAL MATCH (:Law)-[s:AMENDS|REPEALS]->(v)
+RETURN i AS asked, v.id AS id, v.version AS version, v.effective AS effective, v.status AS status,
+       min(s.valid_from) AS ended
+"""
+
+
+def version_spans(store: GraphStore, law_ids: list[str]) -> list[dict[str, Any]]:
+    """For each statute version asked, every version of its statute (same title and place) with its dates,
+    its stored status and when it ended (`ended`: the earliest AMENDS / REPEALS start into it, None where
+    nothing in the graph ends it) — what an ask as of a date needs to tell which version was in force then."""
+    return store.read(_SPANS, {"ids": law_ids}) if law_ids else []
+
+
 def close_versions(store: GraphStore, rows: list[dict[str, Any]]) -> int:
     """Mark older versions 已修改 (a repealed one keeps 已废止) and end their edges at `to`.
 

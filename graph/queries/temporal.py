@@ -6,7 +6,7 @@ Dates are ISO strings on both backends, so string comparison is date comparison.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from graph.ontology.base import iso
 
@@ -47,3 +47,34 @@ def pick_version(rows: list[dict[str, Any]], as_of: str | None) -> dict[str, Any
         return started[-1] if started else ordered[0]
     current = [r for r in ordered if r.get("status") == "现行有效"]
     return (current or ordered)[-1]
+
+
+
+_IN_FORCE = frozenset({"现行有效", "尚未生效", "未知", ""})
+Standing = Literal["not yet", "in force", "ended"]
+
+
+def standing_on(row: dict[str, Any], day: str, *, first: bool = False) -> Standing:
+    """Where a statute version stood on `day`: not yet started (`applies_on`), in force, or ended (`ended`: when a
+    later version or a repealing statute took over, as `version_spans` reads it). Where the graph knows no end,
+    the stored status decides (a source's 已废止 with no date stays ended); 尚未生效 was stored before it started,
+    so a version started by then was in force whatever that status says. `first`: the earliest version the graph
+    holds of its statute, which counts from the statute's own effective date — a text amended since (山东省环境噪声
+    污染防治条例, effective 2004, held as amended in 2018) was in force before its version date in a wording the
+    graph does not hold, not out of force."""
+    start = (row.get("effective") or row.get("version") or "") if first else applies_on(row)
+    start = start if start[:1].isdigit() else ""
+    if start and start > day:
+        return "not yet"
+    ended = str(row.get("ended") or "")[:10]
+    if ended:
+        return "in force" if ended > day else "ended"
+    status = row.get("status") or ""
+    if status == "尚未生效" and not start:
+        return "not yet"
+    return "in force" if status in _IN_FORCE else "ended"
+
+
+def in_force_on(row: dict[str, Any], day: str, *, first: bool = False) -> bool:
+    """`standing_on(...) == "in force"`."""
+    return standing_on(row, day, first=first) == "in force"

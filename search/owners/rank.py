@@ -28,6 +28,7 @@ from graph.queries.evidence import (
     ruling_assignments,
 )
 from graph.store.base import GraphStore
+from search.dated import DatedLaws
 from search.owners.conduct import conduct_fit
 from search.owners.crossrefs import Settled, authority_fit, cited_rules, item_text, matcher_for
 from search.owners.model import Candidate, Evidence
@@ -81,8 +82,9 @@ class _Walk:
     """Collects raw evidence for one query; `target` maps a reached body to a candidate key."""
 
     def __init__(self, store: GraphStore, place: str, as_of: str, mode: OwnerMode, w: OwnerWeights, query: str = "",
-                 replaced: frozenset[str] = frozenset()):
+                 replaced: frozenset[str] = frozenset(), dated: DatedLaws | None = None):
         self.store, self.place, self.as_of, self.mode, self.w = store, place, as_of, mode, w
+        self.dated = dated  # asked as of a date: statutes in force by their dates then, not by today's status
         self.version = store.version()  # read once: the walks' rows are kept under it (search.owners.rows)
         self.query = query  # the question's words, to tell which sentence of an article fits it
         self.replaced = replaced  # articles whose bodies are read per referring paragraph instead (crossrefs)
@@ -222,6 +224,12 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
             v, note = law_validity(r.get("law_status"), walk.w)
         elif r.get("law_status") in NOT_IN_FORCE:
             v, note = walk.w.repealed, f"该法律法规{r['law_status']}"
+        if walk.dated:  # asked as of a date: the statute's standing then, where the designation had not ended itself
+            standing = walk.dated.standing(unit.meta.get("law_id"))
+            if standing == "not yet":
+                v, note = 0.0, f"截至{walk.as_of}尚未生效"
+            elif standing == "in force" and not (r.get("valid_to") and str(r["valid_to"])[:10] <= walk.as_of):
+                v, note = 1.0, ""
         role = r.get("role") or "lead"
         step = f"DESIGNATES {role}"
         if role == "territorial" and sanctioning(r.get("duty_text")):
@@ -240,6 +248,23 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         walk.add_authority(r["authority_id"], r["authority"], role, base, acting.get(r["authority_id"], []))
 
 
+def _law_validity(walk: _Walk, law_id: str | None, status: str | None) -> tuple[float, str]:
+    """A statute version's weight: by its stored status, or asked as of a date, by whether it was in force then
+    (full), had not started (none) or had ended (as its status weighs it, as for an ask of today)."""
+    standing = walk.dated.standing(law_id) if walk.dated else None
+    if standing == "in force":
+        return 1.0, ""
+    if standing == "not yet":
+        return 0.0, f"截至{walk.as_of}尚未生效"
+    return law_validity(status, walk.w)
+
+
+def _basis_in_force(walk: _Walk, basis: dict) -> bool:
+    """Is a duty's basis article in force: by its statute's status, or on the asked date where one was asked."""
+    today = basis.get("status") not in NOT_IN_FORCE
+    return walk.dated.in_force(basis["id"].rsplit("#", 1)[0], today) if walk.dated else today
+
+
 def _clauses(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
     for r in walk.rows(clause_departments, "unit", list(hits)):
         unit, sim = hits[r["unit"]]
@@ -255,7 +280,7 @@ def _duties(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         unit, sim = hits[r["unit"]]
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
         basis = [b for b in r.get("basis_articles") or [] if b.get("id")]
-        if v > 0 and basis and all(b.get("status") in NOT_IN_FORCE for b in basis):
+        if v > 0 and basis and not any(_basis_in_force(walk, b) for b in basis):
             v, note = v * walk.w.basis_failed, "依据条文均已废止"
         first = basis[0] if basis else {}
         role = r.get("role") or "lead"
@@ -334,10 +359,11 @@ def _referrals(walk: _Walk, settled: list[Settled], retrieved: dict[str, float])
     for s in settled:
         row = s.penalty
         title = f"{row.get('law_title') or ''} 第{row['number']}条".strip()
+        v, note = _law_validity(walk, row.get("law_id"), row.get("law_status"))
+        valid = v >= 1.0 if walk.dated else row.get("law_status") in (None, "现行有效")
         unit = TextUnit(id=row["id"], kind="Article", jurisdiction=row.get("law_jurisdiction") or "", title=title,
-                        text=row.get("text") or "", valid=row.get("law_status") in (None, "现行有效"),
+                        text=row.get("text") or "", valid=valid,
                         meta={"law_id": row.get("law_id"), "law_title": row.get("law_title"), "article": row["number"]})
-        v, note = law_validity(row.get("law_status"), walk.w)
         rule = s.rule_id.rsplit("#", 1)[-1]
         sim = max(s.score, retrieved.get(row["id"], 0.0) * s.score / best[row["id"]])
         base = _start(unit, sim, "article", walk.w, title, [rule, "REFERRED_BY", title, "DESIGNATES lead"], v, note,
@@ -404,7 +430,7 @@ def rank_owners(
     store: GraphStore, hits: list[Hit], place: str, as_of: str, *, mode: OwnerMode = "department",
     precedents: list[Hit] | None = None, extra: list[Hit] | None = None, named: set[str] | None = None,
     referrals: list[Settled] | None = None, focused: list[tuple[TextUnit, float]] | None = None, query: str = "",
-    weights: OwnerWeights = DEFAULT_WEIGHTS, limit: int = 10,
+    weights: OwnerWeights = DEFAULT_WEIGHTS, limit: int = 10, dated: DatedLaws | None = None,
 ) -> list[Candidate]:
     """Candidates for the place, best first.
 
@@ -416,10 +442,11 @@ def rank_owners(
     `referrals`: the articles that name who acts on a breach of a rule the question matched (crossrefs);
     `query`: the question's words, to weigh the bodies of an article that names several by their sentences;
     `focused`: articles that fit the facts best within the leading statutes (search.focus), with a similarity
-    of their own (an article also retrieved keeps the higher one).
+    of their own (an article also retrieved keeps the higher one); `dated`: the statutes as of an asked date
+    (search.dated), None for an ask of today.
     """
     walk = _Walk(store, place, as_of, mode, weights, query,
-                 frozenset(s.penalty["id"] for s in referrals or []))
+                 frozenset(s.penalty["id"] for s in referrals or []), dated)
     sims = similarities(hits, weights.similarity_decay)
     by_kind: dict[str, dict[str, tuple[TextUnit, float]]] = defaultdict(dict)
     for h in hits:

@@ -241,6 +241,10 @@ def test_a_body_named_only_where_the_conduct_escalates_to_a_public_order_offence
     assert not only("盗窃热能等构成违反治安管理行为的，由公安机关依照《中华人民共和国治安管理处罚法》予以处罚")
     assert only("当事人行为违反《中华人民共和国治安管理处罚法》的，由公安机关依法予以处罚")
     assert not only("违反本办法规定，拒绝、阻碍执法人员执行公务的，由公安机关依照《中华人民共和国治安管理处罚法》处罚")
+    # the escalation hands the conduct to the police; a body the same sentence names afterwards acts on its own
+    market = "authority:市场监督管理部门"
+    assert not escalation_only([("构成违反治安管理行为的，依法给予治安管理处罚，并由市场监督管理部门吊销营业执照",
+                                 (market,))], market)
     # named in a sentence of its own as well: competent there
     assert not only("由公安机关责令停止燃放，处一百元以上五百元以下罚款", "构成违反治安管理行为的，由公安机关依法给予治安管理处罚")
     assert not escalation_only([("构成违反治安管理行为的，由公安机关依法给予治安管理处罚", (police,))], "authority:其他")

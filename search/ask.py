@@ -127,6 +127,16 @@ STATUTE_RANK_K = 10
 STATUTE_VECTOR_WEIGHT = 0.2
 STATUTE_VECTOR_LAWS = 60
 STATUTE_FUSE_K = 20
+# … and where e5 holds no vector yet (a KB built with the README's commands: the static tier alone), a national
+# question's statutes are ranked for its basis articles by the static tier's mean cosines instead (Retriever.statutes
+# any_tier): the empty e5 tier's NaN cosines had turned the vector statute ranking off on such a KB. The owners'
+# focused articles (FOCUS_OWNER) keep the statutes ranked without it. National tune (262) basis@10 0.565 → 0.592
+# (+11 −4), owners unchanged; with the static ranking for owners too 0.660 / 0.828 → 0.653 / 0.832 (won 6, lost 8);
+# below the nation, where the place's own statutes lead and LOCAL_ARTICLES_K searches them apart, it won 3 and lost 2
+# (dev9's 济南 statute pushed out by 公路法): not there.
+STATIC_STATUTES = True
+STATIC_STATUTE_WEIGHT = 0.2  # … fused at this weight (STATUTE_VECTOR_WEIGHT's place)
+STATIC_STATUTE_LAWS = 60  # … the first this many statutes by the static tier's mean cosine (STATUTE_VECTOR_LAWS')
 ADMIN_LAWS = 3
 OPENING_ARTICLES = 12
 ADMIN_WEIGHT = 0.8
@@ -208,7 +218,8 @@ class _Evidence:
     extra: list[Hit]
     referrals: list[Settled]
     law_rank: dict[str, int]
-    focused: list[tuple[Focused, BasisArticle]] | None
+    focused: list[tuple[Focused, BasisArticle]] | None  # within the statutes of `law_rank` (None: not yet read)
+    owner_focused: list[tuple[Focused, BasisArticle]] | None = None  # … within those the owners are ranked on
 
 
 def vector_share(coverage: dict[str, float], mode: str = "department") -> float:
@@ -441,14 +452,22 @@ def answer(
         seen |= {h.unit.id for h in extra}
         extra += [h for h in local_hits if h.unit.id not in seen]
         referrals = _referrals(store, article_hits, relevance, expanded)
-        law_rank = _law_rank([*hits, *extra], place.id, province_leads=place.mode == "authority",
-                             as_of=date if as_of else None,
-                             by_vectors=retriever.statutes(prepared, where, STATUTE_VECTOR_LAWS)
-                             if STATUTE_VECTOR_WEIGHT and mode == "hybrid" else None)
+        by_cosine = bool(STATUTE_VECTOR_WEIGHT) and mode == "hybrid"
+        by_vectors = retriever.statutes(prepared, where, STATUTE_VECTOR_LAWS) if by_cosine else None
+        # no e5 vector yet (a KB built with the README's commands): a national question's basis reads the static tier's
+        static = retriever.statutes(prepared, where, STATIC_STATUTE_LAWS, any_tier=True) \
+            if by_cosine and not by_vectors and place.id == NATIONAL and STATIC_STATUTES else None
+
+        def ranked(vectors: list[tuple[str, str]] | None, share: float | None = None) -> dict[str, int]:
+            return _law_rank([*hits, *extra], place.id, province_leads=place.mode == "authority",
+                             as_of=date if as_of else None, by_vectors=vectors, vector_weight=share)
+        law_rank = ranked(static, STATIC_STATUTE_WEIGHT) if static else ranked(by_vectors)
+        owner_rank = ranked(None) if static else law_rank
         # with a duty list the focused articles are basis only, so they wait for context(): an owner-only ask
         # (a compound dispute's statement) does not pay for them
-        focused = _focused(law_rank, retriever, prepared, dated) if place.mode == "authority" else None
-        return _Evidence(hits, extra, referrals, law_rank, focused)
+        owner_focused = _focused(owner_rank, retriever, prepared, dated) if place.mode == "authority" else None
+        return _Evidence(hits, extra, referrals, law_rank, owner_focused if owner_rank is law_rank else None,
+                         owner_focused)
 
     relevance = _relevance(retriever, prepared)
     ruling_hits = retriever.search(prepared, kinds=["Ruling"], k=RULINGS_K, mode=mode, fusion=fusion)
@@ -478,7 +497,7 @@ def answer(
         through_rules = [r for r in found.referrals if r.rule_id != r.penalty["id"]]
         return rank_owners(store, found.hits, place.id, date, mode=place.mode,  # type: ignore[arg-type]
                            precedents=ruling_hits, extra=found.extra, named=named_ids, referrals=through_rules,
-                           focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in found.focused or []
+                           focused=[(f.unit, FOCUS_OWNER * a.score) for f, a in found.owner_focused or []
                                     if f.place < FOCUS_OWNER_PER_LAW],
                            query=expanded, weights=weights, limit=pool, dated=dated)
     ranked_on = own  # the searches the owners were ranked on
@@ -578,7 +597,8 @@ def _relevance(retriever: Retriever, prepared: PreparedQuery) -> Relevance:
 
 
 def _law_rank(hits: list[Hit], place: str, province_leads: bool = False,
-              as_of: str | None = None, by_vectors: list[tuple[str, str]] | None = None) -> dict[str, int]:
+              as_of: str | None = None, by_vectors: list[tuple[str, str]] | None = None,
+              vector_weight: float | None = None) -> dict[str, int]:
     """The first SETTLING_LAWS statutes the articles among `hits` belong to, by their best two articles' ranks
     (`_statute_evidence`) fused by rank with `by_vectors` (the statutes the question's vector is closest to on
     average, search.statutes: (id, place), best first), each statute once whatever versions of it were reached
@@ -601,11 +621,12 @@ def _law_rank(hits: list[Hit], place: str, province_leads: bool = False,
             reached.setdefault(law, []).append(i)
             where.setdefault(law, h.unit.jurisdiction)
     chosen = sorted(reached, key=lambda law: (-_statute_evidence(reached[law]), reached[law][0]))
+    vector_weight = STATUTE_VECTOR_WEIGHT if vector_weight is None else vector_weight
     if by_vectors:
         fused = {law: 1.0 / (STATUTE_FUSE_K + j) for j, law in enumerate(chosen)}
         for j, (law, jur) in enumerate(by_vectors):
             law = version.get(law, law)
-            fused[law] = fused.get(law, 0.0) + STATUTE_VECTOR_WEIGHT / (STATUTE_FUSE_K + j)
+            fused[law] = fused.get(law, 0.0) + vector_weight / (STATUTE_FUSE_K + j)
             where.setdefault(law, jur)
         chosen = sorted(fused, key=lambda law: -fused[law])
     chosen = chosen[:SETTLING_LAWS]

@@ -112,16 +112,26 @@ class PreparedQuery:
                                                                    self.lexical_text, r.lexical, r.units)
         return self._lexical
 
-    def _main_cosines(self) -> np.ndarray | None:
+    def _main_cosines(self, filled: bool = False) -> np.ndarray | None:
         """The first ranking tier's cosine with every unit (NaN where it has no vector), where that tier is
-        scanned exactly anyway; else None. A tier with no share of the ranking is not scanned for feedback."""
-        tier = self._retriever.ranking_tiers()[0]
+        scanned exactly anyway; else None. A tier with no share of the ranking is not scanned for feedback.
+
+        `filled`: a tier that holds no vector yet is passed over for the next (`_with_vectors`). A KB built with
+        the README's commands has the static tier alone until `index fill` runs, and the empty e5 tier's all-NaN
+        cosines silently turned the statute ranking by vectors off there."""
+        tiers = self._retriever.ranking_tiers()
+        tier = _with_vectors(tiers) if filled else tiers[0]
         if tier.index.kind != "flat" or not len(tier.index):
             return None
         sims = self._similarities(tier)
         if sims is None or tier.covered is None:
             return sims
         return np.where(tier.covered, sims, np.nan)
+
+
+def _with_vectors(tiers: list[VectorTier]) -> VectorTier:
+    """The first of `tiers` that holds a vector for some unit (a tier's `covered` marks which), else the first."""
+    return next((t for t in tiers if t.covered is None or t.covered.any()), tiers[0])
 
 
 class Retriever:
@@ -258,10 +268,11 @@ class Retriever:
         units = self.units.get([p for p, _ in fused])
         return [_hit(units[p], parts) for p, parts in fused if p in units]
 
-    def statutes(self, query: PreparedQuery, where: UnitFilter, n: int) -> list[tuple[str, str]]:
+    def statutes(self, query: PreparedQuery, where: UnitFilter, n: int, any_tier: bool = False) -> list[tuple[str, str]]:
         """(statute id, place) of the `n` statutes whose allowed articles the question's main-tier vector is closest
-        to on average (search.statutes); none where that tier is not scanned exactly."""
-        cosines = query._main_cosines()
+        to on average (search.statutes); none where that tier is not scanned exactly. `any_tier`: where the main
+        tier holds no vector yet, the next ranking tier's (the static tier's) instead."""
+        cosines = query._main_cosines(filled=any_tier)
         if cosines is None:
             return []
         codes = statute_codes(self.units, self.table)

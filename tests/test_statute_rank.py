@@ -3,11 +3,13 @@ question's mean cosine with their articles."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from search import ask
-from search.retriever import Hit
+from search.retriever import Hit, PreparedQuery, _with_vectors
 from search.statutes import StatuteCodes, by_mean_cosine
 from search.units import TextUnit
+from search.vector.tiers import VectorTier
 from tests.places import CN, JN
 
 
@@ -47,3 +49,54 @@ def test_statutes_are_ranked_by_the_mean_cosine_of_their_allowed_articles_with_a
     assert by_mean_cosine(codes, cosines, None, 5) == [("b", CN.id), ("a", CN.id)]  # c: no vector; 4: no article
     mask = np.array([True, False, True, True, True, True])
     assert by_mean_cosine(codes, cosines, mask, 1) == [("a", CN.id)]
+
+
+class _Index:
+    kind = "flat"
+
+    def __init__(self, sims: list[float]):
+        self.sims = np.array(sims, dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self.sims)
+
+    def similarities(self, _vector: np.ndarray) -> np.ndarray:
+        return self.sims
+
+
+class _Embedder:
+    name = "fake"
+
+    def embed_query(self, _text: str) -> np.ndarray:
+        return np.ones(2, dtype=np.float32)
+
+
+class _Retriever:
+    """The two tiers of a KB built with the README's commands: e5 with no vector yet, the static tier for all."""
+
+    def __init__(self) -> None:
+        self.tiers = [VectorTier("e5", _Embedder(), _Index([0.0, 0.0]), 0.5, np.array([False, False])),  # type: ignore[arg-type]
+                      VectorTier("static", _Embedder(), _Index([0.3, 0.7]), 0.5)]  # type: ignore[arg-type]
+
+    def ranking_tiers(self) -> list[VectorTier]:
+        return self.tiers
+
+    def held_scan(self, _tier: str, _text: str) -> None:
+        return None
+
+    @property
+    def query_vectors(self) -> object:
+        class _Cache:
+            def get(self, _name: str, text: str, embed: object) -> np.ndarray:
+                return embed(text)  # type: ignore[operator]
+        return _Cache()
+
+
+def test_the_statute_cosines_read_the_static_tier_where_e5_holds_no_vector_yet() -> None:
+    query = PreparedQuery(_Retriever(), "狗不打狂犬疫苗")  # type: ignore[arg-type]
+    assert np.isnan(query._main_cosines()).all()  # the feedback reads the main tier as before
+    assert query._main_cosines(filled=True).tolist() == pytest.approx([0.3, 0.7])
+    tiers = _Retriever().tiers
+    assert _with_vectors(tiers) is tiers[1] and _with_vectors(tiers[1:]) is tiers[1]
+    tiers[0].covered = np.array([True, False])  # e5 filling in: it speaks for its units again
+    assert _with_vectors(tiers) is tiers[0]

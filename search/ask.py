@@ -25,7 +25,7 @@ from graph.queries.evidence import designating_articles, opening_articles, owner
 from graph.queries.temporal import as_of_param, pick_version
 from graph.store.base import GraphStore
 from search.aspects import SIDES
-from search.dated import DatedLaws
+from search.dated import DatedLaws, dated_laws
 from search.filters import UnitFilter
 from search.focus import Focused, focus
 from search.hybrid import FusionParams
@@ -432,11 +432,12 @@ def answer(
     prepared = retriever.prepare(query, lexical_text=expanded,
                                  feedback=retriever.feedback and expand and mode == "hybrid" and not added)
     local = frozenset(ancestors(place.id)) - {NATIONAL} if place.mode == "authority" else frozenset()
-    # asked as of a date: each statute article in force or not by its statute's standing then (search.dated)
-    dated = DatedLaws(store, date) if as_of else None
+    # each statute article in force or not by its statute's standing on the asked date, today where none was asked
+    # (search.dated): a version stored 现行有效 that starts later does not speak yet (农业法 2027-01-01)
+    dated = dated_laws(store, date)
 
     def then(found: list[Hit]) -> list[Hit]:
-        return dated.hits(found) if dated else found
+        return dated.hits(found)
 
     def evidence(fz: FusionParams) -> _Evidence:
         hits = then(retriever.search(prepared, where=where, k=UNITS_K, mode=mode, fusion=fz))
@@ -460,7 +461,7 @@ def answer(
 
         def ranked(vectors: list[tuple[str, str]] | None, share: float | None = None) -> dict[str, int]:
             return _law_rank([*hits, *extra], place.id, province_leads=place.mode == "authority",
-                             as_of=date if as_of else None, by_vectors=vectors, vector_weight=share)
+                             as_of=date, by_vectors=vectors, vector_weight=share)
         law_rank = ranked(static, STATIC_STATUTE_WEIGHT) if static else ranked(by_vectors)
         owner_rank = ranked(None) if static else law_rank
         # with a duty list the focused articles are basis only, so they wait for context(): an owner-only ask

@@ -4,13 +4,14 @@ A unit's `valid` and a law's stored status say whether it is in force today: an 
 them showed today's article text, counted a statute repealed in 2021 at 0.3 (basis) or nothing (owners), and
 counted one not yet in force in 2019 fully. Here the dates decide: a version is in force on the day when it had
 started then and nothing in the graph (a later version, a repealing statute) had ended it by then
-(`graph.queries.temporal.standing_on`). An ask without a date never builds one of these, so it reads today's
-status as it always did.
+(`graph.queries.temporal.standing_on`). An ask without a date reads the law in force today the same way: a
+version stored 现行有效 that starts later (农业法 from 2027-01-01) does not speak yet, the one it will replace does.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Any
 
 from graph.queries.laws import version_spans
@@ -22,9 +23,10 @@ from search.retriever import Hit
 class DatedLaws:
     """Statute versions as of one day, read from the graph as an ask reaches them (once per statute version)."""
 
-    def __init__(self, store: GraphStore, day: str):
-        self.store, self.day = store, day
+    def __init__(self, store: GraphStore, day: str, key: str = ""):
+        self.store, self.day, self.key = store, day, key  # key: the graph version and day it was read under
         self._versions: dict[str, list[dict[str, Any]]] = {}  # a version -> every version of its statute
+        self._standing: dict[str, Standing | None] = {}  # a version -> where it stood on the day
         self._lock = threading.Lock()
 
     def load(self, law_ids: list[str]) -> None:
@@ -43,13 +45,16 @@ class DatedLaws:
         the statute's own effective date); None where the graph does not hold it."""
         if not law_id:
             return None
+        if law_id in self._standing:  # kept across asks (dated_laws): a warm ask reads each from memory
+            return self._standing[law_id]
         self.load([law_id])
         versions = self._versions.get(law_id, [])
         row = next((r for r in versions if r["id"] == law_id), None)
         if row is None:
             return None
         first = min(versions, key=lambda r: (applies_on(r), r.get("version") or ""))
-        return standing_on(row, self.day, first=row is first)
+        self._standing[law_id] = standing = standing_on(row, self.day, first=row is first)
+        return standing
 
     def in_force(self, law_id: str | None, default: bool = True) -> bool:
         """Was this version in force on the day? `default` where the graph does not hold it."""
@@ -67,4 +72,20 @@ class DatedLaws:
         return out
 
 
-__all__ = ["DatedLaws"]
+_KEPT: weakref.WeakKeyDictionary[GraphStore, DatedLaws] = weakref.WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
+
+
+def dated_laws(store: GraphStore, day: str) -> DatedLaws:
+    """The statutes as of `day`, kept per store while its graph version and the day stay the same: every ask (an
+    undated one reads today) reaches mostly the same statutes, so a warm ask reads none of them again; a write
+    (a new version) or a new day starts afresh."""
+    key = f"{store.version()}|{day}"
+    with _KEPT_LOCK:
+        kept = _KEPT.get(store)
+        if kept is None or kept.key != key:
+            kept = _KEPT[store] = DatedLaws(store, day, key)
+        return kept
+
+
+__all__ = ["DatedLaws", "dated_laws"]

@@ -219,6 +219,8 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
     fits = _sentence_fit(walk, {u: hits[u][0].text for u in named}, named)
     acting = walk.acting({r["authority_id"] for r in rows})
     matcher = matcher_for(walk.store, walk.version) if rows else None
+    if walk.dated:  # the statutes these rows stand on, in one query
+        walk.dated.load([str(hits[r["unit"]][0].meta.get("law_id") or "") for r in rows])
     for r in rows:
         unit, sim = hits[r["unit"]]
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
@@ -281,7 +283,10 @@ def _clauses(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
 
 
 def _duties(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
-    for r in walk.rows(duty_holders, "unit", list(hits)):
+    rows = walk.rows(duty_holders, "unit", list(hits))
+    if walk.dated:  # the statutes the duties' basis articles stand on, in one query
+        walk.dated.load([b["id"].rsplit("#", 1)[0] for r in rows for b in r.get("basis_articles") or [] if b.get("id")])
+    for r in rows:
         unit, sim = hits[r["unit"]]
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
         basis = [b for b in r.get("basis_articles") or [] if b.get("id")]

@@ -102,7 +102,7 @@ def test_an_amended_articles_text_is_the_version_in_force_on_the_date(dated_kb) 
     assert (new.id, new.valid) == (N8_2022.id, True) and "生态环境主管部门" in new.text
     # the body the version of the day names is the one its article makes competent then
     assert _validity(then, N8_2010.id) and set(_validity(then, N8_2010.id)) == {1.0}
-    assert not any(_validity(then, N8_2022.id))
+    assert not any(_validity(then, N8_2022.id)) and set(_validity(now, N8_2022.id)) == {1.0}
 
 
 def test_a_statute_repealed_after_the_date_was_in_force_then(dated_kb) -> None:

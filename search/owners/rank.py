@@ -291,7 +291,7 @@ def _duties(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         v, note = interval_validity(r.get("valid_from"), r.get("valid_to"), walk.as_of, walk.w)
         basis = [b for b in r.get("basis_articles") or [] if b.get("id")]
         if v > 0 and basis and not any(_basis_in_force(walk, b) for b in basis):
-            v, note = v * walk.w.basis_failed, "依据条文均已废止"
+            v, note = v * walk.w.basis_failed, "依据条文均已失效或尚未施行"
         first = basis[0] if basis else {}
         role = r.get("role") or "lead"
         base = _start(unit, sim, "duty", walk.w, f"权责清单：{r.get('name')}", [f"Duty {r.get('name')}", f"HOLDS {role}"], v, note,

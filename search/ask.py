@@ -137,17 +137,6 @@ STATUTE_FUSE_K = 20
 STATIC_STATUTES = True
 STATIC_STATUTE_WEIGHT = 0.2  # … fused at this weight (STATUTE_VECTOR_WEIGHT's place)
 STATIC_STATUTE_LAWS = 60  # … the first this many statutes by the static tier's mean cosine (STATUTE_VECTOR_LAWS')
-# … and, for the statutes looked into for a dispute's basis articles (not its owners'), each clause of the situation
-# after the framing searched on its own (`_by_clauses`): the statutes of a clause's first CLAUSE_K articles, fused at
-# CLAUSE_WEIGHT each. In the whole text the sides' claims (…的事归X管) pull toward the sides' own statutes and one
-# telling clause is outweighed by the rest; searched alone, the per-clause top three reach the settling statute in 21
-# of the 105 tune cases whose ten statutes lack it. Real-place tune (740, static tier, no e5) basis@10 0.704 → 0.708
-# (disputes 0.722 → 0.733; dev9 0.450 → 0.487, dev7 / dev8 unchanged, dev3 −1, dev4 +1), owners unchanged by
-# construction, gate 0.580 / 0.793 / 0.678 unchanged, search bench unchanged. For complaints too it won 8 and lost
-# 10 basis hits (dev7 −1, dev8 −1); counted for the owners as well, owner top-1 0.696 → 0.688: not kept.
-CLAUSE_WEIGHT = 0.5
-CLAUSE_K = 3
-CLAUSE_MIN = 4  # characters; shorter pieces (日夜不停) say too little on their own
 ADMIN_LAWS = 3
 OPENING_ARTICLES = 12
 ADMIN_WEIGHT = 0.8
@@ -450,7 +439,7 @@ def answer(
     def then(found: list[Hit]) -> list[Hit]:
         return dated.hits(found)
 
-    def evidence(fz: FusionParams, for_basis: bool = True) -> _Evidence:
+    def evidence(fz: FusionParams) -> _Evidence:
         hits = then(retriever.search(prepared, where=where, k=UNITS_K, mode=mode, fusion=fz))
         # statute articles on their own ranking too: a dispute's words match duty lists and rulings more
         # closely than statute wording, so the articles that designate the owner can sit below the top units
@@ -469,29 +458,24 @@ def answer(
         # no e5 vector yet (a KB built with the README's commands): a national question's basis reads the static tier's
         static = retriever.statutes(prepared, where, STATIC_STATUTE_LAWS, any_tier=True) \
             if by_cosine and not by_vectors and place.id == NATIONAL and STATIC_STATUTES else None
-        # a dispute's clauses rank the statutes looked into for its basis articles, not its owners' (CLAUSE_WEIGHT)
-        clauses = _by_clauses(retriever, query, where, mode, fz) \
-            if CLAUSE_WEIGHT and for_basis and with_context and dispute else []
 
-        def ranked(vectors: list[tuple[str, str]] | None, share: float | None = None,
-                   by_clauses: list[list[tuple[str, str]]] | None = None) -> dict[str, int]:
+        def ranked(vectors: list[tuple[str, str]] | None, share: float | None = None) -> dict[str, int]:
             return _law_rank([*hits, *extra], place.id, province_leads=place.mode == "authority",
-                             as_of=date, by_vectors=vectors, vector_weight=share, by_clauses=by_clauses)
-        owner_rank = ranked(None if static else by_vectors)
-        law_rank = ranked(static or by_vectors, STATIC_STATUTE_WEIGHT if static else None, clauses) \
-            if static or clauses else owner_rank
+                             as_of=date, by_vectors=vectors, vector_weight=share)
+        law_rank = ranked(static, STATIC_STATUTE_WEIGHT) if static else ranked(by_vectors)
+        owner_rank = ranked(None) if static else law_rank
         # with a duty list the focused articles are basis only, so they wait for context(): an owner-only ask
         # (a compound dispute's statement) does not pay for them
         owner_focused = _focused(owner_rank, retriever, prepared, dated) if place.mode == "authority" else None
         return _Evidence(hits, extra, referrals, law_rank, owner_focused if owner_rank is law_rank else None,
                          owner_focused)
 
-    dispute = place.mode == "authority" and bool(named_ids)
     relevance = _relevance(retriever, prepared)
     ruling_hits = retriever.search(prepared, kinds=["Ruling"], k=RULINGS_K, mode=mode, fusion=fusion)
     ev = own = evidence(fusion)
+    dispute = place.mode == "authority" and bool(named_ids)
     if dispute and vector_weight is None and DISPUTE_OWNER_VECTOR_SHARE != 1.0:
-        own = evidence(fusion.model_copy(update={"weight": weight * DISPUTE_OWNER_VECTOR_SHARE}), for_basis=False)
+        own = evidence(fusion.model_copy(update={"weight": weight * DISPUTE_OWNER_VECTOR_SHARE}))
     # scored on one statute, a body ranked below k by its summed evidence can still lead: rank a pool, then cut
     one_statute = dispute and DISPUTE_ONE_STATUTE
     pool = max(k, ONE_STATUTE_POOL) if one_statute else k
@@ -615,8 +599,7 @@ def _relevance(retriever: Retriever, prepared: PreparedQuery) -> Relevance:
 
 def _law_rank(hits: list[Hit], place: str, province_leads: bool = False,
               as_of: str | None = None, by_vectors: list[tuple[str, str]] | None = None,
-              vector_weight: float | None = None,
-              by_clauses: list[list[tuple[str, str]]] | None = None) -> dict[str, int]:
+              vector_weight: float | None = None) -> dict[str, int]:
     """The first SETTLING_LAWS statutes the articles among `hits` belong to, by their best two articles' ranks
     (`_statute_evidence`) fused by rank with `by_vectors` (the statutes the question's vector is closest to on
     average, search.statutes: (id, place), best first), each statute once whatever versions of it were reached
@@ -640,14 +623,12 @@ def _law_rank(hits: list[Hit], place: str, province_leads: bool = False,
             where.setdefault(law, h.unit.jurisdiction)
     chosen = sorted(reached, key=lambda law: (-_statute_evidence(reached[law]), reached[law][0]))
     vector_weight = STATUTE_VECTOR_WEIGHT if vector_weight is None else vector_weight
-    others = [(by_vectors or [], vector_weight), *((c, CLAUSE_WEIGHT) for c in by_clauses or [])]
-    if any(ranking for ranking, _ in others):
+    if by_vectors:
         fused = {law: 1.0 / (STATUTE_FUSE_K + j) for j, law in enumerate(chosen)}
-        for ranking, weight in others:
-            for j, (law, jur) in enumerate(ranking):
-                law = version.get(law, law)
-                fused[law] = fused.get(law, 0.0) + weight / (STATUTE_FUSE_K + j)
-                where.setdefault(law, jur)
+        for j, (law, jur) in enumerate(by_vectors):
+            law = version.get(law, law)
+            fused[law] = fused.get(law, 0.0) + vector_weight / (STATUTE_FUSE_K + j)
+            where.setdefault(law, jur)
         chosen = sorted(fused, key=lambda law: -fused[law])
     chosen = chosen[:SETTLING_LAWS]
     # the places keep the ranks the statutes' best articles had, given out in the statutes' new order
@@ -664,29 +645,6 @@ def _law_rank(hits: list[Hit], place: str, province_leads: bool = False,
         return law_rank
     return _laws_first(law_rank, {version.get(law, law): title for h in articles
                                   if (law := h.unit.meta.get("law_id")) and (title := h.unit.meta.get("law_title"))})
-
-
-_CLAUSE = re.compile(r"[，。；！？,;!?]")
-
-
-def _by_clauses(retriever: Retriever, text: str, where: UnitFilter, mode: RetrievalMode,
-                fusion: FusionParams) -> list[list[tuple[str, str]]]:
-    """For each clause of `text` (a dispute's situation after its framing), the statutes (id, place) of its first
-    CLAUSE_K articles, best first; none for a one-clause question (the whole search is that clause's)."""
-    body = text.split("：", 1)[-1] if SIDES.search(text.split("：", 1)[0]) else text
-    clauses = [c for c in _CLAUSE.split(body) if len(c.strip()) >= CLAUSE_MIN]
-    if len(clauses) < 2:
-        return []
-    articles = where.model_copy(update={"kinds": frozenset({"Article"})})
-    out: list[list[tuple[str, str]]] = []
-    lexicon = load_lexicon()
-    for clause in clauses:
-        added = lexicon.added(clause)
-        prepared = retriever.prepare(clause, lexical_text=with_terms(clause, added))
-        hits = retriever.search(prepared, where=articles, k=CLAUSE_K, mode=mode, fusion=fusion)
-        laws = [(law, h.unit.jurisdiction) for h in hits if (law := h.unit.meta.get("law_id"))]
-        out.append(list(dict.fromkeys(laws)))
-    return out
 
 
 _IMPLEMENTING = re.compile(r"(实施条例|实施细则|实施办法)$")

@@ -73,32 +73,3 @@ def test_a_law_ranked_above_its_regulation_and_a_regulation_of_another_law_stay(
 def test_below_the_nation_the_national_pair_keeps_its_order() -> None:
     hits = [_article("law:rules", "中华人民共和国计量法实施细则", 47), _article("law:metrology", "中华人民共和国计量法", 27)]
     assert ask._law_rank(hits, SD.id) == {"law:rules": 0, "law:metrology": 1}
-
-
-def test_statutes_the_clauses_reach_first_are_fused_into_the_ranking() -> None:
-    """A statute a clause of a dispute's situation reaches first, alone, is looked into before one the whole text
-    reached lower down; a statute only the clauses reach enters the ranking (ask.CLAUSE_WEIGHT)."""
-    hits = [_article("law:road", "道路交通安全法", 1), _article("law:road", "道路交通安全法", 2),
-            _article("law:city", "城市市容和环境卫生管理条例", 3)]
-    assert list(ask._law_rank(hits, CN.id)) == ["law:road", "law:city"]
-    clauses = [[("law:city", CN.id)], [("law:city", CN.id), ("law:road", CN.id)], [("law:dung", CN.id)]]
-    assert list(ask._law_rank(hits, CN.id, by_clauses=clauses)) == ["law:city", "law:road", "law:dung"]
-
-
-def test_clauses_are_the_situation_after_a_disputes_framing() -> None:
-    class Recorder:
-        def __init__(self) -> None:
-            self.asked: list[str] = []
-
-        def prepare(self, text: str, lexical_text: str | None = None) -> str:
-            self.asked.append(text)
-            return text
-
-        def search(self, *args: object, **kwargs: object) -> list[Hit]:
-            return []
-
-    r = Recorder()
-    text = "交警说驴车进城归城管管，城管说马路上跑的车归交警管：大街上天天有人赶着驴车卖西瓜，驴粪拉得满路都是，车也慢"
-    ask._by_clauses(r, text, ask.UnitFilter(), "hybrid", None)  # type: ignore[arg-type]
-    assert r.asked == ["大街上天天有人赶着驴车卖西瓜", "驴粪拉得满路都是"]  # 车也慢: too short alone
-    assert ask._by_clauses(r, "楼下烧烤店油烟太大", ask.UnitFilter(), "hybrid", None) == []  # type: ignore[arg-type]

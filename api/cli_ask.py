@@ -33,8 +33,8 @@ def ask_command(
     from search.service import SearchService
 
     if as_of is not None:
-        try:
-            dt.date.fromisoformat(as_of)
+        try:  # compared as text downstream: 20260101 becomes 2026-01-01
+            as_of = dt.date.fromisoformat(as_of).isoformat()
         except ValueError:
             raise typer.BadParameter(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     s = get_settings()

@@ -24,7 +24,8 @@ class DatedLaws:
     """Statute versions as of one day, read from the graph as an ask reaches them (once per statute version)."""
 
     def __init__(self, store: GraphStore, day: str, key: str = ""):
-        self.store, self.day, self.key = store, day, key  # key: the graph version and day it was read under
+        # a proxy: the kept copy (dated_laws) must not keep its store, the key of the cache holding it, alive
+        self.store, self.day, self.key = weakref.proxy(store), day, key  # key: the graph version it was read under
         self._versions: dict[str, list[dict[str, Any]]] = {}  # a version -> every version of its statute
         self._standing: dict[str, Standing | None] = {}  # a version -> where it stood on the day
         self._lock = threading.Lock()
@@ -72,19 +73,25 @@ class DatedLaws:
         return out
 
 
-_KEPT: weakref.WeakKeyDictionary[GraphStore, DatedLaws] = weakref.WeakKeyDictionary()
+_KEPT: weakref.WeakKeyDictionary[GraphStore, dict[str, DatedLaws]] = weakref.WeakKeyDictionary()
 _KEPT_LOCK = threading.Lock()
+KEPT_DAYS = 4  # days kept per store: undated asks (today) and a few dated ones alternate without re-reading
 
 
 def dated_laws(store: GraphStore, day: str) -> DatedLaws:
-    """The statutes as of `day`, kept per store while its graph version and the day stay the same: every ask (an
-    undated one reads today) reaches mostly the same statutes, so a warm ask reads none of them again; a write
-    (a new version) or a new day starts afresh."""
-    key = f"{store.version()}|{day}"
+    """The statutes as of `day`, kept per store while its graph version stays the same: every ask (an undated one
+    reads today) reaches mostly the same statutes, so a warm ask reads none of them again; a write (a new version)
+    starts afresh. A few days are kept side by side, the oldest read first dropped."""
+    version = store.version()
     with _KEPT_LOCK:
-        kept = _KEPT.get(store)
-        if kept is None or kept.key != key:
-            kept = _KEPT[store] = DatedLaws(store, day, key)
+        days = _KEPT.setdefault(store, {})
+        kept = days.get(day)
+        if kept is None or kept.key != version:
+            for stale in [d for d, k in days.items() if k.key != version]:
+                del days[stale]
+            while len(days) >= KEPT_DAYS:
+                del days[next(iter(days))]
+            kept = days[day] = DatedLaws(store, day, version)
         return kept
 
 

@@ -96,3 +96,8 @@ def test_the_dated_statutes_are_kept_per_graph_version_and_day(today_kb) -> None
     assert kept.in_force(NOW_V.id) and not kept.in_force(NEXT_V.id)
     assert dated_laws(store, LATER.isoformat()) is not kept
     assert dated_laws(store, LATER.isoformat()).in_force(NEXT_V.id)
+    # asks of both days alternating read neither again
+    assert dated_laws(store, day) is kept
+    # a write to the graph (a new version, another statute) starts afresh
+    store.upsert_nodes([Authority(name="示例档案主管部门")], actor=SRC)
+    assert dated_laws(store, day) is not kept

@@ -459,11 +459,15 @@ def answer(
         static = retriever.statutes(prepared, where, STATIC_STATUTE_LAWS, any_tier=True) \
             if by_cosine and not by_vectors and place.id == NATIONAL and STATIC_STATUTES else None
 
-        def ranked(vectors: list[tuple[str, str]] | None, share: float | None = None) -> dict[str, int]:
+        def ranked(vectors: list[tuple[str, str]] | None, share: float | None = None,
+                   upcoming: bool = False) -> dict[str, int]:
             return _law_rank([*hits, *extra], place.id, province_leads=place.mode == "authority",
-                             as_of=date, by_vectors=vectors, vector_weight=share)
+                             as_of=date, by_vectors=vectors, vector_weight=share, dated=dated, upcoming=upcoming)
         law_rank = ranked(static, STATIC_STATUTE_WEIGHT) if static else ranked(by_vectors)
-        owner_rank = ranked(None) if static else law_rank
+        # the owners' statutes keep one not yet in force (its designations already count for nothing, owners.rank):
+        # dropping it there too moved the focused statutes the owners are ranked on and lost a gate case's lead
+        owner_rank = ranked(None, upcoming=True) if static else ranked(by_vectors, upcoming=True)
+        owner_rank = law_rank if owner_rank == law_rank else owner_rank
         # with a duty list the focused articles are basis only, so they wait for context(): an owner-only ask
         # (a compound dispute's statement) does not pay for them
         owner_focused = _focused(owner_rank, retriever, prepared, dated) if place.mode == "authority" else None
@@ -599,7 +603,8 @@ def _relevance(retriever: Retriever, prepared: PreparedQuery) -> Relevance:
 
 def _law_rank(hits: list[Hit], place: str, province_leads: bool = False,
               as_of: str | None = None, by_vectors: list[tuple[str, str]] | None = None,
-              vector_weight: float | None = None) -> dict[str, int]:
+              vector_weight: float | None = None, dated: DatedLaws | None = None,
+              upcoming: bool = False) -> dict[str, int]:
     """The first SETTLING_LAWS statutes the articles among `hits` belong to, by their best two articles' ranks
     (`_statute_evidence`) fused by rank with `by_vectors` (the statutes the question's vector is closest to on
     average, search.statutes: (id, place), best first), each statute once whatever versions of it were reached
@@ -608,9 +613,15 @@ def _law_rank(hits: list[Hit], place: str, province_leads: bool = False,
     city's regulation names who does what in that city), the others follow in their order. With
     `province_leads`, where the place has none retrieved, the first of a place above it (not the nation)
     leads (real-place dev basis recall@10 0.762 → 0.776, owners unchanged; with a directory, the sample
-    city's basis recall went 0.828 → 0.816, so a place with one keeps the rule as it was)."""
+    city's basis recall went 0.828 → 0.816, so a place with one keeps the rule as it was). With `dated`, a
+    statute not yet in force on the day (医疗保障法 before 2027-01-01) takes no place (`_not_yet`), unless
+    `upcoming`."""
     articles = [h for h in hits if h.unit.kind == "Article"]
-    version = _versions(articles, as_of)
+    version = _versions(articles, as_of, dated)
+    if dated and not upcoming:
+        dated.load([*version.values(), *(law for law, _ in by_vectors or [])])
+        articles = [h for h in articles if not _not_yet(version.get(law := h.unit.meta.get("law_id"), law), dated)]
+        by_vectors = [(law, jur) for law, jur in by_vectors or [] if not _not_yet(version.get(law, law), dated)]
     reached: dict[str, list[int]] = {}  # statute -> where its distinct articles were reached, best first
     seen: set[tuple[str, str]] = set()
     where: dict[str, str] = {}
@@ -674,11 +685,13 @@ def _statute_evidence(places: list[int]) -> float:
     return sum(1.0 / (STATUTE_RANK_K + i) for i in places[:STATUTE_ARTICLES])
 
 
-def _versions(articles: list[Hit], as_of: str | None = None) -> dict[str, str]:
-    """Each statute version reached -> the one that speaks for its statute (one place and title): with `as_of`,
-    the version reached in force then (`pick_version`: the newest started by then, by the later of its effective
-    and version dates — the one reading of "in force on a date" that citations use too); else the first version
-    in force reached, else the first reached. Versions of one statute took two or three of the SETTLING_LAWS places (and of
+def _versions(articles: list[Hit], as_of: str | None = None, dated: DatedLaws | None = None) -> dict[str, str]:
+    """Each statute version reached -> the one that speaks for its statute (one place and title): with `dated`,
+    the first version reached that was in force on its day (search.dated: a version ended by a later one or by a
+    repealing statute does not speak, the earliest held counts from its statute's effective date); where none
+    was, or without `dated`, with `as_of` the newest reached started by then (`pick_version`, by the later of its
+    effective and version dates, as a citation of that date resolves); else the first version in force reached,
+    else the first reached. Versions of one statute took two or three of the SETTLING_LAWS places (and of
     the FOCUS_LAWS and runners-up: 食品安全法 twice, 道路运输条例 three times among a national question's first five),
     pushing the next statute out. Real-place tune (580) 0.771 / 0.905 / 0.764 → 0.771 / 0.907 / 0.764; gate
     (dev5 + dev6, totals) 0.626 / 0.816 / 0.678 → 0.632 / 0.816 / 0.690."""
@@ -691,10 +704,15 @@ def _versions(articles: list[Hit], as_of: str | None = None) -> dict[str, str]:
         if (key := statute(h)) is not None:
             reached.setdefault(key, []).append(h)
     speaker: dict[tuple[str, str], str] = {}
+    if dated:
+        dated.load([h.unit.meta["law_id"] for vs in reached.values() for h in vs])
     for key, versions in reached.items():
-        if as_of:
-            dated = pick_version([{**h.unit.meta, "status": h.unit.status} for h in versions], as_of)
-            speaker[key] = dated["law_id"] if dated else versions[0].unit.meta["law_id"]
+        speaking = next((h for h in versions if dated and dated.standing(h.unit.meta["law_id"]) == "in force"), None)
+        if speaking is not None:
+            speaker[key] = speaking.unit.meta["law_id"]
+        elif as_of:
+            picked = pick_version([{**h.unit.meta, "status": h.unit.status} for h in versions], as_of)
+            speaker[key] = picked["law_id"] if picked else versions[0].unit.meta["law_id"]
         else:
             speaker[key] = next((h for h in versions if h.unit.valid), versions[0]).unit.meta["law_id"]
     return {h.unit.meta["law_id"]: speaker[key] for h in articles if (key := statute(h)) is not None}
@@ -863,6 +881,9 @@ def _articles(store: GraphStore, hits: list[Hit], candidates: list[Candidate], p
             out[a.id] = a
     binding = set(ancestors(place))  # a basis must bind the place: a statute of elsewhere is no basis here
     kept = [a for a in out.values() if not a.jurisdiction or a.jurisdiction in binding or contains(place, a.jurisdiction)]
+    if dated:  # a statute not yet in force on the day is no basis then (search.dated)
+        dated.load([_law_of({"id": a.id}) for a in kept])
+        kept = [a for a in kept if not _not_yet(_law_of({"id": a.id}), dated)]
     return sorted(_one_per_article(kept), key=lambda a: (-a.score, a.id))
 
 
@@ -892,6 +913,12 @@ def _runners_up(law_rank: dict[str, int], found: list[tuple[Focused, BasisArticl
     statute no longer in force is not lifted (a law the 生态环境法典 repealed still ranks, at 0.3)."""
     runners = sorted(law_rank, key=law_rank.__getitem__)[1:1 + RUNNER_UP_LAWS]
     return [a for f, a in found if f.place == 0 and _in_force(f.unit, dated) and f.unit.meta.get("law_id") in runners]
+
+
+def _not_yet(law_id: str | None, dated: DatedLaws | None) -> bool:
+    """Had this statute version not yet started on the asked day (today where none was asked)? Such a statute
+    settles nothing then: it neither ranks among the statutes nor stands in the basis, not even at 0.3."""
+    return bool(dated and law_id) and dated.standing(law_id) == "not yet"
 
 
 def _in_force(unit: TextUnit, dated: DatedLaws | None) -> bool:
@@ -945,16 +972,31 @@ def _one_per_article(found: Iterable[BasisArticle]) -> list[BasisArticle]:
     as the law resolver has it; versions differ in date). The version in force (on the asked date, where one was
     asked: `valid` says so then, search.dated) speaks for the article, at
     the best score any version reached; where none is in force, the best-scored version. Without this,
-    an amended statute's old and new text of one article took two of the ten places."""
-    best: dict[tuple[str, str], BasisArticle] = {}
+    an amended statute's old and new text of one article took two of the ten places. Two versions' texts of one
+    number are one article only where they read alike (`_same_provision`): after a renumbering the number names
+    another provision, which keeps its own entry."""
+    best: dict[tuple[str, str], list[BasisArticle]] = {}
     for a in sorted(found, key=lambda a: (-a.score, a.id)):
         key = (a.law_title, a.article) if a.law_title and a.article else (a.id, "")
-        kept = best.get(key)
-        if kept is None:
-            best[key] = a
-        elif a.valid and not kept.valid:
-            best[key] = a.model_copy(update={"score": kept.score})
-    return list(best.values())
+        entries = best.setdefault(key, [])
+        i = next((i for i, kept in enumerate(entries) if _same_provision(kept.text, a.text)), None)
+        if i is None:
+            entries.append(a)
+        elif a.valid and not entries[i].valid:
+            entries[i] = a.model_copy(update={"score": entries[i].score})
+    return [a for entries in best.values() for a in entries]
+
+
+SAME_PROVISION = 0.5  # character-bigram Jaccard from which two versions' texts of one number are one provision
+
+
+def _same_provision(a: str, b: str) -> bool:
+    """Do two versions' texts of one article number say the same provision (amended, not renumbered)? Where
+    either text is missing, taken as the same, as before."""
+    if not a or not b:
+        return True
+    x, y = ({t[k:k + 2] for k in range(len(t) - 1)} or {t} for t in (a, b))
+    return len(x & y) / len(x | y) >= SAME_PROVISION
 
 
 def _basis_row(row: dict, dated: DatedLaws | None = None) -> BasisArticle:

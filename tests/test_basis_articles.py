@@ -155,14 +155,29 @@ def test_one_entry_per_article_whatever_versions_were_reached() -> None:
     """Two versions of one statute's article take one place: the version in force, at the best score."""
     from search.ask import BasisArticle, _one_per_article
 
-    old = BasisArticle(id="law:a2015#第5条", law_title="示例条例", article="5", text="旧文", valid=False, score=0.9)
-    new = BasisArticle(id="law:a2021#第5条", law_title="示例条例", article="5", text="新文", valid=True, score=0.4)
+    old = BasisArticle(id="law:a2015#第5条", law_title="示例条例", article="5", valid=False, score=0.9,
+                       text="县级以上人民政府工商行政管理部门负责本行政区域内的广告监督管理工作。")
+    new = BasisArticle(id="law:a2021#第5条", law_title="示例条例", article="5", valid=True, score=0.4,
+                       text="县级以上人民政府市场监督管理部门负责本行政区域内的广告监督管理工作。")
     other = BasisArticle(id="law:b#第5条", law_title="另一条例", article="5", text="", valid=True, score=0.5)
     only_old = BasisArticle(id="law:a2015#第9条", law_title="示例条例", article="9", valid=False, score=0.2)
     unnamed = [BasisArticle(id=f"x{i}", law_title="", article="", score=0.1) for i in range(2)]
     kept = {a.id: a for a in _one_per_article([old, new, other, only_old, *unnamed])}
     assert set(kept) == {"law:a2021#第5条", "law:b#第5条", "law:a2015#第9条", "x0", "x1"}
-    assert kept["law:a2021#第5条"].score == 0.9 and kept["law:a2021#第5条"].text == "新文"
+    assert kept["law:a2021#第5条"].score == 0.9 and kept["law:a2021#第5条"].text.startswith("县级以上人民政府市场")
+
+
+def test_a_renumbered_article_is_another_provision() -> None:
+    """After a renumbering 第5条 of the new text is not 第5条 of the old: both keep their place, each its score."""
+    from search.ask import BasisArticle, _one_per_article
+
+    old = BasisArticle(id="law:a2015#第5条", law_title="示例条例", article="5", valid=False, score=0.9,
+                       text="违反本条例规定，擅自占用城市绿地的，由城市绿化行政主管部门责令限期退还。")
+    new = BasisArticle(id="law:a2021#第5条", law_title="示例条例", article="5", valid=True, score=0.4,
+                       text="本条例所称养犬人，是指饲养犬只的单位和个人。")
+    kept = {a.id: a for a in _one_per_article([old, new])}
+    assert set(kept) == {"law:a2015#第5条", "law:a2021#第5条"}
+    assert kept["law:a2015#第5条"].score == 0.9 and kept["law:a2021#第5条"].score == 0.4
 
 
 def test_a_national_questions_runner_up_statutes_keep_their_best_fitting_article_in_view() -> None:

@@ -73,3 +73,39 @@ def test_a_law_ranked_above_its_regulation_and_a_regulation_of_another_law_stay(
 def test_below_the_nation_the_national_pair_keeps_its_order() -> None:
     hits = [_article("law:rules", "中华人民共和国计量法实施细则", 47), _article("law:metrology", "中华人民共和国计量法", 27)]
     assert ask._law_rank(hits, SD.id) == {"law:rules": 0, "law:metrology": 1}
+
+
+class _Day:
+    """A DatedLaws stand-in: each version's standing on the day, as given."""
+
+    def __init__(self, standing: dict[str, str]):
+        self.by = standing
+
+    def load(self, law_ids: list[str]) -> None:
+        pass
+
+    def standing(self, law_id: str | None) -> str | None:
+        return self.by.get(law_id or "")
+
+    def in_force(self, law_id: str | None, default: bool = True) -> bool:
+        s = self.standing(law_id)
+        return default if s is None else s == "in force"
+
+
+def test_a_statute_not_yet_in_force_takes_no_place() -> None:
+    """医疗保障法 (from 2027-01-01) asked in 2026: it settles nothing yet, so it does not push a statute out."""
+    hits = [_article("law:medsec", "医疗保障法", 1, valid=False), _article("law:ins", "社会保险法", 2)]
+    day = _Day({"law:medsec": "not yet", "law:ins": "in force"})
+    assert ask._law_rank(hits, CN.id, by_vectors=[("law:medsec", CN.id)], dated=day) == {"law:ins": 0}
+    # an ended statute still ranks (at 0.3 in the basis), as before
+    day = _Day({"law:medsec": "ended", "law:ins": "in force"})
+    assert set(ask._law_rank(hits, CN.id, dated=day)) == {"law:medsec", "law:ins"}
+
+
+def test_the_version_in_force_by_the_graphs_links_speaks_where_the_hits_carry_no_dates() -> None:
+    """Without dates on the hits `pick_version` kept the first reached, here the text a later version ended;
+    the day's standing (search.dated: AMENDS/REPEALS ends, the earliest-version rule) picks the one in force."""
+    old, new = _article("law:dogs-2011", "养犬管理条例", 1, valid=False), _article("law:dogs-2022", "养犬管理条例", 2)
+    day = _Day({"law:dogs-2011": "ended", "law:dogs-2022": "in force"})
+    assert ask._law_rank([old, new], CN.id, as_of="2026-12-07") == {"law:dogs-2011": 0}  # as before, by dates
+    assert ask._law_rank([old, new], CN.id, as_of="2026-12-07", dated=day) == {"law:dogs-2022": 0}

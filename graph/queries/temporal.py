@@ -38,7 +38,11 @@ def applies_on(row: dict[str, Any]) -> str:
 
 
 def pick_version(rows: list[dict[str, Any]], as_of: str | None) -> dict[str, Any] | None:
-    """The version in force on `as_of` (the newest started by then); without a date, the current one."""
+    """The version that had started by `as_of` (the newest started by then; before any had, the oldest); without a
+    date, the newest stored 现行有效. Dates and status only: a version ended by a repealing statute or a later
+    version not among `rows` still counts here, and the earliest version counts from its own dates. Where the
+    graph's links are at hand, `standing_on` (search.dated.DatedLaws) says whether a version was in force;
+    this is how a citation of a date resolves a title (ingest.laws.resolve)."""
     if not rows:
         return None
     ordered = sorted(rows, key=lambda r: (applies_on(r), r.get("version") or ""))

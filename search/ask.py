@@ -710,6 +710,9 @@ def _versions(articles: list[Hit], as_of: str | None = None, dated: DatedLaws | 
         speaking = next((h for h in versions if dated and dated.standing(h.unit.meta["law_id"]) == "in force"), None)
         if speaking is not None:
             speaker[key] = speaking.unit.meta["law_id"]
+        elif dated and (held := dated.version_in_force(versions[0].unit.meta["law_id"])):
+            # only a version not yet in force (or ended) was reached: the one in force that day speaks for them
+            speaker[key] = held
         elif as_of:
             picked = pick_version([{**h.unit.meta, "status": h.unit.status} for h in versions], as_of)
             speaker[key] = picked["law_id"] if picked else versions[0].unit.meta["law_id"]
@@ -934,7 +937,9 @@ def _owner_articles(candidates: list[Candidate], ranked: list[BasisArticle]) -> 
     for c, n in zip(candidates[:2], (OWNER_ARTICLES, 1), strict=False):  # the second: its strongest
         counted = [e for e in sorted(c.evidence, key=lambda e: -e.contribution) if e.contribution > 0]
         keys += list(dict.fromkeys(k for e in counted for k in _evidence_articles(e)))[:n]
-    by_key = {(a.law_title, a.article): a for a in ranked}
+    by_key: dict[tuple[str, str], BasisArticle] = {}
+    for a in ranked:  # best first: after a renumbering an older version's other provision may share the number
+        by_key.setdefault((a.law_title, a.article), a)
     return [by_key[k] for k in dict.fromkeys(keys) if k in by_key]
 
 
@@ -951,13 +956,12 @@ def _keep_runners_up(ranked: list[BasisArticle], runners: list[BasisArticle], to
                      kept: Iterable[BasisArticle] = ()) -> list[BasisArticle]:
     """`ranked` with each of `runners` not among its first `top` moved up to just inside them, in rank order; the
     last articles of the first `top` that are not `kept` (an earlier call's runners-up, lifted or already in
-    view) make room, moving to just outside. An article is matched by statute title and number, as
-    `_one_per_article` keeps one entry per article whatever version was reached."""
-    keys = {(a.law_title, a.article) for a in runners}
-    lifted = [a for a in ranked[top:] if (a.law_title, a.article) in keys]
-    held = {(a.law_title, a.article) for a in kept}
+    view) make room, moving to just outside. An article is matched as `_one_per_article` keeps one entry per
+    article whatever version was reached (`_one_article`)."""
+    runners, kept = list(runners), list(kept)
+    lifted = [a for a in ranked[top:] if any(_one_article(a, r) for r in runners)]
     head = ranked[:top]
-    free = [i for i, a in enumerate(head) if (a.law_title, a.article) not in held]
+    free = [i for i, a in enumerate(head) if not any(_one_article(a, k) for k in kept)]
     lifted = lifted[:len(free)]
     if not lifted:
         return ranked
@@ -990,11 +994,16 @@ def _one_per_article(found: Iterable[BasisArticle]) -> list[BasisArticle]:
 SAME_PROVISION = 0.5  # character-bigram Jaccard from which two versions' texts of one number are one provision
 
 
+def _one_article(a: BasisArticle, b: BasisArticle) -> bool:
+    """One entry of the ten for both: the same unit, or one number of one statute saying the same provision."""
+    return a.id == b.id or ((a.law_title, a.article) == (b.law_title, b.article) and _same_provision(a.text, b.text))
+
+
 def _same_provision(a: str, b: str) -> bool:
-    """Do two versions' texts of one article number say the same provision (amended, not renumbered)? Where
-    either text is missing, taken as the same, as before."""
+    """Do two versions' texts of one article number say the same provision (amended, not renumbered)? A missing
+    text is one only with another missing one (an entry without text does not absorb every other version)."""
     if not a or not b:
-        return True
+        return not a and not b
     x, y = ({t[k:k + 2] for k in range(len(t) - 1)} or {t} for t in (a, b))
     return len(x & y) / len(x | y) >= SAME_PROVISION
 

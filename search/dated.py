@@ -57,6 +57,17 @@ class DatedLaws:
         self._standing[law_id] = standing = standing_on(row, self.day, first=row is first)
         return standing
 
+    def version_in_force(self, law_id: str | None) -> str | None:
+        """The version of this version's statute in force on the day, reached or not; None where none is."""
+        if not law_id:
+            return None
+        self.load([law_id])
+        versions = self._versions.get(law_id, [])
+        if not versions:
+            return None
+        first = min(versions, key=lambda r: (applies_on(r), r.get("version") or ""))
+        return next((r["id"] for r in versions if standing_on(r, self.day, first=r is first) == "in force"), None)
+
     def in_force(self, law_id: str | None, default: bool = True) -> bool:
         """Was this version in force on the day? `default` where the graph does not hold it."""
         standing = self.standing(law_id)
@@ -81,12 +92,14 @@ KEPT_DAYS = 4  # days kept per store: undated asks (today) and a few dated ones 
 def dated_laws(store: GraphStore, day: str) -> DatedLaws:
     """The statutes as of `day`, kept per store while its graph version stays the same: every ask (an undated one
     reads today) reaches mostly the same statutes, so a warm ask reads none of them again; a write (a new version)
-    starts afresh. A few days are kept side by side, the oldest read first dropped."""
+    starts afresh. A few days are kept side by side, the least recently asked dropped first."""
     version = store.version()
     with _KEPT_LOCK:
         days = _KEPT.setdefault(store, {})
-        kept = days.get(day)
-        if kept is None or kept.key != version:
+        kept = days.pop(day, None)  # taken out and put back last: the least recently asked day goes first
+        if kept is not None and kept.key == version:
+            days[day] = kept
+        else:
             for stale in [d for d, k in days.items() if k.key != version]:
                 del days[stale]
             while len(days) >= KEPT_DAYS:

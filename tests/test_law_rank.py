@@ -78,8 +78,8 @@ def test_below_the_nation_the_national_pair_keeps_its_order() -> None:
 class _Day:
     """A DatedLaws stand-in: each version's standing on the day, as given."""
 
-    def __init__(self, standing: dict[str, str]):
-        self.by = standing
+    def __init__(self, standing: dict[str, str], held: dict[str, str] | None = None):
+        self.by, self.held = standing, held or {}  # held: a version -> its statute's version in force that day
 
     def load(self, law_ids: list[str]) -> None:
         pass
@@ -91,6 +91,9 @@ class _Day:
         s = self.standing(law_id)
         return default if s is None else s == "in force"
 
+    def version_in_force(self, law_id: str | None) -> str | None:
+        return self.held.get(law_id or "")
+
 
 def test_a_statute_not_yet_in_force_takes_no_place() -> None:
     """医疗保障法 (from 2027-01-01) asked in 2026: it settles nothing yet, so it does not push a statute out."""
@@ -100,6 +103,18 @@ def test_a_statute_not_yet_in_force_takes_no_place() -> None:
     # an ended statute still ranks (at 0.3 in the basis), as before
     day = _Day({"law:medsec": "ended", "law:ins": "in force"})
     assert set(ask._law_rank(hits, CN.id, dated=day)) == {"law:medsec", "law:ins"}
+
+
+def test_an_amended_statute_reached_only_in_its_text_not_yet_in_force_keeps_its_place() -> None:
+    """农业法 is in force in its 2012 text; a question reaching only the 2027 text still ranks the statute, the
+    version in force speaking for it (review9c M1: the whole statute had dropped out)."""
+    hits = [_article("law:agri-2027", "农业法", 1, valid=False), _article("law:ins", "社会保险法", 2)]
+    day = _Day({"law:agri-2027": "not yet", "law:agri-2012": "in force", "law:ins": "in force"},
+               held={"law:agri-2027": "law:agri-2012"})
+    assert ask._law_rank(hits, CN.id, dated=day) == {"law:agri-2012": 0, "law:ins": 1}
+    # a statute none of whose versions is in force yet takes no place
+    day = _Day({"law:agri-2027": "not yet", "law:ins": "in force"})
+    assert ask._law_rank(hits, CN.id, dated=day) == {"law:ins": 0}
 
 
 def test_the_version_in_force_by_the_graphs_links_speaks_where_the_hits_carry_no_dates() -> None:

@@ -28,6 +28,11 @@ def holds_on(valid_from: str | None, valid_to: str | None, day: str) -> bool:
 
 def as_of_param(date: dt.date | str | None) -> str:
     """The as-of date as an ISO string; today when not given."""
+    if isinstance(date, str) and date:
+        try:  # compared as text downstream: 20260101 reads as 2026-01-01
+            return dt.date.fromisoformat(date).isoformat()
+        except ValueError:
+            return date
     return iso(date) or dt.date.today().isoformat()
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph.ontology import ActsAs, Article, Authority, Department, Designates, HasArticle, Law
+from graph.ontology import ActsAs, Article, Authority, Designates, HasArticle, Law
 from graph.queries.temporal import in_force_on
 from graph.store.base import GraphStore
 from ingest.laws.loader import apply_versions
@@ -20,7 +20,8 @@ from search.retriever import Retriever
 from search.service import OpenIndex, SearchService
 from tests import owners_kb as kb
 from tests.indexed_kb import indexed_kb
-from tests.places import CN, LUAN, WF
+from tests.pigeons import AGRI, AGRI_AU, CITY_RULE, PIGEON_ASK
+from tests.places import CN, WF
 
 SRC = "test:dated"
 THEN, NOW = "2019-06-01", "2026-01-01"
@@ -43,16 +44,12 @@ PIGEONS = Law(title="潍坊市养鸽管理办法", version="2008-03-01", effecti
               status="现行有效", jurisdiction=WF.id)
 POULTRY = Law(title="潍坊市家禽饲养管理条例", version="2021-01-01", effective=dt.date(2021, 1, 1), level="地方性法规",
               status="现行有效", jurisdiction=WF.id)
-AGRI_AU = Authority(name="农业农村主管部门")
-AGRI = Department(name="鲁安市农业农村局", jurisdiction=LUAN.id, level="县")
-P6 = Article(law=PIGEONS.id, number="6", ordinal=6,
-             text="在居民楼顶违规搭建鸽棚饲养鸽子，鸽子粪便污染环境的，由城市管理部门责令拆除鸽棚。")
+P6 = Article(law=PIGEONS.id, number="6", ordinal=6, text=CITY_RULE)
 Q9 = Article(law=POULTRY.id, number="9", ordinal=9,
              text="在居民区楼顶饲养鸽子等禽类，粪便污染环境、影响他人的，由农业农村主管部门责令改正。")
 Q50 = Article(law=POULTRY.id, number="50", ordinal=50, text="本条例自2021年1月1日起施行。《潍坊市养鸽管理办法》同时废止。")
 
 NOISE_ASK = "晚上工地建筑施工噪声太吵了，夜里还在施工作业"
-PIGEON_ASK = "邻居在居民楼顶搭鸽棚养鸽子，鸽子粪便到处都是"
 
 
 def _write(store: GraphStore) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph.ontology import ActsAs, Article, Authority, Department, Designates, HasArticle, Law
+from graph.ontology import ActsAs, Article, Authority, Designates, HasArticle, Law
 from graph.store.base import GraphStore
 from ingest.laws.loader import apply_versions
 from search.ask import AskResult
@@ -18,7 +18,8 @@ from search.retriever import Retriever
 from search.service import OpenIndex, SearchService
 from tests import owners_kb as kb
 from tests.indexed_kb import indexed_kb
-from tests.places import LUAN, WF
+from tests.pigeons import AGRI, AGRI_AU, CITY_RULE, PIGEON_ASK
+from tests.places import WF
 
 SRC = "test:today"
 TODAY = dt.date.today()
@@ -31,13 +32,9 @@ NOW_V = Law(title=PIGEONS, version="2008-03-01", effective=dt.date(2008, 3, 1), 
             jurisdiction=WF.id)
 NEXT_V = Law(title=PIGEONS, version=(TODAY - dt.timedelta(days=30)).isoformat(), effective=LATER, level="规章",
              status="现行有效", jurisdiction=WF.id)
-AGRI_AU = Authority(name="农业农村主管部门")
-AGRI = Department(name="鲁安市农业农村局", jurisdiction=LUAN.id, level="县")
-P6_NOW = Article(law=NOW_V.id, number="6", ordinal=6,
-                 text="在居民楼顶违规搭建鸽棚饲养鸽子，鸽子粪便污染环境的，由城市管理部门责令拆除鸽棚。")
-P6_NEXT = Article(law=NEXT_V.id, number="6", ordinal=6,
-                  text="在居民楼顶违规搭建鸽棚饲养鸽子，鸽子粪便污染环境的，由农业农村主管部门责令拆除鸽棚。")
-ASK = "邻居在居民楼顶搭鸽棚养鸽子，鸽子粪便到处都是"
+P6_NOW = Article(law=NOW_V.id, number="6", ordinal=6, text=CITY_RULE)
+P6_NEXT = Article(law=NEXT_V.id, number="6", ordinal=6, text=CITY_RULE.replace("城市管理部门", "农业农村主管部门"))
+ASK = PIGEON_ASK
 
 
 def _write(store: GraphStore) -> None:

@@ -58,7 +58,6 @@ def pick_version(rows: list[dict[str, Any]], as_of: str | None) -> dict[str, Any
     return (current or ordered)[-1]
 
 
-
 _IN_FORCE = frozenset({"现行有效", "尚未生效", "未知", ""})
 Standing = Literal["not yet", "in force", "ended"]
 

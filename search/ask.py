@@ -925,7 +925,7 @@ def _not_yet(law_id: str | None, dated: DatedLaws | None) -> bool:
 
 
 def _in_force(unit: TextUnit, dated: DatedLaws | None) -> bool:
-    """Is the unit's statute in force: on the asked date where one was asked, else today (the index's `valid`)."""
+    """Is the unit's statute in force on the ask's day (search.dated); without `dated`, the index's `valid`."""
     return dated.in_force(unit.meta.get("law_id"), unit.valid) if dated else unit.valid
 
 

@@ -85,7 +85,7 @@ class _Walk:
     def __init__(self, store: GraphStore, place: str, as_of: str, mode: OwnerMode, w: OwnerWeights, query: str = "",
                  replaced: frozenset[str] = frozenset(), dated: DatedLaws | None = None):
         self.store, self.place, self.as_of, self.mode, self.w = store, place, as_of, mode, w
-        self.dated = dated  # asked as of a date: statutes in force by their dates then, not by today's status
+        self.dated = dated  # the statutes as of the ask's day (today where none was asked), by their dates
         self.version = store.version()  # read once: the walks' rows are kept under it (search.owners.rows)
         self.query = query  # the question's words, to tell which sentence of an article fits it
         self.replaced = replaced  # articles whose bodies are read per referring paragraph instead (crossrefs)
@@ -228,7 +228,7 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
             v, note = law_validity(r.get("law_status"), walk.w)
         elif r.get("law_status") in NOT_IN_FORCE:
             v, note = walk.w.repealed, f"该法律法规{r['law_status']}"
-        if walk.dated:  # asked as of a date: the statute's standing then, where the designation had not ended itself
+        if walk.dated:  # the statute's standing on the ask's day, where the designation had not ended itself
             standing = walk.dated.standing(unit.meta.get("law_id"))
             if standing == "not yet":
                 v, note = 0.0, f"截至{walk.as_of}尚未生效"
@@ -256,8 +256,8 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
 
 
 def _law_validity(walk: _Walk, law_id: str | None, status: str | None) -> tuple[float, str]:
-    """A statute version's weight: by its stored status, or asked as of a date, by whether it was in force then
-    (full), had not started (none) or had ended (as its status weighs it, as for an ask of today)."""
+    """A statute version's weight: by whether it was in force on the ask's day (full), had not started (none) or
+    had ended (as its stored status weighs it); by that status alone without `walk.dated`."""
     standing = walk.dated.standing(law_id) if walk.dated else None
     if standing == "in force":
         return 1.0, ""
@@ -267,7 +267,7 @@ def _law_validity(walk: _Walk, law_id: str | None, status: str | None) -> tuple[
 
 
 def _basis_in_force(walk: _Walk, basis: dict) -> bool:
-    """Is a duty's basis article in force: by its statute's status, or on the asked date where one was asked."""
+    """Is a duty's basis article in force on the ask's day (by its statute's stored status without `walk.dated`)?"""
     today = basis.get("status") not in NOT_IN_FORCE
     return walk.dated.in_force(basis["id"].rsplit("#", 1)[0], today) if walk.dated else today
 
@@ -452,8 +452,8 @@ def rank_owners(
     `referrals`: the articles that name who acts on a breach of a rule the question matched (crossrefs);
     `query`: the question's words, to weigh the bodies of an article that names several by their sentences;
     `focused`: articles that fit the facts best within the leading statutes (search.focus), with a similarity
-    of their own (an article also retrieved keeps the higher one); `dated`: the statutes as of an asked date
-    (search.dated), None for an ask of today.
+    of their own (an article also retrieved keeps the higher one); `dated`: the statutes as of the ask's day
+    (search.dated; `ask` passes today's where no date was asked), None to read the stored status alone.
     """
     walk = _Walk(store, place, as_of, mode, weights, query,
                  frozenset(s.penalty["id"] for s in referrals or []), dated)

@@ -1,6 +1,6 @@
-"""A national question on a KB whose e5 vectors are not filled in ranks its basis
-statutes by the static tier's mean cosines (search.ask STATIC_STATUTES, Retriever.statutes any_tier), wired through
-`answer()` (real FalkorDB, FAISS, BM25, the static tier)."""
+"""A national question on a KB whose e5 vectors are not filled in (none, or a few of its articles) ranks its basis
+statutes by the static tier's mean cosines (search.ask STATIC_STATUTES, Retriever.statutes fallback), wired through
+`answer()` (real FalkorDB, FAISS, BM25, the static tier; e5 for the few units a partly filled KB holds)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from graph.ontology import Article, Authority, Designates, HasArticle, Law
 from graph.store.base import GraphStore
 from search import ask
 from search.ask import AskResult
+from search.filters import UnitFilter
 from search.retriever import Retriever
 from search.service import OpenIndex, SearchService
 from tests.indexed_kb import indexed_kb
@@ -60,6 +61,12 @@ def unfilled(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     yield from _kb(falkor_server, tmp_path_factory, "unfilled", frozenset())
 
 
+@pytest.fixture(scope="module")
+def filling(falkor_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Retriever]]:
+    """`index fill` stopped early: e5 holds one statute's article, an eighth of them."""
+    yield from _kb(falkor_server, tmp_path_factory, "filling", frozenset({STALLS.id}))
+
+
 def _ask(kb: tuple[GraphStore, Retriever], monkeypatch: pytest.MonkeyPatch) -> AskResult:
     # one unit and one article searched: the other statute is reached by the statutes' ranking alone
     monkeypatch.setattr(ask, "UNITS_K", 1)
@@ -73,7 +80,7 @@ def _basis(res: AskResult) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kb", ["unfilled"])
+@pytest.mark.parametrize("kb", ["unfilled", "filling"])
 def test_a_national_ask_ranks_its_basis_statutes_by_the_static_tier_where_e5_is_not_filled(
         kb: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     kb_ = request.getfixturevalue(kb)
@@ -83,3 +90,13 @@ def test_a_national_ask_ranks_its_basis_statutes_by_the_static_tier_where_e5_is_
     assert ADS_2.id in _basis(res), [(a.id, a.score) for a in res.articles]
     monkeypatch.setattr(ask, "STATIC_STATUTES", False)
     assert ADS_2.id not in _basis(_ask(kb_, monkeypatch))
+
+
+@pytest.mark.slow
+def test_the_main_tiers_coverage_of_the_allowed_articles(unfilled, filling) -> None:
+    national = UnitFilter(jurisdictions=frozenset({CN.id}))
+    assert unfilled[1].main_coverage(national) == 0.0
+    assert filling[1].main_coverage(national) == pytest.approx(1 / len(ARTICLES))
+    assert filling[1].main_coverage(national) < ask.STATUTE_VECTOR_COVERAGE
+
+

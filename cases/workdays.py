@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
+from graph.queries.temporal import CHINA, today  # China's date: one definition with the asks' (re-exported)
+
 log = logging.getLogger(__name__)
-CHINA = ZoneInfo("Asia/Shanghai")
-
-
-def today() -> dt.date:
-    """The date in China now (a deadline falls on a Chinese working day, whatever the server's zone)."""
-    return dt.datetime.now(CHINA).date()
+__all__ = ["CHINA", "add_working_days", "is_working_day", "today", "working_days_between"]
 
 
 def is_working_day(day: dt.date) -> tuple[bool, bool]:

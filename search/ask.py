@@ -137,6 +137,13 @@ STATUTE_FUSE_K = 20
 STATIC_STATUTES = True
 STATIC_STATUTE_WEIGHT = 0.2  # … fused at this weight (STATUTE_VECTOR_WEIGHT's place)
 STATIC_STATUTE_LAWS = 60  # … the first this many statutes by the static tier's mean cosine (STATUTE_VECTOR_LAWS')
+# … and where e5 holds vectors for fewer than this share of the question's allowed articles (Retriever.main_coverage),
+# as where it holds none: `index fill` embeds a statute's opening articles and those naming a body first, and from its
+# first checkpoint on the mean over those few had replaced the static ranking. National tune (293) basis@10, e5's
+# ranking → the static tier's, at the national articles' coverage: 0.125 0.580 → 0.590, 0.165 0.587 → 0.587, 0.209
+# 0.577 → 0.573 (all three: /tmp/rpkbF with its e5 vectors cut back in memory to the first of `index fill`'s order),
+# 0.28 (/tmp/rpkbF as filled, 33.7 % of all units) 0.580 → 0.577; owners unchanged throughout (they keep e5's).
+STATUTE_VECTOR_COVERAGE = 0.15
 ADMIN_LAWS = 3
 OPENING_ARTICLES = 12
 ADMIN_WEIGHT = 0.8
@@ -455,9 +462,11 @@ def answer(
         referrals = _referrals(store, article_hits, relevance, expanded)
         by_cosine = bool(STATUTE_VECTOR_WEIGHT) and mode == "hybrid"
         by_vectors = retriever.statutes(prepared, where, STATUTE_VECTOR_LAWS) if by_cosine else None
-        # no e5 vector yet (a KB built with the README's commands): a national question's basis reads the static tier's
-        static = retriever.statutes(prepared, where, STATIC_STATUTE_LAWS, any_tier=True) \
-            if by_cosine and not by_vectors and place.id == NATIONAL and STATIC_STATUTES else None
+        # e5 not filled enough (a KB built with the README's commands, or filling: STATUTE_VECTOR_COVERAGE): a national
+        # question's basis reads the static tier's
+        filled = bool(by_vectors) and retriever.main_coverage(where) >= STATUTE_VECTOR_COVERAGE
+        static = retriever.statutes(prepared, where, STATIC_STATUTE_LAWS, fallback=True) \
+            if by_cosine and not filled and place.id == NATIONAL and STATIC_STATUTES else None
 
         def ranked(vectors: list[tuple[str, str]] | None, share: float | None = None,
                    upcoming: bool = False) -> dict[str, int]:
@@ -466,7 +475,7 @@ def answer(
         law_rank = ranked(static, STATIC_STATUTE_WEIGHT) if static else ranked(by_vectors)
         # the owners' statutes keep one not yet in force (its designations already count for nothing, owners.rank):
         # dropping it there too moved the focused statutes the owners are ranked on and lost a gate case's lead
-        owner_rank = ranked(None, upcoming=True) if static else ranked(by_vectors, upcoming=True)
+        owner_rank = ranked(by_vectors, upcoming=True)
         owner_rank = law_rank if owner_rank == law_rank else owner_rank
         # with a duty list the focused articles are basis only, so they wait for context(): an owner-only ask
         # (a compound dispute's statement) does not pay for them

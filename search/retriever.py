@@ -112,26 +112,19 @@ class PreparedQuery:
                                                                    self.lexical_text, r.lexical, r.units)
         return self._lexical
 
-    def _main_cosines(self, filled: bool = False) -> np.ndarray | None:
+    def _main_cosines(self) -> np.ndarray | None:
         """The first ranking tier's cosine with every unit (NaN where it has no vector), where that tier is
-        scanned exactly anyway; else None. A tier with no share of the ranking is not scanned for feedback.
+        scanned exactly anyway; else None. A tier with no share of the ranking is not scanned for feedback."""
+        return self._tier_cosines(self._retriever.ranking_tiers()[0])
 
-        `filled`: a tier that holds no vector yet is passed over for the next (`_with_vectors`). A KB built with
-        the README's commands has the static tier alone until `index fill` runs, and the empty e5 tier's all-NaN
-        cosines silently turned the statute ranking by vectors off there."""
-        tiers = self._retriever.ranking_tiers()
-        tier = _with_vectors(tiers) if filled else tiers[0]
+    def _tier_cosines(self, tier: VectorTier) -> np.ndarray | None:
+        """`tier`'s cosine with every unit (NaN where it has no vector) where it is scanned exactly; else None."""
         if tier.index.kind != "flat" or not len(tier.index):
             return None
         sims = self._similarities(tier)
         if sims is None or tier.covered is None:
             return sims
         return np.where(tier.covered, sims, np.nan)
-
-
-def _with_vectors(tiers: list[VectorTier]) -> VectorTier:
-    """The first of `tiers` that holds a vector for some unit (a tier's `covered` marks which), else the first."""
-    return next((t for t in tiers if t.covered is None or t.covered.any()), tiers[0])
 
 
 class Retriever:
@@ -147,6 +140,8 @@ class Retriever:
         self.tiers = tiers or [VectorTier(tier_label(manifest.embedder_spec), embedder, vectors, 1.0)]
         self.query_vectors = QueryVectors(query_cache)
         self._held = threading.local()  # similarities scanned together for one request (`embedded_together`)
+        self._coverage: dict[tuple[UnitFilter, int], float] = {}  # main_coverage per filter
+        self._coverage_lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
@@ -268,16 +263,41 @@ class Retriever:
         units = self.units.get([p for p, _ in fused])
         return [_hit(units[p], parts) for p, parts in fused if p in units]
 
-    def statutes(self, query: PreparedQuery, where: UnitFilter, n: int, any_tier: bool = False) -> list[tuple[str, str]]:
+    def statutes(self, query: PreparedQuery, where: UnitFilter, n: int, fallback: bool = False) -> list[tuple[str, str]]:
         """(statute id, place) of the `n` statutes whose allowed articles the question's main-tier vector is closest
-        to on average (search.statutes); none where that tier is not scanned exactly. `any_tier`: where the main
-        tier holds no vector yet, the next ranking tier's (the static tier's) instead."""
-        cosines = query._main_cosines(filled=any_tier)
+        to on average (search.statutes); none where that tier is not scanned exactly. `fallback`: the last ranking
+        tier's (the static tier's, which holds a vector for every unit) instead, for a KB whose main tier is not
+        filled enough to rank statutes (`main_coverage`)."""
+        tiers = self.ranking_tiers()
+        cosines = query._tier_cosines(tiers[-1] if fallback else tiers[0])
         if cosines is None:
             return []
         codes = statute_codes(self.units, self.table)
-        mask = self.table.mask(where.model_copy(update={"kinds": frozenset({"Article"})}))
-        return by_mean_cosine(codes, cosines, mask, n)
+        return by_mean_cosine(codes, cosines, self._articles_mask(where), n)
+
+    def main_coverage(self, where: UnitFilter) -> float:
+        """The share of the allowed articles the main ranking tier holds a vector for (1.0 where it lacks none).
+        `index fill` embeds units most useful first, so a partly filled tier holds a statute's opening articles
+        and those naming a body, not the rest: a mean over them is no statute's mean."""
+        covered = self.ranking_tiers()[0].covered
+        if covered is None:
+            return 1.0
+        key = (where, len(covered))
+        with self._coverage_lock:
+            share = self._coverage.get(key)
+        if share is None:
+            mask = self._articles_mask(where)
+            n = len(covered) if mask is None else int(np.count_nonzero(mask[:len(covered)]))
+            held = int(np.count_nonzero(covered if mask is None else covered & mask[:len(covered)]))
+            share = held / n if n else 1.0
+            with self._coverage_lock:
+                if len(self._coverage) > 256:
+                    self._coverage.clear()
+                self._coverage[key] = share
+        return share
+
+    def _articles_mask(self, where: UnitFilter) -> np.ndarray | None:
+        return self.table.mask(where.model_copy(update={"kinds": frozenset({"Article"})}))
 
     def close(self) -> None:
         self.units.close()

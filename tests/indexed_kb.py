@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from graph.settings import Settings
 from graph.store import open_store
@@ -23,15 +24,16 @@ from search.retriever import Retriever
 
 @contextmanager
 def indexed_kb(server: ServerInfo, tmp: Path, name: str,
-               build: Callable[[GraphStore], None]) -> Iterator[tuple[Settings, GraphStore, Retriever]]:
-    """The graph `name` (one per test process) that `build` writes, its indexes under `tmp`, and a retriever."""
+               build: Callable[[GraphStore], None], **index: Any) -> Iterator[tuple[Settings, GraphStore, Retriever]]:
+    """The graph `name` (one per test process) that `build` writes, its indexes under `tmp`, and a retriever;
+    `index`: build_indexes' options (static_tier, embed_only: a KB whose e5 vectors are not filled in)."""
     settings = Settings(data_dir=tmp / "data", graph_uri=f"falkordb://127.0.0.1:{server.port}",
                         graph_name=f"{name}_{os.getpid()}")
     store = open_store(settings)
     try:
         build(store)
         emb = make_embedder("e5q4", settings)
-        build_indexes(store, settings, embedder=emb)
+        build_indexes(store, settings, embedder=emb, **index)
         retriever = Retriever.open(settings, embedder=emb)
         try:
             yield settings, store, retriever

@@ -43,3 +43,8 @@ def test_bolt_backend_is_idempotent_and_logs(bolt_store: GraphStore) -> None:
     kb.build_kb(bolt_store)
     assert bolt_store.counts() == first
     assert bolt_store.changelog.verify().ok
+
+
+def test_both_backends_index_a_statutes_title(bolt_store: GraphStore) -> None:
+    assert bolt_store.is_falkordb and ("Law", "title") in bolt_store._falkor_indexes  # type: ignore[attr-defined]
+    bolt_store.ensure_schema()  # again: the Bolt listener must not be asked to create it twice

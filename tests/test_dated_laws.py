@@ -14,14 +14,16 @@ from graph.queries.temporal import in_force_on
 from graph.store.base import GraphStore
 from ingest.laws.loader import apply_versions
 from ingest.laws.repeals import apply_repeals
+from search import ask
 from search.ask import AskResult, BasisArticle
 from search.dated import DatedLaws
-from search.retriever import Retriever
+from search.retriever import Hit, Retriever
 from search.service import OpenIndex, SearchService
+from search.units import TextUnit
 from tests import owners_kb as kb
 from tests.indexed_kb import indexed_kb
 from tests.pigeons import AGRI, AGRI_AU, CITY_RULE, PIGEON_ASK
-from tests.places import CN, WF
+from tests.places import CN, LUAN, WF
 
 SRC = "test:dated"
 THEN, NOW = "2019-06-01", "2026-01-01"
@@ -148,3 +150,32 @@ def test_in_force_on_reads_dates_before_status() -> None:
     assert in_force_on(amended_2018, "2010-01-01", first=True) and not in_force_on(amended_2018, "2010-01-01")
     assert not in_force_on({"effective": "2023-01-01", "version": "2022-09-02", "status": "现行有效"}, "2022-10-01",
                            first=True)
+
+
+def _hit(article: Article, title: str, jurisdiction: str) -> Hit:
+    unit = TextUnit(id=article.id, kind="Article", jurisdiction=jurisdiction, title=title, text=article.text,
+                    meta={"law_id": article.law, "law_title": title, "article": article.number})
+    return Hit(unit=unit, score=1.0)
+
+
+def test_a_statute_not_yet_in_force_ranks_for_the_owners_not_for_the_basis(dated_kb) -> None:
+    """`upcoming`: the owners' statutes keep one not yet in force (its designations count for nothing there), the
+    basis statutes drop it; once it is in force both rank it."""
+    store, _ = dated_kb
+    hits = [_hit(Q9, POULTRY.title, WF.id), _hit(P6, PIGEONS.title, WF.id)]
+    then = DatedLaws(store, THEN)
+    assert list(ask._law_rank(hits, WF.id, as_of=THEN, dated=then)) == [PIGEONS.id]
+    assert set(ask._law_rank(hits, WF.id, as_of=THEN, dated=then, upcoming=True)) == {POULTRY.id, PIGEONS.id}
+    now = DatedLaws(store, NOW)
+    assert POULTRY.id in ask._law_rank(hits, WF.id, as_of=NOW, dated=now)
+
+
+def test_the_basis_drops_an_article_whose_statute_is_not_yet_in_force(dated_kb) -> None:
+    store, _ = dated_kb
+    hits = [_hit(Q9, POULTRY.title, WF.id), _hit(P6, PIGEONS.title, WF.id)]
+    then = ask._articles(store, hits, [], LUAN.id, {}, dated=DatedLaws(store, THEN))
+    assert [a.id for a in then] == [P6.id]
+    now = ask._articles(store, hits, [], LUAN.id, {}, dated=DatedLaws(store, NOW))
+    assert {a.id for a in now} == {Q9.id, P6.id}
+    # without the day's statutes (an ask before the dated path) the index's `valid` alone decides: both stay
+    assert {a.id for a in ask._articles(store, hits, [], LUAN.id, {})} == {Q9.id, P6.id}

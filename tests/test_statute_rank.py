@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from search import ask
-from search.retriever import Hit, PreparedQuery, _with_vectors
+from search.retriever import Hit, PreparedQuery
 from search.statutes import StatuteCodes, by_mean_cosine
 from search.units import TextUnit
 from search.vector.tiers import VectorTier
@@ -92,11 +92,10 @@ class _Retriever:
         return _Cache()
 
 
-def test_the_statute_cosines_read_the_static_tier_where_e5_holds_no_vector_yet() -> None:
-    query = PreparedQuery(_Retriever(), "狗不打狂犬疫苗")  # type: ignore[arg-type]
+def test_the_statute_cosines_read_either_tier_nan_where_it_holds_no_vector() -> None:
+    retriever = _Retriever()
+    query = PreparedQuery(retriever, "狗不打狂犬疫苗")  # type: ignore[arg-type]
     assert np.isnan(query._main_cosines()).all()  # the feedback reads the main tier as before
-    assert query._main_cosines(filled=True).tolist() == pytest.approx([0.3, 0.7])
-    tiers = _Retriever().tiers
-    assert _with_vectors(tiers) is tiers[1] and _with_vectors(tiers[1:]) is tiers[1]
-    tiers[0].covered = np.array([True, False])  # e5 filling in: it speaks for its units again
-    assert _with_vectors(tiers) is tiers[0]
+    assert query._tier_cosines(retriever.tiers[1]).tolist() == pytest.approx([0.3, 0.7])
+    retriever.tiers[0].covered = np.array([True, False])  # e5 filling in: it speaks for its units
+    assert np.isnan(query._main_cosines()).tolist() == [False, True]

@@ -86,3 +86,18 @@ def test_one_version_reads_the_graph_version_once(store: GraphStore, settings: S
             with store.one_version() as inner:  # nested: the same
                 assert inner == held
         assert store.version() == other.version() != start
+
+
+def _indexed(store: GraphStore) -> set[tuple[str, str]]:
+    rows = store.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
+    return {(r["label"], p) for r in rows for p in r["properties"]}
+
+
+def test_a_statutes_versions_are_found_by_title_through_an_index(store: GraphStore) -> None:
+    """version_spans (every ask's statutes) looks a statute's versions up by title: indexed, not a scan of the laws."""
+    from graph.queries.laws import _SPANS
+
+    assert ("Law", "title") in _indexed(store) and ("Law", "id") in _indexed(store)
+    store.ensure_schema()  # again, on a graph that has them: nothing fails
+    plan = str(store.graph.explain(_SPANS, {"ids": ["law:x"]}))  # type: ignore[attr-defined]
+    assert "Node By Index Scan | (v:Law)" in plan and "Label Scan" not in plan, plan

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from graph.ontology import ActsAs, Article, Authority, Designates, HasArticle, Law
+from graph.queries.temporal import today
 from graph.store.base import GraphStore
 from ingest.laws.loader import apply_versions
 from search.ask import AskResult
@@ -22,7 +23,7 @@ from tests.pigeons import AGRI, AGRI_AU, CITY_RULE, PIGEON_ASK
 from tests.places import WF
 
 SRC = "test:today"
-TODAY = dt.date.today()
+TODAY = today()  # China's date, the day an undated ask reads the law as of
 LATER = TODAY + dt.timedelta(days=400)  # promulgated already, in force only next year
 
 # a city's rules on pigeons: the text in force names 城市管理部门; the amended text, already published and stored

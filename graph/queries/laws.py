@@ -45,11 +45,14 @@ def versions_of(store: GraphStore, titles: list[str]) -> list[dict[str, Any]]:
     )
 
 
+# the title passed on as a value: matched against `l.title` in the same MATCH, FalkorDB scanned every Law for each
+# statute asked and joined on the place, with or without the title index (graph.store.base._PROPERTY_INDEXES)
 _SPANS = """
 UNWIND $ids AS i
 MATCH (l:Law {id: i})
-MATCH (v:Law {title: l.title})
-WHERE coalesce(v.jurisdiction, '') = coalesce(l.jurisdiction, '')
+WITH i, l.title AS title, coalesce(l.jurisdiction, '') AS place
+MATCH (v:Law)
+WHERE v.title = title AND coalesce(v.jurisdiction, '') = place
 OPTIONAL MATCH (:Law)-[s:AMENDS|REPEALS]->(v)
 RETURN i AS asked, v.id AS id, v.version AS version, v.effective AS effective, v.status AS status,
        min(s.valid_from) AS ended

@@ -7,8 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from graph.ontology.base import iso
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def _now() -> dt.datetime:
+    """The clock, an aware UTC instant (a test sets it)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def today() -> dt.date:
+    """The date in China now: the day an undated ask reads the law as of and a deadline is counted from. The offices
+    asked about keep China's day, whatever the server's zone (a UTC host is still on yesterday until 08:00 there)."""
+    return _now().astimezone(CHINA).date()
 
 
 def valid_at(var: str, param: str = "as_of") -> str:
@@ -27,13 +41,13 @@ def holds_on(valid_from: str | None, valid_to: str | None, day: str) -> bool:
 
 
 def as_of_param(date: dt.date | str | None) -> str:
-    """The as-of date as an ISO string; today when not given."""
+    """The as-of date as an ISO string; today in China (`today`) when not given."""
     if isinstance(date, str) and date:
         try:  # compared as text downstream: 20260101 reads as 2026-01-01
             return dt.date.fromisoformat(date).isoformat()
         except ValueError:
             return date
-    return iso(date) or dt.date.today().isoformat()
+    return iso(date) or today().isoformat()
 
 
 def applies_on(row: dict[str, Any]) -> str:

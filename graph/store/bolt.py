@@ -31,7 +31,7 @@ class BoltStore(GraphStore):
     def __init__(self, uri: str, user: str, password: str, database: str | None, batch_size: int = 5000):
         super().__init__(batch_size)
         self.uri, self.database = uri, database
-        self._falkor_indexes: set[str] = set()
+        self._falkor_indexes: set[tuple[str, str]] = set()  # (label, property) FalkorDB indexes
         try:
             self.driver = GraphDatabase.driver(uri, auth=(user, password))
             self.driver.verify_connectivity()
@@ -43,7 +43,7 @@ class BoltStore(GraphStore):
         """FalkorDB's Bolt listener announces itself as Neo4j 5.13. It has `db.indexes()`, which Neo4j 5
         removed. The probe must not fail on FalkorDB: a failed statement can bring its Bolt listener down."""
         try:
-            self._falkor_indexes = {r["label"] for r in self.run("CALL db.indexes() YIELD label, properties RETURN label, properties") if "id" in r["properties"]}
+            self._falkor_indexes = {(r["label"], p) for r in self.run("CALL db.indexes() YIELD label, properties RETURN label, properties") for p in r["properties"]}
         except (ClientError, DatabaseError):
             return False
         return True
@@ -70,12 +70,21 @@ class BoltStore(GraphStore):
 
     def _create_id_index(self, label: str) -> None:
         if self.is_falkordb:
-            if label not in self._falkor_indexes:  # re-creating would fail, and failures are fatal there
-                with self.driver.session(database=self.database) as session:
-                    session.run(f"CREATE INDEX FOR (n:{ident(label)}) ON (n.id)").consume()
-                self._falkor_indexes.add(label)
+            self._create_falkor_index(label, "id")
             return
         self.run(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{ident(label)}) REQUIRE n.id IS UNIQUE")
+
+    def _create_index(self, label: str, prop: str) -> None:
+        if self.is_falkordb:
+            self._create_falkor_index(label, prop)
+            return
+        self.run(f"CREATE INDEX {label.lower()}_{prop.lower()} IF NOT EXISTS FOR (n:{ident(label)}) ON (n.{ident(prop)})")
+
+    def _create_falkor_index(self, label: str, prop: str) -> None:
+        if (label, prop) not in self._falkor_indexes:  # re-creating would fail, and failures are fatal there
+            with self.driver.session(database=self.database) as session:
+                session.run(f"CREATE INDEX FOR (n:{ident(label)}) ON (n.{ident(prop)})").consume()
+            self._falkor_indexes.add((label, prop))
 
     def clear(self) -> None:
         while True:

@@ -159,8 +159,11 @@ class FalkorStore(GraphStore):
         return [{k: _plain(v) for k, v in zip(names, row, strict=False)} for row in res.result_set]
 
     def _create_id_index(self, label: str) -> None:
+        self._create_index(label, "id")
+
+    def _create_index(self, label: str, prop: str) -> None:
         try:
-            self.graph.query(f"CREATE INDEX FOR (n:{ident(label)}) ON (n.id)")
+            self.graph.query(f"CREATE INDEX FOR (n:{ident(label)}) ON (n.{ident(prop)})")
         except redis.ResponseError as exc:
             if "already indexed" not in str(exc):
                 raise

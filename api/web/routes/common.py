@@ -7,13 +7,12 @@ percent-encoded (`law:…%23第6条`). An unknown id is a 404 problem naming it.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from api.web.problems import ProblemError
 from graph.places import resolve_place
 from graph.queries import lookups as q
-from graph.queries.temporal import holds_on
+from graph.queries.temporal import holds_on, today
 from graph.store.base import GraphStore
 
 
@@ -40,8 +39,8 @@ def day(v: object) -> str | None:
 
 
 def in_force(valid_from: str | None, valid_to: str | None) -> bool:
-    """Whether an interval holds today: what a lookup marks `in_force`."""
-    return holds_on(valid_from, valid_to, dt.date.today().isoformat())
+    """Whether an interval holds today (in China, as an undated ask reads it): what a lookup marks `in_force`."""
+    return holds_on(valid_from, valid_to, today().isoformat())
 
 
 def clean(row: dict[str, Any], *dates: str, **defaults: Any) -> dict[str, Any]:

@@ -680,13 +680,31 @@ ESCALATIONS = {
     "管理行为或者治安管理行为的，由公安机关依法进行处罚。": {("宗教事务部门", "lead"), ("公安机关", "cooperate")},
     "违反本条例规定，在公共场所吸烟的，由卫生健康主管部门责令改正；构成违反治安管理行为的，由公安机关依法给予治安管理处罚。":
         {("卫生健康主管部门", "lead"), ("公安机关", "cooperate")},
+    # the statute's catch-all article, no other body named: the police still act under the public-order law (review9a
+    # M2; before, extraction left them lead and only the rank side read them as cooperating)
+    "违反治安管理规定的，由公安机关依照《中华人民共和国治安管理处罚法》处罚。": {("公安机关", "cooperate")},
+    "违反本条例规定，构成违反治安管理行为的，由公安机关依法给予治安管理处罚；构成犯罪的，依法追究刑事责任。":
+        {("公安机关", "cooperate")},
+    "危害社会治安管理秩序的，由公安机关依据《中华人民共和国治安管理处罚法》进行处罚。": {("公安机关", "cooperate")},
+    "当事人行为违反《中华人民共和国治安管理处罚法》的，由公安机关依法予以处罚。": {("公安机关", "cooperate")},
+    "应当给予治安管理处罚的，由县级以上人民政府公安机关依法处罚。": {("公安机关", "cooperate")},
+    # the body the escalation hands the conduct to cooperates; one the same sentence names afterwards acts on its own
+    "违反本条例规定，出售假冒商品的，由市场监督管理部门没收违法商品；构成违反治安管理行为的，依法给予治安管理处罚，并由市场"
+    "监督管理部门吊销营业执照。": {("市场监督管理部门", "lead")},
+    # a sentence of the police's own beside the escalation: they lead there
+    "违反本条例规定燃放烟花爆竹的，由公安机关责令停止燃放，处一百元以上五百元以下罚款；构成违反治安管理行为的，由公安机关依法"
+    "给予治安管理处罚。": {("公安机关", "lead"), ("公安机关", "cooperate")},
     # the only body named: the public-order offence is the article's own conduct
-    "违反治安管理规定的，由公安机关依照《中华人民共和国治安管理处罚法》处罚。": {("公安机关", "lead")},
     "违反本条例规定，制造噪声干扰他人正常生活的，由公安机关给予警告。": {("公安机关", "lead")},
     # a sentence stating its own conduct before the offence (野生动物保护法 第四十九条第三款)
     "违反本法规定，猎捕野生动物的，由野生动物保护主管部门没收猎获物；\n违反本法第二十三条第二款规定，未取得持枪证持枪猎捕"
     "野生动物，构成违反治安管理行为的，还应当由公安机关依法给予治安管理处罚。":
         {("野生动物保护主管部门", "lead"), ("公安机关", "lead")},
+    "采取威胁、侮辱、殴打等方式打击报复举报人，构成违反治安管理行为的，由公安机关依法给予治安管理处罚。": {("公安机关", "lead")},
+    "违反本法规定，产生社会生活噪声，经劝阻未能制止，持续干扰他人正常生活，或者有其他违反治安管理行为的，由公安机关依法给予"
+    "治安管理处罚。": {("公安机关", "lead")},
+    "盗窃热能等构成违反治安管理行为的，由公安机关依照《中华人民共和国治安管理处罚法》予以处罚。": {("公安机关", "lead")},
+    "违反本办法规定，拒绝、阻碍执法人员执行公务的，由公安机关依照《中华人民共和国治安管理处罚法》处罚。": {("公安机关", "lead")},
 }
 
 

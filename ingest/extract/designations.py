@@ -400,8 +400,10 @@ _GENERIC_GAP = re.compile(
 ESCALATION_OPENING = (r"^\s*(?:违反本(?:法|条例|办法|规定|细则|决定)(?:的)?(?:有关)?规定[，,])?"
                       r"(?:(?:有|其行为|行为人|当事人的?行为)?(?:构成|属于|危害|扰乱|违反)[^，,。；;：:\n]{0,24}?治安"
                       r"[^，,。；;：:\n]{0,12}|(?:应当|需要)?给予治安管理处罚[^，,。；;：:\n]{0,12})的[，,]\s*")
-# … and the body it hands the conduct to, right after it: text from the sentence's start to the mention
-_ESCALATION = re.compile(rf"{ESCALATION_OPENING}(?:依法|还应当|还|并)?(?:由|交由)?[^，,。；;：:\n]{{0,10}}$")
+# … and the body it hands the conduct to, right after it (or after the referral to it: …的，移送公安机关，由公安机关…):
+# text from the sentence's start to the mention
+_ESCALATION = re.compile(rf"{ESCALATION_OPENING}(?:(?:移送|移交)[^，,。；;：:\n]{{1,10}}[，,])?"
+                         rf"(?:依法|还应当|还|并)?(?:由|交由)?[^，,。；;：:\n]{{0,10}}$")
 
 
 def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:

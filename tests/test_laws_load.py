@@ -279,3 +279,32 @@ def test_repealed_titles_reads_whole_repeals_only() -> None:
     assert repealed_titles("1978年国务院发布的《会计人员职权条例》中有关总会计师的规定同时废止。") == []
     assert repealed_titles("《采矿许可证》有效期满，不办理延续登记手续的，《采矿许可证》自行废止。") == []
     assert repealed_titles("对违反《立法法》规定的规章，省人民政府予以改变或者废止。") == []
+
+
+CATCH_ALL = ("# 示例烟花爆竹安全管理条例\n\n第一条 为了示例，制定本条例。\n\n"
+             "第二条 违反本条例规定，构成违反治安管理行为的，由公安机关依法给予治安管理处罚。\n")
+
+
+def test_a_new_extractor_version_restores_the_stored_roles_of_a_kb_loaded_before(
+        store: GraphStore, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A KB loaded by extractor 16 stored the police of a catch-all escalation (构成违反治安管理行为的，由公安机关…) as
+    lead; the README's `ingest laws` with 17 re-extracts the unchanged file and keeps only the new role (no lead
+    beside the cooperating one), and a third run re-extracts nothing."""
+    import re
+
+    import ingest.extract.designations as designations
+    import ingest.laws.loader as loader
+
+    path = _md(tmp_path, "地方性法规", "示例烟花爆竹安全管理条例(2020-01-01).md", CATCH_ALL)
+    roles = "MATCH (:Article)-[e:DESIGNATES]->(a:Authority) RETURN a.name AS n, e.role AS r"
+    monkeypatch.setattr(loader, "EXTRACTOR_VERSION", "16")
+    monkeypatch.setattr(designations, "_ESCALATION", re.compile(r"(?!)"))  # 16 read no catch-all escalation
+    load_laws(store, path, settings=settings)
+    assert store.read(roles) == [{"n": "公安机关", "r": "lead"}]
+    monkeypatch.undo()
+    report = load_laws(store, path, settings=settings)
+    assert report.unchanged == 0 and report.retracted == 1
+    assert store.read(roles) == [{"n": "公安机关", "r": "cooperate"}]
+    again = load_laws(store, path, settings=settings)
+    assert again.unchanged == 1 and again.retracted == 0
+    assert store.read(roles) == [{"n": "公安机关", "r": "cooperate"}]

@@ -20,7 +20,6 @@ from search.owners.weights import (
     DEFAULT_WEIGHTS,
     competence,
     detains_only,
-    escalation_only,
     interval_validity,
     law_validity,
 )
@@ -223,31 +222,6 @@ def test_a_body_named_only_to_add_detention_is_not_the_one_competent_for_the_con
     assert not detains_only("由生态环境主管部门处十万元罚款，并由公安机关处五日以下拘留、五百元罚款。", "公安机关")
     assert detains_only("由生态环境主管部门处十万元以上罚款；情节严重的，还可以由公安机关处十日以上十五日以下拘留。",
                         "公安机关")
-
-
-def test_a_body_named_only_where_the_conduct_escalates_to_a_public_order_offence_cooperates() -> None:
-    police = "authority:公安机关"
-
-    def only(*sentences: str) -> bool:
-        return escalation_only([(s, (police,)) for s in sentences], police)
-    # a clause after the statute's own consequence, or its catch-all article: the police act under the public-order law
-    assert only("构成违反治安管理行为的，由公安机关依法给予治安管理处罚")
-    assert only("违反本法规定，构成违反治安管理行为的，由公安机关依法给予治安管理处罚")
-    assert only("危害社会治安管理秩序的，由公安机关依据《中华人民共和国治安管理处罚法》进行处罚")
-    # a sentence stating its own conduct first is the police's own
-    assert not only("采取威胁、侮辱、殴打等方式打击报复举报人，构成违反治安管理行为的，由公安机关依法给予治安管理处罚")
-    assert not only("违反本法规定，产生社会生活噪声，经劝阻未能制止，持续干扰他人正常生活，或者有其他违反治安管理行为的，"
-                    "由公安机关依法给予治安管理处罚")
-    assert not only("盗窃热能等构成违反治安管理行为的，由公安机关依照《中华人民共和国治安管理处罚法》予以处罚")
-    assert only("当事人行为违反《中华人民共和国治安管理处罚法》的，由公安机关依法予以处罚")
-    assert not only("违反本办法规定，拒绝、阻碍执法人员执行公务的，由公安机关依照《中华人民共和国治安管理处罚法》处罚")
-    # the escalation hands the conduct to the police; a body the same sentence names afterwards acts on its own
-    market = "authority:市场监督管理部门"
-    assert not escalation_only([("构成违反治安管理行为的，依法给予治安管理处罚，并由市场监督管理部门吊销营业执照",
-                                 (market,))], market)
-    # named in a sentence of its own as well: competent there
-    assert not only("由公安机关责令停止燃放，处一百元以上五百元以下罚款", "构成违反治安管理行为的，由公安机关依法给予治安管理处罚")
-    assert not escalation_only([("构成违反治安管理行为的，由公安机关依法给予治安管理处罚", (police,))], "authority:其他")
 
 
 def test_unknown_place_is_an_error(store: GraphStore, retriever: Retriever) -> None:

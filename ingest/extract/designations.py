@@ -388,12 +388,22 @@ _GENERIC_GAP = re.compile(
 )
 
 
-# a body acting only where the conduct the sentence before imposes a sanction on is also a public-order offence
-# (…，由卫生健康主管部门责令改正；构成违反治安管理行为的，由公安机关依法给予治安管理处罚): that conduct is the bodies'
-# named before, so this one cooperates; a sentence stating its own conduct first (违反本法第二十三条第二款规定，未取得
-# 持枪证持枪猎捕…，构成违反治安管理行为的，还应当由公安机关…) is that body's own
-_ESCALATION = re.compile(r"^(?:构成[^，。；;\n]{0,24}治安管理|违反治安管理|(?:应当)?给予治安管理处罚)[^，。；;\n]{0,12}的[，,]"
-                         r"[^，。；;\n]{0,6}$")
+# A sentence that opens on the public-order escalation of a conduct stated elsewhere (…；构成违反治安管理行为的，由公安机关
+# 依法给予治安管理处罚 / 违反本法规定，构成违反治安管理行为的，由… / 危害社会治安管理秩序的，由… / 违反治安管理规定的，由…):
+# the body named right after the opening acts only where that conduct is also a public-order offence, under the
+# public-order law, not as the statute's agent for it — so it cooperates, whether the article names the conduct's
+# bodies before it or is the statute's catch-all article naming none. A sentence that states its own conduct first
+# (违反本法第二十三条第二款规定，未取得持枪证持枪猎捕…，构成违反治安管理行为的，还应当由公安机关…; 盗窃热能等构成违反治安
+# 管理行为的…; 违反本法规定，产生社会生活噪声…的，由公安机关…) is that body's own and does not match; nor does a body the
+# sentence names later (…的，依法给予治安管理处罚，并由市场监督管理部门吊销营业执照: it acts on its own). The one
+# definition of the opening (the rank side read a copy of it until extraction stored the role, review9a M2).
+ESCALATION_OPENING = (r"^\s*(?:违反本(?:法|条例|办法|规定|细则|决定)(?:的)?(?:有关)?规定[，,])?"
+                      r"(?:(?:有|其行为|行为人|当事人的?行为)?(?:构成|属于|危害|扰乱|违反)[^，,。；;：:\n]{0,24}?治安"
+                      r"[^，,。；;：:\n]{0,12}|(?:应当|需要)?给予治安管理处罚[^，,。；;：:\n]{0,12})的[，,]\s*")
+# … and the body it hands the conduct to, right after it (or after the referral to it: …的，移送公安机关，由公安机关…):
+# text from the sentence's start to the mention
+_ESCALATION = re.compile(rf"{ESCALATION_OPENING}(?:(?:移送|移交)[^，,。；;：:\n]{{1,10}}[，,])?"
+                         rf"(?:依法|还应当|还|并)?(?:由|交由)?[^，,。；;：:\n]{{0,10}}$")
 
 
 def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
@@ -466,8 +476,7 @@ def designations_of(doc: Doc) -> list[Designation]:
         sanction = pre.endswith(_AGENT_PRE) and _OWN_SANCTION.search("，".join(
             re.split(r"[，,]", text[g_end:sentence_end], maxsplit=2)[:2]))
         sentence_start = max(text.rfind(c, 0, g_start) for c in "；;。\n") + 1
-        escalation = (any(k.start < sentence_start for k in mentions)
-                      and bool(_ESCALATION.match(text[sentence_start:g_start])))
+        escalation = bool(_ESCALATION.match(text[sentence_start:g_start]))
         cooperative = (joint or organiser or escalation or "COOP" in head
                        or ("OWN" in head and named >= 2 and not sanction)
                        or _supplies_a_body(tail, g_end + len(predicate) - len(tail), mentions, group))

@@ -150,8 +150,10 @@ def _tick(report: LawLoadReport, phase: str, since: float) -> float:
 # bodies whose duty is to supply another body (教育、民政等部门应当向税务机关提供…信息) cooperate, no longer lead;
 # 16: a statute's general clause (本条例规定的行政处罚，由X实施) names the agent of its penalties that name none
 # (general_agents), 港务监督 is the 海事管理机构 (the 1998 reform), and a body acting only where the conduct the
-# sentence before sanctions is also a public-order offence (构成违反治安管理行为的，由公安机关…) cooperates
-EXTRACTOR_VERSION = "16"
+# sentence before sanctions is also a public-order offence (构成违反治安管理行为的，由公安机关…) cooperates; 17: so does
+# one the statute's catch-all article names after that opening with no other body named (违反本条例规定，构成违反治安
+# 管理行为的，由公安机关…; 违反治安管理规定的，由公安机关…), as the rank side read it (review9a M2)
+EXTRACTOR_VERSION = "17"
 
 
 def _extraction_salt(user_table: Path | None) -> str:

@@ -38,7 +38,6 @@ from search.owners.weights import (
     OwnerWeights,
     competence,
     detains_only,
-    escalation_only,
     interval_validity,
     law_validity,
     sanctioning,
@@ -218,7 +217,6 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         named[r["unit"]].add(r["authority_id"])
     fits = _sentence_fit(walk, {u: hits[u][0].text for u in named}, named)
     acting = walk.acting({r["authority_id"] for r in rows})
-    matcher = matcher_for(walk.store, walk.version) if rows else None
     if walk.dated:  # the statutes these rows stand on, in one query
         walk.dated.load([str(hits[r["unit"]][0].meta.get("law_id") or "") for r in rows])
     for r in rows:
@@ -239,9 +237,6 @@ def _articles(walk: _Walk, hits: dict[str, tuple[TextUnit, float]]) -> None:
         if role == "territorial" and sanctioning(r.get("duty_text")):
             # 由所在地街道办事处责令…: the street acts on this conduct itself; the chain says what the statute says
             role, step = "lead", "DESIGNATES(属地，依本条自行处罚，按牵头)"
-        elif role == "lead" and matcher and escalation_only(matcher.naming_sentences(unit.text), r["authority_id"]):
-            # …；构成违反治安管理行为的，由公安机关…: it acts only where the conduct is also a public-order offence
-            role, step = "cooperate", "DESIGNATES(违反治安管理的，按配合)"
         fit = competence(unit.text, walk.w)
         base = _start(unit, sim, "article", walk.w, unit.title, [unit.title, step], v, note,
                       kind_factor=fit, law_title=r.get("law_title"), article=r.get("article"),

@@ -10,7 +10,6 @@ nothing, a superseded ruling or an ended edge for little, a not-yet-valid fact f
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -152,29 +151,6 @@ def detains_only(text: str, body: str) -> bool:
         return False
     rest = _ADD_ON_DETENTION.sub(lambda m: m.group(0) if _OWN_PENALTY.search(m.group(0)) else "", text)
     return rest != text and body not in rest
-
-
-# A sentence that opens on the public-order escalation of a conduct stated elsewhere (…；构成违反治安管理行为的，由公安
-# 机关依法给予治安管理处罚 / 违反本法规定，构成违反治安管理行为的，由… / 危害社会治安管理秩序的，由…): the body it names
-# acts only where that conduct is also a public-order offence, under the public-order law, not as the statute's agent for
-# the conduct. Extraction makes it cooperate where a body is named before it (ingest.extract.designations._ESCALATION);
-# where none is (由其主管部门…, a civil liability, an agentless penalty, the statute's catch-all article) it still reads
-# as lead. A sentence that states its own conduct first (采取威胁、殴打等方式打击报复举报人，构成违反治安管理行为的，由
-# 公安机关…; 盗窃热能等构成违反治安管理行为的…; 违反本法规定，产生社会生活噪声…的，由公安机关…) is that body's own and does
-# not match; nor does one whose agent is not the body the escalation hands it to (…的，依法给予治安管理处罚，并由市场
-# 监督管理部门吊销营业执照: the body must follow the opening, as ingest's _ESCALATION wants it). 128 articles of the
-# real-place KB (all but two naming 公安机关) have a lead designation only there.
-_ESCALATION_OPENING = re.compile(r"^\s*(?:违反本(?:法|条例|办法|规定|细则|决定)(?:的)?(?:有关)?规定[，,])?"
-                                 r"(?:(?:有|其行为|行为人|当事人的?行为)?(?:构成|属于|危害|扰乱|违反)[^，,。；;：:\n]{0,12}治安[^，,。；;：:\n]{0,12}"
-                                 r"|(?:应当|需要)?给予治安管理处罚)的[，,]\s*(?:依法)?(?:由|交由|移送|移交)?"
-                                 r"[^，,。；;：:\n]{0,8}?(?:机关|部门|机构|部队)")
-
-
-def escalation_only(sentences: Sequence[tuple[str, Sequence[str]]], authority_id: str) -> bool:
-    """Is the body named in an article only in sentences that open on a public-order escalation? `sentences`: the
-    article's naming sentences with the authority ids each names (search.owners.crossrefs.AuthorityMatcher)."""
-    own = [s for s, ids in sentences if authority_id in ids]
-    return bool(own) and all(_ESCALATION_OPENING.match(s) for s in own)
 
 
 # A glossary article's opening ("本法下列用语的含义是：", "本条例中下列用语的含义：", "本办法下列用语含义…", and the

@@ -25,7 +25,7 @@ from graph.queries.evidence import department_names
 from graph.settings import Settings
 from graph.store.base import GraphStore
 from search.ask import AskResult, Aspect, answer, strip_named, with_context_of
-from search.aspects import in_context, statements, weighed
+from search.aspects import OWN_FLOOR, in_context, statements, weighed
 from search.aspects import sides as dispute_sides
 from search.aspects import split as split_aspects
 from search.gaps import GapItem, find_gaps
@@ -270,7 +270,8 @@ class SearchService:
         `asked` already ranked for owners (a statement of the split), only its rulings and articles are left.
         Its owners are re-scored with its rulings and precedents weighed up (search.aspects.weighed)."""
         sub = with_context_of(ranked) if ranked is not None else self.ask(asked, place, as_of, k=ASPECT_K)
-        sub.candidates = in_context(weighed(sub.candidates), whole or [], named=named or frozenset())
+        sub.candidates = in_context(weighed(sub.candidates), whole or [], named=named or frozenset(),
+                                    floor=OWN_FLOOR)
         return Aspect.of(name, words, sub)
 
     def owners(self, text: str, jurisdiction: str | None, as_of: str | None = None, limit: int = 5) -> list[Candidate]:

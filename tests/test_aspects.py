@@ -9,7 +9,7 @@ import pytest
 
 from graph.settings import Settings
 from graph.store import open_store
-from search.aspects import RULINGS_WEIGHT, _unframed, in_context, sides, split, statements, weighed
+from search.aspects import OWN_FLOOR, RULINGS_WEIGHT, _unframed, in_context, sides, split, statements, weighed
 from search.owners import Candidate, Evidence
 from search.service import SearchService
 
@@ -120,6 +120,17 @@ def test_a_side_of_the_dispute_leads_an_aspect_it_nearly_leads_alone() -> None:
     assert [c.id for c in in_context(own, whole, named={"sj", "zf"})][:2] == ["sj", "wj"]
     # a side far behind on the words does not lead
     assert in_context([_candidate("wj", 1.22), _candidate("sj", 0.3)], whole, named={"sj"})[0].id == "wj"
+
+
+def test_weak_evidence_of_an_aspect_is_not_read_at_full_strength() -> None:
+    """出苗不到一半 (of seeds sold at a farm-supply shop): its words reach little, and the dispute's lead is not the
+    best of that little scaled up to full strength; an aspect whose owners score above the floor reads as before."""
+    whole = [_candidate("ny", 1.0), _candidate("sj", 0.4)]
+    weak = [_candidate("sj", 0.5), _candidate("ny", 0.4)]
+    assert in_context(weak, whole)[0].id == "sj"
+    assert in_context(weak, whole, floor=1.0)[0].id == "ny"
+    strong = [_candidate("sj", 1.5), _candidate("ny", 0.9)]
+    assert [c.id for c in in_context(strong, whole, floor=1.0)] == [c.id for c in in_context(strong, whole)] == ["sj", "ny"]
 
 
 
@@ -338,5 +349,6 @@ def test_an_aspect_s_lead_weighs_its_rulings_up_and_the_split_does_not(sample_kb
                 times = RULINGS_WEIGHT if e.kind in ("ruling", "precedent") else 1.0
                 assert e.factors["kind"] == pytest.approx(times * kinds[(c.id, e.unit)]), (aspect.name, c.name, e.unit)
                 weighed_up += e.kind in ("ruling", "precedent")
-        assert [c.id for c in aspect.candidates] == [c.id for c in in_context(weighed(own), res.candidates)]
+        assert [c.id for c in aspect.candidates] == [c.id for c in in_context(weighed(own), res.candidates,
+                                                                              floor=OWN_FLOOR)]
     assert weighed_up

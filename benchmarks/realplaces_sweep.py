@@ -82,7 +82,7 @@ def main() -> None:
         cases = [c for c in cases if c["province"] == os.environ["PROV"]]
     kb = Path(os.environ.get("KB", "/tmp/rpkb"))
     settings = Settings(data_dir=kb, graph_name=GRAPH)
-    store = open_store(settings)
+    store = open_store(settings, schema=False)  # a built KB, read only: no index writes
     runs = AskRuns(store, settings)
     rows = []
     try:

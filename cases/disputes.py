@@ -56,6 +56,7 @@ from graph.ontology import (
 from graph.ontology.nodes import DisputeState
 from graph.places import NATIONAL
 from graph.queries import disputes as q
+from graph.queries.temporal import today as china_today
 from graph.store.base import GraphStore
 from ingest.rulings.loader import apply_supersessions, ownership_edges
 from ingest.rulings.principles import canonical_principle, principle_node
@@ -184,7 +185,7 @@ def open_case(store: GraphStore, body: DisputeCreate, jurisdiction: str, actor: 
     _check_matter(store, body.matter)
     title = body.title.strip() or body.text.strip()[:30]
     dispute = Dispute(text=body.text.strip(), title=title, jurisdiction=jurisdiction, state="researching",
-                      opened_at=dt.date.today())
+                      opened_at=china_today())
     with _WRITES:
         if store.get_node("Dispute", dispute.id) is not None:
             raise DisputeConflict(f"this dispute was already opened today as {dispute.id}", dispute.id)
@@ -205,7 +206,7 @@ def add_position(store: GraphStore, dispute_id: str, body: PositionCreate, actor
         _require_state(node, ("researching", "coordinating"), "positions are closed")
         dept = _department(store, body.department, node.get("jurisdiction") or NATIONAL, "department")
         earlier = q.dispute_parties(store, dispute_id)
-        today = dt.date.today()
+        today = china_today()
         current = [p for p in earlier if p["id"] == dept["id"] and p["valid_to"] is None]
         if current:
             store.supersede([Party(src=dispute_id, dst=dept["id"], source=dispute_id, locator=p["locator"])
@@ -271,7 +272,7 @@ def decide(store: GraphStore, dispute_id: str, body: DecisionCreate, actor: str,
         matter = body.matter or (q.dispute_matter(store, dispute_id) or {}).get("id")
         _check_matter(store, body.matter)
         started = store.get_node("Ruling", pending) if pending else None
-        decided_on = body.decided_on or (dt.date.fromisoformat(started["decided_on"]) if started else dt.date.today())
+        decided_on = body.decided_on or (dt.date.fromisoformat(started["decided_on"]) if started else china_today())
         title = f"关于{node.get('title') or node['text'][:30]}的职责分工裁决"
         if rounds := len(resolutions):
             title += f"（第{rounds + 1}次）"

@@ -4,7 +4,6 @@ and who a load writes as.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from graph.errors import IngestError
+from graph.queries.temporal import today as china_today
 
 if TYPE_CHECKING:
     from graph.changelog import ChangeEntry
@@ -41,7 +41,7 @@ def run_prefix(kind: str) -> str:
 def run_name(kind: str, asserted_by: str | None = None) -> str:
     """Who asserts the facts a load writes: the caller, when named; else the kind's run of the day,
     `ingest:<kind>@<date>`."""
-    return asserted_by or f"{run_prefix(kind)}{dt.date.today().isoformat()}"
+    return asserted_by or f"{run_prefix(kind)}{china_today().isoformat()}"
 
 
 def file_sha256(path: Path) -> str:

@@ -129,8 +129,8 @@ STATUTE_VECTOR_LAWS = 60
 STATUTE_FUSE_K = 20
 # … and where e5 holds no vector yet (a KB built with the README's commands: the static tier alone), a national
 # question's statutes are ranked for its basis articles by the static tier's mean cosines instead (Retriever.statutes
-# any_tier): the empty e5 tier's NaN cosines had turned the vector statute ranking off on such a KB. The owners'
-# focused articles (FOCUS_OWNER) keep the statutes ranked without it. National tune (262) basis@10 0.565 → 0.592
+# fallback): the empty e5 tier's NaN cosines had turned the vector statute ranking off on such a KB. The owners'
+# focused articles (FOCUS_OWNER) keep e5's ranking, over what e5 holds (none there). National tune (262) basis@10 0.565 → 0.592
 # (+11 −4), owners unchanged; with the static ranking for owners too 0.660 / 0.828 → 0.653 / 0.832 (won 6, lost 8);
 # below the nation, where the place's own statutes lead and LOCAL_ARTICLES_K searches them apart, it won 3 and lost 2
 # (dev9's 济南 statute pushed out by 公路法): not there.
@@ -464,9 +464,9 @@ def answer(
         by_vectors = retriever.statutes(prepared, where, STATUTE_VECTOR_LAWS) if by_cosine else None
         # e5 not filled enough (a KB built with the README's commands, or filling: STATUTE_VECTOR_COVERAGE): a national
         # question's basis reads the static tier's
-        filled = bool(by_vectors) and retriever.main_coverage(where) >= STATUTE_VECTOR_COVERAGE
-        static = retriever.statutes(prepared, where, STATIC_STATUTE_LAWS, fallback=True) \
-            if by_cosine and not filled and place.id == NATIONAL and STATIC_STATUTES else None
+        national = by_cosine and place.id == NATIONAL and STATIC_STATUTES
+        filled = not national or (bool(by_vectors) and retriever.main_coverage(where) >= STATUTE_VECTOR_COVERAGE)
+        static = retriever.statutes(prepared, where, STATIC_STATUTE_LAWS, fallback=True) if not filled else None
 
         def ranked(vectors: list[tuple[str, str]] | None, share: float | None = None,
                    upcoming: bool = False) -> dict[str, int]:

@@ -265,11 +265,11 @@ class Retriever:
 
     def statutes(self, query: PreparedQuery, where: UnitFilter, n: int, fallback: bool = False) -> list[tuple[str, str]]:
         """(statute id, place) of the `n` statutes whose allowed articles the question's main-tier vector is closest
-        to on average (search.statutes); none where that tier is not scanned exactly. `fallback`: the last ranking
-        tier's (the static tier's, which holds a vector for every unit) instead, for a KB whose main tier is not
-        filled enough to rank statutes (`main_coverage`)."""
-        tiers = self.ranking_tiers()
-        cosines = query._tier_cosines(tiers[-1] if fallback else tiers[0])
+        to on average (search.statutes); none where that tier is not scanned exactly. `fallback`: a tier's that holds
+        a vector for every unit (the static tier) instead, for a KB whose main tier is not filled enough to rank
+        statutes (`main_coverage`); none where there is no such tier."""
+        tier = next((t for t in self.tiers[1:] if t.covered is None), None) if fallback else self.ranking_tiers()[0]
+        cosines = query._tier_cosines(tier) if tier is not None else None
         if cosines is None:
             return []
         codes = statute_codes(self.units, self.table)

@@ -18,6 +18,7 @@ from api.documents.blocks import Document, Heading, Items, Para, Quote, Signatur
 from api.vocabulary import ANSWERS, STANCES, role_label
 from cases.disputes import case
 from graph.queries import lookups as q
+from graph.queries.temporal import today as china_today
 from graph.store.base import GraphStore
 
 QUOTED = 3  # settling articles quoted per division
@@ -96,7 +97,7 @@ def opinion(store: GraphStore, dispute_id: str, today: dt.date | None = None) ->
     place = place_name(v.jurisdiction)
     doc = Document(
         title=f"关于{v.title or v.text[:30]}的职责分工意见" + ("" if decision else "（草案）"),
-        subtitle=f"{place} · 案件 {v.id} · 登记于 {v.opened_at or '—'} · 生成于 {(today or dt.date.today()).isoformat()}",
+        subtitle=f"{place} · 案件 {v.id} · 登记于 {v.opened_at or '—'} · 生成于 {(today or china_today()).isoformat()}",
     )
     cites = _Citations(store)
     doc.add(Heading("一、基本情况"), Para(v.text))

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from graph.ontology.base import iso
 
-CHINA = ZoneInfo("Asia/Shanghai")
+CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991: exact, no tz database
 
 
 def _now() -> dt.datetime:

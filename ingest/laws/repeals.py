@@ -22,6 +22,7 @@ from graph.ontology.nodes import REPEALED
 from graph.places import contains
 from graph.queries.laws import close_versions, law_index, repeal_clauses
 from graph.queries.temporal import applies_on
+from graph.queries.temporal import today as china_today
 from graph.store.base import GraphStore
 
 # one sentence naming statutes and ending in their repeal; what follows the last title may only be its
@@ -51,7 +52,7 @@ def apply_repeals(store: GraphStore, today: dt.date | None = None, actor: str = 
     place or a place under it. Run after each load, over the whole graph: the repealed statute may be
     loaded before or after the one that repeals it. Idempotent: returns how many versions this run repealed (a
     repealed one whose older versions were 已修改 is 已废止 as a whole). `actor` is the run the change log names."""
-    today_iso = (today or dt.date.today()).isoformat()
+    today_iso = (today or china_today()).isoformat()
     by_title: dict[str, list[dict]] = defaultdict(list)
     for row in law_index(store):
         by_title[row["title"]].append(row)

@@ -80,10 +80,13 @@ def rebuild_reason(
 
 def _unembedded(vectors_file: Path, units: list[TextUnit]) -> list[int]:
     """Positions whose main vector is all zeros (deferred: not embedded yet)."""
-    vecs = VectorIndex.load(vectors_file).vectors()
+    index = VectorIndex.load(vectors_file)  # `vectors()` is a view into it: keep it alive while reading
+    vecs = index.vectors()
     if len(vecs) != len(units):
         return list(range(len(units)))
-    return [int(i) for i in (~vecs.any(axis=1)).nonzero()[0]]
+    lacking = [int(i) for i in (~vecs.any(axis=1)).nonzero()[0]]
+    del vecs, index
+    return lacking
 
 
 def record_state(folder: Path, current: Manifest, state: GraphState) -> Manifest:

@@ -18,7 +18,8 @@ _STAGES = {"read": "reading units", "segment": "segmenting (static tier)", "dist
            "static": "static vectors", "embed": "embedding", "tokenise": "tokenising", "index": "building indexes"}
 
 
-def build_with_progress(store, settings, *, embedder: str | None = None, embed_only=None, static_tier: bool | None = None):
+def build_with_progress(store, settings, *, embedder: str | None = None, embed_only=None, static_tier: bool | None = None,
+                        force: bool = False):
     """`build_indexes` with a progress bar per stage; shared by `index rebuild` and the demo."""
     from search.embedders import make_embedder
     from search.embedders.static_tier import is_static_spec
@@ -37,7 +38,7 @@ def build_with_progress(store, settings, *, embedder: str | None = None, embed_o
             bar.advance(tasks[stage], n)
 
         return build_indexes(store, settings, embedder=emb, progress=tick, notice=notice, embed_only=embed_only,
-                             static_tier=static_tier)
+                             static_tier=static_tier, force=force)
 
 
 @index_app.command("rebuild")
@@ -49,8 +50,14 @@ def rebuild(
         "--cached-only", help="With the static tier: stop once every unit is searchable — the main embedder's "
         "vectors only where the embedding cache has them; `dutygraph index fill` adds the rest later.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Rebuild even when the index was built from the same units and settings.")] = False,
 ) -> None:
     """Read every text unit from the graph and write fresh indexes.
+
+    When the current index was built from the same units with the same embedder and settings (a change
+    that moved the change log but no unit, such as re-extracted designations), only the graph's new state
+    is recorded in its manifest, in the time it takes to read the units; `--force` rebuilds anyway.
 
     With the static tier (the default) every unit is searchable by BM25 and static vectors within minutes;
     the command then fills in the main embedder's vectors, most useful units first, writing the index back
@@ -61,11 +68,11 @@ def rebuild(
     s = get_settings()
     tiered = s.static_tier if static_tier is None else static_tier
     with open_store(s) as store:
-        manifest = build_with_progress(store, s, embedder=embedder, static_tier=static_tier,
+        manifest = build_with_progress(store, s, embedder=embedder, static_tier=static_tier, force=force,
                                        embed_only=(lambda u: False) if tiered or cached_only else None)
     filling = tiered and not cached_only and manifest.unembedded > 0
     if not (as_json and filling):
-        _report(manifest, s, as_json)
+        _report(manifest, s, as_json, refreshed=manifest.refreshed_at is not None)
     if filling:
         _report(fill_with_progress(s), s, as_json)
 
@@ -104,11 +111,16 @@ def fill_with_progress(settings, *, checkpoint_s: float = 300.0, limit: int | No
         return fill_main_tier(settings, checkpoint_s=checkpoint_s, progress=tick, limit=limit)
 
 
-def _report(manifest: Manifest, s, as_json: bool) -> None:
+def _report(manifest: Manifest, s, as_json: bool, *, refreshed: bool = False) -> None:
     from search.index_build import index_dir
 
     if as_json:
         print(manifest.model_dump_json(indent=2))
+        return
+    if refreshed:  # a rebuild that found nothing to change in the index files
+        console.print(f"index unchanged: {manifest.unit_count:,} units, {manifest.model}, built {manifest.built_at}; "
+                      f"graph state recorded {manifest.refreshed_at} → {index_dir(s)}")
+        console.print(f"vectors: {coverage_line(manifest)}")
         return
     secs = manifest.seconds
     total = sum(secs.values()) or 1e-9
@@ -149,5 +161,7 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Machine-readabl
         console.print(f"{manifest.unit_count:,} units, {manifest.model} ({manifest.dim} dims, {manifest.index_type}), "
                       f"built {manifest.built_at}")
         console.print(f"vectors: {coverage_line(manifest)}")
+        if manifest.refreshed_at:
+            console.print(f"graph state recorded {manifest.refreshed_at} (units unchanged since the build)")
         console.print("[green]up to date[/]" if not reasons else "[yellow]stale[/]: " + "; ".join(reasons))
     raise typer.Exit(1 if reasons else 0)

@@ -20,6 +20,7 @@ from search.embedders import Embedder, EmbeddingCache, embed_cached, make_embedd
 from search.embedders.cache import text_sha1
 from search.embedders.static_tier import is_static_spec, static_vectors
 from search.filters import UnitTable
+from search.index_refresh import build_key, rebuild_reason, record_state
 from search.lexical import TOKENIZER, LexicalBuilder
 from search.manifest import Manifest, TierInfo, graph_state
 from search.unit_store import write_units
@@ -87,6 +88,7 @@ def build_indexes(
     folder: Path | None = None,
     embed_only: Callable[[TextUnit], bool] | None = None,
     static_tier: bool | None = None,
+    force: bool = False,
 ) -> Manifest:
     """Rebuild the vector and lexical indexes of the whole graph; returns the manifest written.
 
@@ -95,6 +97,9 @@ def build_indexes(
     search while BM25 still finds them). The demo uses it to answer within minutes and embed the rest
     afterwards. With the static tier (`static_tier`, default the setting) every unit also gets a static
     vector at once; with the spec `static` that tier is the only one.
+
+    When the index in `folder` was built from the same units with the same settings (`index_refresh`),
+    only the graph's new state is written to its manifest (`refreshed_at` set); `force` rebuilds anyway.
     """
     tick: Progress = progress or (lambda stage, n, total: None)
     seconds: dict[str, float] = {}
@@ -106,16 +111,32 @@ def build_indexes(
 
     spec = embedder if isinstance(embedder, str) else (embedder.spec if embedder is not None else settings.embedder)
     static_only = isinstance(embedder, str | None) and is_static_spec(spec)
+    tiered = not static_only and (settings.static_tier if static_tier is None else static_tier)
+    key = build_key(settings, spec, static_only=static_only, static_tier=tiered)
+    digest = units_digest(units)
+    final = folder or index_dir(settings)
     # long rulings cost e5 one 512-token window per ~700 characters; their head says what they are about
     texts = [u.text[: settings.embed_max_chars] for u in units]
     own_cache = cache is None
     cache = cache or EmbeddingCache.in_data_dir(settings.data_dir)
     try:
+        if not force:
+            current, why = rebuild_reason(
+                final, settings, key=key, digest=digest, units=units,
+                files=[VECTORS, LEXICAL, TABLE, UNITS] + ([VECTORS_STATIC] if tiered else []), cache=cache,
+                model=embedder.name if isinstance(embedder, Embedder) else None, embed_only=embed_only,
+                static_only=static_only)
+            if current is not None and why is None:
+                fresh = record_state(final, current, state)
+                if notice is not None:
+                    notice(f"the index was built from these same units and settings: recorded the graph's new state "
+                           f"only, in {time.perf_counter() - t:.1f}s (`--force` rebuilds anyway)")
+                return fresh
         static = None
         if static_only:  # the static tier is the one tier: stored as the main vectors
             emb, vecs = static_vectors(texts, settings, cache, tick=tick, seconds=seconds, notice=notice)
         else:
-            if settings.static_tier if static_tier is None else static_tier:
+            if tiered:
                 static = static_vectors(texts, settings, cache, tick=tick, seconds=seconds, notice=notice)
             t = time.perf_counter()
             emb = embedder if isinstance(embedder, Embedder) else make_embedder(spec, settings, notice=notice)
@@ -146,7 +167,6 @@ def build_indexes(
     tick("index", 1, 3)
     table = UnitTable.build([u.kind for u in units], [u.jurisdiction for u in units])
 
-    final = folder or index_dir(settings)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.with_name(f"{final.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -167,7 +187,7 @@ def build_indexes(
             index_type=vindex.kind,
             hnsw={"m": settings.hnsw_m, "ef_construction": settings.hnsw_ef_construction,
                   "ef_search": settings.hnsw_ef_search} if vindex.kind == "hnsw" else {},
-            tokenizer=TOKENIZER, graph=state, units_digest=units_digest(units),
+            tokenizer=TOKENIZER, graph=state, units_digest=digest, build_key=key,
             unembedded=int((~vecs.any(axis=1)).sum()),
             seconds={k: round(v, 3) for k, v in seconds.items()},
             static=None if static is None or sindex is None else TierInfo(

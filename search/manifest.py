@@ -73,6 +73,9 @@ class Manifest(FolderFile):
     seconds: dict[str, float] = Field(default_factory=dict, description="build time per stage")
     unembedded: int = Field(default=0, description="units without a vector yet (deferred; BM25 still finds them)")
     static: TierInfo | None = Field(default=None, description="the static tier beside the main vectors, if built")
+    build_key: str = Field(default="", description="sha1 of the build inputs besides the units (index_refresh.build_key)")
+    refreshed_at: str | None = Field(
+        default=None, description="when a rebuild found the same units and settings and only recorded the graph's state")
 
     def coverage(self) -> dict[str, float]:
         """Fraction of units with a vector, per tier (main first)."""

@@ -128,7 +128,7 @@ def test_an_index_rebuild_under_eight_askers_answers_no_500(sample_kb: Settings)
             before = index_dir(sample_kb).resolve()
             with open_store(sample_kb) as store:
                 for _ in range(2):
-                    build_indexes(store, sample_kb, embed_only=_embed_first(store), static_tier=False)
+                    build_indexes(store, sample_kb, embed_only=_embed_first(store), static_tier=False, force=True)
         finally:
             stop.set()
             for t in askers:

@@ -139,3 +139,106 @@ def test_cli_index_rebuild_and_status(store: GraphStore, cli_env: Settings, monk
     store.upsert_nodes([Duty(name="新增事项", list="luan-2024", code="N-1", text="一条新的职责")])
     status = CliRunner().invoke(app, ["index", "status"])
     assert status.exit_code == 1 and "stale" in status.output
+
+
+def _files(settings: Settings) -> dict[str, tuple[int, bytes]]:
+    """Every index file but the manifest: (mtime_ns, sha-free content) of the version in use."""
+    folder = index_dir(settings).resolve()
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*")
+            if p.is_file() and p.name != "manifest.json"}
+
+
+def _move_log_only(store: GraphStore) -> None:
+    """A roles-only change: the stall duty's holder re-asserted from another source moves the change log, no unit."""
+    store.upsert_edges([Holds(src=kb.ENFORCE.id, dst=kb.D_STALL.id, source="reextracted")], actor="reextracted")
+
+
+def test_same_units_only_record_the_graph_state(store: GraphStore, settings: Settings, emb: CountingEmbedder) -> None:
+    kb.build_kb(store)
+    m = build_indexes(store, settings, embedder=emb)
+    assert m.refreshed_at is None and m.build_key
+    before, version = _files(settings), index_dir(settings).resolve()
+    _move_log_only(store)
+    assert any("change log" in r for r in stale_reasons(m, store))
+    notices: list[str] = []
+    quick = build_indexes(store, settings, embedder=emb, notice=notices.append)
+    assert quick.refreshed_at is not None and any("new state" in n for n in notices)
+    assert stale_reasons(quick, store) == [] and quick.units_digest == m.units_digest
+    assert index_dir(settings).resolve() == version and _files(settings) == before
+    r = Retriever.open(settings, embedder=emb)
+    assert r.manifest.graph == quick.graph
+    r.close()
+
+
+def test_text_change_force_and_settings_rebuild(store: GraphStore, settings: Settings, emb: CountingEmbedder) -> None:
+    kb.build_kb(store)
+    build_indexes(store, settings, embedder=emb)
+    versions = {index_dir(settings).resolve()}
+    forced = build_indexes(store, settings, embedder=emb, force=True)
+    assert forced.refreshed_at is None and index_dir(settings).resolve() not in versions
+    versions.add(index_dir(settings).resolve())
+    store.upsert_nodes([kb.A_OLD.model_copy(update={"text": "摊点的设置由城市管理部门统一规划。"})])
+    changed = build_indexes(store, settings, embedder=emb)
+    assert changed.refreshed_at is None and changed.units_digest != forced.units_digest
+    assert index_dir(settings).resolve() not in versions
+    versions.add(index_dir(settings).resolve())
+    other = settings.model_copy(update={"hnsw_ef_search": settings.hnsw_ef_search + 1})
+    assert build_indexes(store, other, embedder=emb).refreshed_at is None
+    assert index_dir(settings).resolve() not in versions
+
+
+def test_deferred_index_rebuilds_when_the_cache_has_vectors_it_lacks(
+        store: GraphStore, settings: Settings, emb: CountingEmbedder) -> None:
+    from search.embedders import EmbeddingCache, embed_cached
+    from search.units import read_units
+
+    kb.build_kb(store)
+    m = build_indexes(store, settings, embedder=emb, embed_only=lambda u: False)
+    assert m.unembedded == m.unit_count and emb.passages == 0
+    assert build_indexes(store, settings, embedder=emb, embed_only=lambda u: False).refreshed_at is not None
+    assert build_indexes(store, settings, embedder=emb, embed_only=lambda u: True).refreshed_at is None
+    assert emb.passages == m.unit_count
+    assert build_indexes(store, settings, embedder=emb).refreshed_at is not None  # every vector is there already
+
+    store.upsert_nodes([kb.A_OLD.model_copy(update={"text": "摊点的设置由城市管理部门统一规划。"})])
+    lacking = build_indexes(store, settings, embedder=emb, embed_only=lambda u: False)
+    assert lacking.unembedded == 1
+    one = next(u for u in read_units(store) if u.id == kb.A_OLD.id)
+    cache = EmbeddingCache.in_data_dir(settings.data_dir)  # another build embedded that text meanwhile
+    try:
+        embed_cached(emb, [one.text[: settings.embed_max_chars]], cache)
+    finally:
+        cache.close()
+    again = build_indexes(store, settings, embedder=emb, embed_only=lambda u: False)
+    assert again.refreshed_at is None and again.unembedded == 0
+
+
+def test_cli_rebuild_says_unchanged_and_force_rebuilds(
+        store: GraphStore, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from graph.settings import get_settings
+
+    kb.build_kb(store)
+    for key, value in {"DUTYGRAPH_DATA_DIR": str(settings.data_dir), "DUTYGRAPH_GRAPH_URI": settings.graph_uri,
+                       "DUTYGRAPH_GRAPH_NAME": settings.graph_name, "DUTYGRAPH_STATIC_TIER": "false"}.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        first = runner.invoke(app, ["index", "rebuild"])
+        assert first.exit_code == 0 and "index unchanged" not in first.output, first.output
+        version = index_dir(settings).resolve()
+        _move_log_only(store)
+        assert runner.invoke(app, ["index", "status"]).exit_code == 1
+        quick = runner.invoke(app, ["index", "rebuild"])
+        assert quick.exit_code == 0 and "index unchanged" in quick.output, quick.output
+        status = runner.invoke(app, ["index", "status"])
+        assert status.exit_code == 0 and "graph state recorded" in status.output, status.output
+        assert index_dir(settings).resolve() == version
+        forced = runner.invoke(app, ["index", "rebuild", "--force"])
+        assert forced.exit_code == 0 and "index unchanged" not in forced.output, forced.output
+        assert index_dir(settings).resolve() != version
+    finally:
+        get_settings.cache_clear()

@@ -100,3 +100,22 @@ def test_the_main_tiers_coverage_of_the_allowed_articles(unfilled, filling) -> N
     assert filling[1].main_coverage(national) < ask.STATUTE_VECTOR_COVERAGE
 
 
+
+
+@pytest.mark.slow
+def test_the_static_ranking_steps_aside_once_e5_covers_enough(filling, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above STATUTE_VECTOR_COVERAGE e5's own statute ranking serves; the static tier's is not even read."""
+    retriever = filling[1]
+    calls: list[bool] = []
+    statutes = retriever.statutes
+
+    def spy(*args, fallback: bool = False, **kw):  # noqa: ANN002, ANN003, ANN202
+        calls.append(fallback)
+        return statutes(*args, fallback=fallback, **kw)
+    monkeypatch.setattr(retriever, "statutes", spy)
+    _ask(filling, monkeypatch)
+    assert True in calls  # an eighth in e5: below the threshold, the static tier ranks
+    calls.clear()
+    monkeypatch.setattr(ask, "STATUTE_VECTOR_COVERAGE", 0.1)
+    _ask(filling, monkeypatch)
+    assert calls and True not in calls

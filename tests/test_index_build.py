@@ -214,16 +214,15 @@ def test_deferred_index_rebuilds_when_the_cache_has_vectors_it_lacks(
 
 
 def test_cli_rebuild_says_unchanged_and_force_rebuilds(
-        store: GraphStore, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+        store: GraphStore, cli_env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
     from api.cli import app
     from graph.settings import get_settings
 
+    settings = cli_env
     kb.build_kb(store)
-    for key, value in {"DUTYGRAPH_DATA_DIR": str(settings.data_dir), "DUTYGRAPH_GRAPH_URI": settings.graph_uri,
-                       "DUTYGRAPH_GRAPH_NAME": settings.graph_name, "DUTYGRAPH_STATIC_TIER": "false"}.items():
-        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("DUTYGRAPH_STATIC_TIER", "false")
     get_settings.cache_clear()
     try:
         runner = CliRunner()

@@ -152,11 +152,14 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Machine-readabl
         err_console.print(f"no index in {folder}: run `dutygraph index rebuild`")
         raise typer.Exit(1)
     manifest = Manifest.load(folder)
+    from ingest.laws.loader import older_extractions
+
     with open_store(s) as store:
         reasons = stale_reasons(manifest, store)
+    older, loaded = older_extractions(s)
     if as_json:
-        print(json.dumps({"manifest": manifest.model_dump(), "coverage": manifest.coverage(), "stale": reasons},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps({"manifest": manifest.model_dump(), "coverage": manifest.coverage(), "stale": reasons,
+                          "older_extractions": older, "statutes_loaded": loaded}, ensure_ascii=False, indent=2))
     else:
         console.print(f"{manifest.unit_count:,} units, {manifest.model} ({manifest.dim} dims, {manifest.index_type}), "
                       f"built {manifest.built_at}")
@@ -164,4 +167,8 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Machine-readabl
         if manifest.refreshed_at:
             console.print(f"graph state recorded {manifest.refreshed_at} (units unchanged since the build)")
         console.print("[green]up to date[/]" if not reasons else "[yellow]stale[/]: " + "; ".join(reasons))
+        if older:
+            console.print(f"[yellow]{older:,} of {loaded:,} statutes were extracted by an older extractor or authority "
+                          "table[/]: run `dutygraph ingest laws` on their folders again to re-extract them (their "
+                          "designations change, not their texts: `index rebuild` then only records the graph's state)")
     raise typer.Exit(1 if reasons else 0)

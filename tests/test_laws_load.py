@@ -302,9 +302,11 @@ def test_a_new_extractor_version_restores_the_stored_roles_of_a_kb_loaded_before
     load_laws(store, path, settings=settings)
     assert store.read(roles) == [{"n": "公安机关", "r": "lead"}]
     monkeypatch.undo()
+    assert loader.older_extractions(settings) == (1, 1)  # what `index status` warns of
     report = load_laws(store, path, settings=settings)
     assert report.unchanged == 0 and report.retracted == 1
     assert store.read(roles) == [{"n": "公安机关", "r": "cooperate"}]
+    assert loader.older_extractions(settings) == (0, 1)
     again = load_laws(store, path, settings=settings)
     assert again.unchanged == 1 and again.retracted == 0
     assert store.read(roles) == [{"n": "公安机关", "r": "cooperate"}]

@@ -164,6 +164,14 @@ def _extraction_salt(user_table: Path | None) -> str:
     return ":" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
+def older_extractions(settings: Settings) -> tuple[int, int]:
+    """(statutes extracted by another extractor or authority table, statutes loaded) by the graph's checkpoint: a
+    KB loaded before EXTRACTOR_VERSION moved keeps its old designations until `ingest laws` runs on it again."""
+    done = Checkpoint(settings.data_dir, f"{settings.graph_uri}|{settings.graph_name}").done
+    salt = _extraction_salt(settings.authority_table)
+    return sum(1 for key in done.values() if salt + ":" not in key), len(done)
+
+
 def _done_key(doc: LawDoc, salt: str) -> str:
     """What a checkpoint entry vouches for: the file's content, the extractor, and where the statute was
     placed — so a knowledge base loaded when placement was derived differently is re-placed on re-ingest

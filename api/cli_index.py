@@ -143,6 +143,7 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Machine-readabl
     """Show the manifest and whether the indexes still match the graph; exit 1 if stale or missing."""
     from graph.settings import get_settings
     from graph.store import open_store
+    from ingest.laws.loader import older_extractions
     from search.index_build import index_dir
     from search.manifest import MANIFEST, Manifest, stale_reasons
 
@@ -152,8 +153,6 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Machine-readabl
         err_console.print(f"no index in {folder}: run `dutygraph index rebuild`")
         raise typer.Exit(1)
     manifest = Manifest.load(folder)
-    from ingest.laws.loader import older_extractions
-
     with open_store(s) as store:
         reasons = stale_reasons(manifest, store)
     older, loaded = older_extractions(s)

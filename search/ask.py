@@ -130,10 +130,10 @@ STATUTE_FUSE_K = 20
 # … and where e5 holds no vector yet (a KB built with the README's commands: the static tier alone), a national
 # question's statutes are ranked for its basis articles by the static tier's mean cosines instead (Retriever.statutes
 # fallback): the empty e5 tier's NaN cosines had turned the vector statute ranking off on such a KB. The owners'
-# focused articles (FOCUS_OWNER) keep e5's ranking, over what e5 holds (none there). National tune (262) basis@10 0.565 → 0.592
-# (+11 −4), owners unchanged; with the static ranking for owners too 0.660 / 0.828 → 0.653 / 0.832 (won 6, lost 8);
-# below the nation, where the place's own statutes lead and LOCAL_ARTICLES_K searches them apart, it won 3 and lost 2
-# (dev9's 济南 statute pushed out by 公路法): not there.
+# focused articles (FOCUS_OWNER) keep e5's ranking, over what e5 holds (none there). National tune (262) basis@10
+# 0.565 → 0.592 (+11 −4), owners unchanged; with the static ranking for owners too 0.660 / 0.828 → 0.653 / 0.832
+# (won 6, lost 8); below the nation, where the place's own statutes lead and LOCAL_ARTICLES_K searches them apart,
+# it won 3 and lost 2 (dev9's 济南 statute pushed out by 公路法): not there.
 STATIC_STATUTES = True
 STATIC_STATUTE_WEIGHT = 0.2  # … fused at this weight (STATUTE_VECTOR_WEIGHT's place)
 STATIC_STATUTE_LAWS = 60  # … the first this many statutes by the static tier's mean cosine (STATUTE_VECTOR_LAWS')

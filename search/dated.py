@@ -51,11 +51,14 @@ class DatedLaws:
         self.load([law_id])
         versions = self._versions.get(law_id, [])
         row = next((r for r in versions if r["id"] == law_id), None)
-        if row is None:
-            return None
-        first = min(versions, key=lambda r: (applies_on(r), r.get("version") or ""))
-        self._standing[law_id] = standing = standing_on(row, self.day, first=row is first)
-        return standing
+        return None if row is None else self._stands(row, versions)
+
+    def _stands(self, row: dict[str, Any], versions: list[dict[str, Any]]) -> Standing:
+        """`row`'s standing among its statute's `versions` (the earliest held counts from the statute's date), kept."""
+        if row["id"] not in self._standing:
+            first = min(versions, key=lambda r: (applies_on(r), r.get("version") or ""))
+            self._standing[row["id"]] = standing_on(row, self.day, first=row is first)
+        return self._standing[row["id"]]
 
     def version_in_force(self, law_id: str | None) -> str | None:
         """The version of this version's statute in force on the day, reached or not; None where none is."""
@@ -63,10 +66,7 @@ class DatedLaws:
             return None
         self.load([law_id])
         versions = self._versions.get(law_id, [])
-        if not versions:
-            return None
-        first = min(versions, key=lambda r: (applies_on(r), r.get("version") or ""))
-        return next((r["id"] for r in versions if standing_on(r, self.day, first=r is first) == "in force"), None)
+        return next((r["id"] for r in versions if self._stands(r, versions) == "in force"), None)
 
     def in_force(self, law_id: str | None, default: bool = True) -> bool:
         """Was this version in force on the day? `default` where the graph does not hold it."""
